@@ -1,0 +1,275 @@
+//! The `limberup` commands other than the window: `check`, `list`, `show`.
+
+pub mod args;
+pub mod report;
+
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use serde::Serialize;
+
+pub use args::{Args, Command};
+
+use crate::library::{self, Folders, Library, Source};
+use crate::routine::media::MediaCheck;
+use crate::routine::quantity::format_clock;
+use crate::routine::{self, Diagnostic, LoadOptions, Routine, Severity};
+use crate::timeline::{self, Plan, SegmentKind, Total};
+
+/// Exit code for a run that found errors (as ripgrep and compilers do).
+pub const EXIT_ERRORS: u8 = 2;
+
+/// Runs a command-line command.
+///
+/// # Errors
+/// A routine that cannot be found or loaded, or output that cannot be written.
+pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Check { strict, paths } => check(&paths, strict),
+        Command::List { dirs } => list(&dirs, extra_routines),
+        Command::Show { routine, json, lead_in } => show(&routine, json, Duration::from_secs(lead_in), extra_routines),
+    }
+}
+
+fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
+    let options = LoadOptions { media: MediaCheck::Decode };
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut files = 0;
+    for path in paths {
+        if !path.exists() {
+            diagnostics.push(Diagnostic::error(path, "no such file or folder"));
+            continue;
+        }
+        for file in library::routine_files(path) {
+            files += 1;
+            diagnostics.extend(routine::load(&file, options).diagnostics);
+        }
+    }
+    // Findings about a shared exercises file come once, however many routines include it.
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.file.clone(), d.span, d.message.clone())));
+    report::print(&diagnostics)?;
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "checked {files} routine file{}: {errors} error{}, {warnings} warning{}",
+        plural(files),
+        plural(errors),
+        plural(warnings)
+    )?;
+    let failed = errors > 0 || (strict && warnings > 0);
+    Ok(if failed { ExitCode::from(EXIT_ERRORS) } else { ExitCode::SUCCESS })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn list(dirs: &[PathBuf], extra: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+    let folders = if dirs.is_empty() {
+        Folders::standard(extra)
+    } else {
+        Folders { bundled: None, user: None, extra: dirs.to_vec() }
+    };
+    let library = Library::load(&folders, LoadOptions { media: MediaCheck::Exists });
+    let mut out = io::stdout().lock();
+    if library.entries.is_empty() {
+        writeln!(out, "no routines found")?;
+    }
+    let width = library.entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
+    for entry in &library.entries {
+        match &entry.routine {
+            Some(routine) => {
+                let plan = Plan::new(Arc::clone(routine), timeline::DEFAULT_LEAD_IN);
+                let steps: usize = routine.sections.iter().map(|s| s.steps.len()).sum();
+                write!(
+                    out,
+                    "{:width$}  {:>8}  {:>3} steps  {}",
+                    entry.id,
+                    total_text(plan.total()),
+                    steps,
+                    routine.title
+                )?;
+            }
+            None => {
+                let errors = entry.diagnostics.iter().filter(|d| d.is_error()).count();
+                write!(out, "{:width$}  {:>8}  {errors} error{} (limberup check {})", entry.id, "-", plural(errors), entry.path.display())?;
+            }
+        }
+        if let Some(replaced) = &entry.replaces {
+            write!(out, "  [replaces {}]", replaced.display())?;
+        }
+        if entry.source == Source::User {
+            write!(out, "  (yours)")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `21:30`, or `~21:30` when it counts Done-steps at their suggested time.
+#[must_use]
+pub fn total_text(total: Total) -> String {
+    let clock = format_clock(total.duration);
+    if total.estimated { format!("~{clock}") } else { clock }
+}
+
+/// Finds a routine by path or library id and loads it, refusing one with errors.
+///
+/// # Errors
+/// Not found, or has errors (which are printed).
+pub fn find_routine(name: &str, extra: Vec<PathBuf>) -> anyhow::Result<Arc<Routine>> {
+    let path = Path::new(name);
+    let (path, loaded) = if path.is_file() {
+        (path.to_path_buf(), routine::load(path, LoadOptions::default()))
+    } else {
+        let library = Library::load(&Folders::standard(extra), LoadOptions::default());
+        let Some(entry) = library.get(name) else {
+            let ids: Vec<&str> = library.entries.iter().map(|e| e.id.as_str()).collect();
+            let hint = routine::loader::closest(name, ids.iter().copied())
+                .map_or_else(|| format!("the library has: {}", ids.join(", ")), |best| format!("did you mean `{best}`?"));
+            bail!("no routine file or id `{name}`; {hint}");
+        };
+        if let Some(routine) = &entry.routine {
+            return Ok(Arc::clone(routine));
+        }
+        report::print(&entry.diagnostics)?;
+        bail!("the routine `{name}` has errors ({})", entry.path.display());
+    };
+    match loaded.routine {
+        Some(routine) => Ok(Arc::new(routine)),
+        None => {
+            report::print(&loaded.diagnostics)?;
+            bail!("the routine has errors ({})", path.display())
+        }
+    }
+}
+
+/// One segment of `show --json`.
+#[derive(Serialize)]
+struct JsonSegment<'a> {
+    index: usize,
+    kind: SegmentKind,
+    title: &'a str,
+    section: &'a str,
+    start_ms: u128,
+    duration_ms: Option<u128>,
+    estimate_ms: u128,
+    waits_for_done: bool,
+    side: Option<timeline::Side>,
+    set: timeline::Ordinal,
+    round: timeline::Ordinal,
+    reps: Option<u32>,
+}
+
+/// One cue of `show --json`.
+#[derive(Serialize)]
+struct JsonCue {
+    at_ms: u128,
+    segment: usize,
+    #[serde(flatten)]
+    kind: timeline::CueKind,
+    say: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonShow<'a> {
+    id: &'a str,
+    title: &'a str,
+    total_ms: u128,
+    estimated: bool,
+    segments: Vec<JsonSegment<'a>>,
+    cues: Vec<JsonCue>,
+}
+
+fn show(name: &str, json: bool, lead_in: Duration, extra: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+    let routine = find_routine(name, extra)?;
+    let plan = Plan::new(Arc::clone(&routine), lead_in);
+    let cues = timeline::schedule(&plan);
+    let mut out = io::stdout().lock();
+    let section_title = |i: usize| routine.sections.get(i).map_or("", |s| s.title.as_str());
+    if json {
+        let doc = JsonShow {
+            id: &routine.id,
+            title: &routine.title,
+            total_ms: plan.total().duration.as_millis(),
+            estimated: plan.total().estimated,
+            segments: plan
+                .segments
+                .iter()
+                .map(|s| JsonSegment {
+                    index: s.index,
+                    kind: s.kind,
+                    title: &s.title,
+                    section: section_title(s.section),
+                    start_ms: s.offset.as_millis(),
+                    duration_ms: s.duration.map(|d| d.as_millis()),
+                    estimate_ms: s.estimate.as_millis(),
+                    waits_for_done: s.waits_for_done(),
+                    side: s.side,
+                    set: s.set,
+                    round: s.round,
+                    reps: s.reps.map(|r| r.value),
+                })
+                .collect(),
+            cues: cues
+                .iter()
+                .map(|c| JsonCue {
+                    at_ms: c.offset.as_millis(),
+                    segment: c.cue.segment,
+                    kind: c.cue.kind,
+                    say: timeline::announcement(&plan, &c.cue),
+                })
+                .collect(),
+        };
+        serde_json::to_writer_pretty(&mut out, &doc).context("writing JSON")?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{} ({}): {}", routine.title, routine.id, total_text(plan.total()))?;
+    for (section, total) in routine.sections.iter().zip(plan.section_totals()) {
+        writeln!(out, "  {:<40} {:>8}  x{}", section.title, total_text(total), section.rounds)?;
+    }
+    writeln!(out)?;
+    writeln!(out, "  #  start    length  kind      side   set    round  segment")?;
+    for s in &plan.segments {
+        let length = s.duration.map_or_else(|| format!("~{}", format_clock(s.estimate)), format_clock);
+        let kind = match s.kind {
+            SegmentKind::LeadIn => "lead-in",
+            SegmentKind::Work if s.waits_for_done() => "done",
+            SegmentKind::Work => "work",
+            SegmentKind::Switch => "switch",
+            SegmentKind::Rest => "rest",
+        };
+        let side = s.side.map_or_else(String::new, |side| side.to_string());
+        let counted = |o: timeline::Ordinal| if o.is_counted() { format!("{}/{}", o.index, o.of) } else { String::new() };
+        writeln!(
+            out,
+            "{:>3}  {:>7}  {:>6}  {kind:<8}  {side:<5}  {:<5}  {:<5}  {}",
+            s.index,
+            format_clock(s.offset),
+            length,
+            counted(s.set),
+            counted(s.round),
+            s.title
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "cues:")?;
+    for c in &cues {
+        let say = timeline::announcement(&plan, &c.cue).map_or_else(String::new, |s| format!("  \"{s}\""));
+        writeln!(out, "  {:>9}  #{:<3} {:?}{say}", format_ms(c.offset), c.cue.segment, c.cue.kind)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `1:05.250`: a clock with milliseconds, for cue times.
+fn format_ms(duration: Duration) -> String {
+    format!("{}.{:03}", format_clock(duration), duration.subsec_millis())
+}

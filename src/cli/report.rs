@@ -1,0 +1,81 @@
+//! Printing diagnostics the way compilers do, with codespan-reporting.
+
+use std::collections::HashMap;
+use std::io::{self, IsTerminal as _};
+use std::path::PathBuf;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::{self, Config};
+
+use crate::routine::{Diagnostic, Position, Severity};
+
+/// Prints `diagnostics` to standard output: `file:line:col`, severity, message, the source
+/// line with a caret under the column, and the hint. Colour only on a terminal.
+///
+/// # Errors
+/// When standard output cannot be written.
+pub fn print(diagnostics: &[Diagnostic]) -> io::Result<()> {
+    let choice = if io::stdout().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let stream = StandardStream::stdout(choice);
+    let mut out = stream.lock();
+    let mut files = SimpleFiles::new();
+    let mut ids: HashMap<PathBuf, usize> = HashMap::new();
+    let config = Config::default();
+    for diagnostic in diagnostics {
+        let id = *ids.entry(diagnostic.file.clone()).or_insert_with(|| {
+            let source = std::fs::read_to_string(&diagnostic.file).unwrap_or_default();
+            files.add(diagnostic.file.display().to_string(), source)
+        });
+        let source = files.get(id).map(|f| f.source().clone()).unwrap_or_default();
+        let severity = match diagnostic.severity {
+            Severity::Error => ReportSeverity::Error,
+            Severity::Warning => ReportSeverity::Warning,
+        };
+        let mut report = Report::new(severity).with_message(&diagnostic.message);
+        if let Some(span) = diagnostic.span.filter(|_| !source.is_empty()) {
+            let start = byte_offset(&source, span.start);
+            let end = byte_offset(&source, span.end).max(start);
+            // A one-character caret for a point, the whole value when it is short, and
+            // just the name of a long struct (`Step(`) rather than all of it.
+            let end = if end == start || span.end.line != span.start.line || end - start > 40 {
+                let head = source[start..].find(['(', '[', '{', '\n']).unwrap_or(0);
+                if head == 0 { next_char_boundary(&source, start) } else { start + head }
+            } else {
+                end
+            };
+            report = report.with_labels(vec![Label::primary(id, start..end)]);
+        }
+        if let Some(hint) = &diagnostic.hint {
+            report = report.with_notes(vec![format!("hint: {hint}")]);
+        }
+        if diagnostic.span.is_none() || source.is_empty() {
+            // Nothing to point at: say where anyway.
+            report = report.with_message(format!("{}: {}", diagnostic.location(), diagnostic.message));
+        }
+        term::emit_to_write_style(&mut out, &config, &files, &report).map_err(io::Error::other)?;
+    }
+    Ok(())
+}
+
+/// The byte offset of a 1-based line and character column.
+fn byte_offset(source: &str, at: Position) -> usize {
+    let line_start: usize = source
+        .split_inclusive('\n')
+        .take(at.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line = &source[line_start.min(source.len())..];
+    let within: usize = line
+        .chars()
+        .take_while(|&c| c != '\n')
+        .take(at.col.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    (line_start + within).min(source.len())
+}
+
+fn next_char_boundary(source: &str, at: usize) -> usize {
+    source[at..].chars().next().map_or(at, |c| at + c.len_utf8())
+}

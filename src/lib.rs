@@ -1,0 +1,10 @@
+//! Limber Up: guided warm-up, stretching and mobility routines for runners.
+//!
+//! The pure core is [`routine`] (the format, loader and diagnostics), [`library`] (finding
+//! routines on disk) and [`timeline`] (planning and playing against a clock). None of them
+//! knows about the window or the sound card; see `ARCHITECTURE.md`.
+
+pub mod cli;
+pub mod library;
+pub mod routine;
+pub mod timeline;

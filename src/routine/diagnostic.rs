@@ -1,0 +1,153 @@
+//! Findings about a routine file: severity, `file:line:col`, message, source line and hint.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The routine still plays (a missing illustration, an unused exercise).
+    Warning,
+    /// The routine cannot be played until it is fixed.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Warning => "warning",
+            Self::Error => "error",
+        })
+    }
+}
+
+/// A position in a source file: 1-based line and column (columns count characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+}
+
+impl Position {
+    /// A position from its 1-based line and column.
+    #[must_use]
+    pub const fn new(line: usize, col: usize) -> Self {
+        Self { line, col }
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.col)
+    }
+}
+
+/// A range of source text, `start` inclusive, `end` exclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// Where the text starts.
+    pub start: Position,
+    /// Just after where it ends.
+    pub end: Position,
+}
+
+impl Span {
+    /// A span covering one point.
+    #[must_use]
+    pub const fn point(at: Position) -> Self {
+        Self { start: at, end: at }
+    }
+}
+
+/// One finding about one file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file the finding is about.
+    pub file: PathBuf,
+    /// Where in the file, when the finding has a place.
+    pub span: Option<Span>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+    /// The text of the line `span` starts on, for display without the file at hand.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error about `file`.
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file.into(), message.into())
+    }
+
+    /// A warning about `file`.
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, file.into(), message.into())
+    }
+
+    fn new(severity: Severity, file: PathBuf, message: String) -> Self {
+        Self {
+            severity,
+            file,
+            span: None,
+            message,
+            hint: None,
+            source_line: None,
+        }
+    }
+
+    /// Places the finding at `span` in `source`, keeping the line's text.
+    #[must_use]
+    pub fn at(mut self, span: Option<Span>, source: &str) -> Self {
+        self.span = span;
+        self.source_line = span.and_then(|s| source.lines().nth(s.start.line.saturating_sub(1)))
+            .map(|line| line.chars().take(400).collect());
+        self
+    }
+
+    /// Adds a hint on how to fix it.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether this is an error (not a warning).
+    #[must_use]
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The `file:line:col` prefix (just `file` when there is no place).
+    #[must_use]
+    pub fn location(&self) -> String {
+        location(&self.file, self.span)
+    }
+}
+
+fn location(file: &Path, span: Option<Span>) -> String {
+    match span {
+        Some(span) => format!("{}:{}", file.display(), span.start),
+        None => file.display().to_string(),
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line:col: severity: message`, the one-line form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.location(), self.severity, self.message)
+    }
+}
+
+/// Whether any of `diagnostics` is an error.
+#[must_use]
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}

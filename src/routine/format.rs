@@ -1,0 +1,222 @@
+//! Routine format v1 exactly as authors write it in RON: every field, its type and default.
+//!
+//! These types are what serde reads; [`super::resolve`] turns them into the checked
+//! [`super::Routine`] the engine plays. `docs/routine-format.md` documents each field.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::quantity::{Count, Secs};
+
+/// The only format version this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A routine file: `Routine(format: 1, title: "…", sections: […])`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename = "Routine", deny_unknown_fields)]
+pub struct RoutineDoc {
+    /// Format version; must be 1.
+    pub format: u32,
+    /// Shown on the library card and announced at the start.
+    pub title: String,
+    /// One or two sentences: when to use this routine.
+    #[serde(default)]
+    pub description: String,
+    /// Who wrote it.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Free words for filtering in the library ("running", "evening").
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// What to have at hand (foam roller, ball, mat).
+    #[serde(default)]
+    pub equipment: Vec<String>,
+    /// A safety note shown before the start.
+    #[serde(default)]
+    pub safety: Option<String>,
+    /// The "get ready" count before the first step; the app's setting when absent.
+    #[serde(default)]
+    pub lead_in: Option<Secs>,
+    /// Rest after each section, unless the section says otherwise. Default: none.
+    #[serde(default)]
+    pub rest_between_sections: Option<Secs>,
+    /// Exercise files beside this routine whose exercises the steps may use.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Exercises defined in this file, by id; they take precedence over included ones.
+    #[serde(default)]
+    pub exercises: BTreeMap<String, StepDoc>,
+    /// The blocks of the routine, played in order.
+    pub sections: Vec<SectionDoc>,
+    /// Sound clips that replace the built-in cue sounds.
+    #[serde(default)]
+    pub sounds: CueSoundsDoc,
+}
+
+/// A shared exercises file: `Exercises(format: 1, exercises: { "id": (…), … })`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename = "Exercises", deny_unknown_fields)]
+pub struct ExercisesDoc {
+    /// Format version; must be 1.
+    pub format: u32,
+    /// The exercises by id. Each is written like a step, without `exercise`.
+    pub exercises: BTreeMap<String, StepDoc>,
+}
+
+/// A block of steps, optionally repeated for several rounds.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename = "Section", deny_unknown_fields)]
+pub struct SectionDoc {
+    /// Shown in the outline and the progress strip ("Foam rolling").
+    pub title: String,
+    /// A short note on the section, shown in the outline.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// How many times the steps are played. Default 1.
+    #[serde(default)]
+    pub rounds: Option<Count>,
+    /// Rest between rounds. Default: none.
+    #[serde(default)]
+    pub rest_between_rounds: Option<Secs>,
+    /// Rest after the section; overrides the routine's `rest_between_sections`.
+    #[serde(default)]
+    pub rest_after: Option<Secs>,
+    /// The steps, in order.
+    pub steps: Vec<StepDoc>,
+}
+
+/// Which side a step works.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum Sides {
+    /// A symmetric exercise, or one that alternates by itself.
+    #[default]
+    Neither,
+    /// Left side, then a switch cue, then the right side, each with the full time.
+    Both,
+    /// The left side only.
+    Left,
+    /// The right side only.
+    Right,
+}
+
+/// One step of a section, or (in `exercises`) an exercise definition.
+///
+/// A step that names an `exercise` starts from that definition and overrides any field it
+/// sets itself ("per-use overrides").
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename = "Step", deny_unknown_fields)]
+pub struct StepDoc {
+    /// The id of an exercise defined in this routine or an included file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exercise: Option<String>,
+    /// The step's name ("Kneeling hip flexor stretch").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// One or two short sentences that can be followed without looking, and are spoken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instruction: Option<String>,
+    /// Longer details, shown on the routine screen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    /// Form cues ("chest up", "squeeze the glute").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cues: Option<Vec<String>>,
+    /// Target muscles ("psoas", "rectus femoris").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub muscles: Option<Vec<String>>,
+    /// Equipment this step needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equipment: Option<Vec<String>>,
+    /// A timed step: how long to hold or move.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<Secs>,
+    /// A counted step: how many reps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reps: Option<Count>,
+    /// With `reps`: seconds per rep, which makes the step paced and timed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rep_time: Option<Secs>,
+    /// The step waits for the athlete to press Done (jogs, strides).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_done: Option<bool>,
+    /// With `until_done`: the time it usually takes, shown and used for totals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested_time: Option<Secs>,
+    /// Distance or effort text ("30-40 m at 90 %").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<String>,
+    /// Which side the step works. Default `Neither`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sides: Option<Sides>,
+    /// With `sides: Both`: a pause to change position between sides. Default 5 s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_pause: Option<Secs>,
+    /// How many sets. Default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sets: Option<Count>,
+    /// Rest between sets. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rest_between_sets: Option<Secs>,
+    /// Rest after the step. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rest_after: Option<Secs>,
+    /// One illustration, relative to the routine file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Or a sequence of frames, relative to the routine file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frames: Option<Vec<String>>,
+    /// With `frames`: how long each frame shows. Default 1 s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame_time: Option<Secs>,
+    /// Mirror the illustration when the right side is worked. Default false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mirror: Option<bool>,
+    /// A sound clip played when the step starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sound: Option<String>,
+    /// Text spoken at the start instead of the default announcement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub say: Option<String>,
+}
+
+/// Clips that replace the built-in cue sounds; paths relative to the routine file.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename = "Sounds", deny_unknown_fields)]
+pub struct CueSoundsDoc {
+    /// Played when a work step starts.
+    #[serde(default)]
+    pub start: Option<String>,
+    /// The 3-2-1 pips before the end of timed work.
+    #[serde(default)]
+    pub countdown: Option<String>,
+    /// The switch-sides signal.
+    #[serde(default)]
+    pub switch: Option<String>,
+    /// The halfway tick.
+    #[serde(default)]
+    pub halfway: Option<String>,
+    /// The tick of each paced rep.
+    #[serde(default)]
+    pub rep: Option<String>,
+    /// The chime when the routine is complete.
+    #[serde(default)]
+    pub finish: Option<String>,
+}
+
+impl CueSoundsDoc {
+    /// Each clip with the field name it was given under.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        [
+            ("start", &self.start),
+            ("countdown", &self.countdown),
+            ("switch", &self.switch),
+            ("halfway", &self.halfway),
+            ("rep", &self.rep),
+            ("finish", &self.finish),
+        ]
+        .into_iter()
+        .filter_map(|(name, path)| path.as_ref().map(|p| (name, p)))
+    }
+}

@@ -1,0 +1,788 @@
+//! Reading a routine: `parse(source, origin)` for text, `load(path)` for files.
+//!
+//! Parsing stops at the first syntax error (RON cannot go on after one), but once the text
+//! parses, every semantic finding of the file is reported, each at the exact place of the
+//! value it is about.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ron::extensions::Extensions;
+
+use super::diagnostic::{Diagnostic, Position, Severity, Span};
+use super::format::{ExercisesDoc, FORMAT_VERSION, RoutineDoc, SectionDoc, Sides, StepDoc};
+use super::media::{self, MediaCheck, PathError};
+use super::quantity::{MAX_DURATION, Secs};
+use super::source_map::{self, SourceMap};
+use super::{CueSounds, FNV_OFFSET, Illustration, Routine, Section, Step, Work, fnv1a};
+
+/// Routine and exercise files larger than this are refused unread.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Nesting deeper than this is refused by the parser.
+const MAX_NESTING: usize = 64;
+
+/// The pause between sides when a routine does not give one.
+pub const DEFAULT_SWITCH_PAUSE: Duration = Duration::from_secs(5);
+
+/// Longest text accepted in a name before a warning.
+const MAX_NAME_CHARS: usize = 120;
+
+/// How to load.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions {
+    /// How thoroughly to check media files.
+    pub media: MediaCheck,
+}
+
+/// The outcome of loading one routine file: the routine when it has no errors, and every
+/// finding either way.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The routine, if it has no errors.
+    pub routine: Option<Routine>,
+    /// Every finding, errors and warnings, in the order of the file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    fn failed(diagnostic: Diagnostic) -> Self {
+        Self {
+            routine: None,
+            diagnostics: vec![diagnostic],
+        }
+    }
+
+    /// Whether any finding is an error.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        super::diagnostic::has_errors(&self.diagnostics)
+    }
+}
+
+/// Reads and checks the routine file at `path`.
+#[must_use]
+pub fn load(path: &Path, options: LoadOptions) -> Loaded {
+    match read_text(path) {
+        Ok(source) => parse_with(&source, path, options),
+        Err(diagnostic) => Loaded::failed(*diagnostic),
+    }
+}
+
+/// Parses and checks routine text; `origin` is the file it came from (media and included
+/// exercise files resolve relative to its folder). Text without includes or media never
+/// touches the disk.
+#[must_use]
+pub fn parse(source: &str, origin: &Path) -> Loaded {
+    parse_with(source, origin, LoadOptions::default())
+}
+
+/// [`parse`] with options.
+#[must_use]
+pub fn parse_with(source: &str, origin: &Path, options: LoadOptions) -> Loaded {
+    if source.len() as u64 > MAX_FILE_BYTES {
+        return Loaded::failed(too_large(origin, source.len() as u64));
+    }
+    let doc: RoutineDoc = match parse_ron(source, origin) {
+        Ok(doc) => doc,
+        Err(diagnostic) => return Loaded::failed(*diagnostic),
+    };
+    let mut cx = Context::new(origin, source, options);
+    let routine = cx.routine(&doc);
+    let mut diagnostics = cx.diagnostics;
+    diagnostics.sort_by_key(|d| (d.file != origin, d.file.clone(), d.span));
+    let routine = (!super::diagnostic::has_errors(&diagnostics)).then_some(routine);
+    Loaded {
+        routine,
+        diagnostics,
+    }
+}
+
+/// Reads a text file of at most [`MAX_FILE_BYTES`], as UTF-8.
+fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
+    let io_error = |e: std::io::Error| Box::new(Diagnostic::error(path, format!("cannot read the file: {e}")));
+    let file = File::open(path).map_err(io_error)?;
+    let len = file.metadata().map_err(io_error)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(Box::new(too_large(path, len)));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Box::new(too_large(path, bytes.len() as u64)));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let at = end_position(valid);
+        Box::new(
+            Diagnostic::error(path, "the file is not UTF-8 text")
+                .at(Some(Span::point(at)), valid)
+                .with_hint("save the file as UTF-8 in your editor"),
+        )
+    })
+}
+
+fn too_large(path: &Path, len: u64) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!(
+            "the file is {:.1} MiB; routine files are at most 1 MiB",
+            len as f64 / 1024.0 / 1024.0
+        ),
+    )
+    .with_hint("a routine is text: check that this is the right file")
+}
+
+fn end_position(text: &str) -> Position {
+    let line = 1 + text.matches('\n').count();
+    let col = 1 + text.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    Position::new(line, col)
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(MAX_NESTING)
+}
+
+/// Parses RON into `T`, turning a syntax or type error into a placed diagnostic.
+fn parse_ron<T: serde::de::DeserializeOwned>(source: &str, origin: &Path) -> Result<T, Box<Diagnostic>> {
+    ron_options().from_str(source).map_err(|error| {
+        let map = SourceMap::build(source);
+        Box::new(syntax_diagnostic(&error, &map, source, origin))
+    })
+}
+
+fn syntax_diagnostic(
+    error: &ron::error::SpannedError,
+    map: &SourceMap,
+    source: &str,
+    origin: &Path,
+) -> Diagnostic {
+    use ron::error::Error as E;
+    // A newer format explains most failures of a newer file better than the failure itself.
+    if let Some(found) = format_version(map, source).filter(|&v| v != FORMAT_VERSION) {
+        return Diagnostic::error(origin, format!("this file is format {found}; this Limber Up reads format {FORMAT_VERSION}"))
+            .at(map.span("format"), source)
+            .with_hint("update Limber Up, or ask the author for a format 1 file");
+    }
+    let start = Position::new(error.span.start.line, error.span.start.col);
+    let end = Position::new(error.span.end.line, error.span.end.col);
+    let mut span = Span { start, end };
+    let (message, hint) = match &error.code {
+        E::NoSuchStructField { expected, found, outer } => {
+            // ron points after the field name; point at the name itself.
+            if let Some(at) = find_backwards(source, end, found) {
+                let end = Position::new(at.line, at.col + found.chars().count());
+                span = Span { start: at, end };
+            }
+            let hint = match closest(found, expected.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the fields of {} are: {}", outer.as_deref().unwrap_or("this item"), expected.join(", ")),
+            };
+            (format!("unknown field `{found}`"), Some(hint))
+        }
+        E::MissingStructField { field, outer } => (
+            format!("{} is missing the field `{field}`", outer.as_deref().unwrap_or("this item")),
+            Some(format!("add `{field}: …` to it")),
+        ),
+        E::DuplicateStructField { field, .. } => (
+            format!("the field `{field}` is given twice"),
+            Some("remove one of them".to_owned()),
+        ),
+        E::NoSuchEnumVariant { expected, found, .. } => (
+            format!("`{found}` is not one of {}", expected.join(", ")),
+            closest(found, expected.iter().copied()).map(|b| format!("did you mean `{b}`?")),
+        ),
+        E::ExpectedComma | E::ExpectedArrayEnd | E::ExpectedStructLikeEnd | E::ExpectedMapEnd => {
+            // The comma belongs after the previous value: point just after it.
+            let previous = last_token_end(source, start);
+            span = Span::point(previous.unwrap_or(start));
+            (error.code.to_string(), Some("add a comma after the previous value".to_owned()))
+        }
+        E::ExceededRecursionLimit => (
+            format!("the file nests deeper than {MAX_NESTING} levels"),
+            Some("a routine never needs this much nesting: check the brackets".to_owned()),
+        ),
+        E::Eof => (
+            "the file ends before the routine is complete".to_owned(),
+            Some("a closing bracket `)` or `]` is probably missing".to_owned()),
+        ),
+        E::ExpectedDifferentStructName { expected, found } => (
+            format!("expected `{expected}(…)` here, found `{found}(…)`"),
+            Some(format!("write `{expected}(` or leave the name out")),
+        ),
+        E::Message(message) => (message.clone(), None),
+        other => (other.to_string(), None),
+    };
+    let mut diagnostic = Diagnostic::error(origin, message).at(Some(span), source);
+    if let Some(hint) = hint {
+        diagnostic = diagnostic.with_hint(hint);
+    }
+    diagnostic
+}
+
+/// The `format` value of a file whose parse failed, if it is a plain number.
+fn format_version(map: &SourceMap, source: &str) -> Option<u32> {
+    let span = map.span("format")?;
+    let line = source.lines().nth(span.start.line - 1)?;
+    let text: String = line.chars().skip(span.start.col - 1).take_while(char::is_ascii_digit).collect();
+    text.parse().ok()
+}
+
+/// The position of the last `needle` that starts before `end`.
+fn find_backwards(source: &str, end: Position, needle: &str) -> Option<Position> {
+    let line = source.lines().nth(end.line.checked_sub(1)?)?;
+    let upto: String = line.chars().take(end.col.saturating_sub(1)).collect();
+    let byte = upto.rfind(needle)?;
+    Some(Position::new(end.line, upto[..byte].chars().count() + 1))
+}
+
+/// Where the last value before `at` ends: skips back over white space and comments.
+fn last_token_end(source: &str, at: Position) -> Option<Position> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut line = at.line.min(lines.len());
+    let mut col = at.col.saturating_sub(1);
+    while line >= 1 {
+        let text = lines[line - 1];
+        let code = text.find("//").map_or(text, |cut| &text[..cut]);
+        let chars: Vec<char> = code.chars().take(col).collect();
+        if let Some(last) = chars.iter().rposition(|c| !c.is_whitespace()) {
+            return Some(Position::new(line, last + 2));
+        }
+        line -= 1;
+        col = usize::MAX;
+    }
+    None
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+#[must_use]
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|&(d, c)| d <= (c.chars().count() / 3).max(2))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// One file being checked: its text, its value map and where its findings go.
+struct FileCx {
+    path: PathBuf,
+    source: String,
+    map: SourceMap,
+}
+
+/// An exercise definition and the file it came from.
+struct Definition {
+    doc: StepDoc,
+    file: usize,
+    path: String,
+    used: bool,
+}
+
+struct Context {
+    root: PathBuf,
+    options: LoadOptions,
+    files: Vec<FileCx>,
+    exercises: BTreeMap<String, Definition>,
+    diagnostics: Vec<Diagnostic>,
+    checked_media: HashMap<PathBuf, Result<(), String>>,
+}
+
+impl Context {
+    fn new(origin: &Path, source: &str, options: LoadOptions) -> Self {
+        let root = origin.parent().unwrap_or(Path::new("")).to_path_buf();
+        let main = FileCx {
+            path: origin.to_path_buf(),
+            source: source.to_owned(),
+            map: SourceMap::build(source),
+        };
+        Self {
+            root,
+            options,
+            files: vec![main],
+            exercises: BTreeMap::new(),
+            diagnostics: Vec::new(),
+            checked_media: HashMap::new(),
+        }
+    }
+
+    fn report(&mut self, file: usize, severity: Severity, path: &str, message: String, hint: Option<String>) {
+        let cx = &self.files[file];
+        let span = cx.map.nearest(path);
+        let base = match severity {
+            Severity::Error => Diagnostic::error(&cx.path, message),
+            Severity::Warning => Diagnostic::warning(&cx.path, message),
+        };
+        let mut diagnostic = base.at(span, &cx.source);
+        if let Some(hint) = hint {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn error(&mut self, file: usize, path: &str, message: impl Into<String>, hint: impl Into<Option<String>>) {
+        self.report(file, Severity::Error, path, message.into(), hint.into());
+    }
+
+    fn warning(&mut self, file: usize, path: &str, message: impl Into<String>, hint: impl Into<Option<String>>) {
+        self.report(file, Severity::Warning, path, message.into(), hint.into());
+    }
+
+    fn routine(&mut self, doc: &RoutineDoc) -> Routine {
+        self.duplicate_keys(0);
+        if doc.format != FORMAT_VERSION {
+            self.error(
+                0,
+                "format",
+                format!("this file is format {}; this Limber Up reads format {FORMAT_VERSION}", doc.format),
+                Some("write `format: 1`".to_owned()),
+            );
+        }
+        self.text(0, "title", &doc.title, true);
+        self.text(0, "description", &doc.description, false);
+        for (i, tag) in doc.tags.iter().enumerate() {
+            self.text(0, &source_map::index("tags", i), tag, true);
+        }
+        for (i, item) in doc.equipment.iter().enumerate() {
+            self.text(0, &source_map::index("equipment", i), item, true);
+        }
+        if let Some(safety) = &doc.safety {
+            self.text(0, "safety", safety, false);
+        }
+        self.includes(&doc.include);
+        for (id, step) in &doc.exercises {
+            let path = source_map::key("exercises", id);
+            self.exercises.insert(
+                id.clone(),
+                Definition { doc: step.clone(), file: 0, path, used: false },
+            );
+        }
+        self.definitions();
+        if doc.sections.is_empty() {
+            self.error(0, "sections", "the routine has no sections", Some("add a `Section(title: …, steps: [ … ])`".to_owned()));
+        }
+        let rest_between_sections = doc.rest_between_sections.map_or(Duration::ZERO, |s| s.timer);
+        let mut sections = Vec::new();
+        let count = doc.sections.len();
+        for (i, section) in doc.sections.iter().enumerate() {
+            let path = source_map::index("sections", i);
+            let last = i + 1 == count;
+            sections.push(self.section(&path, section, rest_between_sections, last));
+        }
+        self.unused_definitions();
+        let sounds = self.cue_sounds(doc);
+        let lead_in = doc.lead_in.map(|s| s.timer);
+        let mut equipment = doc.equipment.clone();
+        for step in sections.iter().flat_map(|s: &Section| &s.steps) {
+            for item in &step.equipment {
+                if !equipment.iter().any(|e| e.eq_ignore_ascii_case(item)) {
+                    equipment.push(item.clone());
+                }
+            }
+        }
+        let content_hash = self
+            .files
+            .iter()
+            .fold(FNV_OFFSET, |hash, file| fnv1a(file.source.as_bytes(), hash));
+        let path = self.files[0].path.clone();
+        Routine {
+            id: routine_id(&path),
+            path,
+            title: doc.title.trim().to_owned(),
+            description: doc.description.trim().to_owned(),
+            author: doc.author.clone(),
+            tags: doc.tags.clone(),
+            equipment,
+            safety: doc.safety.clone(),
+            lead_in,
+            sections,
+            sounds,
+            content_hash,
+        }
+    }
+
+    fn duplicate_keys(&mut self, file: usize) {
+        let duplicates = self.files[file].map.duplicate_keys().to_vec();
+        for (path, span) in duplicates {
+            let cx = &self.files[file];
+            self.diagnostics.push(
+                Diagnostic::error(&cx.path, format!("`{}` is defined twice in this map", path.rsplit('[').next().unwrap_or(&path).trim_end_matches(']')))
+                    .at(Some(span), &cx.source)
+                    .with_hint("give each exercise a different id, or remove one"),
+            );
+        }
+    }
+
+    /// Loads the included exercise files; definitions in the routine itself win.
+    fn includes(&mut self, include: &[String]) {
+        for (i, written) in include.iter().enumerate() {
+            let path = source_map::index("include", i);
+            let Some(file) = self.resolve_path(0, &path, written, Severity::Error) else { continue };
+            let source = match read_text(&file) {
+                Ok(source) => source,
+                Err(diagnostic) => {
+                    self.diagnostics.push(*diagnostic);
+                    continue;
+                }
+            };
+            let doc: ExercisesDoc = match parse_ron(&source, &file) {
+                Ok(doc) => doc,
+                Err(diagnostic) => {
+                    self.diagnostics.push(*diagnostic);
+                    continue;
+                }
+            };
+            let index = self.files.len();
+            self.files.push(FileCx { path: file, map: SourceMap::build(&source), source });
+            self.duplicate_keys(index);
+            if doc.format != FORMAT_VERSION {
+                self.error(index, "format", format!("this file is format {}; this Limber Up reads format {FORMAT_VERSION}", doc.format), None);
+            }
+            for (id, step) in doc.exercises {
+                let path = source_map::key("exercises", &id);
+                self.exercises.insert(id, Definition { doc: step, file: index, path, used: true });
+            }
+        }
+    }
+
+    /// Checks each exercise definition's own fields, where it is written.
+    fn definitions(&mut self) {
+        let definitions: Vec<(String, StepDoc, usize, String)> = self
+            .exercises
+            .iter()
+            .map(|(id, d)| (id.clone(), d.doc.clone(), d.file, d.path.clone()))
+            .collect();
+        for (id, doc, file, path) in definitions {
+            if !is_valid_id(&id) {
+                self.error(file, &path, format!("`{id}` is not a usable exercise id"), Some("use lower-case letters, digits and `-`, such as `bird-dog`".to_owned()));
+            }
+            if doc.exercise.is_some() {
+                self.error(file, &source_map::field(&path, "exercise"), "an exercise definition cannot use another exercise", Some("copy the fields you need into this definition".to_owned()));
+            }
+            self.step_fields(file, &path, &doc);
+        }
+    }
+
+    fn unused_definitions(&mut self) {
+        let unused: Vec<(String, usize, String)> = self
+            .exercises
+            .iter()
+            .filter(|(_, d)| !d.used && d.file == 0)
+            .map(|(id, d)| (id.clone(), d.file, d.path.clone()))
+            .collect();
+        for (id, file, path) in unused {
+            self.warning(file, &path, format!("the exercise `{id}` is defined but no step uses it"), Some("use it in a step or remove it".to_owned()));
+        }
+    }
+
+    fn section(&mut self, path: &str, doc: &SectionDoc, rest_between_sections: Duration, last: bool) -> Section {
+        self.text(0, &source_map::field(path, "title"), &doc.title, true);
+        if let Some(note) = &doc.note {
+            self.text(0, &source_map::field(path, "note"), note, false);
+        }
+        let rounds = doc.rounds.map_or(1, |r| r.value);
+        if rounds == 0 {
+            self.error(0, &source_map::field(path, "rounds"), "a section needs at least one round", Some("remove `rounds` for a single round".to_owned()));
+        }
+        if doc.steps.is_empty() {
+            self.error(0, &source_map::field(path, "steps"), format!("the section \"{}\" has no steps", doc.title.trim()), Some("add a step, or remove the section".to_owned()));
+        }
+        let mut steps = Vec::new();
+        for (i, step) in doc.steps.iter().enumerate() {
+            let step_path = source_map::index(&source_map::field(path, "steps"), i);
+            if let Some(step) = self.step(&step_path, step) {
+                steps.push(step);
+            }
+        }
+        let rest_after = if last { Duration::ZERO } else { doc.rest_after.map_or(rest_between_sections, |r| r.timer) };
+        Section {
+            title: doc.title.trim().to_owned(),
+            note: doc.note.clone(),
+            rounds: rounds.max(1),
+            rest_between_rounds: doc.rest_between_rounds.map_or(Duration::ZERO, |r| r.timer),
+            rest_after,
+            steps,
+        }
+    }
+
+    /// Checks one step and merges its exercise into it.
+    fn step(&mut self, path: &str, doc: &StepDoc) -> Option<Step> {
+        self.step_fields(0, path, doc);
+        // Fields the step leaves out come from its exercise; media resolve from its file.
+        let (base, base_file, base_path) = match &doc.exercise {
+            Some(id) => match self.exercises.get_mut(id.as_str()) {
+                Some(definition) => {
+                    definition.used = true;
+                    (definition.doc.clone(), definition.file, definition.path.clone())
+                }
+                None => {
+                    let known: Vec<&str> = self.exercises.keys().map(String::as_str).collect();
+                    let hint = match closest(id, known) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => "define it under `exercises`, or include the file that defines it".to_owned(),
+                    };
+                    self.error(0, &source_map::field(path, "exercise"), format!("no exercise has the id `{id}`"), Some(hint));
+                    return None;
+                }
+            },
+            None => (StepDoc::default(), 0, path.to_owned()),
+        };
+        // The file and value path a merged field comes from, for media and messages.
+        let origin = |own: bool| if own { (0, path.to_owned()) } else { (base_file, base_path.clone()) };
+        let name = doc.name.clone().or(base.name.clone());
+        let Some(name) = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()) else {
+            self.error(0, path, "the step has no name", Some("add `name: \"…\"`, or use an exercise that has one".to_owned()));
+            return None;
+        };
+        let work = self.work(path, doc, &base)?;
+        let sides = doc.sides.or(base.sides).unwrap_or_default();
+        let instruction = doc.instruction.clone().or(base.instruction.clone());
+        if instruction.is_none() {
+            self.warning(0, path, format!("the step \"{name}\" has no instruction"), Some("add `instruction: \"…\"`: it is what the athlete hears".to_owned()));
+        }
+        let (image_file, image_path) = origin(doc.image.is_some() || doc.frames.is_some());
+        let illustration_doc = if doc.image.is_some() || doc.frames.is_some() { doc } else { &base };
+        let illustration = self.illustration(image_file, &image_path, illustration_doc);
+        if illustration.is_none() && illustration_doc.image.is_none() && illustration_doc.frames.is_none() {
+            self.warning(0, path, format!("the step \"{name}\" has no illustration"), Some("add `image: \"images/….png\"`: a placeholder shows meanwhile".to_owned()));
+        }
+        let (sound_file, sound_path) = origin(doc.sound.is_some());
+        let sound = doc.sound.as_ref().or(base.sound.as_ref()).and_then(|written| {
+            let at = source_map::field(&sound_path, "sound");
+            self.sound(sound_file, &at, written)
+        });
+        let secs = |own: Option<Secs>, inherited: Option<Secs>| own.or(inherited).map(|s| s.timer);
+        Some(Step {
+            exercise: doc.exercise.clone(),
+            name,
+            instruction,
+            details: doc.details.clone().or(base.details.clone()),
+            cues: doc.cues.clone().or(base.cues.clone()).unwrap_or_default(),
+            muscles: doc.muscles.clone().or(base.muscles.clone()).unwrap_or_default(),
+            equipment: doc.equipment.clone().or(base.equipment.clone()).unwrap_or_default(),
+            work,
+            effort: doc.effort.clone().or(base.effort.clone()),
+            sides,
+            switch_pause: if sides == Sides::Both {
+                secs(doc.switch_pause, base.switch_pause).unwrap_or(DEFAULT_SWITCH_PAUSE)
+            } else {
+                Duration::ZERO
+            },
+            sets: doc.sets.or(base.sets).map_or(1, |s| s.value).max(1),
+            rest_between_sets: secs(doc.rest_between_sets, base.rest_between_sets).unwrap_or_default(),
+            rest_after: secs(doc.rest_after, base.rest_after).unwrap_or_default(),
+            illustration,
+            mirror: doc.mirror.or(base.mirror).unwrap_or(false),
+            sound,
+            say: doc.say.clone().or(base.say.clone()),
+        })
+    }
+
+    /// The step's work, from its own fields or its exercise's: exactly one kind.
+    fn work(&mut self, path: &str, doc: &StepDoc, base: &StepDoc) -> Option<Work> {
+        // A step that sets any work field replaces the exercise's work as a whole.
+        let own = doc.time.is_some() || doc.reps.is_some() || doc.until_done.is_some();
+        let w = if own { doc } else { base };
+        let until_done = w.until_done.unwrap_or(false);
+        let rep_time = w.rep_time.or(if own { base.rep_time } else { None });
+        let suggested = w.suggested_time.or(doc.suggested_time);
+        let hint_kinds = "give `time: \"30 s\"`, `reps: 10` (with `rep_time` for paced reps) or `until_done: true`";
+        match (w.time, w.reps, until_done) {
+            (_, _, true) if w.time.is_some() => {
+                self.error(0, &source_map::field(path, "time"), "a step that waits for Done has no fixed time", Some("write `suggested_time` instead of `time`".to_owned()));
+                None
+            }
+            (_, reps, true) => Some(Work::UntilDone { suggested, reps }),
+            (Some(_), Some(_), false) if rep_time.is_some() => {
+                self.error(0, &source_map::field(path, "rep_time"), "a paced step takes its time from `reps` × `rep_time`; `time` cannot be given too", Some("remove `time`, or remove `rep_time`".to_owned()));
+                None
+            }
+            (Some(time), reps, false) => Some(Work::Timed { time, reps }),
+            (None, Some(reps), false) => match rep_time {
+                Some(rep_time) => {
+                    if rep_time.timer * reps.value > MAX_DURATION {
+                        self.error(0, &source_map::field(path, "reps"), "reps × rep_time is longer than the 2 hour limit", None);
+                        return None;
+                    }
+                    Some(Work::Paced { reps, rep_time })
+                }
+                None => Some(Work::UntilDone { suggested, reps: Some(reps) }),
+            },
+            (None, None, false) => {
+                self.error(0, path, "the step does not say how long or how many", Some(hint_kinds.to_owned()));
+                None
+            }
+        }
+    }
+
+    /// Field-level checks of a step or an exercise definition, where it is written.
+    fn step_fields(&mut self, file: usize, path: &str, doc: &StepDoc) {
+        let at = |name: &str| source_map::field(path, name);
+        if let Some(name) = &doc.name {
+            self.text(file, &at("name"), name, true);
+        }
+        for (field, text) in [("instruction", &doc.instruction), ("details", &doc.details), ("effort", &doc.effort), ("say", &doc.say)] {
+            if let Some(text) = text {
+                self.text(file, &at(field), text, false);
+            }
+        }
+        for (field, list) in [("cues", &doc.cues), ("muscles", &doc.muscles), ("equipment", &doc.equipment)] {
+            for (i, text) in list.iter().flatten().enumerate() {
+                self.text(file, &source_map::index(&at(field), i), text, true);
+            }
+        }
+        for (field, value) in [("time", doc.time), ("rep_time", doc.rep_time), ("frame_time", doc.frame_time)] {
+            if value.is_some_and(|v| v.timer.is_zero()) {
+                self.error(file, &at(field), format!("`{field}` must be longer than zero"), Some("rest may be zero; work may not".to_owned()));
+            }
+        }
+        for (field, value) in [("reps", doc.reps), ("sets", doc.sets)] {
+            if value.is_some_and(|v| v.value == 0) {
+                self.error(file, &at(field), format!("`{field}` must be at least 1"), None);
+            }
+        }
+        if doc.image.is_some() && doc.frames.is_some() {
+            self.error(file, &at("frames"), "a step has either `image` or `frames`, not both", Some("keep one of them".to_owned()));
+        }
+        if doc.frames.as_ref().is_some_and(Vec::is_empty) {
+            self.error(file, &at("frames"), "`frames` is empty", Some("list at least two images, or use `image`".to_owned()));
+        }
+        if doc.suggested_time.is_some() && doc.until_done != Some(true) && doc.reps.is_none() {
+            self.warning(file, &at("suggested_time"), "`suggested_time` is used only by steps that wait for Done", Some("add `until_done: true`, or use `time`".to_owned()));
+        }
+    }
+
+    fn illustration(&mut self, file: usize, path: &str, doc: &StepDoc) -> Option<Illustration> {
+        if let Some(written) = &doc.image {
+            let at = source_map::field(path, "image");
+            let resolved = self.media(file, &at, written, true)?;
+            return Some(Illustration::Image { path: resolved });
+        }
+        let frames = doc.frames.as_ref().filter(|f| !f.is_empty())?;
+        let paths: Vec<PathBuf> = frames
+            .iter()
+            .enumerate()
+            .filter_map(|(i, written)| {
+                let at = source_map::index(&source_map::field(path, "frames"), i);
+                self.media(file, &at, written, true)
+            })
+            .collect();
+        (!paths.is_empty()).then(|| Illustration::Frames {
+            paths,
+            frame_time: doc.frame_time.map_or(Duration::from_secs(1), |f| f.timer),
+        })
+    }
+
+    fn sound(&mut self, file: usize, at: &str, written: &str) -> Option<PathBuf> {
+        self.media(file, at, written, false)
+    }
+
+    /// Resolves and checks a media file. A missing or unreadable one is a warning (the
+    /// routine still plays); an unsafe path is an error.
+    fn media(&mut self, file: usize, at: &str, written: &str, is_image: bool) -> Option<PathBuf> {
+        let path = self.resolve_path(file, at, written, Severity::Warning)?;
+        let check = self.options.media;
+        let result = self
+            .checked_media
+            .entry(path.clone())
+            .or_insert_with(|| if is_image { media::check_image(&path, check) } else { media::check_sound(&path, check) })
+            .clone();
+        match result {
+            Ok(()) => Some(path),
+            Err(reason) => {
+                self.warning(file, at, format!("`{written}`: {reason}"), Some("replace the file; a placeholder shows meanwhile".to_owned()));
+                Some(path)
+            }
+        }
+    }
+
+    /// Resolves a written path inside the routine's folder; reports why not otherwise.
+    fn resolve_path(&mut self, file: usize, at: &str, written: &str, missing: Severity) -> Option<PathBuf> {
+        let base = self.files[file].path.parent().unwrap_or(Path::new("")).to_path_buf();
+        match media::resolve(&self.root, &base, written) {
+            Ok(path) => Some(path),
+            Err(error @ PathError::Missing(_)) => {
+                let hint = Some("check the spelling; paths are relative to the file that names them".to_owned());
+                self.report(file, missing, at, error.to_string(), hint);
+                None
+            }
+            Err(error) => {
+                let hint = Some("keep media in the routine's folder and name it relatively, like `images/x.png`".to_owned());
+                self.error(file, at, error.to_string(), hint);
+                None
+            }
+        }
+    }
+
+    fn cue_sounds(&mut self, doc: &RoutineDoc) -> CueSounds {
+        let mut sounds = CueSounds::default();
+        for (name, written) in doc.sounds.entries() {
+            let at = source_map::field("sounds", name);
+            let path = self.sound(0, &at, written);
+            let slot = match name {
+                "start" => &mut sounds.start,
+                "countdown" => &mut sounds.countdown,
+                "switch" => &mut sounds.switch,
+                "halfway" => &mut sounds.halfway,
+                "rep" => &mut sounds.rep,
+                _ => &mut sounds.finish,
+            };
+            *slot = path;
+        }
+        sounds
+    }
+
+    /// Text checks: no control or direction-override characters; names short and non-empty.
+    fn text(&mut self, file: usize, at: &str, text: &str, is_name: bool) {
+        if let Some(c) = text.chars().find(|&c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)) {
+            self.error(file, at, format!("the text contains the invisible character U+{:04X}", u32::from(c)), Some("retype the text; it may have been pasted from elsewhere".to_owned()));
+        }
+        if is_name && text.trim().is_empty() {
+            self.error(file, at, "the text is empty", None);
+        }
+        if is_name && text.chars().count() > MAX_NAME_CHARS {
+            self.warning(file, at, format!("the text is longer than {MAX_NAME_CHARS} characters and will be cut off on screen"), None);
+        }
+    }
+}
+
+/// Characters that reorder text invisibly (the "Trojan Source" set).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// The id of the routine in `path`: its file name without `.ron`.
+#[must_use]
+pub fn routine_id(path: &Path) -> String {
+    path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+}

@@ -1,0 +1,263 @@
+//! The routine model: what a coach wrote, checked and resolved, ready to be planned.
+//!
+//! [`format`] holds the types serde reads from RON; [`loader`] parses and validates them
+//! into the resolved [`Routine`] defined here, reporting every problem as a [`Diagnostic`].
+//! Nothing in this module knows about the window or the sound card.
+
+pub mod diagnostic;
+pub mod format;
+pub mod loader;
+pub mod media;
+pub mod quantity;
+pub mod source_map;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Serialize;
+
+pub use diagnostic::{Diagnostic, Position, Severity, Span};
+pub use format::Sides;
+pub use loader::{LoadOptions, Loaded, load, parse};
+pub use quantity::{Count, Secs};
+
+/// A checked routine, every exercise reference resolved and every path made absolute.
+#[derive(Clone, Debug, Serialize)]
+pub struct Routine {
+    /// The id: the file name without `.ron` (`pre-run-warmup`).
+    pub id: String,
+    /// The file it was loaded from.
+    pub path: PathBuf,
+    /// Title.
+    pub title: String,
+    /// When to use it.
+    pub description: String,
+    /// Who wrote it.
+    pub author: Option<String>,
+    /// Filter words.
+    pub tags: Vec<String>,
+    /// Equipment: the routine's own list plus what its steps name, without repeats.
+    pub equipment: Vec<String>,
+    /// The safety note.
+    pub safety: Option<String>,
+    /// The routine's own lead-in, overriding the app's setting.
+    pub lead_in: Option<Duration>,
+    /// The sections in order.
+    pub sections: Vec<Section>,
+    /// Clips replacing the built-in cue sounds.
+    pub sounds: CueSounds,
+    /// A stable hash of the routine's text and its included files (FNV-1a, 64 bit).
+    pub content_hash: u64,
+}
+
+/// A checked section.
+#[derive(Clone, Debug, Serialize)]
+pub struct Section {
+    /// Title.
+    pub title: String,
+    /// Optional note.
+    pub note: Option<String>,
+    /// How many rounds (at least 1).
+    pub rounds: u32,
+    /// Rest between rounds.
+    pub rest_between_rounds: Duration,
+    /// Rest after the section (none after the last one).
+    pub rest_after: Duration,
+    /// The steps (at least one).
+    pub steps: Vec<Step>,
+}
+
+/// What a step asks the athlete to do, and how it ends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Work {
+    /// Hold or move for a time; `reps` is a target shown beside the clock.
+    Timed {
+        /// The time, as written.
+        time: Secs,
+        /// An optional rep target.
+        reps: Option<Count>,
+    },
+    /// Counted reps at a fixed pace: `reps × rep_time`, with a tick per rep.
+    Paced {
+        /// How many reps.
+        reps: Count,
+        /// Seconds per rep.
+        rep_time: Secs,
+    },
+    /// Waits for the athlete to press Done (jogs, strides, unpaced reps).
+    UntilDone {
+        /// The usual time, for display and totals.
+        suggested: Option<Secs>,
+        /// An optional rep target.
+        reps: Option<Count>,
+    },
+}
+
+impl Work {
+    /// The time one side of one set takes, or `None` for a Done-step.
+    #[must_use]
+    pub fn duration(&self) -> Option<Duration> {
+        match self {
+            Self::Timed { time, .. } => Some(time.timer),
+            Self::Paced { reps, rep_time } => Some(rep_time.timer * reps.value),
+            Self::UntilDone { .. } => None,
+        }
+    }
+
+    /// The time used for totals: the duration, or a Done-step's suggested time (0 if none).
+    #[must_use]
+    pub fn estimate(&self) -> Duration {
+        match self {
+            Self::UntilDone { suggested, .. } => suggested.map_or(Duration::ZERO, |s| s.timer),
+            _ => self.duration().unwrap_or_default(),
+        }
+    }
+
+    /// The rep count shown with the step, if any.
+    #[must_use]
+    pub fn reps(&self) -> Option<Count> {
+        match self {
+            Self::Timed { reps, .. } | Self::UntilDone { reps, .. } => *reps,
+            Self::Paced { reps, .. } => Some(*reps),
+        }
+    }
+}
+
+/// A step's picture: one image or an animated sequence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Illustration {
+    /// A still image.
+    Image {
+        /// Absolute path.
+        path: PathBuf,
+    },
+    /// Frames shown in turn.
+    Frames {
+        /// Absolute paths.
+        paths: Vec<PathBuf>,
+        /// How long each frame shows.
+        frame_time: Duration,
+    },
+}
+
+impl Illustration {
+    /// Every file of the illustration.
+    #[must_use]
+    pub fn paths(&self) -> &[PathBuf] {
+        match self {
+            Self::Image { path } => std::slice::from_ref(path),
+            Self::Frames { paths, .. } => paths,
+        }
+    }
+}
+
+/// A checked step, with its exercise's fields merged in.
+#[derive(Clone, Debug, Serialize)]
+pub struct Step {
+    /// The exercise id it uses, if any.
+    pub exercise: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Short, speakable instruction.
+    pub instruction: Option<String>,
+    /// Longer details.
+    pub details: Option<String>,
+    /// Form cues.
+    pub cues: Vec<String>,
+    /// Target muscles.
+    pub muscles: Vec<String>,
+    /// Equipment.
+    pub equipment: Vec<String>,
+    /// What to do and how it ends.
+    pub work: Work,
+    /// Distance or effort text.
+    pub effort: Option<String>,
+    /// Sides.
+    pub sides: Sides,
+    /// Pause to change sides (with `Both`).
+    pub switch_pause: Duration,
+    /// Sets (at least 1).
+    pub sets: u32,
+    /// Rest between sets.
+    pub rest_between_sets: Duration,
+    /// Rest after the step.
+    pub rest_after: Duration,
+    /// The picture.
+    pub illustration: Option<Illustration>,
+    /// Mirror the picture for the right side.
+    pub mirror: bool,
+    /// A clip played at the start.
+    pub sound: Option<PathBuf>,
+    /// Spoken instead of the default announcement.
+    pub say: Option<String>,
+}
+
+/// Clips replacing the built-in cue sounds (absolute paths).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CueSounds {
+    /// Work start.
+    pub start: Option<PathBuf>,
+    /// 3-2-1 pips.
+    pub countdown: Option<PathBuf>,
+    /// Switch sides.
+    pub switch: Option<PathBuf>,
+    /// Halfway.
+    pub halfway: Option<PathBuf>,
+    /// Paced rep tick.
+    pub rep: Option<PathBuf>,
+    /// Routine complete.
+    pub finish: Option<PathBuf>,
+}
+
+impl Routine {
+    /// Every step with its section index, in order.
+    pub fn steps(&self) -> impl Iterator<Item = (usize, &Step)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .flat_map(|(i, section)| section.steps.iter().map(move |step| (i, step)))
+    }
+
+    /// Every media file the routine uses (illustrations, clips), without repeats.
+    #[must_use]
+    pub fn media_paths(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = self
+            .steps()
+            .flat_map(|(_, step)| {
+                step.illustration
+                    .iter()
+                    .flat_map(|i| i.paths().iter().cloned())
+                    .chain(step.sound.iter().cloned())
+            })
+            .chain(
+                [
+                    &self.sounds.start,
+                    &self.sounds.countdown,
+                    &self.sounds.switch,
+                    &self.sounds.halfway,
+                    &self.sounds.rep,
+                    &self.sounds.finish,
+                ]
+                .into_iter()
+                .flatten()
+                .cloned(),
+            )
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+}
+
+/// FNV-1a over bytes: a stable content hash that does not change between Rust versions.
+#[must_use]
+pub fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
+    bytes.iter().fold(seed, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The FNV-1a offset basis, the seed of a fresh hash.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;

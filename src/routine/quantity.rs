@@ -1,0 +1,528 @@
+//! Durations and counts as coaches write them: `30`, `"30 s"`, `"1:45"`, `"2 min"`,
+//! `"20-30 s"`, `"5-10 reps"`, with the single value the timer uses.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The longest duration any single value may have: anything longer is a typo.
+pub const MAX_DURATION: Duration = Duration::from_hours(2);
+
+/// The largest count (reps, sets, rounds) a routine may ask for.
+pub const MAX_COUNT: u32 = 1000;
+
+/// A duration written by a coach, possibly as a range.
+///
+/// The timer uses [`Self::timer`]: the upper end of a range unless the author picked a value
+/// with `@` (`"20-30 s @ 25"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Secs {
+    /// The value the timer counts down.
+    pub timer: Duration,
+    /// The range as written, when one was given.
+    pub range: Option<(Duration, Duration)>,
+}
+
+impl Secs {
+    /// An exact duration of `secs` seconds.
+    #[must_use]
+    pub const fn from_secs(secs: u64) -> Self {
+        Self {
+            timer: Duration::from_secs(secs),
+            range: None,
+        }
+    }
+
+    /// Parses the text forms: `30`, `30 s`, `30s`, `45 sec`, `2 min`, `1 min 30 s`, `1:45`,
+    /// `0.8 s`, `20-30 s`, `1-2 min`, `20-30 s @ 25`.
+    ///
+    /// # Errors
+    /// A message for the author saying what was expected.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let (body, pick) = split_pick(text);
+        let (low, high) = match split_range(body) {
+            Some((low, high)) => {
+                // A unit written once applies to both ends: "20-30 s", "1-2 min".
+                let unit = unit_suffix(high);
+                let low = parse_duration(&format!("{}{unit}", low.trim()))?;
+                let high = parse_duration(high)?;
+                if low > high {
+                    return Err(format!(
+                        "the range `{}` runs backwards: write the smaller value first",
+                        text.trim()
+                    ));
+                }
+                (low, high)
+            }
+            None => {
+                let value = parse_duration(body)?;
+                (value, value)
+            }
+        };
+        let timer = match pick {
+            Some(pick) => {
+                let unit = unit_suffix(body);
+                let value = parse_duration(&format!("{}{unit}", pick.trim()))?;
+                if value < low || value > high {
+                    return Err(format!(
+                        "the value after `@` ({}) lies outside the range `{}`",
+                        format_duration(value),
+                        body.trim()
+                    ));
+                }
+                value
+            }
+            None => high,
+        };
+        check_duration(timer)?;
+        Ok(Self {
+            timer,
+            range: (low != high).then_some((low, high)),
+        })
+    }
+
+    fn from_float_secs(secs: f64) -> Result<Self, String> {
+        if !secs.is_finite() {
+            return Err("a duration must be a finite number of seconds".to_owned());
+        }
+        if secs < 0.0 {
+            return Err(format!("a duration cannot be negative (found {secs})"));
+        }
+        if secs > MAX_DURATION.as_secs_f64() {
+            return Err(too_long(secs));
+        }
+        let timer = round_to_millis(secs);
+        Ok(Self { timer, range: None })
+    }
+}
+
+impl fmt::Display for Secs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.range {
+            Some((low, high)) if high == self.timer => {
+                write!(f, "{}-{}", format_number(low), format_duration(high))
+            }
+            Some((low, high)) => write!(
+                f,
+                "{}-{} @ {}",
+                format_number(low),
+                format_duration(high),
+                format_number(self.timer)
+            ),
+            None => f.write_str(&format_duration(self.timer)),
+        }
+    }
+}
+
+/// A non-negative, finite number of seconds (already range-checked), to the millisecond.
+fn round_to_millis(secs: f64) -> Duration {
+    let exact = Duration::try_from_secs_f64(secs).unwrap_or(MAX_DURATION);
+    let millis = (exact.as_nanos() + 500_000) / 1_000_000;
+    Duration::from_millis(u64::try_from(millis).unwrap_or(u64::MAX))
+}
+
+/// `30 s`, `1:45`, `2 min`, `0.8 s`: how the app and the CLI print a duration.
+#[must_use]
+pub fn format_duration(duration: Duration) -> String {
+    let ms = duration.as_millis();
+    if !ms.is_multiple_of(1000) {
+        return format!("{} s", duration.as_secs_f64());
+    }
+    let secs = duration.as_secs();
+    match (secs / 60, secs % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m}:{s:02}"),
+    }
+}
+
+/// Like [`format_duration`] but without the unit, for the low end of a range ("20-30 s").
+fn format_number(duration: Duration) -> String {
+    let text = format_duration(duration);
+    text.trim_end_matches(" s")
+        .trim_end_matches(" min")
+        .to_owned()
+}
+
+/// `mm:ss` for clocks and totals: `0:30`, `12:05`, `1:02:03`.
+#[must_use]
+pub fn format_clock(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+fn too_long(secs: f64) -> String {
+    format!(
+        "{} is longer than the 2 hour limit for one value",
+        format_duration(Duration::from_secs_f64(secs.min(1e9)))
+    )
+}
+
+fn check_duration(duration: Duration) -> Result<(), String> {
+    if duration > MAX_DURATION {
+        Err(too_long(duration.as_secs_f64()))
+    } else {
+        Ok(())
+    }
+}
+
+/// `"20-30 s @ 25"` → (`"20-30 s"`, `Some("25")`).
+fn split_pick(text: &str) -> (&str, Option<&str>) {
+    match text.split_once('@') {
+        Some((body, pick)) => (body, Some(pick)),
+        None => (text, None),
+    }
+}
+
+/// `"20-30 s"` → (`"20"`, `"30 s"`). A leading `-` is a negative number, not a range.
+fn split_range(text: &str) -> Option<(&str, &str)> {
+    let trimmed = text.trim();
+    let at = trimmed
+        .char_indices()
+        .skip(1)
+        .find(|&(_, c)| c == '-' || c == '–')
+        .map(|(i, _)| i)?;
+    let dash_len = trimmed[at..].chars().next().map_or(1, char::len_utf8);
+    Some((&trimmed[..at], &trimmed[at + dash_len..]))
+}
+
+/// The unit letters at the end of `text` (`" s"`, `" min"`), with a leading space.
+fn unit_suffix(text: &str) -> String {
+    let trimmed = text.trim();
+    let unit: String = trimmed
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    }
+}
+
+/// One duration without a range: `30`, `30 s`, `2 min`, `1 min 30 s`, `1:45`, `1:02:03`.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("expected a duration such as `30 s`, `1:45` or `2 min`".to_owned());
+    }
+    if text.contains(':') {
+        return parse_clock(text);
+    }
+    let mut total = 0.0_f64;
+    let mut rest = text;
+    let mut parts = 0;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        if number_len == 0 {
+            return Err(bad_duration(text));
+        }
+        let number: f64 = rest[..number_len].parse().map_err(|_| bad_duration(text))?;
+        rest = rest[number_len..].trim_start();
+        let unit_len = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let scale = match &rest[..unit_len] {
+            "" | "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+            "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+            "h" | "hr" | "hour" | "hours" => 3600.0,
+            _ => return Err(bad_duration(text)),
+        };
+        total += number * scale;
+        rest = rest[unit_len..].trim_start();
+        parts += 1;
+        if parts > 3 {
+            return Err(bad_duration(text));
+        }
+    }
+    if total > MAX_DURATION.as_secs_f64() {
+        return Err(too_long(total));
+    }
+    Ok(round_to_millis(total))
+}
+
+fn parse_clock(text: &str) -> Result<Duration, String> {
+    let fields: Vec<&str> = text.split(':').map(str::trim).collect();
+    if fields.len() > 3 || fields.iter().any(|f| f.is_empty() || f.len() > 6) {
+        return Err(bad_duration(text));
+    }
+    let mut secs: u64 = 0;
+    for (i, field) in fields.iter().enumerate() {
+        let value: u64 = field.parse().map_err(|_| bad_duration(text))?;
+        if i > 0 && value >= 60 {
+            return Err(format!(
+                "`{text}`: minutes and seconds after a `:` must be below 60"
+            ));
+        }
+        secs = secs.saturating_mul(60).saturating_add(value);
+    }
+    let duration = Duration::from_secs(secs);
+    check_duration(duration)?;
+    Ok(duration)
+}
+
+fn bad_duration(text: &str) -> String {
+    format!("`{text}` is not a duration: write `30`, `30 s`, `1:45`, `2 min` or a range `20-30 s`")
+}
+
+/// A count written by a coach: `10`, `"10 reps"`, `"5-10 reps"`, `"5-10 @ 8"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Count {
+    /// The value the timer and counters use.
+    pub value: u32,
+    /// The range as written, when one was given.
+    pub range: Option<(u32, u32)>,
+}
+
+impl Count {
+    /// An exact count.
+    #[must_use]
+    pub const fn exact(value: u32) -> Self {
+        Self { value, range: None }
+    }
+
+    /// Parses `10`, `10 reps`, `5-10 reps`, `5-10 @ 8`.
+    ///
+    /// # Errors
+    /// A message for the author saying what was expected.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let (body, pick) = split_pick(text);
+        let body = strip_count_unit(body);
+        let (low, high) = match split_range(body) {
+            Some((low, high)) => (parse_count(low)?, parse_count(high)?),
+            None => {
+                let value = parse_count(body)?;
+                (value, value)
+            }
+        };
+        if low > high {
+            return Err(format!(
+                "the range `{}` runs backwards: write the smaller value first",
+                text.trim()
+            ));
+        }
+        let value = match pick {
+            Some(pick) => {
+                let value = parse_count(strip_count_unit(pick))?;
+                if value < low || value > high {
+                    return Err(format!(
+                        "the value after `@` ({value}) lies outside the range {low}-{high}"
+                    ));
+                }
+                value
+            }
+            None => high,
+        };
+        Ok(Self {
+            value,
+            range: (low != high).then_some((low, high)),
+        })
+    }
+
+    fn from_integer(value: i128) -> Result<Self, String> {
+        let value = u32::try_from(value)
+            .ok()
+            .filter(|&v| v <= MAX_COUNT)
+            .ok_or_else(|| format!("{value} is not a count between 0 and {MAX_COUNT}"))?;
+        Ok(Self::exact(value))
+    }
+}
+
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.range {
+            Some((low, high)) if high == self.value => write!(f, "{low}-{high}"),
+            Some((low, high)) => write!(f, "{low}-{high} @ {}", self.value),
+            None => write!(f, "{}", self.value),
+        }
+    }
+}
+
+fn strip_count_unit(text: &str) -> &str {
+    let text = text.trim();
+    ["reps", "rep", "times", "x"]
+        .iter()
+        .find_map(|unit| text.strip_suffix(unit))
+        .unwrap_or(text)
+        .trim()
+}
+
+fn parse_count(text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    let value: u32 = text.parse().map_err(|_| {
+        format!("`{text}` is not a count: write a whole number such as `10` or a range `5-10`")
+    })?;
+    if value > MAX_COUNT {
+        return Err(format!("{value} is more than the limit of {MAX_COUNT}"));
+    }
+    Ok(value)
+}
+
+impl<'de> Deserialize<'de> for Secs {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SecsVisitor;
+        impl Visitor<'_> for SecsVisitor {
+            type Value = Secs;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a duration: seconds as a number, or text such as \"30 s\", \"1:45\", \"20-30 s\"")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Secs, E> {
+                if v > MAX_DURATION.as_secs() {
+                    return Err(E::custom(too_long(v as f64)));
+                }
+                Ok(Secs::from_secs(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Secs, E> {
+                if v < 0 {
+                    return Err(E::custom(format!("a duration cannot be negative (found {v})")));
+                }
+                self.visit_u64(v.unsigned_abs())
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Secs, E> {
+                Err(E::custom(too_long(v as f64)))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Secs, E> {
+                if v < 0 {
+                    return Err(E::custom(format!("a duration cannot be negative (found {v})")));
+                }
+                Err(E::custom(too_long(v as f64)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Secs, E> {
+                Secs::from_float_secs(v).map_err(E::custom)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Secs, E> {
+                Secs::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(SecsVisitor)
+    }
+}
+
+impl Serialize for Secs {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CountVisitor;
+        impl Visitor<'_> for CountVisitor {
+            type Value = Count;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a count: a whole number, or text such as \"10 reps\" or \"5-10\"")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
+                Count::from_integer(i128::from(v)).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
+                Count::from_integer(i128::from(v)).map_err(E::custom)
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Count, E> {
+                Count::from_integer(i128::try_from(v).unwrap_or(i128::MAX)).map_err(E::custom)
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Count, E> {
+                Count::from_integer(v).map_err(E::custom)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
+                Err(E::custom(format!(
+                    "{v} is not a whole number: counts are written like `10`"
+                )))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
+                Count::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(CountVisitor)
+    }
+}
+
+impl Serialize for Count {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.range {
+            None => serializer.serialize_u32(self.value),
+            Some(_) => serializer.collect_str(self),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(text: &str) -> Secs {
+        Secs::parse(text).unwrap()
+    }
+
+    #[test]
+    fn durations_in_the_forms_coaches_write() {
+        assert_eq!(secs("30").timer, Duration::from_secs(30));
+        assert_eq!(secs("30 s").timer, Duration::from_secs(30));
+        assert_eq!(secs("30s").timer, Duration::from_secs(30));
+        assert_eq!(secs("45 seconds").timer, Duration::from_secs(45));
+        assert_eq!(secs("2 min").timer, Duration::from_mins(2));
+        assert_eq!(secs("1 min 30 s").timer, Duration::from_secs(90));
+        assert_eq!(secs("1:45").timer, Duration::from_secs(105));
+        assert_eq!(secs("0.8 s").timer, Duration::from_millis(800));
+    }
+
+    #[test]
+    fn ranges_use_the_upper_value_unless_picked() {
+        let range = secs("20-30 s");
+        assert_eq!(range.timer, Duration::from_secs(30));
+        assert_eq!(
+            range.range,
+            Some((Duration::from_secs(20), Duration::from_secs(30)))
+        );
+        assert_eq!(range.to_string(), "20-30 s");
+        assert_eq!(secs("1-2 min").timer, Duration::from_mins(2));
+        let picked = secs("20-30 s @ 25");
+        assert_eq!(picked.timer, Duration::from_secs(25));
+        assert_eq!(picked.to_string(), "20-30 s @ 25");
+    }
+
+    #[test]
+    fn bad_durations_say_what_is_wrong() {
+        assert!(Secs::parse("abc").unwrap_err().contains("not a duration"));
+        assert!(Secs::parse("30-20 s").unwrap_err().contains("backwards"));
+        assert!(Secs::parse("3 h").unwrap_err().contains("2 hour limit"));
+        assert!(Secs::parse("1:75").unwrap_err().contains("below 60"));
+        assert!(Secs::parse("20-30 s @ 40").unwrap_err().contains("outside"));
+        assert!(Secs::from_float_secs(f64::NAN).is_err(), "NaN is refused");
+        assert!(Secs::from_float_secs(-1.0).is_err(), "negative is refused");
+    }
+
+    #[test]
+    fn counts_and_count_ranges() {
+        assert_eq!(Count::parse("10 reps").unwrap(), Count::exact(10));
+        let range = Count::parse("5-10 reps").unwrap();
+        assert_eq!((range.value, range.range), (10, Some((5, 10))));
+        assert_eq!(Count::parse("5-10 @ 8").unwrap().value, 8);
+        assert!(Count::parse("many").is_err(), "words are not counts");
+        assert!(Count::from_integer(-3).is_err(), "negative counts are refused");
+        assert!(Count::from_integer(5000).is_err(), "absurd counts are refused");
+    }
+
+    #[test]
+    fn formatting_round_trips_through_parse() {
+        for text in ["30 s", "1:45", "2 min", "20-30 s", "0.5 s", "1-2 min"] {
+            assert_eq!(secs(text).to_string(), text, "display of {text}");
+            assert_eq!(secs(&secs(text).to_string()), secs(text), "reparse of {text}");
+        }
+        assert_eq!(format_clock(Duration::from_secs(3725)), "1:02:05");
+        assert_eq!(format_clock(Duration::from_secs(65)), "1:05");
+    }
+}

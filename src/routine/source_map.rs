@@ -1,0 +1,441 @@
+//! Where each value sits in a RON source, by its path (`sections[1].steps[0].exercise`).
+//!
+//! serde gives the loader values but not their places, so after a file parses this scanner
+//! walks the same text once and records the span of every struct field, list element and map
+//! entry. Validation then reports each finding at the exact `line:col` of the value.
+
+use std::collections::HashMap;
+
+use super::diagnostic::{Position, Span};
+
+/// Nesting deeper than this is not scanned (the parser refuses it before we get here).
+const MAX_DEPTH: usize = 128;
+
+/// Spans of the values of one RON document, by path.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    spans: HashMap<String, Span>,
+    key_spans: HashMap<String, Span>,
+    duplicate_keys: Vec<(String, Span)>,
+}
+
+impl SourceMap {
+    /// Scans `source`. Never fails: on text it does not understand it stops recording.
+    #[must_use]
+    pub fn build(source: &str) -> Self {
+        let mut scanner = Scanner {
+            chars: source.chars().collect(),
+            pos: 0,
+            line: 1,
+            col: 1,
+            map: Self::default(),
+        };
+        scanner.skip_trivia();
+        scanner.value(String::new(), 0);
+        scanner.map
+    }
+
+    /// The span of the value at `path`, if the source has it.
+    #[must_use]
+    pub fn span(&self, path: &str) -> Option<Span> {
+        self.spans.get(path).copied()
+    }
+
+    /// The span of the field name or map key that introduces `path`.
+    #[must_use]
+    pub fn key_span(&self, path: &str) -> Option<Span> {
+        self.key_spans.get(path).copied()
+    }
+
+    /// The span at `path`, or of the nearest enclosing value the source has.
+    #[must_use]
+    pub fn nearest(&self, path: &str) -> Option<Span> {
+        let mut path = path;
+        loop {
+            if let Some(span) = self.span(path) {
+                return Some(span);
+            }
+            let cut = path.rfind(['.', '['])?;
+            path = &path[..cut];
+        }
+    }
+
+    /// Map keys written twice in the same map: the path and the span of the second one.
+    #[must_use]
+    pub fn duplicate_keys(&self) -> &[(String, Span)] {
+        &self.duplicate_keys
+    }
+}
+
+/// The path of field `name` inside `parent`.
+#[must_use]
+pub fn field(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{parent}.{name}")
+    }
+}
+
+/// The path of element `index` of the list at `parent`.
+#[must_use]
+pub fn index(parent: &str, index: usize) -> String {
+    format!("{parent}[{index}]")
+}
+
+/// The path of the entry `key` of the map at `parent`.
+#[must_use]
+pub fn key(parent: &str, key: &str) -> String {
+    format!("{parent}[{key:?}]")
+}
+
+struct Scanner {
+    chars: Vec<char>,
+    pos: usize,
+    line: usize,
+    col: usize,
+    map: SourceMap,
+}
+
+impl Scanner {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, offset: usize) -> Option<char> {
+        self.chars.get(self.pos + offset).copied()
+    }
+
+    fn position(&self) -> Position {
+        Position::new(self.line, self.col)
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += 1;
+        if c == '\n' {
+            self.line += 1;
+            self.col = 1;
+        } else {
+            self.col += 1;
+        }
+        Some(c)
+    }
+
+    /// Skips white space, `//` and (nested) `/* */` comments, and `#![…]` attributes.
+    fn skip_trivia(&mut self) {
+        loop {
+            match (self.peek(), self.peek_at(1)) {
+                (Some(c), _) if c.is_whitespace() => {
+                    self.bump();
+                }
+                (Some('/'), Some('/')) => {
+                    while self.peek().is_some_and(|c| c != '\n') {
+                        self.bump();
+                    }
+                }
+                (Some('/'), Some('*')) => {
+                    let mut depth = 0usize;
+                    while let Some(c) = self.bump() {
+                        if c == '/' && self.peek() == Some('*') {
+                            self.bump();
+                            depth += 1;
+                        } else if c == '*' && self.peek() == Some('/') {
+                            self.bump();
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                    }
+                }
+                (Some('#'), _) => {
+                    while self.peek().is_some_and(|c| c != ']') {
+                        self.bump();
+                    }
+                    self.bump();
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn eat(&mut self, expected: char) -> bool {
+        self.skip_trivia();
+        if self.peek() == Some(expected) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn ident(&mut self) -> Option<String> {
+        let mut ident = String::new();
+        if self.peek() == Some('r') && self.peek_at(1) == Some('#') {
+            self.bump();
+            self.bump();
+        }
+        while let Some(c) = self.peek().filter(|&c| c.is_alphanumeric() || c == '_') {
+            ident.push(c);
+            self.bump();
+        }
+        (!ident.is_empty()).then_some(ident)
+    }
+
+    /// Scans one value, records its span under `path`, and returns the text of a string.
+    fn value(&mut self, path: String, depth: usize) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.skip_trivia();
+        let start = self.position();
+        let mut text = None;
+        match self.peek()? {
+            '(' => self.parens(&path, depth),
+            '[' => self.list(&path, depth),
+            '{' => self.map(&path, depth),
+            '"' => text = Some(self.string()),
+            'r' if matches!(self.peek_at(1), Some('"' | '#')) && !self.is_raw_ident() => {
+                text = Some(self.raw_string());
+            }
+            'b' if self.peek_at(1) == Some('"') => {
+                self.bump();
+                text = Some(self.string());
+            }
+            '\'' => {
+                self.bump();
+                while let Some(c) = self.bump() {
+                    if c == '\\' {
+                        self.bump();
+                    } else if c == '\'' {
+                        break;
+                    }
+                }
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                self.ident();
+                self.skip_trivia();
+                if self.peek() == Some('(') {
+                    self.parens(&path, depth);
+                }
+            }
+            _ => {
+                let before = self.pos;
+                while self
+                    .peek()
+                    .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '+' | '-' | '_'))
+                {
+                    self.bump();
+                }
+                if self.pos == before {
+                    // Not a value we know: consume one character so the scan always ends.
+                    self.bump();
+                }
+            }
+        }
+        let end = self.position();
+        self.map.spans.insert(path, Span { start, end });
+        text
+    }
+
+    fn is_raw_ident(&self) -> bool {
+        self.peek_at(1) == Some('#')
+            && self
+                .peek_at(2)
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+    }
+
+    fn string(&mut self) -> String {
+        let mut text = String::new();
+        self.bump();
+        while let Some(c) = self.bump() {
+            match c {
+                '\\' => {
+                    if let Some(escaped) = self.bump() {
+                        text.push(escaped);
+                    }
+                }
+                '"' => break,
+                c => text.push(c),
+            }
+        }
+        text
+    }
+
+    fn raw_string(&mut self) -> String {
+        self.bump();
+        let mut hashes = 0;
+        while self.peek() == Some('#') {
+            self.bump();
+            hashes += 1;
+        }
+        self.bump();
+        let mut text = String::new();
+        while let Some(c) = self.bump() {
+            if c == '"' && (0..hashes).all(|i| self.peek_at(i) == Some('#')) {
+                for _ in 0..hashes {
+                    self.bump();
+                }
+                break;
+            }
+            text.push(c);
+        }
+        text
+    }
+
+    /// `( … )`: a struct's fields when it starts with `name:`, else tuple elements.
+    fn parens(&mut self, path: &str, depth: usize) {
+        self.bump();
+        if self.starts_struct_field() {
+            loop {
+                self.skip_trivia();
+                let key_start = self.position();
+                let Some(name) = self.ident() else { break };
+                let key_span = Span {
+                    start: key_start,
+                    end: self.position(),
+                };
+                if !self.eat(':') {
+                    break;
+                }
+                let child = field(path, &name);
+                self.map.key_spans.insert(child.clone(), key_span);
+                self.value(child, depth + 1);
+                if !self.eat(',') {
+                    break;
+                }
+            }
+        } else {
+            self.elements(path, ')', depth);
+        }
+        self.eat(')');
+    }
+
+    fn starts_struct_field(&mut self) -> bool {
+        self.skip_trivia();
+        let saved = (self.pos, self.line, self.col);
+        let is_field = self.ident().is_some() && {
+            self.skip_trivia();
+            self.peek() == Some(':') && self.peek_at(1) != Some(':')
+        };
+        (self.pos, self.line, self.col) = saved;
+        is_field
+    }
+
+    fn list(&mut self, path: &str, depth: usize) {
+        self.bump();
+        self.elements(path, ']', depth);
+        self.eat(']');
+    }
+
+    fn elements(&mut self, path: &str, close: char, depth: usize) {
+        for i in 0.. {
+            self.skip_trivia();
+            if self.peek().is_none_or(|c| c == close) {
+                break;
+            }
+            let before = self.pos;
+            self.value(index(path, i), depth + 1);
+            if !self.eat(',') || self.pos == before {
+                break;
+            }
+        }
+    }
+
+    fn map(&mut self, path: &str, depth: usize) {
+        self.bump();
+        let mut seen = std::collections::HashSet::new();
+        for i in 0.. {
+            self.skip_trivia();
+            if self.peek().is_none_or(|c| c == '}') {
+                break;
+            }
+            let before = self.pos;
+            let key_start = self.position();
+            let key_text = self
+                .value(index(&format!("{path}#keys"), i), depth + 1)
+                .unwrap_or_default();
+            let key_span = Span {
+                start: key_start,
+                end: self.position(),
+            };
+            if !self.eat(':') {
+                break;
+            }
+            let child = key(path, &key_text);
+            if !seen.insert(key_text) {
+                self.map.duplicate_keys.push((child.clone(), key_span));
+            }
+            self.map.key_spans.insert(child.clone(), key_span);
+            self.value(child, depth + 1);
+            if !self.eat(',') || self.pos == before {
+                break;
+            }
+        }
+        self.eat('}');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = r#"// A comment
+#![enable(implicit_some)]
+Routine(
+    format: 1,
+    title: "Test",
+    exercises: {
+        "bird-dog": (name: "Bird dog", time: "30 s"),
+    },
+    sections: [
+        Section(title: "A", steps: [
+            Step(exercise: "bird-dog"),
+            /* nested /* comment */ */ (exercise: "nope", sides: Both),
+        ]),
+    ],
+)
+"#;
+
+    #[test]
+    fn finds_fields_elements_and_map_entries() {
+        let map = SourceMap::build(SOURCE);
+        assert_eq!(map.span("format").unwrap().start, Position::new(4, 13));
+        assert_eq!(map.span("title").unwrap().start, Position::new(5, 12));
+        assert_eq!(
+            map.span(r#"exercises["bird-dog"].time"#).unwrap().start,
+            Position::new(7, 45)
+        );
+        assert_eq!(
+            map.span("sections[0].steps[1].exercise").unwrap().start,
+            Position::new(12, 51)
+        );
+        assert_eq!(
+            map.key_span("sections[0].steps[1].sides").unwrap().start,
+            Position::new(12, 59)
+        );
+    }
+
+    #[test]
+    fn nearest_walks_up_to_an_enclosing_value() {
+        let map = SourceMap::build(SOURCE);
+        let step = map.span("sections[0].steps[0]").unwrap();
+        assert_eq!(map.nearest("sections[0].steps[0].time"), Some(step));
+    }
+
+    #[test]
+    fn reports_duplicate_map_keys() {
+        let map = SourceMap::build(r#"( m: { "a": 1, "b": 2, "a": 3 } )"#);
+        assert_eq!(map.duplicate_keys().len(), 1, "one duplicate");
+        assert_eq!(map.duplicate_keys()[0].0, r#"m["a"]"#);
+        assert_eq!(map.duplicate_keys()[0].1.start, Position::new(1, 24));
+    }
+
+    #[test]
+    fn ends_on_garbage() {
+        for junk in ["(((((", "\"unterminated", "/* open", "([{)]}", "r##\"x\"#", "'", "#"] {
+            let _ = SourceMap::build(junk);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! Cues: what the athlete hears, and when, relative to each segment's start.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::plan::{Plan, Segment, SegmentKind, Side};
+use crate::routine::Work;
+use crate::routine::quantity::format_duration;
+
+/// Steps at least this long get a halfway cue.
+pub const HALFWAY_FROM: Duration = Duration::from_secs(20);
+
+/// Segments at least this long get 3-2-1 pips before their end.
+pub const COUNTDOWN_FROM: Duration = Duration::from_secs(6);
+
+/// Rests at least this long get a "get ready" this long before their end.
+pub const REST_ENDING_BEFORE: Duration = Duration::from_secs(5);
+
+/// What a cue is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum CueKind {
+    /// "Get ready": the lead-in, at the start or after a resume.
+    GetReady,
+    /// Work starts: the start tone and the step's announcement.
+    StepStart,
+    /// A pip, `n` seconds before the end of timed work, a rest or a lead-in.
+    Countdown(u8),
+    /// Halfway through a long timed step.
+    Halfway,
+    /// Change to the other side.
+    SwitchSides,
+    /// A rest starts: "Rest. Next: …".
+    RestStart,
+    /// A rest is about to end: "Get ready".
+    RestEnding,
+    /// A paced rep starts (1-based).
+    RepTick(u32),
+    /// The last paced rep starts.
+    LastOne,
+    /// The routine is complete.
+    Finished,
+}
+
+/// A cue placed in one segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Cue {
+    /// The segment it belongs to.
+    pub segment: usize,
+    /// Offset from the segment's start.
+    pub at: Duration,
+    /// What it is.
+    pub kind: CueKind,
+}
+
+/// The cues of segment `index` when it lasts `duration` (its planned length, or the length
+/// after the athlete added or removed time). A Done-step passes `None`.
+///
+/// End-relative cues (3-2-1, rest ending, the finish) follow `duration`; the halfway cue
+/// follows the planned length, so adding time never makes it fire twice.
+#[must_use]
+pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Vec<Cue> {
+    let Some(segment) = plan.segments.get(index) else {
+        return Vec::new();
+    };
+    let mut cues = Vec::new();
+    let mut push = |at: Duration, kind: CueKind| cues.push(Cue { segment: index, at, kind });
+    match segment.kind {
+        SegmentKind::LeadIn => push(Duration::ZERO, CueKind::GetReady),
+        SegmentKind::Work => {
+            let switch_without_pause = segment.side == Some(Side::Right)
+                && index > 0
+                && plan.segments[index - 1].kind == SegmentKind::Work
+                && plan.segments[index - 1].step == segment.step;
+            if switch_without_pause {
+                push(Duration::ZERO, CueKind::SwitchSides);
+            }
+            push(Duration::ZERO, CueKind::StepStart);
+            if let (Some(rep_time), Some(reps)) = (segment.rep_time, segment.reps) {
+                for rep in 1..=reps.value {
+                    push(rep_time * (rep - 1), CueKind::RepTick(rep));
+                }
+                if reps.value >= 3 {
+                    push(rep_time * (reps.value - 1), CueKind::LastOne);
+                }
+            } else if let Some(planned) = segment.duration.filter(|d| *d >= HALFWAY_FROM) {
+                push(planned / 2, CueKind::Halfway);
+            }
+        }
+        SegmentKind::Switch => push(Duration::ZERO, CueKind::SwitchSides),
+        SegmentKind::Rest => {
+            push(Duration::ZERO, CueKind::RestStart);
+            if let Some(d) = duration.filter(|d| *d >= REST_ENDING_BEFORE * 2) {
+                push(d.saturating_sub(REST_ENDING_BEFORE), CueKind::RestEnding);
+            }
+        }
+    }
+    // Paced reps keep their own ticks; pips would clash with the last rep's tick. A lead-in
+    // counts down however short it is, its pips falling after its start.
+    let counts_down = match segment.kind {
+        SegmentKind::LeadIn => duration.is_some(),
+        _ => segment.rep_time.is_none() && duration.is_some_and(|d| d >= COUNTDOWN_FROM),
+    };
+    if let Some(d) = duration.filter(|_| counts_down) {
+        for n in (1..=3u8).rev() {
+            let before = Duration::from_secs(u64::from(n));
+            if before < d {
+                push(d.saturating_sub(before), CueKind::Countdown(n));
+            }
+        }
+    }
+    if let Some(d) = duration.filter(|_| index + 1 == plan.segments.len()) {
+        push(d, CueKind::Finished);
+    }
+    cues.sort_by_key(|c| (c.at, order(c.kind)));
+    cues
+}
+
+/// Cues at the same instant play in this order (a switch before the step it introduces).
+fn order(kind: CueKind) -> u8 {
+    match kind {
+        CueKind::SwitchSides => 0,
+        CueKind::GetReady | CueKind::RestStart => 1,
+        CueKind::StepStart => 2,
+        CueKind::RepTick(_) => 3,
+        CueKind::LastOne => 4,
+        _ => 5,
+    }
+}
+
+/// A cue with its planned offset from the start of the routine, for `limberup show`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PlannedCue {
+    /// Offset from the routine's start (Done-steps at their estimate).
+    pub offset: Duration,
+    /// The cue.
+    #[serde(flatten)]
+    pub cue: Cue,
+}
+
+/// Every cue of the plan at its planned offset, Done-steps taking their suggested time.
+#[must_use]
+pub fn schedule(plan: &Plan) -> Vec<PlannedCue> {
+    let mut cues: Vec<PlannedCue> = plan
+        .segments
+        .iter()
+        .flat_map(|segment| {
+            segment_cues(plan, segment.index, segment.duration)
+                .into_iter()
+                .map(|cue| PlannedCue { offset: segment.offset + cue.at, cue })
+        })
+        .collect();
+    // A routine that ends on a Done-step finishes when it is pressed: at its estimate here.
+    if let Some(last) = plan.segments.last().filter(|s| s.waits_for_done()) {
+        cues.push(PlannedCue {
+            offset: last.offset + last.estimate,
+            cue: Cue { segment: last.index, at: last.estimate, kind: CueKind::Finished },
+        });
+    }
+    cues
+}
+
+/// The words spoken for a cue, if it speaks.
+#[must_use]
+pub fn announcement(plan: &Plan, cue: &Cue) -> Option<String> {
+    let segment = plan.segments.get(cue.segment)?;
+    match cue.kind {
+        CueKind::GetReady if segment.kind == SegmentKind::LeadIn => {
+            let first = segment.next_work.and_then(|n| plan.segments.get(n));
+            Some(match first {
+                Some(first) => format!("Get ready. {}. First: {}.", plan.routine.title, describe(first)),
+                None => "Get ready.".to_owned(),
+            })
+        }
+        CueKind::GetReady | CueKind::RestEnding => Some("Get ready.".to_owned()),
+        CueKind::StepStart => Some(step_start(plan, segment)),
+        CueKind::Halfway => Some("Halfway.".to_owned()),
+        CueKind::SwitchSides => Some("Switch sides.".to_owned()),
+        CueKind::RestStart => Some(match segment.next_work.and_then(|n| plan.segments.get(n)) {
+            Some(next) => format!("Rest. Next: {}.", describe(next)),
+            None => "Rest.".to_owned(),
+        }),
+        CueKind::LastOne => Some("Last one.".to_owned()),
+        CueKind::Finished => Some("Routine complete. Well done.".to_owned()),
+        CueKind::Countdown(_) | CueKind::RepTick(_) => None,
+    }
+}
+
+/// "Bird dog, left side".
+fn describe(segment: &Segment) -> String {
+    match segment.side {
+        Some(side) => format!("{}, {side} side", segment.title),
+        None => segment.title.clone(),
+    }
+}
+
+/// "Left side. Kneeling hip flexor stretch. 30 seconds. Kneel on the rear knee…".
+///
+/// The step's own `say` replaces it; the instruction is spoken on the first side of the
+/// first set only, so repeats stay short.
+fn step_start(plan: &Plan, segment: &Segment) -> String {
+    let step = plan.step(segment);
+    if let Some(say) = step.and_then(|s| s.say.as_ref()) {
+        return say.clone();
+    }
+    let mut words = Vec::new();
+    if segment.set.is_counted() {
+        if segment.set.is_last() && segment.side != Some(Side::Right) {
+            words.push(format!("Last set, {}.", segment.set));
+        } else {
+            words.push(format!("Set {}.", segment.set));
+        }
+    }
+    if let Some(side) = segment.side {
+        words.push(format!("{} side.", capitalise(&side.to_string())));
+    }
+    words.push(format!("{}.", segment.title));
+    words.push(amount(segment, step.map(|s| &s.work)));
+    let first_time = segment.set.index == 1 && segment.side != Some(Side::Right) && segment.round.index == 1;
+    if let Some(instruction) = step.and_then(|s| s.instruction.as_ref()).filter(|_| first_time) {
+        words.push(instruction.trim().to_owned());
+    }
+    words.retain(|w| !w.is_empty());
+    words.join(" ")
+}
+
+/// "30 seconds", "10 reps", "Press Done when finished".
+fn amount(segment: &Segment, work: Option<&Work>) -> String {
+    match work {
+        Some(Work::Timed { time, reps }) => match reps {
+            Some(reps) => format!("{} reps in {}.", reps.value, spoken_duration(time.timer)),
+            None => format!("{}.", spoken_duration(time.timer)),
+        },
+        Some(Work::Paced { reps, .. }) => format!("{} reps.", reps.value),
+        Some(Work::UntilDone { reps, .. }) => match reps {
+            Some(reps) => format!("{} reps. Press Done when finished.", reps.value),
+            None => "Press Done when finished.".to_owned(),
+        },
+        None => segment.duration.map(|d| format!("{}.", spoken_duration(d))).unwrap_or_default(),
+    }
+}
+
+/// "30 seconds", "1 minute 45 seconds", "2 minutes".
+#[must_use]
+pub fn spoken_duration(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    let plural = |n: u64, unit: &str| if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") };
+    match (secs / 60, secs % 60) {
+        (0, 0) => format_duration(duration),
+        (0, s) => plural(s, "second"),
+        (m, 0) => plural(m, "minute"),
+        (m, s) => format!("{} {}", plural(m, "minute"), plural(s, "second")),
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}

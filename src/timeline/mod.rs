@@ -1,0 +1,17 @@
+//! The timeline engine: plan a routine, play it against a clock, and say which cues are due.
+//!
+//! Pure logic: no window, no sound card, no system clock. The app and the audio both follow
+//! the same [`Player`], so what is seen and what is heard cannot drift apart.
+
+pub mod clock;
+pub mod cue;
+pub mod plan;
+pub mod player;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use cue::{Cue, CueKind, PlannedCue, announcement, schedule, segment_cues};
+pub use plan::{DEFAULT_LEAD_IN, Ordinal, Plan, Segment, SegmentKind, Side, StepRef, Total};
+pub use player::{
+    ADJUST_STEP, FiredCue, Outcome, Phase, Player, ScheduledCue, SegmentRecord, SessionRecord,
+    Status,
+};

@@ -1,0 +1,315 @@
+//! Planning: a routine expands into a flat list of segments with planned offsets.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::routine::{Count, Routine, Sides, Step, Work};
+
+/// The lead-in the app uses when neither the routine nor the settings say otherwise.
+pub const DEFAULT_LEAD_IN: Duration = Duration::from_secs(3);
+
+/// A side of the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// Left.
+    Left,
+    /// Right.
+    Right,
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Left => "left",
+            Self::Right => "right",
+        })
+    }
+}
+
+/// What a segment of the timeline is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentKind {
+    /// "Get ready" before the first step.
+    LeadIn,
+    /// Work on a step (timed, paced, or waiting for Done).
+    Work,
+    /// The pause to change sides.
+    Switch,
+    /// Rest between sets, after a step, between rounds or sections.
+    Rest,
+}
+
+/// `k of n`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Ordinal {
+    /// 1-based.
+    pub index: u32,
+    /// How many in all.
+    pub of: u32,
+}
+
+impl Ordinal {
+    const ONE: Self = Self { index: 1, of: 1 };
+
+    /// Whether there is more than one.
+    #[must_use]
+    pub fn is_counted(self) -> bool {
+        self.of > 1
+    }
+
+    /// Whether this is the last of several.
+    #[must_use]
+    pub fn is_last(self) -> bool {
+        self.index == self.of
+    }
+}
+
+impl fmt::Display for Ordinal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} of {}", self.index, self.of)
+    }
+}
+
+/// Where a segment's step sits in the routine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct StepRef {
+    /// Section index.
+    pub section: usize,
+    /// Step index within the section.
+    pub step: usize,
+}
+
+/// One stretch of the timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    /// Its index in the plan.
+    pub index: usize,
+    /// What it is.
+    pub kind: SegmentKind,
+    /// The section it belongs to.
+    pub section: usize,
+    /// For work and switch segments, the step.
+    pub step: Option<StepRef>,
+    /// The side worked, for per-side steps.
+    pub side: Option<Side>,
+    /// Set k of n.
+    pub set: Ordinal,
+    /// Round k of n of the section.
+    pub round: Ordinal,
+    /// Rep count shown with the step.
+    pub reps: Option<Count>,
+    /// Seconds per rep, for paced steps.
+    pub rep_time: Option<Duration>,
+    /// Planned length; `None` for a step that waits for Done.
+    pub duration: Option<Duration>,
+    /// Planned length, with a Done-step at its suggested time.
+    pub estimate: Duration,
+    /// Planned start from the beginning of the routine (Done-steps at their estimate).
+    pub offset: Duration,
+    /// What the screen shows as its title ("Kneeling hip flexor stretch", "Rest").
+    pub title: String,
+    /// The next work segment after this one, for "next: …".
+    pub next_work: Option<usize>,
+}
+
+impl Segment {
+    /// Whether the segment waits for the athlete to press Done.
+    #[must_use]
+    pub fn waits_for_done(&self) -> bool {
+        self.duration.is_none()
+    }
+}
+
+/// The whole routine laid out in time.
+#[derive(Clone, Debug, Serialize)]
+pub struct Plan {
+    /// The routine, shared with whoever shows it.
+    #[serde(skip)]
+    pub routine: Arc<Routine>,
+    /// The segments in order.
+    pub segments: Vec<Segment>,
+}
+
+/// A total that may include Done-steps counted at their suggested time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Total {
+    /// The planned length.
+    pub duration: Duration,
+    /// Whether it includes Done-steps (so it is an estimate).
+    pub estimated: bool,
+}
+
+impl Plan {
+    /// Lays out `routine`, with `default_lead_in` before the first step unless the routine
+    /// sets its own `lead_in` (zero means none).
+    #[must_use]
+    pub fn new(routine: Arc<Routine>, default_lead_in: Duration) -> Self {
+        let mut builder = Builder { segments: Vec::new() };
+        let lead_in = routine.lead_in.unwrap_or(default_lead_in);
+        if !lead_in.is_zero() {
+            builder.push(SegmentKind::LeadIn, 0, None, Some(lead_in), "Get ready".to_owned());
+        }
+        let sections = routine.sections.len();
+        for (s, section) in routine.sections.iter().enumerate() {
+            for round in 1..=section.rounds {
+                let round = Ordinal { index: round, of: section.rounds };
+                for (i, step) in section.steps.iter().enumerate() {
+                    builder.step(s, StepRef { section: s, step: i }, step, round);
+                }
+                if !round.is_last() {
+                    builder.rest(s, section.rest_between_rounds);
+                }
+            }
+            if s + 1 < sections {
+                builder.rest(s, section.rest_after);
+            }
+        }
+        builder.finish();
+        Self {
+            routine,
+            segments: builder.segments,
+        }
+    }
+
+    /// The step a segment works on.
+    #[must_use]
+    pub fn step(&self, segment: &Segment) -> Option<&Step> {
+        let at = segment.step?;
+        self.routine.sections.get(at.section)?.steps.get(at.step)
+    }
+
+    /// The planned length of the routine.
+    #[must_use]
+    pub fn total(&self) -> Total {
+        total(&self.segments)
+    }
+
+    /// The planned length of each section, lead-in excluded.
+    #[must_use]
+    pub fn section_totals(&self) -> Vec<Total> {
+        (0..self.routine.sections.len())
+            .map(|s| {
+                let segments: Vec<Segment> = self
+                    .segments
+                    .iter()
+                    .filter(|seg| seg.section == s && seg.kind != SegmentKind::LeadIn)
+                    .cloned()
+                    .collect();
+                total(&segments)
+            })
+            .collect()
+    }
+
+    /// The number of work segments.
+    #[must_use]
+    pub fn work_count(&self) -> usize {
+        self.segments.iter().filter(|s| s.kind == SegmentKind::Work).count()
+    }
+}
+
+fn total(segments: &[Segment]) -> Total {
+    Total {
+        duration: segments.iter().map(|s| s.estimate).sum(),
+        estimated: segments.iter().any(Segment::waits_for_done),
+    }
+}
+
+struct Builder {
+    segments: Vec<Segment>,
+}
+
+impl Builder {
+    fn push(&mut self, kind: SegmentKind, section: usize, step: Option<StepRef>, duration: Option<Duration>, title: String) -> &mut Segment {
+        let index = self.segments.len();
+        self.segments.push(Segment {
+            index,
+            kind,
+            section,
+            step,
+            side: None,
+            set: Ordinal::ONE,
+            round: Ordinal::ONE,
+            reps: None,
+            rep_time: None,
+            duration,
+            estimate: duration.unwrap_or_default(),
+            offset: Duration::ZERO,
+            title,
+            next_work: None,
+        });
+        &mut self.segments[index]
+    }
+
+    fn step(&mut self, section: usize, at: StepRef, step: &Step, round: Ordinal) {
+        let sides: &[Option<Side>] = match step.sides {
+            Sides::Neither => &[None],
+            Sides::Left => &[Some(Side::Left)],
+            Sides::Right => &[Some(Side::Right)],
+            Sides::Both => &[Some(Side::Left), Some(Side::Right)],
+        };
+        let rep_time = match &step.work {
+            Work::Paced { rep_time, .. } => Some(rep_time.timer),
+            _ => None,
+        };
+        for set in 1..=step.sets {
+            let set = Ordinal { index: set, of: step.sets };
+            for (i, &side) in sides.iter().enumerate() {
+                if i > 0 && !step.switch_pause.is_zero() {
+                    let switch = self.push(SegmentKind::Switch, section, Some(at), Some(step.switch_pause), "Switch sides".to_owned());
+                    switch.set = set;
+                    switch.round = round;
+                }
+                let work = self.push(SegmentKind::Work, section, Some(at), step.work.duration(), step.name.clone());
+                work.side = side;
+                work.set = set;
+                work.round = round;
+                work.reps = step.work.reps();
+                work.rep_time = rep_time;
+                work.estimate = step.work.estimate();
+            }
+            if !set.is_last() {
+                self.rest(section, step.rest_between_sets);
+            }
+        }
+        self.rest(section, step.rest_after);
+    }
+
+    /// Adds a rest; rests that meet (after a step, a round, a section) merge into the longest.
+    fn rest(&mut self, section: usize, duration: Duration) {
+        if duration.is_zero() {
+            return;
+        }
+        if let Some(last) = self.segments.last_mut().filter(|s| s.kind == SegmentKind::Rest) {
+            if last.duration < Some(duration) {
+                last.duration = Some(duration);
+                last.estimate = duration;
+            }
+            return;
+        }
+        self.push(SegmentKind::Rest, section, None, Some(duration), "Rest".to_owned());
+    }
+
+    /// Drops a rest at the very end, then fills in offsets and "next" links.
+    fn finish(&mut self) {
+        while self.segments.last().is_some_and(|s| s.kind != SegmentKind::Work) && self.segments.len() > 1 {
+            self.segments.pop();
+        }
+        let mut offset = Duration::ZERO;
+        for segment in &mut self.segments {
+            segment.offset = offset;
+            offset += segment.estimate;
+        }
+        let mut next_work = None;
+        for segment in self.segments.iter_mut().rev() {
+            segment.next_work = next_work;
+            if segment.kind == SegmentKind::Work {
+                next_work = Some(segment.index);
+            }
+        }
+    }
+}
