@@ -115,7 +115,11 @@ impl Library {
             }
         }
         entries.sort_by(|a, b| {
-            let title = |e: &Entry| e.routine.as_ref().map_or_else(|| e.id.clone(), |r| r.title.to_lowercase());
+            let title = |e: &Entry| {
+                e.routine
+                    .as_ref()
+                    .map_or_else(|| e.id.clone(), |r| r.title.to_lowercase())
+            };
             title(a).cmp(&title(b)).then_with(|| a.id.cmp(&b.id))
         });
         Self { entries }
@@ -141,7 +145,9 @@ pub fn data_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(DATA_DIR_ENV) {
         return Some(PathBuf::from(dir));
     }
-    let exe = std::env::current_exe().ok().and_then(|e| e.canonicalize().ok());
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.canonicalize().ok());
     let exe_dir = exe.as_deref().and_then(Path::parent);
     data_dir_candidates(exe_dir)
         .into_iter()
@@ -164,7 +170,8 @@ pub fn data_dir_candidates(exe_dir: Option<&Path>) -> Vec<PathBuf> {
 /// The user's routines folder (`~/.local/share/limberup/routines` on Linux).
 #[must_use]
 pub fn user_routines_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("io.github", "limberup", "limberup").map(|d| d.data_dir().join("routines"))
+    directories::ProjectDirs::from("io.github", "limberup", "limberup")
+        .map(|d| d.data_dir().join("routines"))
 }
 
 /// Whether `path` is a shared exercises file rather than a routine.
@@ -189,7 +196,9 @@ pub fn routine_files(folder: &Path) -> Vec<PathBuf> {
 }
 
 fn collect(folder: &Path, depth: usize, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(std::fs::DirEntry::file_name);
     for entry in entries {
@@ -198,7 +207,9 @@ fn collect(folder: &Path, depth: usize, files: &mut Vec<PathBuf>) {
         }
         let path = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if hidden || kind.is_symlink() {
             continue;
         }

@@ -8,17 +8,27 @@ use limberup::cli::{self, Args};
 fn main() -> ExitCode {
     let args = Args::parse();
     let Some(command) = args.command else {
-        return cli::run(cli::Command::List { dirs: Vec::new() }, args.routines).unwrap_or_else(fail);
+        return cli::run(cli::Command::List { dirs: Vec::new() }, args.routines)
+            .unwrap_or_else(fail);
     };
     cli::run(command, args.routines).unwrap_or_else(fail)
 }
 
 /// Prints an error with its causes and exits with 2, as the other errors do.
-#[expect(clippy::print_stderr, reason = "the binary's one place that reports to the user")]
-#[expect(clippy::needless_pass_by_value, reason = "used as `unwrap_or_else(fail)`")]
+#[expect(
+    clippy::print_stderr,
+    reason = "the binary's one place that reports to the user"
+)]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "used as `unwrap_or_else(fail)`"
+)]
 fn fail(error: anyhow::Error) -> ExitCode {
     // A closed pipe (`limberup show … | head`) is the reader's choice, not an error.
-    if error.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+    if error
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    {
         return ExitCode::SUCCESS;
     }
     eprintln!("limberup: {error:#}");

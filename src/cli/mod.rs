@@ -31,12 +31,18 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
     match command {
         Command::Check { strict, paths } => check(&paths, strict),
         Command::List { dirs } => list(&dirs, extra_routines),
-        Command::Show { routine, json, lead_in } => show(&routine, json, Duration::from_secs(lead_in), extra_routines),
+        Command::Show {
+            routine,
+            json,
+            lead_in,
+        } => show(&routine, json, Duration::from_secs(lead_in), extra_routines),
     }
 }
 
 fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
-    let options = LoadOptions { media: MediaCheck::Decode };
+    let options = LoadOptions {
+        media: MediaCheck::Decode,
+    };
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut files = 0;
     for path in paths {
@@ -53,7 +59,10 @@ fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
     let mut seen = std::collections::HashSet::new();
     diagnostics.retain(|d| seen.insert((d.file.clone(), d.span, d.message.clone())));
     report::print(&diagnostics)?;
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     let mut out = io::stdout().lock();
     writeln!(
@@ -64,7 +73,11 @@ fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
         plural(warnings)
     )?;
     let failed = errors > 0 || (strict && warnings > 0);
-    Ok(if failed { ExitCode::from(EXIT_ERRORS) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(EXIT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn plural(n: usize) -> &'static str {
@@ -75,14 +88,28 @@ fn list(dirs: &[PathBuf], extra: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
     let folders = if dirs.is_empty() {
         Folders::standard(extra)
     } else {
-        Folders { bundled: None, user: None, extra: dirs.to_vec() }
+        Folders {
+            bundled: None,
+            user: None,
+            extra: dirs.to_vec(),
+        }
     };
-    let library = Library::load(&folders, LoadOptions { media: MediaCheck::Exists });
+    let library = Library::load(
+        &folders,
+        LoadOptions {
+            media: MediaCheck::Exists,
+        },
+    );
     let mut out = io::stdout().lock();
     if library.entries.is_empty() {
         writeln!(out, "no routines found")?;
     }
-    let width = library.entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
+    let width = library
+        .entries
+        .iter()
+        .map(|e| e.id.len())
+        .max()
+        .unwrap_or(0);
     for entry in &library.entries {
         match &entry.routine {
             Some(routine) => {
@@ -99,7 +126,14 @@ fn list(dirs: &[PathBuf], extra: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
             }
             None => {
                 let errors = entry.diagnostics.iter().filter(|d| d.is_error()).count();
-                write!(out, "{:width$}  {:>8}  {errors} error{} (limberup check {})", entry.id, "-", plural(errors), entry.path.display())?;
+                write!(
+                    out,
+                    "{:width$}  {:>8}  {errors} error{} (limberup check {})",
+                    entry.id,
+                    "-",
+                    plural(errors),
+                    entry.path.display()
+                )?;
             }
         }
         if let Some(replaced) = &entry.replaces {
@@ -117,7 +151,11 @@ fn list(dirs: &[PathBuf], extra: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
 #[must_use]
 pub fn total_text(total: Total) -> String {
     let clock = format_clock(total.duration);
-    if total.estimated { format!("~{clock}") } else { clock }
+    if total.estimated {
+        format!("~{clock}")
+    } else {
+        clock
+    }
 }
 
 /// Finds a routine by path or library id and loads it, refusing one with errors.
@@ -127,13 +165,18 @@ pub fn total_text(total: Total) -> String {
 pub fn find_routine(name: &str, extra: Vec<PathBuf>) -> anyhow::Result<Arc<Routine>> {
     let path = Path::new(name);
     let (path, loaded) = if path.is_file() {
-        (path.to_path_buf(), routine::load(path, LoadOptions::default()))
+        (
+            path.to_path_buf(),
+            routine::load(path, LoadOptions::default()),
+        )
     } else {
         let library = Library::load(&Folders::standard(extra), LoadOptions::default());
         let Some(entry) = library.get(name) else {
             let ids: Vec<&str> = library.entries.iter().map(|e| e.id.as_str()).collect();
-            let hint = routine::loader::closest(name, ids.iter().copied())
-                .map_or_else(|| format!("the library has: {}", ids.join(", ")), |best| format!("did you mean `{best}`?"));
+            let hint = routine::loader::closest(name, ids.iter().copied()).map_or_else(
+                || format!("the library has: {}", ids.join(", ")),
+                |best| format!("did you mean `{best}`?"),
+            );
             bail!("no routine file or id `{name}`; {hint}");
         };
         if let Some(routine) = &entry.routine {
@@ -188,7 +231,12 @@ struct JsonShow<'a> {
     cues: Vec<JsonCue>,
 }
 
-fn show(name: &str, json: bool, lead_in: Duration, extra: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+fn show(
+    name: &str,
+    json: bool,
+    lead_in: Duration,
+    extra: Vec<PathBuf>,
+) -> anyhow::Result<ExitCode> {
     let routine = find_routine(name, extra)?;
     let plan = Plan::new(Arc::clone(&routine), lead_in);
     let cues = timeline::schedule(&plan);
@@ -232,14 +280,31 @@ fn show(name: &str, json: bool, lead_in: Duration, extra: Vec<PathBuf>) -> anyho
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(out, "{} ({}): {}", routine.title, routine.id, total_text(plan.total()))?;
+    writeln!(
+        out,
+        "{} ({}): {}",
+        routine.title,
+        routine.id,
+        total_text(plan.total())
+    )?;
     for (section, total) in routine.sections.iter().zip(plan.section_totals()) {
-        writeln!(out, "  {:<40} {:>8}  x{}", section.title, total_text(total), section.rounds)?;
+        writeln!(
+            out,
+            "  {:<40} {:>8}  x{}",
+            section.title,
+            total_text(total),
+            section.rounds
+        )?;
     }
     writeln!(out)?;
-    writeln!(out, "  #  start    length  kind      side   set    round  segment")?;
+    writeln!(
+        out,
+        "  #  start    length  kind      side   set    round  segment"
+    )?;
     for s in &plan.segments {
-        let length = s.duration.map_or_else(|| format!("~{}", format_clock(s.estimate)), format_clock);
+        let length = s
+            .duration
+            .map_or_else(|| format!("~{}", format_clock(s.estimate)), format_clock);
         let kind = match s.kind {
             SegmentKind::LeadIn => "lead-in",
             SegmentKind::Work if s.waits_for_done() => "done",
@@ -248,7 +313,13 @@ fn show(name: &str, json: bool, lead_in: Duration, extra: Vec<PathBuf>) -> anyho
             SegmentKind::Rest => "rest",
         };
         let side = s.side.map_or_else(String::new, |side| side.to_string());
-        let counted = |o: timeline::Ordinal| if o.is_counted() { format!("{}/{}", o.index, o.of) } else { String::new() };
+        let counted = |o: timeline::Ordinal| {
+            if o.is_counted() {
+                format!("{}/{}", o.index, o.of)
+            } else {
+                String::new()
+            }
+        };
         writeln!(
             out,
             "{:>3}  {:>7}  {:>6}  {kind:<8}  {side:<5}  {:<5}  {:<5}  {}",
@@ -263,8 +334,15 @@ fn show(name: &str, json: bool, lead_in: Duration, extra: Vec<PathBuf>) -> anyho
     writeln!(out)?;
     writeln!(out, "cues:")?;
     for c in &cues {
-        let say = timeline::announcement(&plan, &c.cue).map_or_else(String::new, |s| format!("  \"{s}\""));
-        writeln!(out, "  {:>9}  #{:<3} {:?}{say}", format_ms(c.offset), c.cue.segment, c.cue.kind)?;
+        let say = timeline::announcement(&plan, &c.cue)
+            .map_or_else(String::new, |s| format!("  \"{s}\""));
+        writeln!(
+            out,
+            "  {:>9}  #{:<3} {:?}{say}",
+            format_ms(c.offset),
+            c.cue.segment,
+            c.cue.kind
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

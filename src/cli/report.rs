@@ -17,7 +17,11 @@ use crate::routine::{Diagnostic, Position, Severity};
 /// # Errors
 /// When standard output cannot be written.
 pub fn print(diagnostics: &[Diagnostic]) -> io::Result<()> {
-    let choice = if io::stdout().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let choice = if io::stdout().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
     let stream = StandardStream::stdout(choice);
     let mut out = stream.lock();
     let mut files = SimpleFiles::new();
@@ -28,7 +32,10 @@ pub fn print(diagnostics: &[Diagnostic]) -> io::Result<()> {
             let source = std::fs::read_to_string(&diagnostic.file).unwrap_or_default();
             files.add(diagnostic.file.display().to_string(), source)
         });
-        let source = files.get(id).map(|f| f.source().clone()).unwrap_or_default();
+        let source = files
+            .get(id)
+            .map(|f| f.source().clone())
+            .unwrap_or_default();
         let severity = match diagnostic.severity {
             Severity::Error => ReportSeverity::Error,
             Severity::Warning => ReportSeverity::Warning,
@@ -39,9 +46,15 @@ pub fn print(diagnostics: &[Diagnostic]) -> io::Result<()> {
             let end = byte_offset(&source, span.end).max(start);
             // A one-character caret for a point, the whole value when it is short, and
             // just the name of a long struct (`Step(`) rather than all of it.
-            let end = if end == start || span.end.line != span.start.line || end - start > 40 {
+            let end = if end == start {
+                next_char_boundary(&source, start)
+            } else if span.end.line != span.start.line || end - start > 40 {
                 let head = source[start..].find(['(', '[', '{', '\n']).unwrap_or(0);
-                if head == 0 { next_char_boundary(&source, start) } else { start + head }
+                if head == 0 {
+                    next_char_boundary(&source, start)
+                } else {
+                    start + head
+                }
             } else {
                 end
             };
@@ -52,7 +65,8 @@ pub fn print(diagnostics: &[Diagnostic]) -> io::Result<()> {
         }
         if diagnostic.span.is_none() || source.is_empty() {
             // Nothing to point at: say where anyway.
-            report = report.with_message(format!("{}: {}", diagnostic.location(), diagnostic.message));
+            report =
+                report.with_message(format!("{}: {}", diagnostic.location(), diagnostic.message));
         }
         term::emit_to_write_style(&mut out, &config, &files, &report).map_err(io::Error::other)?;
     }
@@ -77,5 +91,8 @@ fn byte_offset(source: &str, at: Position) -> usize {
 }
 
 fn next_char_boundary(source: &str, at: usize) -> usize {
-    source[at..].chars().next().map_or(at, |c| at + c.len_utf8())
+    source[at..]
+        .chars()
+        .next()
+        .map_or(at, |c| at + c.len_utf8())
 }

@@ -107,7 +107,8 @@ impl Diagnostic {
     #[must_use]
     pub fn at(mut self, span: Option<Span>, source: &str) -> Self {
         self.span = span;
-        self.source_line = span.and_then(|s| source.lines().nth(s.start.line.saturating_sub(1)))
+        self.source_line = span
+            .and_then(|s| source.lines().nth(s.start.line.saturating_sub(1)))
             .map(|line| line.chars().take(400).collect());
         self
     }
@@ -142,7 +143,13 @@ fn location(file: &Path, span: Option<Span>) -> String {
 impl fmt::Display for Diagnostic {
     /// `file:line:col: severity: message`, the one-line form.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.location(), self.severity, self.message)
+        write!(
+            f,
+            "{}: {}: {}",
+            self.location(),
+            self.severity,
+            self.message
+        )
     }
 }
 

@@ -103,7 +103,12 @@ pub fn parse_with(source: &str, origin: &Path, options: LoadOptions) -> Loaded {
 
 /// Reads a text file of at most [`MAX_FILE_BYTES`], as UTF-8.
 fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
-    let io_error = |e: std::io::Error| Box::new(Diagnostic::error(path, format!("cannot read the file: {e}")));
+    let io_error = |e: std::io::Error| {
+        Box::new(Diagnostic::error(
+            path,
+            format!("cannot read the file: {e}"),
+        ))
+    };
     let file = File::open(path).map_err(io_error)?;
     let len = file.metadata().map_err(io_error)?.len();
     if len > MAX_FILE_BYTES {
@@ -152,7 +157,10 @@ fn ron_options() -> ron::Options {
 }
 
 /// Parses RON into `T`, turning a syntax or type error into a placed diagnostic.
-fn parse_ron<T: serde::de::DeserializeOwned>(source: &str, origin: &Path) -> Result<T, Box<Diagnostic>> {
+fn parse_ron<T: serde::de::DeserializeOwned>(
+    source: &str,
+    origin: &Path,
+) -> Result<T, Box<Diagnostic>> {
     ron_options().from_str(source).map_err(|error| {
         let map = SourceMap::build(source);
         Box::new(syntax_diagnostic(&error, &map, source, origin))
@@ -168,15 +176,25 @@ fn syntax_diagnostic(
     use ron::error::Error as E;
     // A newer format explains most failures of a newer file better than the failure itself.
     if let Some(found) = format_version(map, source).filter(|&v| v != FORMAT_VERSION) {
-        return Diagnostic::error(origin, format!("this file is format {found}; this Limber Up reads format {FORMAT_VERSION}"))
-            .at(map.span("format"), source)
-            .with_hint("update Limber Up, or ask the author for a format 1 file");
+        return Diagnostic::error(
+            origin,
+            format!("this file is format {found}; this Limber Up reads format {FORMAT_VERSION}"),
+        )
+        .at(map.span("format"), source)
+        .with_hint("update Limber Up, or ask the author for a format 1 file");
     }
-    let start = Position::new(error.span.start.line, error.span.start.col);
-    let end = Position::new(error.span.end.line, error.span.end.col);
+    let start = skip_blanks(
+        source,
+        Position::new(error.span.start.line, error.span.start.col),
+    );
+    let end = Position::new(error.span.end.line, error.span.end.col).max(start);
     let mut span = Span { start, end };
     let (message, hint) = match &error.code {
-        E::NoSuchStructField { expected, found, outer } => {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => {
             // ron points after the field name; point at the name itself.
             if let Some(at) = find_backwards(source, end, found) {
                 let end = Position::new(at.line, at.col + found.chars().count());
@@ -184,27 +202,40 @@ fn syntax_diagnostic(
             }
             let hint = match closest(found, expected.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => format!("the fields of {} are: {}", outer.as_deref().unwrap_or("this item"), expected.join(", ")),
+                None => format!(
+                    "the fields of {} are: {}",
+                    outer.as_deref().unwrap_or("this item"),
+                    expected.join(", ")
+                ),
             };
             (format!("unknown field `{found}`"), Some(hint))
         }
         E::MissingStructField { field, outer } => (
-            format!("{} is missing the field `{field}`", outer.as_deref().unwrap_or("this item")),
+            format!(
+                "{} is missing the field `{field}`",
+                outer.as_deref().unwrap_or("this item")
+            ),
             Some(format!("add `{field}: …` to it")),
         ),
         E::DuplicateStructField { field, .. } => (
             format!("the field `{field}` is given twice"),
             Some("remove one of them".to_owned()),
         ),
-        E::NoSuchEnumVariant { expected, found, .. } => (
+        E::NoSuchEnumVariant {
+            expected, found, ..
+        } => (
             format!("`{found}` is not one of {}", expected.join(", ")),
             closest(found, expected.iter().copied()).map(|b| format!("did you mean `{b}`?")),
         ),
         E::ExpectedComma | E::ExpectedArrayEnd | E::ExpectedStructLikeEnd | E::ExpectedMapEnd => {
             // The comma belongs after the previous value: point just after it.
-            let previous = last_token_end(source, start);
+            let raw = Position::new(error.span.start.line, error.span.start.col);
+            let previous = last_token_end(source, raw);
             span = Span::point(previous.unwrap_or(start));
-            (error.code.to_string(), Some("add a comma after the previous value".to_owned()))
+            (
+                error.code.to_string(),
+                Some("add a comma after the previous value".to_owned()),
+            )
         }
         E::ExceededRecursionLimit => (
             format!("the file nests deeper than {MAX_NESTING} levels"),
@@ -228,11 +259,32 @@ fn syntax_diagnostic(
     diagnostic
 }
 
+/// The first position at or after `at` that is not white space (ron's spans start before it).
+fn skip_blanks(source: &str, at: Position) -> Position {
+    let Some(line) = source.lines().nth(at.line.saturating_sub(1)) else {
+        return at;
+    };
+    let skipped = line
+        .chars()
+        .skip(at.col.saturating_sub(1))
+        .take_while(|c| c.is_whitespace())
+        .count();
+    if at.col - 1 + skipped >= line.chars().count() {
+        at
+    } else {
+        Position::new(at.line, at.col + skipped)
+    }
+}
+
 /// The `format` value of a file whose parse failed, if it is a plain number.
 fn format_version(map: &SourceMap, source: &str) -> Option<u32> {
     let span = map.span("format")?;
     let line = source.lines().nth(span.start.line - 1)?;
-    let text: String = line.chars().skip(span.start.col - 1).take_while(char::is_ascii_digit).collect();
+    let text: String = line
+        .chars()
+        .skip(span.start.col - 1)
+        .take_while(char::is_ascii_digit)
+        .collect();
     text.parse().ok()
 }
 
@@ -281,7 +333,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
             diagonal = above;
         }
     }
@@ -330,7 +384,14 @@ impl Context {
         }
     }
 
-    fn report(&mut self, file: usize, severity: Severity, path: &str, message: String, hint: Option<String>) {
+    fn report(
+        &mut self,
+        file: usize,
+        severity: Severity,
+        path: &str,
+        message: String,
+        hint: Option<String>,
+    ) {
         let cx = &self.files[file];
         let span = cx.map.nearest(path);
         let base = match severity {
@@ -344,11 +405,23 @@ impl Context {
         self.diagnostics.push(diagnostic);
     }
 
-    fn error(&mut self, file: usize, path: &str, message: impl Into<String>, hint: impl Into<Option<String>>) {
+    fn error(
+        &mut self,
+        file: usize,
+        path: &str,
+        message: impl Into<String>,
+        hint: impl Into<Option<String>>,
+    ) {
         self.report(file, Severity::Error, path, message.into(), hint.into());
     }
 
-    fn warning(&mut self, file: usize, path: &str, message: impl Into<String>, hint: impl Into<Option<String>>) {
+    fn warning(
+        &mut self,
+        file: usize,
+        path: &str,
+        message: impl Into<String>,
+        hint: impl Into<Option<String>>,
+    ) {
         self.report(file, Severity::Warning, path, message.into(), hint.into());
     }
 
@@ -358,7 +431,10 @@ impl Context {
             self.error(
                 0,
                 "format",
-                format!("this file is format {}; this Limber Up reads format {FORMAT_VERSION}", doc.format),
+                format!(
+                    "this file is format {}; this Limber Up reads format {FORMAT_VERSION}",
+                    doc.format
+                ),
                 Some("write `format: 1`".to_owned()),
             );
         }
@@ -378,14 +454,26 @@ impl Context {
             let path = source_map::key("exercises", id);
             self.exercises.insert(
                 id.clone(),
-                Definition { doc: step.clone(), file: 0, path, used: false },
+                Definition {
+                    doc: step.clone(),
+                    file: 0,
+                    path,
+                    used: false,
+                },
             );
         }
         self.definitions();
         if doc.sections.is_empty() {
-            self.error(0, "sections", "the routine has no sections", Some("add a `Section(title: …, steps: [ … ])`".to_owned()));
+            self.error(
+                0,
+                "sections",
+                "the routine has no sections",
+                Some("add a `Section(title: …, steps: [ … ])`".to_owned()),
+            );
         }
-        let rest_between_sections = doc.rest_between_sections.map_or(Duration::ZERO, |s| s.timer);
+        let rest_between_sections = doc
+            .rest_between_sections
+            .map_or(Duration::ZERO, |s| s.timer);
         let mut sections = Vec::new();
         let count = doc.sections.len();
         for (i, section) in doc.sections.iter().enumerate() {
@@ -430,9 +518,18 @@ impl Context {
         for (path, span) in duplicates {
             let cx = &self.files[file];
             self.diagnostics.push(
-                Diagnostic::error(&cx.path, format!("`{}` is defined twice in this map", path.rsplit('[').next().unwrap_or(&path).trim_end_matches(']')))
-                    .at(Some(span), &cx.source)
-                    .with_hint("give each exercise a different id, or remove one"),
+                Diagnostic::error(
+                    &cx.path,
+                    format!(
+                        "`{}` is defined twice in this map",
+                        path.rsplit('[')
+                            .next()
+                            .unwrap_or(&path)
+                            .trim_end_matches(']')
+                    ),
+                )
+                .at(Some(span), &cx.source)
+                .with_hint("give each exercise a different id, or remove one"),
             );
         }
     }
@@ -441,7 +538,9 @@ impl Context {
     fn includes(&mut self, include: &[String]) {
         for (i, written) in include.iter().enumerate() {
             let path = source_map::index("include", i);
-            let Some(file) = self.resolve_path(0, &path, written, Severity::Error) else { continue };
+            let Some(file) = self.resolve_path(0, &path, written, Severity::Error) else {
+                continue;
+            };
             let source = match read_text(&file) {
                 Ok(source) => source,
                 Err(diagnostic) => {
@@ -457,14 +556,34 @@ impl Context {
                 }
             };
             let index = self.files.len();
-            self.files.push(FileCx { path: file, map: SourceMap::build(&source), source });
+            self.files.push(FileCx {
+                path: file,
+                map: SourceMap::build(&source),
+                source,
+            });
             self.duplicate_keys(index);
             if doc.format != FORMAT_VERSION {
-                self.error(index, "format", format!("this file is format {}; this Limber Up reads format {FORMAT_VERSION}", doc.format), None);
+                self.error(
+                    index,
+                    "format",
+                    format!(
+                        "this file is format {}; this Limber Up reads format {FORMAT_VERSION}",
+                        doc.format
+                    ),
+                    None,
+                );
             }
             for (id, step) in doc.exercises {
                 let path = source_map::key("exercises", &id);
-                self.exercises.insert(id, Definition { doc: step, file: index, path, used: true });
+                self.exercises.insert(
+                    id,
+                    Definition {
+                        doc: step,
+                        file: index,
+                        path,
+                        used: true,
+                    },
+                );
             }
         }
     }
@@ -478,10 +597,20 @@ impl Context {
             .collect();
         for (id, doc, file, path) in definitions {
             if !is_valid_id(&id) {
-                self.error(file, &path, format!("`{id}` is not a usable exercise id"), Some("use lower-case letters, digits and `-`, such as `bird-dog`".to_owned()));
+                self.error(
+                    file,
+                    &path,
+                    format!("`{id}` is not a usable exercise id"),
+                    Some("use lower-case letters, digits and `-`, such as `bird-dog`".to_owned()),
+                );
             }
             if doc.exercise.is_some() {
-                self.error(file, &source_map::field(&path, "exercise"), "an exercise definition cannot use another exercise", Some("copy the fields you need into this definition".to_owned()));
+                self.error(
+                    file,
+                    &source_map::field(&path, "exercise"),
+                    "an exercise definition cannot use another exercise",
+                    Some("copy the fields you need into this definition".to_owned()),
+                );
             }
             self.step_fields(file, &path, &doc);
         }
@@ -495,21 +624,42 @@ impl Context {
             .map(|(id, d)| (id.clone(), d.file, d.path.clone()))
             .collect();
         for (id, file, path) in unused {
-            self.warning(file, &path, format!("the exercise `{id}` is defined but no step uses it"), Some("use it in a step or remove it".to_owned()));
+            self.warning(
+                file,
+                &path,
+                format!("the exercise `{id}` is defined but no step uses it"),
+                Some("use it in a step or remove it".to_owned()),
+            );
         }
     }
 
-    fn section(&mut self, path: &str, doc: &SectionDoc, rest_between_sections: Duration, last: bool) -> Section {
+    fn section(
+        &mut self,
+        path: &str,
+        doc: &SectionDoc,
+        rest_between_sections: Duration,
+        last: bool,
+    ) -> Section {
         self.text(0, &source_map::field(path, "title"), &doc.title, true);
         if let Some(note) = &doc.note {
             self.text(0, &source_map::field(path, "note"), note, false);
         }
         let rounds = doc.rounds.map_or(1, |r| r.value);
         if rounds == 0 {
-            self.error(0, &source_map::field(path, "rounds"), "a section needs at least one round", Some("remove `rounds` for a single round".to_owned()));
+            self.error(
+                0,
+                &source_map::field(path, "rounds"),
+                "a section needs at least one round",
+                Some("remove `rounds` for a single round".to_owned()),
+            );
         }
         if doc.steps.is_empty() {
-            self.error(0, &source_map::field(path, "steps"), format!("the section \"{}\" has no steps", doc.title.trim()), Some("add a step, or remove the section".to_owned()));
+            self.error(
+                0,
+                &source_map::field(path, "steps"),
+                format!("the section \"{}\" has no steps", doc.title.trim()),
+                Some("add a step, or remove the section".to_owned()),
+            );
         }
         let mut steps = Vec::new();
         for (i, step) in doc.steps.iter().enumerate() {
@@ -518,7 +668,11 @@ impl Context {
                 steps.push(step);
             }
         }
-        let rest_after = if last { Duration::ZERO } else { doc.rest_after.map_or(rest_between_sections, |r| r.timer) };
+        let rest_after = if last {
+            Duration::ZERO
+        } else {
+            doc.rest_after.map_or(rest_between_sections, |r| r.timer)
+        };
         Section {
             title: doc.title.trim().to_owned(),
             note: doc.note.clone(),
@@ -537,44 +691,86 @@ impl Context {
             Some(id) => match self.exercises.get_mut(id.as_str()) {
                 Some(definition) => {
                     definition.used = true;
-                    (definition.doc.clone(), definition.file, definition.path.clone())
+                    (
+                        definition.doc.clone(),
+                        definition.file,
+                        definition.path.clone(),
+                    )
                 }
                 None => {
                     let known: Vec<&str> = self.exercises.keys().map(String::as_str).collect();
                     let hint = match closest(id, known) {
                         Some(best) => format!("did you mean `{best}`?"),
-                        None => "define it under `exercises`, or include the file that defines it".to_owned(),
+                        None => "define it under `exercises`, or include the file that defines it"
+                            .to_owned(),
                     };
-                    self.error(0, &source_map::field(path, "exercise"), format!("no exercise has the id `{id}`"), Some(hint));
+                    self.error(
+                        0,
+                        &source_map::field(path, "exercise"),
+                        format!("no exercise has the id `{id}`"),
+                        Some(hint),
+                    );
                     return None;
                 }
             },
             None => (StepDoc::default(), 0, path.to_owned()),
         };
         // The file and value path a merged field comes from, for media and messages.
-        let origin = |own: bool| if own { (0, path.to_owned()) } else { (base_file, base_path.clone()) };
+        let origin = |own: bool| {
+            if own {
+                (0, path.to_owned())
+            } else {
+                (base_file, base_path.clone())
+            }
+        };
         let name = doc.name.clone().or(base.name.clone());
         let Some(name) = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()) else {
-            self.error(0, path, "the step has no name", Some("add `name: \"…\"`, or use an exercise that has one".to_owned()));
+            self.error(
+                0,
+                path,
+                "the step has no name",
+                Some("add `name: \"…\"`, or use an exercise that has one".to_owned()),
+            );
             return None;
         };
         let work = self.work(path, doc, &base)?;
         let sides = doc.sides.or(base.sides).unwrap_or_default();
         let instruction = doc.instruction.clone().or(base.instruction.clone());
         if instruction.is_none() {
-            self.warning(0, path, format!("the step \"{name}\" has no instruction"), Some("add `instruction: \"…\"`: it is what the athlete hears".to_owned()));
+            self.warning(
+                0,
+                path,
+                format!("the step \"{name}\" has no instruction"),
+                Some("add `instruction: \"…\"`: it is what the athlete hears".to_owned()),
+            );
         }
         let (image_file, image_path) = origin(doc.image.is_some() || doc.frames.is_some());
-        let illustration_doc = if doc.image.is_some() || doc.frames.is_some() { doc } else { &base };
+        let illustration_doc = if doc.image.is_some() || doc.frames.is_some() {
+            doc
+        } else {
+            &base
+        };
         let illustration = self.illustration(image_file, &image_path, illustration_doc);
-        if illustration.is_none() && illustration_doc.image.is_none() && illustration_doc.frames.is_none() {
-            self.warning(0, path, format!("the step \"{name}\" has no illustration"), Some("add `image: \"images/….png\"`: a placeholder shows meanwhile".to_owned()));
+        if illustration.is_none()
+            && illustration_doc.image.is_none()
+            && illustration_doc.frames.is_none()
+        {
+            self.warning(
+                0,
+                path,
+                format!("the step \"{name}\" has no illustration"),
+                Some("add `image: \"images/….png\"`: a placeholder shows meanwhile".to_owned()),
+            );
         }
         let (sound_file, sound_path) = origin(doc.sound.is_some());
-        let sound = doc.sound.as_ref().or(base.sound.as_ref()).and_then(|written| {
-            let at = source_map::field(&sound_path, "sound");
-            self.sound(sound_file, &at, written)
-        });
+        let sound = doc
+            .sound
+            .as_ref()
+            .or(base.sound.as_ref())
+            .and_then(|written| {
+                let at = source_map::field(&sound_path, "sound");
+                self.sound(sound_file, &at, written)
+            });
         let secs = |own: Option<Secs>, inherited: Option<Secs>| own.or(inherited).map(|s| s.timer);
         Some(Step {
             exercise: doc.exercise.clone(),
@@ -582,8 +778,16 @@ impl Context {
             instruction,
             details: doc.details.clone().or(base.details.clone()),
             cues: doc.cues.clone().or(base.cues.clone()).unwrap_or_default(),
-            muscles: doc.muscles.clone().or(base.muscles.clone()).unwrap_or_default(),
-            equipment: doc.equipment.clone().or(base.equipment.clone()).unwrap_or_default(),
+            muscles: doc
+                .muscles
+                .clone()
+                .or(base.muscles.clone())
+                .unwrap_or_default(),
+            equipment: doc
+                .equipment
+                .clone()
+                .or(base.equipment.clone())
+                .unwrap_or_default(),
             work,
             effort: doc.effort.clone().or(base.effort.clone()),
             sides,
@@ -593,7 +797,8 @@ impl Context {
                 Duration::ZERO
             },
             sets: doc.sets.or(base.sets).map_or(1, |s| s.value).max(1),
-            rest_between_sets: secs(doc.rest_between_sets, base.rest_between_sets).unwrap_or_default(),
+            rest_between_sets: secs(doc.rest_between_sets, base.rest_between_sets)
+                .unwrap_or_default(),
             rest_after: secs(doc.rest_after, base.rest_after).unwrap_or_default(),
             illustration,
             mirror: doc.mirror.or(base.mirror).unwrap_or(false),
@@ -613,7 +818,12 @@ impl Context {
         let hint_kinds = "give `time: \"30 s\"`, `reps: 10` (with `rep_time` for paced reps) or `until_done: true`";
         match (w.time, w.reps, until_done) {
             (_, _, true) if w.time.is_some() => {
-                self.error(0, &source_map::field(path, "time"), "a step that waits for Done has no fixed time", Some("write `suggested_time` instead of `time`".to_owned()));
+                self.error(
+                    0,
+                    &source_map::field(path, "time"),
+                    "a step that waits for Done has no fixed time",
+                    Some("write `suggested_time` instead of `time`".to_owned()),
+                );
                 None
             }
             (_, reps, true) => Some(Work::UntilDone { suggested, reps }),
@@ -625,15 +835,28 @@ impl Context {
             (None, Some(reps), false) => match rep_time {
                 Some(rep_time) => {
                     if rep_time.timer * reps.value > MAX_DURATION {
-                        self.error(0, &source_map::field(path, "reps"), "reps × rep_time is longer than the 2 hour limit", None);
+                        self.error(
+                            0,
+                            &source_map::field(path, "reps"),
+                            "reps × rep_time is longer than the 2 hour limit",
+                            None,
+                        );
                         return None;
                     }
                     Some(Work::Paced { reps, rep_time })
                 }
-                None => Some(Work::UntilDone { suggested, reps: Some(reps) }),
+                None => Some(Work::UntilDone {
+                    suggested,
+                    reps: Some(reps),
+                }),
             },
             (None, None, false) => {
-                self.error(0, path, "the step does not say how long or how many", Some(hint_kinds.to_owned()));
+                self.error(
+                    0,
+                    path,
+                    "the step does not say how long or how many",
+                    Some(hint_kinds.to_owned()),
+                );
                 None
             }
         }
@@ -645,34 +868,72 @@ impl Context {
         if let Some(name) = &doc.name {
             self.text(file, &at("name"), name, true);
         }
-        for (field, text) in [("instruction", &doc.instruction), ("details", &doc.details), ("effort", &doc.effort), ("say", &doc.say)] {
+        for (field, text) in [
+            ("instruction", &doc.instruction),
+            ("details", &doc.details),
+            ("effort", &doc.effort),
+            ("say", &doc.say),
+        ] {
             if let Some(text) = text {
                 self.text(file, &at(field), text, false);
             }
         }
-        for (field, list) in [("cues", &doc.cues), ("muscles", &doc.muscles), ("equipment", &doc.equipment)] {
+        for (field, list) in [
+            ("cues", &doc.cues),
+            ("muscles", &doc.muscles),
+            ("equipment", &doc.equipment),
+        ] {
             for (i, text) in list.iter().flatten().enumerate() {
                 self.text(file, &source_map::index(&at(field), i), text, true);
             }
         }
-        for (field, value) in [("time", doc.time), ("rep_time", doc.rep_time), ("frame_time", doc.frame_time)] {
+        for (field, value) in [
+            ("time", doc.time),
+            ("rep_time", doc.rep_time),
+            ("frame_time", doc.frame_time),
+        ] {
             if value.is_some_and(|v| v.timer.is_zero()) {
-                self.error(file, &at(field), format!("`{field}` must be longer than zero"), Some("rest may be zero; work may not".to_owned()));
+                self.error(
+                    file,
+                    &at(field),
+                    format!("`{field}` must be longer than zero"),
+                    Some("rest may be zero; work may not".to_owned()),
+                );
             }
         }
         for (field, value) in [("reps", doc.reps), ("sets", doc.sets)] {
             if value.is_some_and(|v| v.value == 0) {
-                self.error(file, &at(field), format!("`{field}` must be at least 1"), None);
+                self.error(
+                    file,
+                    &at(field),
+                    format!("`{field}` must be at least 1"),
+                    None,
+                );
             }
         }
         if doc.image.is_some() && doc.frames.is_some() {
-            self.error(file, &at("frames"), "a step has either `image` or `frames`, not both", Some("keep one of them".to_owned()));
+            self.error(
+                file,
+                &at("frames"),
+                "a step has either `image` or `frames`, not both",
+                Some("keep one of them".to_owned()),
+            );
         }
         if doc.frames.as_ref().is_some_and(Vec::is_empty) {
-            self.error(file, &at("frames"), "`frames` is empty", Some("list at least two images, or use `image`".to_owned()));
+            self.error(
+                file,
+                &at("frames"),
+                "`frames` is empty",
+                Some("list at least two images, or use `image`".to_owned()),
+            );
         }
         if doc.suggested_time.is_some() && doc.until_done != Some(true) && doc.reps.is_none() {
-            self.warning(file, &at("suggested_time"), "`suggested_time` is used only by steps that wait for Done", Some("add `until_done: true`, or use `time`".to_owned()));
+            self.warning(
+                file,
+                &at("suggested_time"),
+                "`suggested_time` is used only by steps that wait for Done",
+                Some("add `until_done: true`, or use `time`".to_owned()),
+            );
         }
     }
 
@@ -709,24 +970,47 @@ impl Context {
         let result = self
             .checked_media
             .entry(path.clone())
-            .or_insert_with(|| if is_image { media::check_image(&path, check) } else { media::check_sound(&path, check) })
+            .or_insert_with(|| {
+                if is_image {
+                    media::check_image(&path, check)
+                } else {
+                    media::check_sound(&path, check)
+                }
+            })
             .clone();
         match result {
             Ok(()) => Some(path),
             Err(reason) => {
-                self.warning(file, at, format!("`{written}`: {reason}"), Some("replace the file; a placeholder shows meanwhile".to_owned()));
+                self.warning(
+                    file,
+                    at,
+                    format!("`{written}`: {reason}"),
+                    Some("replace the file; a placeholder shows meanwhile".to_owned()),
+                );
                 Some(path)
             }
         }
     }
 
     /// Resolves a written path inside the routine's folder; reports why not otherwise.
-    fn resolve_path(&mut self, file: usize, at: &str, written: &str, missing: Severity) -> Option<PathBuf> {
-        let base = self.files[file].path.parent().unwrap_or(Path::new("")).to_path_buf();
+    fn resolve_path(
+        &mut self,
+        file: usize,
+        at: &str,
+        written: &str,
+        missing: Severity,
+    ) -> Option<PathBuf> {
+        let base = self.files[file]
+            .path
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
         match media::resolve(&self.root, &base, written) {
             Ok(path) => Some(path),
             Err(error @ PathError::Missing(_)) => {
-                let hint = Some("check the spelling; paths are relative to the file that names them".to_owned());
+                let hint = Some(
+                    "check the spelling; paths are relative to the file that names them".to_owned(),
+                );
                 self.report(file, missing, at, error.to_string(), hint);
                 None
             }
@@ -758,8 +1042,19 @@ impl Context {
 
     /// Text checks: no control or direction-override characters; names short and non-empty.
     fn text(&mut self, file: usize, at: &str, text: &str, is_name: bool) {
-        if let Some(c) = text.chars().find(|&c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)) {
-            self.error(file, at, format!("the text contains the invisible character U+{:04X}", u32::from(c)), Some("retype the text; it may have been pasted from elsewhere".to_owned()));
+        if let Some(c) = text
+            .chars()
+            .find(|&c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c))
+        {
+            self.error(
+                file,
+                at,
+                format!(
+                    "the text contains the invisible character U+{:04X}",
+                    u32::from(c)
+                ),
+                Some("retype the text; it may have been pasted from elsewhere".to_owned()),
+            );
         }
         if is_name && text.trim().is_empty() {
             self.error(file, at, "the text is empty", None);
@@ -778,11 +1073,14 @@ fn is_bidi_control(c: char) -> bool {
 fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 /// The id of the routine in `path`: its file name without `.ron`.
 #[must_use]
 pub fn routine_id(path: &Path) -> String {
-    path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+    path.file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
 }

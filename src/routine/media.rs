@@ -69,7 +69,9 @@ pub fn resolve(root: &Path, base_dir: &Path, written: &str) -> Result<PathBuf, P
             }
         }
     }
-    let path = parts.iter().fold(root.to_path_buf(), |p, part| p.join(part));
+    let path = parts
+        .iter()
+        .fold(root.to_path_buf(), |p, part| p.join(part));
     // Symbolic links are followed only if they stay inside the root.
     match (path.canonicalize(), root.canonicalize()) {
         (Ok(real), Ok(real_root)) if real.starts_with(&real_root) => Ok(path),
@@ -166,16 +168,31 @@ mod tests {
     #[test]
     fn refuses_absolute_and_escaping_paths() {
         let root = Path::new("/nonexistent/routines");
-        assert!(matches!(resolve(root, root, "/etc/passwd"), Err(PathError::Absolute(_))));
-        assert!(matches!(resolve(root, root, "C:\\x.png"), Err(PathError::Absolute(_))));
-        assert!(matches!(resolve(root, root, "../x.png"), Err(PathError::Escapes(_))));
+        assert!(matches!(
+            resolve(root, root, "/etc/passwd"),
+            Err(PathError::Absolute(_))
+        ));
+        assert!(matches!(
+            resolve(root, root, "C:\\x.png"),
+            Err(PathError::Absolute(_))
+        ));
+        assert!(matches!(
+            resolve(root, root, "../x.png"),
+            Err(PathError::Escapes(_))
+        ));
         assert!(matches!(
             resolve(root, root, "images/../../x.png"),
             Err(PathError::Escapes(_))
         ));
-        assert!(matches!(resolve(root, root, "images\\..\\..\\x"), Err(PathError::Escapes(_))));
+        assert!(matches!(
+            resolve(root, root, "images\\..\\..\\x"),
+            Err(PathError::Escapes(_))
+        ));
         assert!(matches!(resolve(root, root, ""), Err(PathError::Empty)));
-        assert!(matches!(resolve(root, root, "images/x.png"), Err(PathError::Missing(_))));
+        assert!(matches!(
+            resolve(root, root, "images/x.png"),
+            Err(PathError::Missing(_))
+        ));
     }
 
     #[test]
@@ -186,8 +203,11 @@ mod tests {
         std::fs::write(root.path().join("inside.png"), b"x").unwrap();
         #[cfg(unix)]
         {
-            std::os::unix::fs::symlink(outside.path().join("secret.png"), root.path().join("out.png"))
-                .unwrap();
+            std::os::unix::fs::symlink(
+                outside.path().join("secret.png"),
+                root.path().join("out.png"),
+            )
+            .unwrap();
             std::os::unix::fs::symlink(root.path().join("inside.png"), root.path().join("in.png"))
                 .unwrap();
             std::os::unix::fs::symlink("/nonexistent", root.path().join("dangling.png")).unwrap();
@@ -199,7 +219,10 @@ mod tests {
                 resolve(root.path(), root.path(), "dangling.png"),
                 Err(PathError::LinkEscapes(_))
             ));
-            assert!(resolve(root.path(), root.path(), "in.png").is_ok(), "link inside");
+            assert!(
+                resolve(root.path(), root.path(), "in.png").is_ok(),
+                "link inside"
+            );
         }
         assert_eq!(
             resolve(root.path(), root.path(), "./inside.png").unwrap(),
@@ -217,6 +240,9 @@ mod tests {
             resolve(root.path(), &base, "img/a.png").unwrap(),
             root.path().join("lib/img/a.png")
         );
-        assert!(matches!(resolve(root.path(), &base, "../../a.png"), Err(PathError::Escapes(_))));
+        assert!(matches!(
+            resolve(root.path(), &base, "../../a.png"),
+            Err(PathError::Escapes(_))
+        ));
     }
 }

@@ -387,7 +387,9 @@ impl<'de> Deserialize<'de> for Secs {
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Secs, E> {
                 if v < 0 {
-                    return Err(E::custom(format!("a duration cannot be negative (found {v})")));
+                    return Err(E::custom(format!(
+                        "a duration cannot be negative (found {v})"
+                    )));
                 }
                 self.visit_u64(v.unsigned_abs())
             }
@@ -396,7 +398,9 @@ impl<'de> Deserialize<'de> for Secs {
             }
             fn visit_i128<E: de::Error>(self, v: i128) -> Result<Secs, E> {
                 if v < 0 {
-                    return Err(E::custom(format!("a duration cannot be negative (found {v})")));
+                    return Err(E::custom(format!(
+                        "a duration cannot be negative (found {v})"
+                    )));
                 }
                 Err(E::custom(too_long(v as f64)))
             }
@@ -512,15 +516,25 @@ mod tests {
         assert_eq!((range.value, range.range), (10, Some((5, 10))));
         assert_eq!(Count::parse("5-10 @ 8").unwrap().value, 8);
         assert!(Count::parse("many").is_err(), "words are not counts");
-        assert!(Count::from_integer(-3).is_err(), "negative counts are refused");
-        assert!(Count::from_integer(5000).is_err(), "absurd counts are refused");
+        assert!(
+            Count::from_integer(-3).is_err(),
+            "negative counts are refused"
+        );
+        assert!(
+            Count::from_integer(5000).is_err(),
+            "absurd counts are refused"
+        );
     }
 
     #[test]
     fn formatting_round_trips_through_parse() {
         for text in ["30 s", "1:45", "2 min", "20-30 s", "0.5 s", "1-2 min"] {
             assert_eq!(secs(text).to_string(), text, "display of {text}");
-            assert_eq!(secs(&secs(text).to_string()), secs(text), "reparse of {text}");
+            assert_eq!(
+                secs(&secs(text).to_string()),
+                secs(text),
+                "reparse of {text}"
+            );
         }
         assert_eq!(format_clock(Duration::from_secs(3725)), "1:02:05");
         assert_eq!(format_clock(Duration::from_secs(65)), "1:05");

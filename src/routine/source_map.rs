@@ -405,7 +405,7 @@ Routine(
         assert_eq!(map.span("title").unwrap().start, Position::new(5, 12));
         assert_eq!(
             map.span(r#"exercises["bird-dog"].time"#).unwrap().start,
-            Position::new(7, 45)
+            Position::new(7, 46)
         );
         assert_eq!(
             map.span("sections[0].steps[1].exercise").unwrap().start,
@@ -434,7 +434,15 @@ Routine(
 
     #[test]
     fn ends_on_garbage() {
-        for junk in ["(((((", "\"unterminated", "/* open", "([{)]}", "r##\"x\"#", "'", "#"] {
+        for junk in [
+            "(((((",
+            "\"unterminated",
+            "/* open",
+            "([{)]}",
+            "r##\"x\"#",
+            "'",
+            "#",
+        ] {
             let _ = SourceMap::build(junk);
         }
     }

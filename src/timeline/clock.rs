@@ -20,7 +20,9 @@ impl SystemClock {
     /// A clock reading zero now.
     #[must_use]
     pub fn new() -> Self {
-        Self { origin: Instant::now() }
+        Self {
+            origin: Instant::now(),
+        }
     }
 }
 

@@ -21,8 +21,12 @@ pub const REST_ENDING_BEFORE: Duration = Duration::from_secs(5);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum CueKind {
-    /// "Get ready": the lead-in, at the start or after a resume.
+    /// "Get ready": the lead-in before the first step.
     GetReady,
+    /// "Get ready" again: the count-in after a resume.
+    Resume,
+    /// A pip of the count-in after a resume, `n` seconds before time runs again.
+    ResumeCountdown(u8),
     /// Work starts: the start tone and the step's announcement.
     StepStart,
     /// A pip, `n` seconds before the end of timed work, a rest or a lead-in.
@@ -65,7 +69,13 @@ pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Ve
         return Vec::new();
     };
     let mut cues = Vec::new();
-    let mut push = |at: Duration, kind: CueKind| cues.push(Cue { segment: index, at, kind });
+    let mut push = |at: Duration, kind: CueKind| {
+        cues.push(Cue {
+            segment: index,
+            at,
+            kind,
+        })
+    };
     match segment.kind {
         SegmentKind::LeadIn => push(Duration::ZERO, CueKind::GetReady),
         SegmentKind::Work => {
@@ -121,7 +131,7 @@ pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Ve
 fn order(kind: CueKind) -> u8 {
     match kind {
         CueKind::SwitchSides => 0,
-        CueKind::GetReady | CueKind::RestStart => 1,
+        CueKind::GetReady | CueKind::Resume | CueKind::RestStart => 1,
         CueKind::StepStart => 2,
         CueKind::RepTick(_) => 3,
         CueKind::LastOne => 4,
@@ -148,14 +158,21 @@ pub fn schedule(plan: &Plan) -> Vec<PlannedCue> {
         .flat_map(|segment| {
             segment_cues(plan, segment.index, segment.duration)
                 .into_iter()
-                .map(|cue| PlannedCue { offset: segment.offset + cue.at, cue })
+                .map(|cue| PlannedCue {
+                    offset: segment.offset + cue.at,
+                    cue,
+                })
         })
         .collect();
     // A routine that ends on a Done-step finishes when it is pressed: at its estimate here.
     if let Some(last) = plan.segments.last().filter(|s| s.waits_for_done()) {
         cues.push(PlannedCue {
             offset: last.offset + last.estimate,
-            cue: Cue { segment: last.index, at: last.estimate, kind: CueKind::Finished },
+            cue: Cue {
+                segment: last.index,
+                at: last.estimate,
+                kind: CueKind::Finished,
+            },
         });
     }
     cues
@@ -169,11 +186,15 @@ pub fn announcement(plan: &Plan, cue: &Cue) -> Option<String> {
         CueKind::GetReady if segment.kind == SegmentKind::LeadIn => {
             let first = segment.next_work.and_then(|n| plan.segments.get(n));
             Some(match first {
-                Some(first) => format!("Get ready. {}. First: {}.", plan.routine.title, describe(first)),
+                Some(first) => format!(
+                    "Get ready. {}. First: {}.",
+                    plan.routine.title,
+                    describe(first)
+                ),
                 None => "Get ready.".to_owned(),
             })
         }
-        CueKind::GetReady | CueKind::RestEnding => Some("Get ready.".to_owned()),
+        CueKind::GetReady | CueKind::Resume | CueKind::RestEnding => Some("Get ready.".to_owned()),
         CueKind::StepStart => Some(step_start(plan, segment)),
         CueKind::Halfway => Some("Halfway.".to_owned()),
         CueKind::SwitchSides => Some("Switch sides.".to_owned()),
@@ -183,7 +204,7 @@ pub fn announcement(plan: &Plan, cue: &Cue) -> Option<String> {
         }),
         CueKind::LastOne => Some("Last one.".to_owned()),
         CueKind::Finished => Some("Routine complete. Well done.".to_owned()),
-        CueKind::Countdown(_) | CueKind::RepTick(_) => None,
+        CueKind::Countdown(_) | CueKind::ResumeCountdown(_) | CueKind::RepTick(_) => None,
     }
 }
 
@@ -217,8 +238,12 @@ fn step_start(plan: &Plan, segment: &Segment) -> String {
     }
     words.push(format!("{}.", segment.title));
     words.push(amount(segment, step.map(|s| &s.work)));
-    let first_time = segment.set.index == 1 && segment.side != Some(Side::Right) && segment.round.index == 1;
-    if let Some(instruction) = step.and_then(|s| s.instruction.as_ref()).filter(|_| first_time) {
+    let first_time =
+        segment.set.index == 1 && segment.side != Some(Side::Right) && segment.round.index == 1;
+    if let Some(instruction) = step
+        .and_then(|s| s.instruction.as_ref())
+        .filter(|_| first_time)
+    {
         words.push(instruction.trim().to_owned());
     }
     words.retain(|w| !w.is_empty());
@@ -237,7 +262,10 @@ fn amount(segment: &Segment, work: Option<&Work>) -> String {
             Some(reps) => format!("{} reps. Press Done when finished.", reps.value),
             None => "Press Done when finished.".to_owned(),
         },
-        None => segment.duration.map(|d| format!("{}.", spoken_duration(d))).unwrap_or_default(),
+        None => segment
+            .duration
+            .map(|d| format!("{}.", spoken_duration(d)))
+            .unwrap_or_default(),
     }
 }
 
@@ -245,7 +273,13 @@ fn amount(segment: &Segment, work: Option<&Work>) -> String {
 #[must_use]
 pub fn spoken_duration(duration: Duration) -> String {
     let secs = duration.as_secs();
-    let plural = |n: u64, unit: &str| if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") };
+    let plural = |n: u64, unit: &str| {
+        if n == 1 {
+            format!("1 {unit}")
+        } else {
+            format!("{n} {unit}s")
+        }
+    };
     match (secs / 60, secs % 60) {
         (0, 0) => format_duration(duration),
         (0, s) => plural(s, "second"),
@@ -256,5 +290,7 @@ pub fn spoken_duration(duration: Duration) -> String {
 
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }

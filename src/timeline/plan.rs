@@ -149,17 +149,36 @@ impl Plan {
     /// sets its own `lead_in` (zero means none).
     #[must_use]
     pub fn new(routine: Arc<Routine>, default_lead_in: Duration) -> Self {
-        let mut builder = Builder { segments: Vec::new() };
+        let mut builder = Builder {
+            segments: Vec::new(),
+        };
         let lead_in = routine.lead_in.unwrap_or(default_lead_in);
         if !lead_in.is_zero() {
-            builder.push(SegmentKind::LeadIn, 0, None, Some(lead_in), "Get ready".to_owned());
+            builder.push(
+                SegmentKind::LeadIn,
+                0,
+                None,
+                Some(lead_in),
+                "Get ready".to_owned(),
+            );
         }
         let sections = routine.sections.len();
         for (s, section) in routine.sections.iter().enumerate() {
             for round in 1..=section.rounds {
-                let round = Ordinal { index: round, of: section.rounds };
+                let round = Ordinal {
+                    index: round,
+                    of: section.rounds,
+                };
                 for (i, step) in section.steps.iter().enumerate() {
-                    builder.step(s, StepRef { section: s, step: i }, step, round);
+                    builder.step(
+                        s,
+                        StepRef {
+                            section: s,
+                            step: i,
+                        },
+                        step,
+                        round,
+                    );
                 }
                 if !round.is_last() {
                     builder.rest(s, section.rest_between_rounds);
@@ -208,7 +227,10 @@ impl Plan {
     /// The number of work segments.
     #[must_use]
     pub fn work_count(&self) -> usize {
-        self.segments.iter().filter(|s| s.kind == SegmentKind::Work).count()
+        self.segments
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Work)
+            .count()
     }
 }
 
@@ -224,7 +246,14 @@ struct Builder {
 }
 
 impl Builder {
-    fn push(&mut self, kind: SegmentKind, section: usize, step: Option<StepRef>, duration: Option<Duration>, title: String) -> &mut Segment {
+    fn push(
+        &mut self,
+        kind: SegmentKind,
+        section: usize,
+        step: Option<StepRef>,
+        duration: Option<Duration>,
+        title: String,
+    ) -> &mut Segment {
         let index = self.segments.len();
         self.segments.push(Segment {
             index,
@@ -257,14 +286,29 @@ impl Builder {
             _ => None,
         };
         for set in 1..=step.sets {
-            let set = Ordinal { index: set, of: step.sets };
+            let set = Ordinal {
+                index: set,
+                of: step.sets,
+            };
             for (i, &side) in sides.iter().enumerate() {
                 if i > 0 && !step.switch_pause.is_zero() {
-                    let switch = self.push(SegmentKind::Switch, section, Some(at), Some(step.switch_pause), "Switch sides".to_owned());
+                    let switch = self.push(
+                        SegmentKind::Switch,
+                        section,
+                        Some(at),
+                        Some(step.switch_pause),
+                        "Switch sides".to_owned(),
+                    );
                     switch.set = set;
                     switch.round = round;
                 }
-                let work = self.push(SegmentKind::Work, section, Some(at), step.work.duration(), step.name.clone());
+                let work = self.push(
+                    SegmentKind::Work,
+                    section,
+                    Some(at),
+                    step.work.duration(),
+                    step.name.clone(),
+                );
                 work.side = side;
                 work.set = set;
                 work.round = round;
@@ -284,19 +328,34 @@ impl Builder {
         if duration.is_zero() {
             return;
         }
-        if let Some(last) = self.segments.last_mut().filter(|s| s.kind == SegmentKind::Rest) {
+        if let Some(last) = self
+            .segments
+            .last_mut()
+            .filter(|s| s.kind == SegmentKind::Rest)
+        {
             if last.duration < Some(duration) {
                 last.duration = Some(duration);
                 last.estimate = duration;
             }
             return;
         }
-        self.push(SegmentKind::Rest, section, None, Some(duration), "Rest".to_owned());
+        self.push(
+            SegmentKind::Rest,
+            section,
+            None,
+            Some(duration),
+            "Rest".to_owned(),
+        );
     }
 
     /// Drops a rest at the very end, then fills in offsets and "next" links.
     fn finish(&mut self) {
-        while self.segments.last().is_some_and(|s| s.kind != SegmentKind::Work) && self.segments.len() > 1 {
+        while self
+            .segments
+            .last()
+            .is_some_and(|s| s.kind != SegmentKind::Work)
+            && self.segments.len() > 1
+        {
             self.segments.pop();
         }
         let mut offset = Duration::ZERO;

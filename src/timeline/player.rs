@@ -85,7 +85,7 @@ pub struct FiredCue {
     pub cue: Cue,
     /// The clock time it was due (at or before the poll that returned it).
     pub due: Duration,
-    /// Which visit of its segment it belongs to.
+    /// Which visit it belongs to: a new one at each segment start and each resume.
     pub visit: u64,
 }
 
@@ -195,7 +195,8 @@ impl Player {
 
     /// Starts from the first segment at `now`. Restarting drops the previous record.
     pub fn start(&mut self, now: Duration) {
-        *self = Self::new(Arc::clone(&self.plan), self.resume_lead_in).with_generation(self.generation + 1);
+        *self = Self::new(Arc::clone(&self.plan), self.resume_lead_in)
+            .with_generation(self.generation + 1);
         self.phase = Phase::Running;
         self.started_at = now;
         self.enter(0, now);
@@ -219,7 +220,12 @@ impl Player {
         }
         match &mut self.pause {
             Some(pause) => pause.resume_at = None,
-            None => self.pause = Some(Pause { since: now, resume_at: None }),
+            None => {
+                self.pause = Some(Pause {
+                    since: now,
+                    resume_at: None,
+                })
+            }
         }
         self.resume_cues.clear();
         self.changed();
@@ -236,11 +242,14 @@ impl Player {
         } else {
             let at = now + self.resume_lead_in;
             pause.resume_at = Some(at);
-            self.resume_cues.push((now, CueKind::GetReady));
+            // Each count-in is its own set of cues.
+            self.visit += 1;
+            self.resume_cues.push((now, CueKind::Resume));
             for n in (1..=3u8).rev() {
                 let before = Duration::from_secs(u64::from(n));
                 if before < self.resume_lead_in {
-                    self.resume_cues.push((at.saturating_sub(before), CueKind::Countdown(n)));
+                    self.resume_cues
+                        .push((at.saturating_sub(before), CueKind::ResumeCountdown(n)));
                 }
             }
         }
@@ -251,7 +260,9 @@ impl Player {
     pub fn toggle_pause(&mut self, now: Duration) {
         self.tick_silently(now);
         match self.pause {
-            Some(Pause { resume_at: None, .. }) => self.resume(now),
+            Some(Pause {
+                resume_at: None, ..
+            }) => self.resume(now),
             _ => self.pause(now),
         }
     }
@@ -311,7 +322,11 @@ impl Player {
         if index >= self.plan.segments.len() || self.phase == Phase::Ready {
             return;
         }
-        let outcome = if index > self.current { Outcome::Skipped } else { Outcome::Repeated };
+        let outcome = if index > self.current {
+            Outcome::Skipped
+        } else {
+            Outcome::Repeated
+        };
         self.jump_to(index, now, outcome);
     }
 
@@ -338,7 +353,9 @@ impl Player {
         if self.phase == Phase::Finished || self.phase == Phase::Ready {
             return;
         }
-        let Some(duration) = self.seg_duration else { return };
+        let Some(duration) = self.seg_duration else {
+            return;
+        };
         self.set_duration((duration + amount).min(MAX_DURATION), now);
     }
 
@@ -348,7 +365,9 @@ impl Player {
         if self.phase == Phase::Finished || self.phase == Phase::Ready {
             return;
         }
-        let Some(duration) = self.seg_duration else { return };
+        let Some(duration) = self.seg_duration else {
+            return;
+        };
         let elapsed = self.elapsed_at(now);
         let shorter = duration.saturating_sub(amount);
         if shorter <= elapsed {
@@ -392,14 +411,23 @@ impl Player {
         let segment = self.current;
         let visit = self.visit;
         let elapsed = self.elapsed_at(now);
-        let (due, later): (Vec<_>, Vec<_>) = self.resume_cues.iter().partition(|(at, _)| *at <= now);
+        let (due, later): (Vec<_>, Vec<_>) =
+            self.resume_cues.iter().partition(|(at, _)| *at <= now);
         self.resume_cues = later;
-        self.pending.extend(due.into_iter().map(|(at, kind)| FiredCue {
-            cue: Cue { segment, at: elapsed, kind },
-            due: at,
-            visit,
-        }));
-        if let Some(Pause { resume_at: Some(at), .. }) = self.pause
+        self.pending
+            .extend(due.into_iter().map(|(at, kind)| FiredCue {
+                cue: Cue {
+                    segment,
+                    at: elapsed,
+                    kind,
+                },
+                due: at,
+                visit,
+            }));
+        if let Some(Pause {
+            resume_at: Some(at),
+            ..
+        }) = self.pause
             && at <= now
         {
             self.close_pause(at);
@@ -416,7 +444,11 @@ impl Player {
                 .collect();
             for cue in due {
                 self.fired.push(cue);
-                self.pending.push(FiredCue { cue, due: origin + cue.at, visit: self.visit });
+                self.pending.push(FiredCue {
+                    cue,
+                    due: origin + cue.at,
+                    visit: self.visit,
+                });
             }
             match self.seg_duration {
                 Some(duration) if elapsed >= duration => {
@@ -435,9 +467,17 @@ impl Player {
     }
 
     fn fire_now(&mut self, kind: CueKind, now: Duration) {
-        let cue = Cue { segment: self.current, at: self.elapsed_at(now), kind };
+        let cue = Cue {
+            segment: self.current,
+            at: self.elapsed_at(now),
+            kind,
+        };
         self.fired.push(cue);
-        self.pending.push(FiredCue { cue, due: now, visit: self.visit });
+        self.pending.push(FiredCue {
+            cue,
+            due: now,
+            visit: self.visit,
+        });
     }
 
     fn close_pause(&mut self, at: Duration) {
@@ -502,9 +542,19 @@ impl Player {
     pub fn status(&self, now: Duration) -> Status {
         let segment = self.segment();
         let finished = self.phase == Phase::Finished;
-        let elapsed = if finished { segment.estimate } else { self.elapsed_at(now) };
+        let elapsed = if finished {
+            segment.estimate
+        } else {
+            self.elapsed_at(now)
+        };
         let duration = self.seg_duration;
-        let remaining = duration.map(|d| if finished { Duration::ZERO } else { d.saturating_sub(elapsed) });
+        let remaining = duration.map(|d| {
+            if finished {
+                Duration::ZERO
+            } else {
+                d.saturating_sub(elapsed)
+            }
+        });
         let segment_fraction = match duration {
             Some(d) if !d.is_zero() => (elapsed.as_secs_f32() / d.as_secs_f32()).clamp(0.0, 1.0),
             _ => 0.0,
@@ -520,13 +570,25 @@ impl Player {
         };
         let rep = match (segment.rep_time, segment.reps) {
             (Some(rep_time), Some(reps)) if !rep_time.is_zero() => {
-                let index = u32::try_from(elapsed.as_millis() / rep_time.as_millis()).unwrap_or(u32::MAX);
-                Some(Ordinal { index: (index + 1).min(reps.value), of: reps.value })
+                let index =
+                    u32::try_from(elapsed.as_millis() / rep_time.as_millis()).unwrap_or(u32::MAX);
+                Some(Ordinal {
+                    index: (index + 1).min(reps.value),
+                    of: reps.value,
+                })
             }
             _ => None,
         };
         let phase = match (self.phase, self.pause) {
-            (Phase::Running, Some(Pause { resume_at: Some(at), .. })) => Phase::GettingReady { remaining: at.saturating_sub(now) },
+            (
+                Phase::Running,
+                Some(Pause {
+                    resume_at: Some(at),
+                    ..
+                }),
+            ) => Phase::GettingReady {
+                remaining: at.saturating_sub(now),
+            },
             (Phase::Running, Some(_)) => Phase::Paused,
             (phase, _) => phase,
         };
@@ -549,11 +611,19 @@ impl Player {
     pub fn time_until_next_change(&self, now: Duration) -> Option<Duration> {
         let second = |ms: u128| {
             let rest = ms % 1000;
-            Duration::from_millis(u64::try_from(if rest == 0 { 1000 } else { rest }).unwrap_or(1000))
+            Duration::from_millis(
+                u64::try_from(if rest == 0 { 1000 } else { rest }).unwrap_or(1000),
+            )
         };
         match (self.phase, self.pause) {
             (Phase::Running, None) => {}
-            (Phase::Running, Some(Pause { resume_at: Some(at), .. })) => {
+            (
+                Phase::Running,
+                Some(Pause {
+                    resume_at: Some(at),
+                    ..
+                }),
+            ) => {
                 let until = at.saturating_sub(now);
                 return Some(second(until.as_millis()).min(until));
             }
@@ -565,9 +635,15 @@ impl Player {
                 let remaining = d.saturating_sub(elapsed);
                 second(remaining.as_millis()).min(remaining)
             }
-            None => Duration::from_secs(1).saturating_sub(Duration::from_millis(u64::try_from(elapsed.as_millis() % 1000).unwrap_or(0))),
+            None => Duration::from_secs(1).saturating_sub(Duration::from_millis(
+                u64::try_from(elapsed.as_millis() % 1000).unwrap_or(0),
+            )),
         };
-        if let Some(cue) = self.cues.iter().find(|c| c.at > elapsed && !self.fired.contains(c)) {
+        if let Some(cue) = self
+            .cues
+            .iter()
+            .find(|c| c.at > elapsed && !self.fired.contains(c))
+        {
             next = next.min(cue.at.saturating_sub(elapsed));
         }
         Some(next)
@@ -585,9 +661,16 @@ impl Player {
         let elapsed = self.elapsed_at(now);
         let origin = match self.pause {
             None => self.seg_start + self.seg_paused,
-            Some(Pause { resume_at: Some(at), .. }) => {
+            Some(Pause {
+                resume_at: Some(at),
+                ..
+            }) => {
                 out.extend(self.resume_cues.iter().map(|&(at, kind)| ScheduledCue {
-                    cue: Cue { segment: self.current, at: elapsed, kind },
+                    cue: Cue {
+                        segment: self.current,
+                        at: elapsed,
+                        kind,
+                    },
                     at,
                 }));
                 at.saturating_sub(elapsed)
@@ -598,15 +681,23 @@ impl Player {
             self.cues
                 .iter()
                 .filter(|c| !self.fired.contains(c))
-                .map(|&cue| ScheduledCue { cue, at: origin + cue.at }),
+                .map(|&cue| ScheduledCue {
+                    cue,
+                    at: origin + cue.at,
+                }),
         );
-        let Some(duration) = self.seg_duration else { return out };
+        let Some(duration) = self.seg_duration else {
+            return out;
+        };
         let mut start = origin + duration;
         for segment in &self.plan.segments[self.current + 1..] {
             out.extend(
                 segment_cues(&self.plan, segment.index, segment.duration)
                     .into_iter()
-                    .map(|cue| ScheduledCue { cue, at: start + cue.at }),
+                    .map(|cue| ScheduledCue {
+                        cue,
+                        at: start + cue.at,
+                    }),
             );
             match segment.duration {
                 Some(d) => start += d,
@@ -635,7 +726,11 @@ impl Player {
             segments: self.records.clone(),
             current,
             paused: self.paused_total + ongoing_pause,
-            wall: if self.phase == Phase::Ready { Duration::ZERO } else { end.saturating_sub(self.started_at) },
+            wall: if self.phase == Phase::Ready {
+                Duration::ZERO
+            } else {
+                end.saturating_sub(self.started_at)
+            },
             finished,
         }
     }

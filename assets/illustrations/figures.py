@@ -1,0 +1,1198 @@
+#!/usr/bin/env python3
+"""Exercise illustrations for Limber Up: one parametric figure rig -> SVG.
+
+Every illustration is the same 3-D stick figure (fixed segment lengths and
+widths) posed with joint directions or two-bone IK, seen through a simple
+orthographic camera (yaw / pitch) and drawn with the painter's algorithm.
+The SVGs this writes are the kept sources; re-run this script after editing a
+pose (render.sh does it for you).
+
+Sides: the rig's working side is called "W" and the other "O". The final
+image is mirrored horizontally, so the W side is always the figure's LEFT side
+(side views face left, with the left side nearest the viewer). The app mirrors
+an illustration when the right side is worked.
+
+Usage:
+    python3 figures.py [OUTDIR]      write every <name>.svg into OUTDIR
+                                     (default: this script's folder)
+    python3 figures.py --list        print "<name><TAB><label>" per frame
+Standard library only.
+"""
+
+import math
+import os
+import sys
+
+# ---------------------------------------------------------------- style ----
+W, H = 800, 600
+MARGIN_X, MARGIN_Y = 40, 30
+SCALE_MAX = 1.3
+
+BG = '#F6F3EC'
+FLOOR = '#CDC4B3'
+FLOOR_PATCH = '#ECE6D9'
+BODY = '#2E3440'
+BODY_FAR = '#7D8698'
+ACC = '#1F7AE0'
+ACC_FAR = '#8CBAF0'
+PROP = '#E8833A'
+PROP_DARK = '#B9621F'
+PROP_LIGHT = '#F4B27C'
+MAT = '#C3D0C8'
+MAT_EDGE = '#AABBB1'
+POST = '#C9BCA6'
+POST_DARK = '#A99A80'
+IRON = '#4C566A'
+
+# --------------------------------------------------------- proportions ----
+# Units are pixels of a standing figure at scale 1 (about 510 tall).
+TH, SH, FOOT = 125.0, 125.0, 48.0          # thigh, shin, foot
+UA, FA, HAND = 95.0, 78.0, 30.0            # upper arm, forearm, hand
+TOR, NECK, HR = 148.0, 56.0, 33.0          # hip-to-shoulder, shoulder-to-head, head radius
+HIPW, SHW = 22.0, 44.0                     # half distance between hip / shoulder joints
+ANK = 14.0                                 # ankle height, foot flat
+# stroke widths
+WID = {'thigh': 27, 'shin': 24, 'foot': 17, 'upper': 23, 'fore': 20, 'hand': 17}
+NECK_W = 22
+TORSO_STROKE = 36
+# torso cross-sections: (half width, half depth) at pelvis, waist, shoulders
+TORSO_LEVELS = ((26, 7), (29, 9), (40, 8))
+
+
+# ------------------------------------------------------------- vectors ----
+def add(a, b):
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+
+
+def sub(a, b):
+    return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
+
+
+def mul(a, k):
+    return (a[0] * k, a[1] * k, a[2] * k)
+
+
+def dot(a, b):
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def cross(a, b):
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+
+
+def length(a):
+    return math.sqrt(dot(a, a))
+
+
+def unit(a):
+    n = length(a)
+    return (a[0] / n, a[1] / n, a[2] / n) if n > 1e-9 else (1.0, 0.0, 0.0)
+
+
+def orth(a, axis):
+    """Component of a perpendicular to the unit vector axis."""
+    return sub(a, mul(axis, dot(a, axis)))
+
+
+def lerp(a, b, t):
+    return add(a, mul(sub(b, a), t))
+
+
+def ang(deg, z=0.0):
+    """Unit vector in the side-view plane: 0 = forward, 90 = up, -90 = down."""
+    r = math.radians(deg)
+    return unit((math.cos(r), math.sin(r), z))
+
+
+def V(x, y, z):
+    return unit((x, y, z))
+
+
+def ik(a, b, l1, l2, pole):
+    """Two-bone IK: returns (middle joint, end) with the bend toward pole."""
+    d = sub(b, a)
+    dist = length(d)
+    u = unit(d)
+    dist = max(min(dist, l1 + l2 - 0.01), abs(l1 - l2) + 0.01)
+    b = add(a, mul(u, dist))
+    x = (l1 * l1 - l2 * l2 + dist * dist) / (2 * dist)
+    h = math.sqrt(max(0.0, l1 * l1 - x * x))
+    p = orth(pole, u)
+    if length(p) < 1e-6:
+        p = orth((0.0, 1.0, 0.0), u)
+    p = unit(p)
+    return add(add(a, mul(u, x)), mul(p, h)), b
+
+
+# -------------------------------------------------------------- figure ----
+class Figure:
+    SIDES = ('W', 'O')
+
+    def __init__(self):
+        self.j = {}
+        self.accent = set()
+        self.face = None
+        self.levels = []
+
+    # torso and head
+    def torso(self, pelvis, lo, hi=None, right=(0, 0, 1), right_hi=None):
+        lo = unit(lo)
+        hi = unit(hi if hi is not None else lo)
+        r_lo = unit(orth(right, lo))
+        r_hi = unit(orth(right_hi if right_hi is not None else right, hi))
+        mid = add(pelvis, mul(lo, TOR / 2))
+        neck = add(mid, mul(hi, TOR / 2))
+        r_mid = unit(add(r_lo, r_hi))
+        f_lo, f_hi = unit(cross(lo, r_lo)), unit(cross(hi, r_hi))
+        f_mid = unit(add(f_lo, f_hi))
+        self.j.update(pelvis=pelvis, mid=mid, neck=neck,
+                      hipW=add(pelvis, mul(r_lo, HIPW)), hipO=sub(pelvis, mul(r_lo, HIPW)),
+                      shW=add(neck, mul(r_hi, SHW)), shO=sub(neck, mul(r_hi, SHW)))
+        self.frames = dict(lo=(lo, r_lo, f_lo), mid=(unit(add(lo, hi)), r_mid, f_mid), hi=(hi, r_hi, f_hi))
+        self.head(hi)
+
+    def head(self, d, face=None):
+        d = unit(d)
+        self.j['head'] = add(self.j['neck'], mul(d, NECK))
+        if face is None:
+            face = orth(self.frames['hi'][2], d)
+        self.face = unit(face)
+
+    # legs
+    def _foot(self, s, foot):
+        if foot is None:
+            foot = orth(self.frames['lo'][2], unit(sub(self.j['ankle' + s], self.j['knee' + s])))
+        self.j['toe' + s] = add(self.j['ankle' + s], mul(unit(foot), FOOT))
+
+    def leg(self, s, thigh, shin=None, foot=None):
+        knee = add(self.j['hip' + s], mul(unit(thigh), TH))
+        self.j['knee' + s] = knee
+        self.j['ankle' + s] = add(knee, mul(unit(shin if shin is not None else thigh), SH))
+        self._foot(s, foot)
+
+    def leg_ik(self, s, ankle, pole, foot=None):
+        self.j['knee' + s], self.j['ankle' + s] = ik(self.j['hip' + s], ankle, TH, SH, pole)
+        self._foot(s, foot)
+
+    # arms
+    def _hand(self, s, hand):
+        if hand is None:
+            hand = sub(self.j['wrist' + s], self.j['elbow' + s])
+        self.j['tip' + s] = add(self.j['wrist' + s], mul(unit(hand), HAND))
+
+    def arm(self, s, upper, fore=None, hand=None):
+        elbow = add(self.j['sh' + s], mul(unit(upper), UA))
+        self.j['elbow' + s] = elbow
+        self.j['wrist' + s] = add(elbow, mul(unit(fore if fore is not None else upper), FA))
+        self._hand(s, hand)
+
+    def arm_ik(self, s, target, pole, hand=None):
+        """Put the middle of the hand on target (hand continues the forearm
+        unless a hand direction is given)."""
+        sh = self.j['sh' + s]
+        if hand is None:
+            elbow, grip = ik(sh, target, UA, FA + HAND / 2, pole)
+            self.j['elbow' + s] = elbow
+            self.j['wrist' + s] = add(elbow, mul(unit(sub(grip, elbow)), FA))
+        else:
+            wrist = sub(target, mul(unit(hand), HAND / 2))
+            self.j['elbow' + s], self.j['wrist' + s] = ik(sh, wrist, UA, FA, pole)
+        self._hand(s, hand)
+
+    # whole-body helpers
+    def move(self, d):
+        for k in self.j:
+            self.j[k] = add(self.j[k], d)
+
+    def extents(self):
+        """(point, radius) pairs covering the drawn body."""
+        out = [(self.j['head'], HR)]
+        for p in self.torso_points():
+            out.append((p, TORSO_STROKE / 2))
+        for s in self.SIDES:
+            for a, b, w in (('hip', 'knee', 'thigh'), ('knee', 'ankle', 'shin'), ('ankle', 'toe', 'foot'),
+                            ('sh', 'elbow', 'upper'), ('elbow', 'wrist', 'fore'), ('wrist', 'tip', 'hand')):
+                if a + s in self.j and b + s in self.j:
+                    out.append((self.j[a + s], WID[w] / 2))
+                    out.append((self.j[b + s], WID[w] / 2))
+        return out
+
+    def ground(self, level=0.0, legs_only=False):
+        """Drop (or lift) the figure so that its lowest point rests on level."""
+        ext = self.extents()
+        if legs_only:
+            ext = [e for e in ext if e[0] is not self.j['head']]
+        low = min(p[1] - r for p, r in ext)
+        self.move((0.0, level - low, 0.0))
+
+    def torso_points(self):
+        pts = []
+        for (center, key), (hw, hd) in zip((('pelvis', 'lo'), ('mid', 'mid'), ('neck', 'hi')), TORSO_LEVELS):
+            _, r, f = self.frames[key]
+            c = self.j[center]
+            lvl = []
+            for sr in (-1, 1):
+                for sf in (-1, 1):
+                    lvl.append(add(c, add(mul(r, sr * hw), mul(f, sf * hd))))
+            pts.append(lvl)
+        self.levels = pts
+        return [p for lvl in pts for p in lvl]
+
+
+# --------------------------------------------------------------- scene ----
+def hull(points):
+    pts = sorted(set((round(x, 3), round(y, 3)) for x, y in points))
+    if len(pts) <= 2:
+        return pts
+
+    def half(seq):
+        h = []
+        for p in seq:
+            while len(h) >= 2 and ((h[-1][0] - h[-2][0]) * (p[1] - h[-2][1]) -
+                                   (h[-1][1] - h[-2][1]) * (p[0] - h[-2][0])) <= 0:
+                h.pop()
+            h.append(p)
+        return h
+    lower, upper = half(pts), half(reversed(pts))
+    return lower[:-1] + upper[:-1]
+
+
+def circle3(center, axis, r, n=28):
+    axis = unit(axis)
+    a = unit(orth((0.0, 1.0, 0.0), axis)) if abs(axis[1]) < 0.9 else unit(orth((1.0, 0.0, 0.0), axis))
+    b = cross(axis, a)
+    return [add(center, add(mul(a, r * math.cos(2 * math.pi * i / n)), mul(b, r * math.sin(2 * math.pi * i / n))))
+            for i in range(n)]
+
+
+class Scene:
+    def __init__(self, yaw=0.0, pitch=0.0, floor='line'):
+        self.fig = Figure()
+        self.yaw, self.pitch = yaw, pitch
+        self.floor = floor
+        self.props = []     # (kind, data)
+        self.arrows = []    # lists of 3-D points
+
+    # props
+    def mat(self, x0, x1, z0=-75, z1=75, h=8.0, soft=False):
+        self.props.append(('mat', (x0, x1, z0, z1, h, soft)))
+
+    def roller(self, center, r=30.0, half=60.0, axis=(0, 0, 1)):
+        self.props.append(('roller', (center, r, half, axis)))
+
+    def ball(self, center, r=17.0):
+        self.props.append(('ball', (center, r)))
+
+    def post(self, base, top, w=20.0):
+        self.props.append(('post', (base, top, w)))
+
+    def barbell(self, center, plate_r=62.0):
+        self.props.append(('barbell', (center, plate_r)))
+
+    def arrow(self, pts):
+        self.arrows.append(pts)
+
+    def arc(self, center, u, v, r, a0, a1, n=16):
+        u, v = unit(u), unit(v)
+        pts = []
+        for i in range(n + 1):
+            t = math.radians(a0 + (a1 - a0) * i / n)
+            pts.append(add(center, add(mul(u, r * math.cos(t)), mul(v, r * math.sin(t)))))
+        self.arrow(pts)
+
+    # camera
+    def project(self, p):
+        cy, sy = math.cos(math.radians(self.yaw)), math.sin(math.radians(self.yaw))
+        cp, sp = math.cos(math.radians(self.pitch)), math.sin(math.radians(self.pitch))
+        x1 = p[0] * cy - p[2] * sy
+        z1 = p[0] * sy + p[2] * cy
+        y2 = p[1] * cp - z1 * sp
+        z2 = p[1] * sp + z1 * cp
+        return (x1, y2, z2)
+
+    # drawing
+    def build(self):
+        """Return drawable items in world-projected units:
+        (layer, depth, seq, kind, data)."""
+        f = self.fig
+        items = []
+        seq = [0]
+
+        def put(layer, depth, kind, data):
+            seq[0] += 1
+            items.append((layer, depth, seq[0], kind, data))
+
+        P = self.project
+        # which side is farther from the viewer
+        def side_depth(prefix, s):
+            return P(f.j[prefix + s])[2]
+        far = {}
+        for limb, joint in (('leg', 'hip'), ('arm', 'sh')):
+            dw, do = side_depth(joint, 'W'), side_depth(joint, 'O')
+            far[limb + 'W'] = dw < do - 12
+            far[limb + 'O'] = do < dw - 12
+
+        # torso
+        f.torso_points()
+        lv = [[P(p) for p in lvl] for lvl in f.levels]
+        tdepth = sum(p[2] for lvl in lv for p in lvl) / 12.0
+        polys = [hull([(p[0], p[1]) for p in lv[0] + lv[1]]), hull([(p[0], p[1]) for p in lv[1] + lv[2]])]
+        put(1, tdepth, 'torso', polys)
+        # neck and head
+        n0, hc = P(f.j['neck']), P(f.j['head'])
+        put(1, (n0[2] + hc[2]) / 2 + 1, 'seg', (n0, hc, NECK_W, BODY, None))
+        facep = P(add(f.j['head'], mul(f.face, HR)))
+        put(1, hc[2] + 6, 'head', (hc, facep))
+        # limbs
+        chains = {'leg': (('hip', 'knee', 'thigh'), ('knee', 'ankle', 'shin'), ('ankle', 'toe', 'foot')),
+                  'arm': (('sh', 'elbow', 'upper'), ('elbow', 'wrist', 'fore'), ('wrist', 'tip', 'hand'))}
+        for limb, chain in chains.items():
+            for s in Figure.SIDES:
+                name = limb + s
+                if chain[0][1] + s not in f.j:
+                    continue
+                acc = name in f.accent
+                if far[name]:
+                    col = ACC_FAR if acc else BODY_FAR
+                else:
+                    col = ACC if acc else BODY
+                for i, (a, b, w) in enumerate(chain):
+                    pa, pb = P(f.j[a + s]), P(f.j[b + s])
+                    trim0 = (40 if limb == 'leg' else 30) if i == 0 else 18
+                    trim1 = 12 if i < 2 else 0
+                    put(1, (pa[2] + pb[2]) / 2, 'seg', (pa, pb, WID[w], col, (trim0, trim1)))
+        # props
+        for kind, d in self.props:
+            if kind == 'mat':
+                x0, x1, z0, z1, h, soft = d
+                corners = [P((x, y, z)) for x in (x0, x1) for y in (0, h) for z in (z0, z1)]
+                put(0, 0, 'mat', (hull([(p[0], p[1]) for p in corners]), soft))
+            elif kind == 'roller':
+                c, r, half, axis = d
+                axis = unit(axis)
+                e1, e2 = add(c, mul(axis, half)), sub(c, mul(axis, half))
+                ring1 = [P(p) for p in circle3(e1, axis, r)]
+                ring2 = [P(p) for p in circle3(e2, axis, r)]
+                near_end = ring1 if P(e1)[2] >= P(e2)[2] else ring2
+                near_c = P(e1) if near_end is ring1 else P(e2)
+                body = hull([(p[0], p[1]) for p in ring1 + ring2])
+                inner = [P(p) for p in circle3(e1 if near_end is ring1 else e2, axis, r * 0.38)]
+                put(1, P(c)[2], 'roller', (body, [(p[0], p[1]) for p in near_end], [(p[0], p[1]) for p in inner], near_c))
+            elif kind == 'ball':
+                c, r = d
+                pc = P(c)
+                put(1, pc[2], 'ball', (pc, r))
+            elif kind == 'post':
+                a, b, w = d
+                pa, pb = P(a), P(b)
+                put(1, (pa[2] + pb[2]) / 2, 'post', (pa, pb, w))
+            elif kind == 'barbell':
+                c, pr = d
+                za, zb = add(c, (0, 0, 135)), add(c, (0, 0, -135))
+                pa, pb = P(za), P(zb)
+                put(1, P(c)[2] - 0.5, 'seg', (pa, pb, 9, IRON, None))
+                for zz in (100, -100):
+                    pc = add(c, (0, 0, zz))
+                    ring = [P(p) for p in circle3(pc, (0, 0, 1), pr)]
+                    put(1, P(pc)[2], 'plate', ([(p[0], p[1]) for p in ring], P(pc)))
+        for pts in self.arrows:
+            put(2, 0, 'arrow', [P(p) for p in pts])
+        return items
+
+    def svg(self):
+        items = self.build()
+        # bounding box in projected units
+        xs, ys = [], []
+
+        def grow(x, y, r=0.0):
+            xs.extend((x - r, x + r))
+            ys.extend((y - r, y + r))
+        for layer, depth, seq, kind, d in items:
+            if kind == 'seg':
+                grow(d[0][0], d[0][1], d[2] / 2)
+                grow(d[1][0], d[1][1], d[2] / 2)
+            elif kind == 'torso':
+                for poly in d:
+                    for x, y in poly:
+                        grow(x, y, TORSO_STROKE / 2)
+            elif kind == 'head':
+                grow(d[0][0], d[0][1], HR)
+            elif kind in ('mat', 'roller'):
+                for x, y in d[0]:
+                    grow(x, y, 4)
+            elif kind == 'ball':
+                grow(d[0][0], d[0][1], d[1])
+            elif kind == 'post':
+                grow(d[0][0], d[0][1], d[2] / 2)
+                grow(d[1][0], d[1][1], d[2] / 2)
+            elif kind == 'plate':
+                for x, y in d[0]:
+                    grow(x, y, 5)
+            elif kind == 'arrow':
+                for p in d:
+                    grow(p[0], p[1], 12)
+        if self.floor == 'line':
+            grow(xs[0], 0.0)
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        s = min((W - 2 * MARGIN_X) / (x1 - x0), (H - 2 * MARGIN_Y) / (y1 - y0), SCALE_MAX)
+        xc, yc = (x0 + x1) / 2, (y0 + y1) / 2
+        ws = s ** 0.6   # strokes grow more slowly than the figure when zoomed in
+
+        def T(p):   # projected units -> SVG pixels, mirrored horizontally
+            return (W / 2 - s * (p[0] - xc), H / 2 - s * (p[1] - yc))
+
+        def fmt(v):
+            return ('%.1f' % v).rstrip('0').rstrip('.')
+
+        def pts(seq):
+            return ' '.join('%s,%s' % (fmt(x), fmt(y)) for x, y in (T(p) for p in seq))
+
+        out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d">' % (W, H, W, H),
+               '<rect width="%d" height="%d" fill="%s"/>' % (W, H, BG)]
+        if self.floor == 'line':
+            fy = T((0, 0))[1]
+            out.append('<line x1="16" y1="%s" x2="%d" y2="%s" stroke="%s" stroke-width="4" stroke-linecap="round"/>'
+                       % (fmt(fy), W - 16, fmt(fy), FLOOR))
+        elif self.floor == 'patch':
+            ex = (x1 - x0) * 0.08
+            box = [self.project((x, 0.0, z)) for x in (-2000, 2000) for z in (-170, 170)]
+            # clip the patch to the figure's width plus a little
+            poly = hull([(p[0], p[1]) for p in box])
+            poly = [(min(max(x, x0 - ex), x1 + ex), y) for x, y in poly]
+            out.append('<polygon points="%s" fill="%s" stroke="%s" stroke-width="%s" stroke-linejoin="round"/>'
+                       % (pts(poly), FLOOR_PATCH, FLOOR_PATCH, fmt(40 * s)))
+
+        for layer, depth, seq, kind, d in sorted(items, key=lambda it: (it[0], it[1], it[2])):
+            if kind == 'seg':
+                pa, pb, w, col, trim = d
+                a2, b2 = T(pa), T(pb)
+                if trim is not None:
+                    L = math.hypot(b2[0] - a2[0], b2[1] - a2[1])
+                    t0, t1 = trim[0] * s / L if L else 1, 1 - trim[1] * s / L if L else 0
+                    if t1 - t0 > 0.05:
+                        ha = (a2[0] + (b2[0] - a2[0]) * t0, a2[1] + (b2[1] - a2[1]) * t0)
+                        hb = (a2[0] + (b2[0] - a2[0]) * t1, a2[1] + (b2[1] - a2[1]) * t1)
+                        out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="%s" stroke-linecap="round"/>'
+                                   % (fmt(ha[0]), fmt(ha[1]), fmt(hb[0]), fmt(hb[1]), BG, fmt((w + 8) * ws)))
+                out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="%s" stroke-linecap="round"/>'
+                           % (fmt(a2[0]), fmt(a2[1]), fmt(b2[0]), fmt(b2[1]), col, fmt(w * ws)))
+            elif kind == 'torso':
+                for poly in d:
+                    out.append('<polygon points="%s" fill="%s" stroke="%s" stroke-width="%s" stroke-linejoin="round"/>'
+                               % (pts(poly), BODY, BODY, fmt(TORSO_STROKE * ws)))
+            elif kind == 'head':
+                hc, fp = d
+                c = T(hc)
+                out.append('<circle cx="%s" cy="%s" r="%s" fill="%s"/>' % (fmt(c[0]), fmt(c[1]), fmt(HR * s), BODY))
+                fx, fy = T(fp)
+                dx, dy = fx - c[0], fy - c[1]
+                L = math.hypot(dx, dy) / (HR * s)
+                if L > 0.55:
+                    ux, uy = dx / math.hypot(dx, dy), dy / math.hypot(dx, dy)
+                    nx, ny = c[0] + ux * (HR - 2) * s, c[1] + uy * (HR - 2) * s
+                    out.append('<circle cx="%s" cy="%s" r="%s" fill="%s"/>' % (fmt(nx), fmt(ny), fmt(7.5 * s), BODY))
+            elif kind == 'mat':
+                poly, soft = d
+                out.append('<polygon points="%s" fill="%s" stroke="%s" stroke-width="%s" stroke-linejoin="round"/>'
+                           % (pts(poly), MAT, MAT_EDGE if not soft else MAT, fmt((14 if soft else 5) * s)))
+            elif kind == 'roller':
+                body, end, inner, c = d
+                out.append('<polygon points="%s" fill="%s" stroke="%s" stroke-width="%s" stroke-linejoin="round"/>'
+                           % (pts(body), PROP, PROP_DARK, fmt(3 * s)))
+                out.append('<polygon points="%s" fill="%s" stroke="%s" stroke-width="%s" stroke-linejoin="round"/>'
+                           % (pts(end), PROP_LIGHT, PROP_DARK, fmt(3 * s)))
+                out.append('<polygon points="%s" fill="%s"/>' % (pts(inner), PROP_DARK))
+            elif kind == 'ball':
+                c, r = d
+                x, y = T(c)
+                out.append('<circle cx="%s" cy="%s" r="%s" fill="%s" stroke="%s" stroke-width="%s"/>'
+                           % (fmt(x), fmt(y), fmt(r * s), PROP, PROP_DARK, fmt(3 * s)))
+                out.append('<circle cx="%s" cy="%s" r="%s" fill="%s"/>'
+                           % (fmt(x - r * s * 0.35), fmt(y - r * s * 0.35), fmt(r * s * 0.28), PROP_LIGHT))
+            elif kind == 'post':
+                pa, pb, w = d
+                a2, b2 = T(pa), T(pb)
+                out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="%s" stroke-linecap="round"/>'
+                           % (fmt(a2[0]), fmt(a2[1]), fmt(b2[0]), fmt(b2[1]), POST, fmt(w * ws)))
+            elif kind == 'plate':
+                ring, c = d
+                out.append('<polygon points="%s" fill="%s" fill-opacity="0.22" stroke="%s" stroke-width="%s" stroke-linejoin="round"/>'
+                           % (pts(ring), IRON, IRON, fmt(11 * ws)))
+                x, y = T(c)
+                out.append('<circle cx="%s" cy="%s" r="%s" fill="%s"/>' % (fmt(x), fmt(y), fmt(11 * s), IRON))
+            elif kind == 'arrow':
+                p2 = [T(p) for p in d]
+                sw = 9
+                # stop the line short of the tip so the head stays sharp
+                (ax, ay), (bx, by) = p2[-2], p2[-1]
+                L = math.hypot(bx - ax, by - ay)
+                ux, uy = (bx - ax) / L, (by - ay) / L
+                hl, hw = 30, 17
+                line = p2[:-1] + [(bx - ux * hl * 0.6, by - uy * hl * 0.6)]
+                out.append('<polyline points="%s" fill="none" stroke="%s" stroke-opacity="0.6" stroke-width="%d" stroke-linecap="round" stroke-linejoin="round"/>'
+                           % (' '.join('%s,%s' % (fmt(x), fmt(y)) for x, y in line), ACC, sw))
+                tip = (bx + ux * 4, by + uy * 4)
+                l = (bx - ux * hl - uy * hw, by - uy * hl + ux * hw)
+                r = (bx - ux * hl + uy * hw, by - uy * hl - ux * hw)
+                out.append('<polygon points="%s" fill="%s" fill-opacity="0.6" stroke="%s" stroke-opacity="0.6" stroke-width="4" stroke-linejoin="round"/>'
+                           % (' '.join('%s,%s' % (fmt(x), fmt(y)) for x, y in (tip, l, r)), ACC, ACC))
+        out.append('</svg>')
+        return '\n'.join(out) + '\n'
+
+
+# --------------------------------------------------------------- poses ----
+# World: x = the figure's forward (for standing poses), y = up, z = toward
+# the viewer in the default side view. Floor at y = 0. W (+z) is drawn as the
+# figure's left side after the final mirror.
+SUPINE = (-1.0, 0.0, 0.0)    # spine direction lying on the back, head toward -x
+
+
+def standing(f, pelvis=(0.0, 2 * TH + ANK, 0.0), torso=90, head=90):
+    f.torso(pelvis, ang(torso))
+    f.head(ang(head))
+
+
+def run_frame(f, lean, legs, arms, head=88):
+    """legs / arms: {side: (a1, a2, a3)} side-view angles in degrees."""
+    standing(f, torso=lean, head=head)
+    for s, (t, sh, ft) in legs.items():
+        f.leg(s, ang(t), ang(sh), ang(ft))
+    for s, (u, fo) in arms.items():
+        f.arm(s, ang(u), ang(fo))
+    f.ground()
+
+
+def swap(d):
+    return {('O' if k == 'W' else 'W'): v for k, v in d.items()}
+
+
+def p_slow_jog(phase):
+    sc = Scene()
+    legs = {'W': (-62, -100, -8), 'O': (-113, -158, -95)}
+    arms = {'W': (-122, -38), 'O': (-70, 12)}
+    if phase == 2:
+        legs, arms = swap(legs), swap(arms)
+    run_frame(sc.fig, 85, legs, arms)
+    return sc
+
+
+def p_high_knees(phase):
+    sc = Scene()
+    legs = {'W': (2, -88, -35), 'O': (-90, -92, -40)}
+    arms = {'O': (-55, 35), 'W': (-128, -45)}
+    if phase == 2:
+        legs, arms = swap(legs), swap(arms)
+    run_frame(sc.fig, 90, legs, arms, head=90)
+    sc.fig.accent = {'legW' if phase == 1 else 'legO'}
+    return sc
+
+
+def p_butt_kicks(phase):
+    sc = Scene()
+    legs = {'W': (-94, 104, 165), 'O': (-89, -92, -38)}
+    arms = {'O': (-62, 25), 'W': (-122, -40)}
+    if phase == 2:
+        legs, arms = swap(legs), swap(arms)
+    run_frame(sc.fig, 87, legs, arms, head=90)
+    sc.fig.accent = {'legW' if phase == 1 else 'legO'}
+    return sc
+
+
+def p_strides(phase):
+    sc = Scene()
+    legs = {'W': (-36, -98, -12), 'O': (-127, -127, -78)}
+    arms = {'W': (-140, -62), 'O': (-48, 42)}
+    if phase == 2:
+        legs, arms = swap(legs), swap(arms)
+    run_frame(sc.fig, 86, legs, arms, head=90)
+    return sc
+
+
+def p_interval_run(phase):
+    sc = Scene()
+    legs = {'W': (-48, -108, -14), 'O': (-120, -150, -88)}
+    arms = {'W': (-135, -55), 'O': (-52, 35)}
+    if phase == 2:
+        legs, arms = swap(legs), swap(arms)
+    run_frame(sc.fig, 83, legs, arms, head=86)
+    return sc
+
+
+def p_recovery_walk(phase):
+    sc = Scene()
+    f = sc.fig
+    standing(f, pelvis=(0.0, 250.0, 0.0), torso=90, head=89)
+    front, back = ('W', 'O') if phase == 1 else ('O', 'W')
+    z = {'W': HIPW, 'O': -HIPW}
+    f.leg_ik(front, (70.0, 20.0, z[front]), (1, 0, 0), ang(18))
+    toe = (-72.0, 8.0, z[back])
+    f.leg_ik(back, sub(toe, mul(ang(-38), FOOT)), (1, 0, 0), ang(-38))
+    f.arm(back, ang(-76), ang(-62))     # arm opposite the front leg swings forward
+    f.arm(front, ang(-106), ang(-98))
+    f.ground()
+    return sc
+
+
+def p_leg_swing_forward(phase):
+    sc = Scene()
+    f = sc.fig
+    standing(f)
+    f.leg('O', ang(-90), ang(-90), ang(-4))
+    if phase == 1:
+        f.leg('W', ang(-38), ang(-42), ang(35))
+    else:
+        f.leg('W', ang(-128), ang(-134), ang(-60))
+    f.ground()
+    hp = f.j['pelvis']
+    top = (62.0, hp[1] - 12, -100.0)
+    sc.post((62.0, 0.0, -100.0), top)
+    f.arm_ik('O', add(top, (0, 10, 0)), (-0.4, -1, 0), hand=(1, -0.2, 0))
+    f.arm('W', ang(-100), ang(-82))
+    f.accent = {'legW'}
+    hip = f.j['hipW']
+    if phase == 1:
+        sc.arc(hip, (1, 0, 0), (0, 1, 0), 300, -78, -46)
+    else:
+        sc.arc(hip, (1, 0, 0), (0, 1, 0), 300, -102, -136)
+    return sc
+
+
+def p_leg_swing_sideways(phase):
+    sc = Scene(yaw=90, pitch=6)
+    f = sc.fig
+    f.torso((0.0, 2 * TH + ANK, 0.0), (0, 1, 0))
+    f.leg('O', V(0, -1, -0.03), V(0, -1, -0.03), V(1, -0.15, -0.1))
+    if phase == 1:     # across the body
+        d = V(0.22, -math.cos(math.radians(28)), -math.sin(math.radians(28)))
+    else:              # out to the side
+        d = V(0.05, -math.cos(math.radians(36)), math.sin(math.radians(36)))
+    f.leg('W', d, d, V(1, -0.2, 0.1))
+    f.ground()
+    y = f.j['pelvis'][1] + 40
+    x = 75.0
+    sc.post((x, 0.0, 200.0), (x, y, 200.0))
+    sc.post((x, 0.0, -200.0), (x, y, -200.0))
+    sc.props.append(('post', ((x + 1, y, 205.0), (x + 1, y, -205.0), 16.0)))
+    f.arm_ik('W', (x + 4, y + 6, 95.0), V(-0.3, -0.4, 1), hand=V(0.5, -1, 0))
+    f.arm_ik('O', (x + 4, y + 6, -95.0), V(-0.3, -0.4, -1), hand=V(0.5, -1, 0))
+    f.accent = {'legW'}
+    hip = f.j['hipW']
+    if phase == 1:
+        sc.arc(hip, (0, -1, 0), (0, 0, 1), 300, 12, -32)
+    else:
+        sc.arc(hip, (0, -1, 0), (0, 0, 1), 300, 14, 46)
+    return sc
+
+
+def lunge(sc, pad_h, rear_thigh, rear_shin, front_dist=190.0):
+    f = sc.fig
+    knee = (0.0, pad_h + WID['thigh'] / 2, HIPW)
+    hip = sub(knee, mul(ang(rear_thigh), TH))
+    pelvis = (hip[0], hip[1], 0.0)
+    f.torso(pelvis, ang(91))
+    f.head(ang(90))
+    f.j['kneeW'] = knee
+    f.j['ankleW'] = add(knee, mul(ang(rear_shin), SH))
+    hipO = f.j['hipO']
+    dy = hipO[1] - ANK
+    dx = math.sqrt(max(front_dist ** 2 - dy ** 2, 0.0))
+    f.leg_ik('O', (hipO[0] + dx, ANK, -HIPW), (0.3, 1, 0), ang(-4))
+    return f
+
+
+def p_kneeling_hip_flexor():
+    sc = Scene()
+    pad = 12.0
+    sc.mat(-210, 70, h=pad)
+    f = lunge(sc, pad, -114, 180)
+    f._foot('W', ang(182))
+    pel = f.j['pelvis']
+    for s, z in (('W', 40.0), ('O', -40.0)):
+        f.arm_ik(s, (pel[0] - 2, pel[1] + 44, z), (-1, 0.1, 0), hand=V(0.35, -1, 0))
+    f.accent = {'legW'}
+    sc.arrow([add(pel, (52, 62, 60)), add(pel, (118, 62, 60))])
+    return sc
+
+
+def p_rectus_femoris():
+    sc = Scene()
+    pad = 26.0
+    sc.mat(-60, 60, z0=-30, z1=70, h=pad, soft=True)
+    f = lunge(sc, pad, -118, 90, front_dist=185.0)
+    kW, p = f.j['kneeW'], f.j['pelvis']
+    f.j['ankleW'] = add(kW, mul(unit(sub((p[0] - 34, p[1] + 2, kW[2]), kW)), SH))
+    f._foot('W', ang(150))
+    grip = add(f.j['ankleW'], mul(ang(150), 20))
+    f.arm_ik('W', add(grip, (0, 0, 8)), (-1, 0.1, 0.35))
+    kO = f.j['kneeO']
+    f.arm_ik('O', add(kO, (4, 20, -4)), (-0.5, -1, -0.2), hand=V(1, -0.6, 0))
+    f.accent = {'legW'}
+    return sc
+
+
+def p_side_bend(phase):
+    sc = Scene(yaw=90, pitch=6)
+    f = sc.fig
+    sg = 1 if phase == 1 else -1     # +1 bends toward the W (left) side
+    pelvis = (-6.0, 2 * TH + ANK - 4, -12.0 * sg)
+    f.torso(pelvis, V(0, 1, 0.16 * sg), V(0, 1, 0.6 * sg))
+    f.head(V(0, 1, 0.85 * sg), face=(1, 0, 0))
+    for s, z, fz in (('W', 30.0, -1), ('O', -30.0, 1)):
+        f.leg_ik(s, (0.0, ANK, z), (1, 0, 0), V(0.75, -0.1, 0.75 * fz))
+    f.ground(legs_only=True)
+    hands = add(f.j['neck'], mul(V(0, 1, 1.0 * sg), 168))
+    hands = add(hands, (10, 0, 0))
+    f.arm_ik('W', add(hands, (0, 0, 4)), V(-0.2, 0.1, 1), hand=V(0, 1, 0.9 * sg))
+    f.arm_ik('O', add(hands, (0, 0, -4)), V(-0.2, 0.1, -1), hand=V(0, 1, 0.9 * sg))
+    f.accent = {'armO', 'legO'} if sg > 0 else {'armW', 'legW'}
+    c = f.j['pelvis']
+    sc.arc(c, (0, 1, 0), (0, 0, sg), 430, 22, 44)
+    return sc
+
+
+def supine(f, pelvis_x=150.0, mat=8.0, right=(0, 0, 1), hi=None):
+    f.torso((pelvis_x, mat + 25, 0.0), SUPINE, hi, right=right, right_hi=(0, 0, 1))
+    f.head(V(-1, 0.15, 0), face=(0, 1, 0))
+
+
+def p_lying_psoas_twist():
+    sc = Scene(pitch=90, floor='none')
+    f = sc.fig
+    sc.mat(-260, 420, -215, 215)
+    supine(f, right=V(0, 0.5, 0.87), hi=V(-1, 0, -0.1))
+    f.head(V(-1, 0.1, -0.15), face=(0, 1, 0))
+    # W leg pulled across toward the O side, W knee high on top
+    f.leg_ik('W', (335.0, 16.0, 20.0), V(0.2, 0.3, -1), V(0.9, 0.2, 0.3))
+    # O leg: thigh on the floor out to the O side, ankle hooked over the W knee
+    kW = f.j['kneeW']
+    f.leg_ik('O', add(kW, (8, 26, -4)), V(0.4, -0.3, -1), V(0.3, 0.2, 1))
+    f.arm('W', V(-1, 0.02, 0.28), V(-1, 0.02, 0.22), V(-1, 0, 0.2))
+    f.arm('O', V(0.35, -0.02, -1), V(0.45, -0.02, -1))
+    f.accent = {'legW', 'armW'}
+    return sc
+
+
+def p_cobra():
+    sc = Scene()
+    m = 8.0
+    sc.mat(-330, 290, h=m)
+    f = sc.fig
+    f.torso((0.0, 40.0, 0.0), ang(38), ang(86))
+    f.head(ang(66), face=ang(12))
+    for s in 'WO':
+        f.leg(s, ang(184), ang(180), ang(186))
+    f.ground(m)
+    n = f.j['neck']
+    for s, z in (('W', SHW), ('O', -SHW)):
+        f.arm_ik(s, (n[0] + 30, m + 9, z), (-1, 0, 0.2), hand=(1, 0, 0))
+    sc.arc(add(f.j['pelvis'], (0, 0, 60)), (1, 0, 0), (0, 1, 0), 210, 30, 70)
+    return sc
+
+
+def p_constructive_rest():
+    sc = Scene()
+    m = 8.0
+    sc.mat(-130, 380, h=m)
+    f = sc.fig
+    supine(f)
+    for s, z in (('W', 30.0), ('O', -30.0)):
+        f.leg_ik(s, (150.0 + 168, m + ANK, z), (0, 1, 0), ang(-4))
+    p = f.j['pelvis']
+    for s, z in (('W', 24.0), ('O', -24.0)):
+        f.arm_ik(s, (p[0] - 38, p[1] + 30, z), (0.2, -1, 0.3), hand=ang(-10))
+    return sc
+
+
+def p_double_knee_to_chest():
+    sc = Scene()
+    m = 8.0
+    sc.mat(-130, 290, h=m)
+    f = sc.fig
+    supine(f)
+    for s in 'WO':
+        f.leg(s, ang(122), ang(-28), ang(48))
+    for s, z in (('W', 34.0), ('O', -34.0)):
+        k = f.j['knee' + s]
+        f.arm_ik(s, add(add(k, mul(ang(-28), 42)), (0, 0, z - k[2])), (0.4, -1, 0))
+    return sc
+
+
+def p_leg_cross_over():
+    sc = Scene(pitch=90, floor='none')
+    f = sc.fig
+    sc.mat(-150, 440, -255, 255)
+    supine(f, right=V(0, 0.45, 0.89))
+    f.leg('O', V(1, -0.02, -0.06), V(1, 0, -0.03), V(0.25, 1, 0))
+    f.leg('W', V(0.3, -0.12, -1), V(0.95, -0.05, -0.25), V(0.9, 0.3, -0.3))
+    f.arm('W', V(-0.12, 0, 1), V(-0.12, 0, 1))
+    f.arm('O', V(-0.12, 0, -1), V(-0.12, 0, -1))
+    f.accent = {'legW'}
+    hip = f.j['hipW']
+    sc.arc(hip, (1, 0, 0), (0, 0, -1), 280, 8, 48)
+    return sc
+
+
+def figure_four_seated(sc, seat_y, tilt, lean, hands_back=100.0):
+    """Sitting leaning back on the hands, W ankle over the O knee."""
+    f = sc.fig
+    f.torso((0.0, seat_y, 0.0), lean, right=V(0, tilt, 1))
+    f.head(V(0.1, 1, lean[2]))
+    f.leg_ik('O', (165.0, ANK, -34.0), (0.3, 1, 0), ang(-4))
+    kO = f.j['kneeO']
+    f.leg_ik('W', add(kO, (-14, 24, 6)), V(0.3, 0.35, 1), V(0.25, -0.2, -1))
+    p = f.j['pelvis']
+    for s, z in (('W', 62.0), ('O', -62.0)):
+        f.arm_ik(s, (p[0] - hands_back, 9.0, z), (-1, 0, 0), hand=V(-1, 0, 0.15 * (1 if z > 0 else -1)))
+    f.accent = {'legW'}
+    return f
+
+
+def p_foam_roll_piriformis():
+    sc = Scene(yaw=32)
+    sc.roller((0.0, 30.0, 0.0), half=62)
+    figure_four_seated(sc, 88.0, -0.25, V(-0.42, 0.9, 0.12), hands_back=105)
+    return sc
+
+
+def p_glute_ball_release():
+    sc = Scene(yaw=32)
+    sc.ball((-4.0, 17.0, 24.0))
+    figure_four_seated(sc, 50.0, 0.28, V(-0.5, 0.87, 0.0), hands_back=92)
+    return sc
+
+
+def p_piriformis_stretch():
+    sc = Scene(yaw=-38)
+    m = 8.0
+    sc.mat(-150, 330, z0=-90, z1=90, h=m)
+    f = sc.fig
+    supine(f)
+    f.leg('O', ang(104), ang(8), ang(96))
+    kO = f.j['kneeO']
+    f.leg_ik('W', add(kO, (-8, -20, 18)), V(0.35, 0.1, 1), V(-0.15, 0.35, -1))
+    hO = f.j['hipO']
+    th = lerp(hO, kO, 0.72)
+    f.arm_ik('W', add(th, (-10, -8, 14)), V(0.1, -1, 0.6))
+    f.arm_ik('O', add(th, (-10, -8, -26)), V(0.1, -1, -0.6))
+    f.accent = {'legW'}
+    return sc
+
+
+def p_foam_roll_hip_flexors():
+    sc = Scene()
+    sc.roller((14.0, 30.0, 0.0), half=62)
+    f = sc.fig
+    f.torso((0.0, 85.0, 0.0), ang(8.2))
+    f.head(ang(14), face=V(0.55, -1, 0))
+    f.leg('W', ang(189), ang(188), ang(-100))
+    f.leg('O', ang(190.5), ang(187), ang(-100))
+    n = f.j['neck']
+    for s, z in (('W', SHW), ('O', -SHW)):
+        f.arm_ik(s, (n[0] + 96, 9.0, z), (-0.3, -1, 0), hand=(1, 0, 0))
+    f.accent = {'legW'}
+    return sc
+
+
+def p_foam_roll_hamstrings():
+    sc = Scene()
+    sc.roller((92.0, 30.0, 0.0), half=62)
+    f = sc.fig
+    f.torso((0.0, 82.0, 0.0), ang(138))
+    f.head(ang(100), face=ang(-5))
+    f.leg('W', ang(-6), ang(-6), ang(78))
+    f.leg('O', ang(-5), ang(-6), ang(80))
+    p = f.j['pelvis']
+    for s, z in (('W', 46.0), ('O', -46.0)):
+        f.arm_ik(s, (p[0] - 150, 9.0, z), (1, 0, 0), hand=(-1, 0, 0))
+    f.accent = {'legW'}
+    sc.arrow([(60.0, -2.0, 90.0), (126.0, -2.0, 90.0)])
+    return sc
+
+
+def p_foam_roll_adductors():
+    sc = Scene(yaw=-8, pitch=38, floor='patch')
+    f = sc.fig
+    f.torso((0.0, 25.0, 0.0), ang(30), right=V(0, 0.3, 1))
+    f.head(ang(30), face=V(0.5, -1, 0))
+    f.leg('W', V(0.12, 0.45, 1), V(-1, -0.55, 0.08), V(-1, -0.3, 0))
+    f.leg('O', ang(182), ang(180), ang(188))
+    hW, kW = f.j['hipW'], f.j['kneeW']
+    mid = lerp(hW, kW, 0.58)
+    sc.roller((mid[0], 28.0, mid[2]), r=28, half=70, axis=(1, 0, 0))
+    n = f.j['neck']
+    f.ground()
+    n = f.j['neck']
+    for s, z in (('W', SHW + 6), ('O', -SHW - 6)):
+        f.arm_ik(s, (n[0] + 96, 9.0, z), (-0.3, -1, 0), hand=(1, 0, 0))
+    f.accent = {'legW'}
+    return sc
+
+
+def p_foam_roll_it_band():
+    sc = Scene(pitch=14, floor='patch')
+    f = sc.fig
+    sc.roller((62.0, 30.0, 0.0), half=62)
+    # lying on the W side: W hip down, face toward the viewer, head toward -x
+    f.torso((0.0, 102.0, 0.0), ang(161), right=(0, -1, 0))
+    f.head(ang(170), face=(0, 0.1, 1))
+    f.leg('W', ang(-7), ang(-9), V(0.15, -0.1, 1))
+    sW = f.j['shW']
+    f.arm_ik('W', (sW[0] - 34, 9.0, 72.0), (0, -1, 0), hand=V(-0.3, 0, 1))
+    f.leg_ik('O', (92.0, ANK, 88.0), V(0.3, 1, 0.4), V(1, -0.1, 0.4))
+    n = f.j['neck']
+    f.arm_ik('O', (n[0] + 55, 9.0, 80.0), V(0.2, 0.6, 0.6), hand=V(0.5, 0, 1))
+    f.accent = {'legW'}
+    return sc
+
+
+def p_standing_hamstring():
+    sc = Scene()
+    f = sc.fig
+    f.torso((-22.0, 205.0, 0.0), ang(42))
+    f.head(ang(34))
+    f.leg_ik('O', (0.0, ANK, -HIPW), (1, 0, 0), ang(-4))
+    hW = f.j['hipW']
+    dy = hW[1] - 16.0
+    dx = math.sqrt(max((TH + SH - 1) ** 2 - dy * dy, 0))
+    d = unit((dx, -dy, 0.0))
+    f.leg('W', d, d, ang(72))
+    hO, kO = f.j['hipO'], f.j['kneeO']
+    on = lerp(hO, kO, 0.8)
+    f.arm_ik('W', add(on, (2, 16, 30)), V(-0.2, 0, 1))
+    f.arm_ik('O', add(on, (2, 16, -14)), V(-0.2, 0, -1))
+    f.ground(legs_only=True)
+    f.accent = {'legW'}
+    return sc
+
+
+def p_adductor_stretch():
+    sc = Scene(yaw=90, pitch=6)
+    f = sc.fig
+    f.torso((0.0, 150.0, -62.0), V(0.22, 1, 0))
+    f.head(V(0.1, 1, 0), face=(1, 0, 0))
+    f.leg_ik('O', (12.0, ANK, -168.0), V(0.6, 0.2, -0.8), V(0.8, -0.1, -0.6))
+    hW = f.j['hipW']
+    dy = hW[1] - ANK
+    dz = math.sqrt(max((TH + SH - 1) ** 2 - dy * dy, 0))
+    d = unit((0.0, -dy, dz))
+    f.leg('W', d, d, V(0.9, -0.1, 0.3))
+    f.ground(legs_only=True)
+    hW, kW, kO = f.j['hipW'], f.j['kneeW'], f.j['kneeO']
+    f.arm_ik('W', add(lerp(hW, kW, 0.55), (16, 0, 0)), V(-0.3, -0.2, 1))
+    f.arm_ik('O', add(kO, (16, 14, 6)), V(-0.3, 0, -1))
+    f.accent = {'legW'}
+    return sc
+
+
+def p_deep_squat():
+    sc = Scene(yaw=90, pitch=8)
+    f = sc.fig
+    f.torso((-28.0, 100.0, 0.0), V(0.36, 1, 0))
+    f.head(V(0.1, 1, 0), face=(1, 0, 0))
+    for s, z in (('W', 1), ('O', -1)):
+        f.leg_ik(s, (18.0, ANK, 64.0 * z), V(0.75, 0.15, 0.65 * z), V(0.8, -0.08, 0.5 * z))
+    f.ground(legs_only=True)
+    for s, z in (('W', 1), ('O', -1)):
+        sh, k = f.j['sh' + s], f.j['knee' + s]
+        elbow_at = add(k, (6, 10, -34 * z))
+        f.j['elbow' + s] = add(sh, mul(unit(sub(elbow_at, sh)), UA))
+        hands = (f.j['neck'][0] + 112, f.j['neck'][1] - 40, 6.0 * z)
+        e = f.j['elbow' + s]
+        f.j['wrist' + s] = add(e, mul(unit(sub(hands, e)), FA))
+        f._hand(s, V(0.2, 1, -0.2 * z))
+    return sc
+
+
+def p_standing_forward_bend():
+    sc = Scene()
+    f = sc.fig
+    f.torso((-36.0, 246.0, 0.0), ang(-18), ang(-78))
+    f.head(ang(-96))
+    for s, z in (('W', HIPW), ('O', -HIPW)):
+        f.leg_ik(s, (0.0, ANK, z), (1, 0, 0), ang(-4))
+    f.ground(legs_only=True)
+    for s, z in (('W', 30.0), ('O', -30.0)):
+        f.arm_ik(s, (58.0, 16.0, z), (1, 0.2, 0))
+    return sc
+
+
+def p_cook_hip_lift(phase):
+    sc = Scene()
+    m = 8.0
+    sc.mat(-130, 380, h=m)
+    f = sc.fig
+    neck = (0.0, m + 25, 0.0)
+    if phase == 1:
+        spine_a = 180.0
+    else:
+        spine_a = 180.0 + 30.0
+    d = ang(spine_a)
+    pelvis = sub(neck, mul(d, TOR))
+    f.torso(pelvis, d)
+    f.head(V(-1, 0.15, 0), face=(0, 1, 0))
+    f.leg_ik('W', (318.0, m + ANK, HIPW), (0, 1, 0), ang(-4))
+    f.leg('O', ang(spine_a - 57), ang(spine_a - 57 - 150), ang(spine_a - 57 - 150 + 75))
+    k = f.j['kneeO']
+    shin = unit(sub(f.j['ankleO'], k))
+    for s, z in (('W', -8.0), ('O', -38.0)):
+        f.arm_ik(s, add(add(k, mul(shin, 36)), (0, 0, z - k[2])), (0.3, -1, 0))
+    f.accent = {'legW'}
+    if phase == 1:
+        p = f.j['pelvis']
+        sc.arrow([add(p, (18, 40, 60)), add(p, (18, 118, 60))])
+    return sc
+
+
+def p_bird_dog(phase):
+    sc = Scene()
+    m = 8.0
+    sc.mat(-250, 420, h=m)
+    f = sc.fig
+    knee_y = m + WID['shin'] / 2
+    pelvis = (0.0, knee_y + TH, 0.0)
+    f.torso(pelvis, ang(14))
+    f.head(ang(18))
+    n = f.j['neck']
+    f.leg('W', ang(-90), ang(180), ang(184))
+    if phase == 1:
+        f.leg('O', ang(-90), ang(180), ang(184))
+        f.arm_ik('W', (n[0] + 14, m + 9, SHW), (-1, 0, 0), hand=(1, 0, 0))
+    else:
+        f.leg('O', ang(181), ang(181), ang(-125))
+        f.arm('W', ang(2), ang(2), ang(2))
+    f.arm_ik('O', (n[0] + 14, m + 9, -SHW), (-1, 0, 0), hand=(1, 0, 0))
+    f.accent = {'armW', 'legO'}
+    return sc
+
+
+def deadlift(sc, pelvis, lean, bar, knee_pole=(1, 0, 0)):
+    f = sc.fig
+    f.torso(pelvis, ang(lean))
+    f.head(ang(lean + 4 if lean < 60 else 90))
+    for s, z in (('W', HIPW), ('O', -HIPW)):
+        f.leg_ik(s, (0.0, ANK, z), knee_pole, ang(-4))
+    for s, z in (('W', 42.0), ('O', -42.0)):
+        f.arm_ik(s, (bar[0], bar[1], z), (-1, 0, 0), hand=V(0.25, -1, 0))
+    sc.barbell((bar[0], bar[1], 0.0))
+    return f
+
+
+def p_sldl(phase):
+    sc = Scene()
+    if phase == 1:
+        deadlift(sc, (0.0, 2 * TH + ANK, 0.0), 90, (26.0, 226.0))
+    else:
+        deadlift(sc, (-76.0, ANK + math.sqrt((TH + SH - 0.5) ** 2 - 76 ** 2), 0.0), 5, (38.0, 90.0))
+    return sc
+
+
+def p_rdl(phase):
+    sc = Scene()
+    if phase == 1:
+        deadlift(sc, (-6.0, ANK + 244.0, 0.0), 90, (26.0, 224.0))
+    else:
+        deadlift(sc, (-82.0, ANK + 231.0, 0.0), 24, (30.0, 126.0))
+    return sc
+
+
+def p_dead_bug(phase):
+    sc = Scene()
+    m = 8.0
+    sc.mat(-260, 420, h=m)
+    f = sc.fig
+    supine(f)
+    f.leg('O', ang(90), ang(0))
+    f.arm('W', ang(90), ang(90), ang(90))
+    if phase == 1:
+        f.leg('W', ang(90), ang(0))
+        f.arm('O', ang(90), ang(90), ang(90))
+    else:
+        f.leg('W', ang(14), ang(14))
+        f.arm('O', ang(172), ang(172), ang(172))
+    f.accent = {'legW', 'armO'}
+    return sc
+
+
+def p_plank():
+    sc = Scene()
+    m = 8.0
+    sc.mat(-40, 470, h=m)
+    f = sc.fig
+    sh_y = m + WID['fore'] / 2 + UA
+    ankle_y = m + WID['foot'] / 2 + FOOT * math.sin(math.radians(75))
+    a = math.degrees(math.asin((sh_y - ankle_y) / (TH + SH + TOR)))
+    u = ang(a)
+    hip = add((0.0, ankle_y, 0.0), mul(u, TH + SH))
+    f.torso(hip, u)
+    f.head(ang(a + 4))
+    for s in 'WO':
+        f.leg(s, ang(180 + a), ang(180 + a), ang(-75))
+    for s in 'WO':
+        f.arm(s, ang(-90), ang(0), ang(0))
+    return sc
+
+
+# --------------------------------------------------------------- table ----
+# (id, human name, pose function, frames); frames == 0 means a single image.
+ILLUSTRATIONS = [
+    ('foam-roll-hip-flexors', 'Foam roll: hip flexors', p_foam_roll_hip_flexors, 0),
+    ('foam-roll-piriformis', 'Foam roll: piriformis', p_foam_roll_piriformis, 0),
+    ('foam-roll-hamstrings', 'Foam roll: hamstrings', p_foam_roll_hamstrings, 0),
+    ('foam-roll-adductors', 'Foam roll: adductors', p_foam_roll_adductors, 0),
+    ('foam-roll-it-band', 'Foam roll: IT band', p_foam_roll_it_band, 0),
+    ('slow-jog', 'Slow jog', p_slow_jog, 2),
+    ('high-knees', 'High knees', p_high_knees, 2),
+    ('butt-kicks', 'Butt kicks', p_butt_kicks, 2),
+    ('leg-swing-forward', 'Leg swing forward', p_leg_swing_forward, 2),
+    ('leg-swing-sideways', 'Leg swing sideways', p_leg_swing_sideways, 2),
+    ('strides', 'Strides', p_strides, 2),
+    ('interval-run', 'Interval run', p_interval_run, 2),
+    ('recovery-walk', 'Recovery walk', p_recovery_walk, 2),
+    ('kneeling-hip-flexor-stretch', 'Kneeling hip flexor stretch', p_kneeling_hip_flexor, 0),
+    ('rectus-femoris-stretch', 'Rectus femoris stretch', p_rectus_femoris, 0),
+    ('standing-psoas-side-bend', 'Standing psoas side bend', p_side_bend, 2),
+    ('lying-psoas-twist', 'Lying psoas twist', p_lying_psoas_twist, 0),
+    ('cobra', 'Cobra', p_cobra, 0),
+    ('constructive-rest', 'Constructive rest', p_constructive_rest, 0),
+    ('double-knee-to-chest', 'Double knee to chest', p_double_knee_to_chest, 0),
+    ('leg-cross-over', 'Leg cross-over', p_leg_cross_over, 0),
+    ('piriformis-stretch', 'Piriformis stretch', p_piriformis_stretch, 0),
+    ('glute-ball-release', 'Glute ball release', p_glute_ball_release, 0),
+    ('standing-hamstring-stretch', 'Standing hamstring stretch', p_standing_hamstring, 0),
+    ('adductor-stretch', 'Adductor stretch', p_adductor_stretch, 0),
+    ('deep-squat', 'Deep squat', p_deep_squat, 0),
+    ('standing-forward-bend', 'Standing forward bend', p_standing_forward_bend, 0),
+    ('cook-hip-lift', 'Cook hip lift', p_cook_hip_lift, 2),
+    ('bird-dog', 'Bird dog', p_bird_dog, 2),
+    ('straight-leg-deadlift', 'Straight-leg deadlift', p_sldl, 2),
+    ('romanian-deadlift', 'Romanian deadlift', p_rdl, 2),
+    ('dead-bug', 'Dead bug', p_dead_bug, 2),
+    ('plank', 'Plank', p_plank, 0),
+]
+
+
+def frames():
+    """Yield (file name without extension, label, scene factory)."""
+    for ident, label, fn, n in ILLUSTRATIONS:
+        if n == 0:
+            yield ident, label, fn
+        else:
+            for i in range(1, n + 1):
+                yield '%s-%d' % (ident, i), '%s (%d/%d)' % (label, i, n), (lambda fn=fn, i=i: fn(i))
+
+
+def main(argv):
+    if len(argv) > 1 and argv[1] == '--list':
+        for name, label, _ in frames():
+            print('%s\t%s' % (name, label))
+        return 0
+    outdir = argv[1] if len(argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+    os.makedirs(outdir, exist_ok=True)
+    for name, label, make in frames():
+        with open(os.path.join(outdir, name + '.svg'), 'w', encoding='utf-8', newline='\n') as fh:
+            fh.write(make().svg())
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

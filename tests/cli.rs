@@ -1,0 +1,169 @@
+//! The command line, run as a user runs it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn limberup(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args(args)
+        .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
+        .env(
+            "XDG_DATA_HOME",
+            std::env::temp_dir().join("limberup-cli-test-empty"),
+        )
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+const GOOD: &str = r#"Routine(
+    format: 1,
+    title: "Test",
+    sections: [
+        Section(title: "A", steps: [
+            Step(name: "Hold", instruction: "Hold it.", time: 30, sides: Both),
+            Step(name: "Jog", instruction: "Jog.", until_done: true, suggested_time: 60),
+        ]),
+    ],
+)
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn check_passes_the_bundled_routines() {
+    let output = limberup(&[
+        "check",
+        "--strict",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/routines"),
+    ]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains(", 0 errors, 0 warnings"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn check_exits_2_with_compiler_style_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "typo.ron",
+            GOOD.replace("title: \"Test\"", "tittle: \"Test\""),
+            "typo.ron:3:5",
+            "unknown field `tittle`",
+        ),
+        (
+            "comma.ron",
+            GOOD.replace("time: 30, sides", "time: 30 sides"),
+            "comma.ron:6:65",
+            "comma",
+        ),
+        (
+            "unknown.ron",
+            GOOD.replace("Step(name: \"Jog\"", "Step(exercise: \"jog\""),
+            "unknown.ron:7:28",
+            "no exercise has the id `jog`",
+        ),
+        (
+            "escape.ron",
+            GOOD.replace("sides: Both)", "sides: Both, image: \"../up.png\")"),
+            "escape.ron:6:87",
+            "`../up.png` leaves the routine's folder",
+        ),
+    ];
+    for (name, text, place, message) in cases {
+        let path = write(dir.path(), name, &text);
+        let output = limberup(&["check", &path]);
+        let out = stdout(&output);
+        assert_eq!(output.status.code(), Some(2), "{name}: {out}");
+        assert!(out.contains(place), "{name} at {place}: {out}");
+        assert!(out.contains(message), "{name} says {message}: {out}");
+        assert!(out.contains('^'), "{name} has a caret: {out}");
+    }
+}
+
+#[test]
+fn strict_fails_on_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "plain.ron", GOOD);
+    assert_eq!(
+        limberup(&["check", &path]).status.code(),
+        Some(0),
+        "warnings only"
+    );
+    let output = limberup(&["check", "--strict", &path]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("has no illustration"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn list_shows_ids_and_durations_and_user_overrides() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pre-run-warmup.ron", GOOD);
+    let output = limberup(&["list", "--routines", &dir.path().display().to_string()]);
+    let out = stdout(&output);
+    assert!(output.status.success(), "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("pre-run-warmup"))
+        .expect("listed");
+    assert!(
+        line.contains("~2:08"),
+        "the user's copy with its own duration: {line}"
+    );
+    assert!(
+        line.contains("[replaces "),
+        "says it replaces the bundled one: {line}"
+    );
+}
+
+#[test]
+fn show_prints_the_timeline_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "t.ron", GOOD);
+    let out = stdout(&limberup(&["show", &path]));
+    assert!(out.contains("Test (t): ~2:08"), "{out}");
+    assert!(
+        out.contains("Left side. Hold. 30 seconds. Hold it."),
+        "{out}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&limberup(&["show", "--json", &path]).stdout).unwrap();
+    assert_eq!(json["total_ms"], 128_000);
+    assert_eq!(json["segments"][1]["side"], "left");
+    assert_eq!(json["segments"][4]["waits_for_done"], true);
+    assert_eq!(json["cues"][0]["kind"], "get_ready");
+}
+
+#[test]
+fn show_by_id_and_unknown_ids() {
+    let output = limberup(&["show", "pre-run-warmup"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = limberup(&["show", "pre-run-warmpu"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `pre-run-warmup`?"));
+}
+
+#[test]
+fn help_and_version() {
+    assert!(stdout(&limberup(&["--help"])).contains("check"));
+    assert!(stdout(&limberup(&["--version"])).starts_with("limberup "));
+}

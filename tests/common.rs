@@ -1,0 +1,31 @@
+//! Helpers shared by the integration tests.
+
+use std::path::Path;
+
+use limberup::routine::{self, Diagnostic, Severity};
+
+/// A routine with one section of the given steps (RON text inside `steps: [ … ]`).
+pub fn routine_with_steps(steps: &str) -> String {
+    format!(
+        "Routine(\n    format: 1,\n    title: \"Test\",\n    sections: [\n        Section(title: \"Main\", steps: [\n{steps}\n        ]),\n    ],\n)\n"
+    )
+}
+
+/// Parses `source` as if it were `test.ron` in a folder with no media.
+pub fn parse(source: &str) -> routine::Loaded {
+    routine::parse(source, Path::new("/nonexistent/test.ron"))
+}
+
+/// `(line, col, severity, message)` of each finding, warnings about missing
+/// illustrations and instructions left out (test routines have none).
+pub fn findings(source: &str) -> Vec<(usize, usize, Severity, String)> {
+    parse(source)
+        .diagnostics
+        .into_iter()
+        .filter(|d| !d.message.contains("no illustration") && !d.message.contains("no instruction"))
+        .map(|d: Diagnostic| {
+            let at = d.span.map_or((0, 0), |s| (s.start.line, s.start.col));
+            (at.0, at.1, d.severity, d.message)
+        })
+        .collect()
+}

@@ -1,0 +1,468 @@
+//! The loader: one test per class of bad input, each pinning the exact place and message.
+
+use std::path::Path;
+use std::time::Duration;
+
+use limberup::routine::{self, Severity, Work};
+use proptest::prelude::*;
+
+use crate::common::{findings, parse, routine_with_steps};
+
+const GOOD: &str = r#"Routine(
+    format: 1,
+    title: "Test",
+    exercises: {
+        "bird-dog": (name: "Bird dog", instruction: "On hands and knees.", reps: 8, rep_time: "3 s", sides: Both),
+    },
+    sections: [
+        Section(title: "A", steps: [
+            Step(exercise: "bird-dog", sets: 2, rest_between_sets: 20),
+            Step(name: "Jog", instruction: "Jog easy.", until_done: true, suggested_time: "2 min"),
+            Step(name: "Hold", instruction: "Hold it.", time: "20-30 s", rest_after: 15),
+        ]),
+    ],
+)
+"#;
+
+fn error(line: usize, col: usize, message: &str) -> (usize, usize, Severity, String) {
+    (line, col, Severity::Error, message.to_owned())
+}
+
+#[test]
+fn a_good_routine_loads_with_its_exercises_merged() {
+    let loaded = parse(GOOD);
+    let routine = loaded.routine.expect("the routine loads");
+    assert_eq!(routine.id, "test");
+    let steps: Vec<_> = routine.steps().map(|(_, s)| s).collect();
+    assert_eq!(steps[0].name, "Bird dog");
+    assert_eq!(steps[0].sets, 2, "the step's override");
+    assert_eq!(steps[0].rest_between_sets, Duration::from_secs(20));
+    assert!(
+        matches!(steps[0].work, Work::Paced { reps, .. } if reps.value == 8),
+        "from the exercise"
+    );
+    assert!(
+        matches!(steps[1].work, Work::UntilDone { suggested: Some(s), .. } if s.timer == Duration::from_mins(2))
+    );
+    assert!(
+        matches!(steps[2].work, Work::Timed { time, .. } if time.timer == Duration::from_secs(30))
+    );
+}
+
+#[test]
+fn misspelt_field() {
+    let source = GOOD.replace("title: \"Test\"", "tittle: \"Test\"");
+    assert_eq!(
+        findings(&source),
+        vec![error(3, 5, "unknown field `tittle`")]
+    );
+    let hint = parse(&source).diagnostics[0].hint.clone();
+    assert_eq!(hint.as_deref(), Some("did you mean `title`?"));
+}
+
+#[test]
+fn missing_comma_points_after_the_previous_value() {
+    let source = GOOD.replace("sets: 2, rest", "sets: 2 rest");
+    let found = findings(&source);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (9, 47), "{found:?}");
+    assert!(found[0].3.to_lowercase().contains("comma"), "{found:?}");
+}
+
+#[test]
+fn unknown_exercise_id_is_placed_at_the_id_with_a_suggestion() {
+    let source = GOOD.replace(
+        "exercise: \"bird-dog\", sets",
+        "exercise: \"bird-dgo\", sets",
+    );
+    let found = findings(&source);
+    assert!(
+        found.contains(&error(9, 28, "no exercise has the id `bird-dgo`")),
+        "{found:?}"
+    );
+    let loaded = parse(&source);
+    let hint = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("bird-dgo"))
+        .and_then(|d| d.hint.clone());
+    assert_eq!(hint.as_deref(), Some("did you mean `bird-dog`?"));
+    assert!(loaded.routine.is_none(), "errors mean no routine");
+}
+
+#[test]
+fn parent_folder_image_path_is_refused() {
+    let source = GOOD.replace(
+        "until_done: true,",
+        "image: \"../x.png\", until_done: true,",
+    );
+    assert_eq!(
+        findings(&source),
+        vec![error(10, 64, "`../x.png` leaves the routine's folder")]
+    );
+}
+
+#[test]
+fn absolute_image_path_is_refused() {
+    let source = GOOD.replace(
+        "until_done: true,",
+        "image: \"/etc/passwd\", until_done: true,",
+    );
+    assert_eq!(
+        findings(&source),
+        vec![error(
+            10,
+            64,
+            "`/etc/passwd` is an absolute path; media must be given relative to the routine file"
+        )]
+    );
+}
+
+#[test]
+fn three_semantic_problems_are_all_reported() {
+    let source = GOOD
+        .replace(
+            "exercise: \"bird-dog\", sets",
+            "exercise: \"bird-dgo\", sets",
+        )
+        .replace(
+            "name: \"Jog\", instruction",
+            "exercise: \"nope\", instruction",
+        )
+        .replace("time: \"20-30 s\"", "time: 0");
+    let errors: Vec<_> = findings(&source)
+        .into_iter()
+        .filter(|f| f.2 == Severity::Error)
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            error(9, 28, "no exercise has the id `bird-dgo`"),
+            error(10, 28, "no exercise has the id `nope`"),
+            error(11, 63, "`time` must be longer than zero"),
+        ]
+    );
+}
+
+#[test]
+fn wrong_type() {
+    let source = GOOD.replace("title: \"Test\"", "title: 5");
+    let found = findings(&source);
+    assert_eq!((found[0].0, found[0].1), (3, 12), "{found:?}");
+    assert!(found[0].3.contains("string"), "{found:?}");
+}
+
+#[test]
+fn bad_duration_text_is_placed_at_the_value() {
+    let source = GOOD.replace("time: \"20-30 s\"", "time: \"abc\"");
+    assert_eq!(
+        findings(&source),
+        vec![error(
+            11,
+            64,
+            "`abc` is not a duration: write `30`, `30 s`, `1:45`, `2 min` or a range `20-30 s`"
+        )]
+    );
+}
+
+#[test]
+fn negative_and_not_a_number_durations() {
+    let negative = GOOD.replace("rest_after: 15", "rest_after: -15");
+    assert_eq!(
+        findings(&negative)[0].3,
+        "a duration cannot be negative (found -15)"
+    );
+    let nan = GOOD.replace("rest_after: 15", "rest_after: NaN");
+    assert_eq!(
+        findings(&nan)[0].3,
+        "a duration must be a finite number of seconds"
+    );
+    let huge = GOOD.replace("rest_after: 15", "rest_after: 99999999999999999999999");
+    assert!(
+        findings(&huge)[0].3.contains("2 hour limit"),
+        "{:?}",
+        findings(&huge)
+    );
+}
+
+#[test]
+fn absurd_durations_are_refused() {
+    let source = GOOD.replace("time: \"20-30 s\"", "time: \"3 h\"");
+    assert!(
+        findings(&source)[0]
+            .3
+            .contains("longer than the 2 hour limit"),
+        "{:?}",
+        findings(&source)
+    );
+}
+
+#[test]
+fn missing_required_field() {
+    let source = GOOD.replace("    title: \"Test\",\n", "");
+    let found = findings(&source);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].3.contains("missing the field `title`"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn unterminated_string_and_early_end() {
+    let cut = &GOOD[..GOOD.find("sections").unwrap()];
+    let found = findings(cut);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let unterminated = GOOD.replace("title: \"Test\",", "title: \"Test,");
+    assert_eq!(findings(&unterminated).len(), 1, "one finding");
+}
+
+#[test]
+fn newer_format_is_explained() {
+    let source = GOOD
+        .replace("format: 1", "format: 2")
+        .replace("title: \"Test\"", "title: \"Test\", colour: \"red\"");
+    let found = findings(&source);
+    assert_eq!(
+        found,
+        vec![error(
+            2,
+            13,
+            "this file is format 2; this Limber Up reads format 1"
+        )]
+    );
+}
+
+#[test]
+fn empty_routine_and_empty_section() {
+    let source = "Routine(format: 1, title: \"T\", sections: [])";
+    assert_eq!(
+        findings(source),
+        vec![error(1, 42, "the routine has no sections")]
+    );
+    let source = "Routine(format: 1, title: \"T\", sections: [Section(title: \"A\", steps: [])])";
+    assert_eq!(
+        findings(source),
+        vec![error(1, 70, "the section \"A\" has no steps")]
+    );
+}
+
+#[test]
+fn a_step_without_work_or_with_conflicting_work() {
+    let none = routine_with_steps("            Step(name: \"X\"),");
+    assert_eq!(
+        findings(&none),
+        vec![error(6, 13, "the step does not say how long or how many")]
+    );
+    let both = routine_with_steps("            Step(name: \"X\", time: 30, until_done: true),");
+    assert_eq!(
+        findings(&both),
+        vec![error(6, 35, "a step that waits for Done has no fixed time")]
+    );
+}
+
+#[test]
+fn zero_counts_are_refused() {
+    let source = routine_with_steps("            Step(name: \"X\", reps: 0, sets: 0),");
+    assert_eq!(
+        findings(&source),
+        vec![
+            error(6, 35, "`reps` must be at least 1"),
+            error(6, 44, "`sets` must be at least 1")
+        ]
+    );
+}
+
+#[test]
+fn duplicate_exercise_ids() {
+    let source = GOOD.replace(
+        "    exercises: {\n",
+        "    exercises: {\n        \"bird-dog\": (name: \"Other\", time: 5),\n",
+    );
+    let found = findings(&source);
+    assert!(
+        found.contains(&error(6, 9, "`\"bird-dog\"` is defined twice in this map")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn control_and_direction_override_characters_in_names() {
+    let source = GOOD.replace("name: \"Jog\"", "name: \"Jog\u{202E}gnp.exe\"");
+    assert_eq!(
+        findings(&source),
+        vec![error(
+            10,
+            24,
+            "the text contains the invisible character U+202E"
+        )]
+    );
+    let source = GOOD.replace("name: \"Jog\"", "name: \"Jog\\u{7}\"");
+    assert_eq!(
+        findings(&source),
+        vec![error(
+            10,
+            24,
+            "the text contains the invisible character U+0007"
+        )]
+    );
+}
+
+#[test]
+fn oversized_file_is_refused_quickly() {
+    let big = format!("{}//{}", GOOD, "x".repeat(50 * 1024 * 1024));
+    let started = std::time::Instant::now();
+    let found = findings(&big);
+    assert_eq!(found.len(), 1, "one finding");
+    assert!(
+        found[0].3.contains("routine files are at most 1 MiB"),
+        "{found:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "refused in {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn deep_nesting_is_refused() {
+    let deep = format!(
+        "Routine(format: 1, title: \"T\", tags: {}{}, sections: [])",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let started = std::time::Instant::now();
+    let found = findings(&deep);
+    assert_eq!(
+        found,
+        vec![error(1, 39, "Expected string")],
+        "refused at the first level that cannot nest"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "refused in {:?}",
+        started.elapsed()
+    );
+    // Where nesting is allowed by the types, the parser's depth limit refuses it.
+    let deep = format!(
+        "Routine(format: 1, title: \"T\", sections: [], exercises: {{\"a\": (name: \"x\", cues: {}\"y\"{})}})",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let found = findings(&deep);
+    assert_eq!(found.len(), 1, "{found:?}");
+}
+
+#[test]
+fn not_utf8_is_refused_with_a_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.ron");
+    let mut bytes = b"Routine(\n  title: \"".to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe]);
+    std::fs::write(&path, bytes).unwrap();
+    let loaded = routine::load(&path, routine::LoadOptions::default());
+    let d = &loaded.diagnostics[0];
+    assert_eq!(d.message, "the file is not UTF-8 text");
+    assert_eq!(d.span.map(|s| (s.start.line, s.start.col)), Some((2, 11)));
+}
+
+#[test]
+fn media_and_includes_resolve_inside_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("images")).unwrap();
+    image::RgbImage::new(4, 3)
+        .save(dir.path().join("images/a.png"))
+        .unwrap();
+    std::fs::write(
+        dir.path().join("images/broken.png"),
+        b"\x89PNG\r\n\x1a\nnot really",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("exercises.ron"),
+        "Exercises(format: 1, exercises: {\n  \"a\": (name: \"A\", instruction: \"Do A.\", time: 10, image: \"images/a.png\"),\n  \"b\": (name: \"B\", instruction: \"Do B.\", time: 10, image: \"images/missing.png\"),\n  \"c\": (name: \"C\", instruction: \"Do C.\", time: 10, image: \"images/broken.png\"),\n})",
+    )
+    .unwrap();
+    let path = dir.path().join("r.ron");
+    std::fs::write(
+        &path,
+        "Routine(format: 1, title: \"R\", include: [\"exercises.ron\"], sections: [Section(title: \"S\", steps: [\n  Step(exercise: \"a\"), Step(exercise: \"b\"), Step(exercise: \"c\"),\n])])",
+    )
+    .unwrap();
+    let loaded = routine::load(
+        &path,
+        routine::LoadOptions {
+            media: routine::media::MediaCheck::Decode,
+        },
+    );
+    let messages: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", d.location(), d.message))
+        .collect();
+    let exercises = dir.path().join("exercises.ron");
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert_eq!(
+        messages[0],
+        format!(
+            "{}:3:59: `images/missing.png` does not exist",
+            exercises.display()
+        )
+    );
+    assert!(
+        messages[1].starts_with(&format!(
+            "{}:4:59: `images/broken.png`: the image cannot be decoded: ",
+            exercises.display()
+        )),
+        "{messages:?}"
+    );
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .all(|d| d.severity == Severity::Warning),
+        "media problems are warnings"
+    );
+    let routine = loaded.routine.expect("warnings still play");
+    assert_eq!(
+        routine.media_paths().len(),
+        2,
+        "the missing image is left out: a placeholder shows"
+    );
+}
+
+#[test]
+fn missing_include_is_an_error_at_its_entry() {
+    let source = "Routine(format: 1, title: \"T\", include: [\"nope.ron\"], sections: [Section(title: \"S\", steps: [Step(name: \"X\", time: 5)])])";
+    assert_eq!(
+        findings(source),
+        vec![error(1, 42, "`nope.ron` does not exist")]
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let loaded = routine::parse(&text, Path::new("/nonexistent/x.ron"));
+        prop_assert!(loaded.routine.is_some() || !loaded.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn mutated_routines_never_panic(at in 0usize..GOOD.len(), cut in 0usize..40, insert in "[ -~]{0,12}") {
+        let mut text = GOOD.to_owned();
+        let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let end = (at + cut).min(text.len());
+        let end = (end..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+        text.replace_range(at..end, &insert);
+        let loaded = routine::parse(&text, Path::new("/nonexistent/x.ron"));
+        prop_assert!(loaded.routine.is_some() || loaded.diagnostics.iter().any(|d| d.severity == Severity::Error));
+        if let Some(routine) = loaded.routine {
+            let plan = limberup::timeline::Plan::new(std::sync::Arc::new(routine), Duration::from_secs(3));
+            prop_assert!(!plan.segments.is_empty());
+        }
+    }
+}

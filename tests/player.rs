@@ -1,0 +1,442 @@
+//! The timeline engine: exact boundaries, commands, cues and the session record.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use limberup::timeline::{
+    ADJUST_STEP, CueKind, Outcome, Phase, Plan, Player, SegmentKind, Side, segment_cues,
+};
+use proptest::prelude::*;
+
+use crate::common::{parse, routine_with_steps};
+
+const MS: Duration = Duration::from_millis(1);
+
+fn secs(s: u64) -> Duration {
+    Duration::from_secs(s)
+}
+
+fn plan(steps: &str, lead_in: Duration) -> Arc<Plan> {
+    let routine = parse(&routine_with_steps(steps))
+        .routine
+        .expect("test routine loads");
+    Arc::new(Plan::new(Arc::new(routine), lead_in))
+}
+
+/// A 30-minute routine of every kind of segment.
+fn long_plan() -> Arc<Plan> {
+    let steps = r#"
+        Step(name: "Roll", time: "45 s", sides: Both, switch_pause: 5, rest_after: 10),
+        Step(name: "Swing", reps: 12, rep_time: "1.5 s", sides: Both, switch_pause: 0, sets: 2, rest_between_sets: 15),
+        Step(name: "Hold", time: "20-30 s", sets: 3, rest_between_sets: 7, rest_after: 20),
+        Step(name: "Lunge", time: "1:10", sides: Left),
+        Step(name: "Twist", time: "33.3 s", sides: Right, rest_after: "1 min"),
+    "#;
+    let source = format!(
+        "Routine(format: 1, title: \"Long\", sections: [Section(title: \"A\", rounds: 5, rest_between_rounds: 45, steps: [{steps}])])"
+    );
+    let routine = parse(&source).routine.expect("long routine loads");
+    Arc::new(Plan::new(Arc::new(routine), secs(3)))
+}
+
+#[test]
+fn per_side_steps_give_each_side_its_full_time() {
+    let plan = plan(
+        r#"Step(name: "Stretch", time: 30, sides: Both, switch_pause: 5)"#,
+        Duration::ZERO,
+    );
+    let kinds: Vec<_> = plan
+        .segments
+        .iter()
+        .map(|s| (s.kind, s.side, s.duration))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (SegmentKind::Work, Some(Side::Left), Some(secs(30))),
+            (SegmentKind::Switch, None, Some(secs(5))),
+            (SegmentKind::Work, Some(Side::Right), Some(secs(30))),
+        ]
+    );
+    assert_eq!(plan.total().duration, secs(65));
+}
+
+#[test]
+fn sets_rests_rounds_and_lead_in_are_laid_out() {
+    let plan = plan(
+        r#"Step(name: "A", time: 10, sets: 2, rest_between_sets: 5, rest_after: 8), Step(name: "B", until_done: true, suggested_time: 60)"#,
+        secs(3),
+    );
+    let layout: Vec<_> = plan
+        .segments
+        .iter()
+        .map(|s| (s.kind, s.offset.as_secs(), s.estimate.as_secs()))
+        .collect();
+    assert_eq!(
+        layout,
+        vec![
+            (SegmentKind::LeadIn, 0, 3),
+            (SegmentKind::Work, 3, 10),
+            (SegmentKind::Rest, 13, 5),
+            (SegmentKind::Work, 18, 10),
+            (SegmentKind::Rest, 28, 8),
+            (SegmentKind::Work, 36, 60),
+        ]
+    );
+    assert!(plan.segments[5].waits_for_done());
+    assert!(
+        plan.total().estimated,
+        "a Done-step makes the total an estimate"
+    );
+    assert_eq!(plan.total().duration, secs(96));
+}
+
+#[test]
+fn zero_rest_and_zero_lead_in_add_no_segments() {
+    let plan = plan(
+        r#"Step(name: "A", time: 10, sets: 2, rest_between_sets: 0)"#,
+        Duration::ZERO,
+    );
+    assert_eq!(plan.segments.len(), 2);
+}
+
+#[test]
+fn every_segment_ends_exactly_on_its_boundary_however_the_polls_fall() {
+    let plan = long_plan();
+    let total = plan.total().duration;
+    assert!(
+        total > Duration::from_mins(25),
+        "about half an hour: {total:?}"
+    );
+    let mut player = Player::new(Arc::clone(&plan), secs(3));
+    let start = secs(1000);
+    player.start(start);
+    let mut now = start;
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    while player.status(now).phase != Phase::Finished {
+        // Irregular polls from 1 ms to 4 s.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        now += MS * u32::try_from(1 + seed % 4000).unwrap();
+        player.tick(now);
+        let status = player.status(now);
+        if status.phase == Phase::Finished {
+            break;
+        }
+        let t = now - start;
+        let segment = &plan.segments[status.segment];
+        assert!(
+            segment.offset <= t && t < segment.offset + segment.estimate,
+            "at {t:?} in segment {}",
+            segment.index
+        );
+        assert_eq!(status.elapsed, t - segment.offset, "elapsed at {t:?}");
+    }
+    let record = player.record(now);
+    assert!(record.finished);
+    assert_eq!(record.wall, total, "finished exactly at the planned end");
+    assert_eq!(record.segments.len(), plan.segments.len());
+    for (r, s) in record.segments.iter().zip(&plan.segments) {
+        assert_eq!(
+            (r.segment, r.actual, r.outcome),
+            (s.index, s.estimate, Outcome::Completed)
+        );
+    }
+}
+
+#[test]
+fn pause_freezes_time_and_resume_counts_in() {
+    let plan = plan(r#"Step(name: "A", time: 30)"#, Duration::ZERO);
+    let mut player = Player::new(plan, secs(3));
+    player.start(Duration::ZERO);
+    player.tick(secs(10));
+    player.pause(secs(10));
+    assert_eq!(player.status(secs(100)).phase, Phase::Paused);
+    assert_eq!(player.status(secs(100)).remaining, Some(secs(20)));
+    assert_eq!(
+        player.time_until_next_change(secs(100)),
+        None,
+        "nothing changes while paused"
+    );
+    player.resume(secs(100));
+    assert_eq!(
+        player.status(secs(101)).phase,
+        Phase::GettingReady { remaining: secs(2) }
+    );
+    assert_eq!(
+        player.status(secs(102)).remaining,
+        Some(secs(20)),
+        "frozen during the get-ready"
+    );
+    player.tick(secs(104));
+    assert_eq!(player.status(secs(104)).phase, Phase::Running);
+    assert_eq!(player.status(secs(104)).remaining, Some(secs(19)));
+    player.tick(secs(123));
+    assert_eq!(player.status(secs(123)).phase, Phase::Finished);
+    let record = player.record(secs(123));
+    assert_eq!(
+        record.paused,
+        secs(93),
+        "90 s paused plus the 3 s get-ready"
+    );
+    assert_eq!(record.segments[0].actual, secs(30));
+}
+
+#[test]
+fn previous_restarts_late_in_a_segment_and_goes_back_early() {
+    let plan = plan(
+        r#"Step(name: "A", time: 30, rest_after: 10), Step(name: "B", time: 30)"#,
+        Duration::ZERO,
+    );
+    let mut player = Player::new(plan, Duration::ZERO);
+    player.start(Duration::ZERO);
+    player.tick(secs(45));
+    assert_eq!(player.segment().title, "B");
+    player.previous(secs(45));
+    assert_eq!(
+        (
+            player.segment().title.as_str(),
+            player.status(secs(45)).elapsed
+        ),
+        ("B", Duration::ZERO)
+    );
+    player.previous(secs(47));
+    assert_eq!(
+        player.segment().title,
+        "A",
+        "back over the rest to the previous work"
+    );
+    let record = player.record(secs(47));
+    let outcomes: Vec<_> = record
+        .segments
+        .iter()
+        .map(|r| (r.segment, r.actual, r.outcome))
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            (0, secs(30), Outcome::Completed),
+            (1, secs(10), Outcome::Completed),
+            (2, secs(5), Outcome::Repeated),
+            (2, secs(2), Outcome::Repeated),
+        ]
+    );
+}
+
+#[test]
+fn next_skips_and_done_finishes_a_done_step() {
+    let plan = plan(
+        r#"Step(name: "Jog", until_done: true, suggested_time: 120), Step(name: "B", time: 30)"#,
+        Duration::ZERO,
+    );
+    let mut player = Player::new(plan, Duration::ZERO);
+    player.start(Duration::ZERO);
+    player.tick(secs(500));
+    assert_eq!(player.segment().title, "Jog", "a Done-step waits");
+    assert_eq!(player.status(secs(500)).elapsed, secs(500), "and counts up");
+    assert_eq!(
+        player.time_until_next_change(Duration::from_millis(500_250)),
+        Some(Duration::from_millis(750))
+    );
+    player.done(secs(500));
+    assert_eq!(player.segment().title, "B");
+    player.done(secs(505));
+    assert_eq!(
+        player.status(secs(505)).phase,
+        Phase::Finished,
+        "done acts as next elsewhere"
+    );
+    let outcomes: Vec<_> = player
+        .record(secs(505))
+        .segments
+        .iter()
+        .map(|r| r.outcome)
+        .collect();
+    assert_eq!(outcomes, vec![Outcome::Completed, Outcome::Skipped]);
+}
+
+#[test]
+fn adding_and_removing_time() {
+    let plan = plan(
+        r#"Step(name: "A", time: 30), Step(name: "B", time: 30)"#,
+        Duration::ZERO,
+    );
+    let mut player = Player::new(plan, Duration::ZERO);
+    player.start(Duration::ZERO);
+    player.add_time(ADJUST_STEP, secs(5));
+    assert_eq!(player.status(secs(5)).remaining, Some(secs(35)));
+    player.tick(secs(39));
+    assert_eq!(player.segment().title, "A");
+    player.tick(secs(40));
+    assert_eq!(player.segment().title, "B", "ends at 40 s exactly");
+    player.remove_time(ADJUST_STEP, secs(45));
+    assert_eq!(player.status(secs(45)).remaining, Some(secs(15)));
+    player.remove_time(ADJUST_STEP, secs(56));
+    assert_eq!(
+        player.status(secs(56)).phase,
+        Phase::Finished,
+        "nothing left: ends now"
+    );
+}
+
+#[test]
+fn time_until_next_change_wakes_for_seconds_and_cues() {
+    let plan = plan(r#"Step(name: "A", time: 30)"#, Duration::ZERO);
+    let mut player = Player::new(plan, Duration::ZERO);
+    player.start(Duration::ZERO);
+    assert_eq!(
+        player.time_until_next_change(Duration::from_millis(250)),
+        Some(Duration::from_millis(750))
+    );
+    player.tick(Duration::from_millis(14_900));
+    assert_eq!(
+        player.time_until_next_change(Duration::from_millis(14_900)),
+        Some(Duration::from_millis(100)),
+        "halfway at 15 s"
+    );
+}
+
+#[test]
+fn cues_fire_once_at_their_time_and_stale_ones_never() {
+    let plan = plan(
+        r#"Step(name: "A", time: 30, rest_after: 20), Step(name: "B", time: 10)"#,
+        Duration::ZERO,
+    );
+    let mut player = Player::new(Arc::clone(&plan), Duration::ZERO);
+    player.start(Duration::ZERO);
+    let fired: Vec<_> = player
+        .tick(secs(28))
+        .iter()
+        .map(|c| (c.due.as_secs(), c.cue.kind))
+        .collect();
+    assert_eq!(
+        fired,
+        vec![
+            (0, CueKind::StepStart),
+            (15, CueKind::Halfway),
+            (27, CueKind::Countdown(3)),
+            (28, CueKind::Countdown(2))
+        ]
+    );
+    assert!(player.tick(secs(28)).is_empty(), "nothing fires twice");
+    player.next(Duration::from_millis(28_500));
+    let fired: Vec<_> = player.tick(secs(29)).iter().map(|c| c.cue.kind).collect();
+    assert_eq!(
+        fired,
+        vec![CueKind::RestStart],
+        "the skipped step's countdown never fires"
+    );
+    let upcoming = player.upcoming(secs(29));
+    assert_eq!(
+        upcoming.first().map(|c| (c.cue.kind, c.at)),
+        Some((CueKind::RestEnding, Duration::from_millis(43_500)))
+    );
+    assert_eq!(
+        upcoming.last().map(|c| (c.cue.kind, c.at)),
+        Some((CueKind::Finished, Duration::from_millis(58_500)))
+    );
+}
+
+#[test]
+fn the_plan_schedule_has_announcements() {
+    let plan = plan(
+        r#"Step(name: "Kneeling hip flexor stretch", instruction: "Kneel.", time: 30, sides: Both, switch_pause: 0)"#,
+        secs(3),
+    );
+    let cues = segment_cues(&plan, 1, plan.segments[1].duration);
+    let start = cues
+        .iter()
+        .find(|c| c.kind == CueKind::StepStart)
+        .copied()
+        .unwrap();
+    assert_eq!(
+        limberup::timeline::announcement(&plan, &start).as_deref(),
+        Some("Left side. Kneeling hip flexor stretch. 30 seconds. Kneel.")
+    );
+    let right = segment_cues(&plan, 2, plan.segments[2].duration);
+    assert_eq!(
+        right[0].kind,
+        CueKind::SwitchSides,
+        "no pause: the switch cue opens the right side"
+    );
+}
+
+#[derive(Clone, Debug)]
+enum Command {
+    Wait(u64),
+    Pause,
+    Resume,
+    Next,
+    Previous,
+    Done,
+    Add,
+    Remove,
+    Jump(usize),
+    Restart,
+}
+
+fn command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        6 => (1u64..20_000).prop_map(Command::Wait),
+        1 => Just(Command::Pause),
+        1 => Just(Command::Resume),
+        1 => Just(Command::Next),
+        1 => Just(Command::Previous),
+        1 => Just(Command::Done),
+        1 => Just(Command::Add),
+        1 => Just(Command::Remove),
+        1 => (0usize..200).prop_map(Command::Jump),
+        1 => Just(Command::Restart),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold_under_random_commands(commands in proptest::collection::vec(command(), 1..120)) {
+        let plan = long_plan();
+        let mut player = Player::new(Arc::clone(&plan), secs(3));
+        let mut now = secs(7);
+        player.start(now);
+        let mut started = now;
+        let mut last_elapsed = (usize::MAX, 0u64, Duration::ZERO);
+        let mut fired = HashSet::new();
+        for command in commands {
+            match command {
+                Command::Wait(ms) => now += Duration::from_millis(ms),
+                Command::Pause => player.pause(now),
+                Command::Resume => player.resume(now),
+                Command::Next => player.next(now),
+                Command::Previous => player.previous(now),
+                Command::Done => player.done(now),
+                Command::Add => player.add_time(ADJUST_STEP, now),
+                Command::Remove => player.remove_time(ADJUST_STEP, now),
+                Command::Jump(i) => player.jump(i, now),
+                Command::Restart => { player.restart(now); started = now; fired.clear(); }
+            }
+            for cue in player.tick(now) {
+                prop_assert!(cue.due <= now, "fired before its time");
+                prop_assert!(cue.due >= started, "due before the session started");
+                prop_assert!(fired.insert((cue.visit, cue.cue)), "fired twice: {:?}", cue);
+            }
+            let status = player.status(now);
+            if let Some(duration) = status.duration {
+                prop_assert!(status.remaining.unwrap_or_default() <= duration);
+            }
+            // Elapsed never goes backwards within one visit of one segment.
+            let visit = (status.segment, player.generation(), status.elapsed);
+            if visit.0 == last_elapsed.0 && visit.1 == last_elapsed.1 {
+                prop_assert!(status.elapsed >= last_elapsed.2, "elapsed went back");
+            }
+            last_elapsed = visit;
+            // Completed and skipped time plus paused time is wall time.
+            let record = player.record(now);
+            let spent: Duration = record.segments.iter().map(|r| r.actual).sum::<Duration>()
+                + record.current.as_ref().map_or(Duration::ZERO, |c| c.actual);
+            prop_assert_eq!(spent + record.paused, record.wall, "time is accounted for");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! The integration tests: one binary, a module per area (as ripgrep does).
+
+mod cli;
+mod common;
+mod loader;
+mod player;
