@@ -4,6 +4,7 @@
 //! routines on disk) and [`timeline`] (planning and playing against a clock). None of them
 //! knows about the window or the sound card; see `ARCHITECTURE.md`.
 
+pub mod app;
 pub mod cli;
 pub mod library;
 pub mod routine;

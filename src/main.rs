@@ -8,8 +8,7 @@ use limberup::cli::{self, Args};
 fn main() -> ExitCode {
     let args = Args::parse();
     let Some(command) = args.command else {
-        return cli::run(cli::Command::List { dirs: Vec::new() }, args.routines)
-            .unwrap_or_else(fail);
+        return cli::window(args.routines, None).unwrap_or_else(fail);
     };
     cli::run(command, args.routines).unwrap_or_else(fail)
 }

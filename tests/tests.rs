@@ -1,5 +1,6 @@
 //! The integration tests: one binary, a module per area (as ripgrep does).
 
+mod app;
 mod cli;
 mod common;
 mod loader;

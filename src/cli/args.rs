@@ -22,6 +22,11 @@ pub struct Args {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the window straight into the player for a routine.
+    Play {
+        /// A routine file, or the id of a routine in the library.
+        routine: String,
+    },
     /// Check routine files and print every problem with its place (exit 2 on errors).
     Check {
         /// Fail on warnings too.

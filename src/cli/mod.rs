@@ -29,6 +29,11 @@ pub const EXIT_ERRORS: u8 = 2;
 /// A routine that cannot be found or loaded, or output that cannot be written.
 pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
     match command {
+        Command::Play { routine } => {
+            // Refuse a routine that cannot play before a window opens for it.
+            find_routine(&routine, extra_routines.clone())?;
+            window(extra_routines, Some(routine))
+        }
         Command::Check { strict, paths } => check(&paths, strict),
         Command::List { dirs } => list(&dirs, extra_routines),
         Command::Show {
@@ -37,6 +42,16 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
             lead_in,
         } => show(&routine, json, Duration::from_secs(lead_in), extra_routines),
     }
+}
+
+/// Opens the window, optionally straight into the player.
+///
+/// # Errors
+/// When no window can be opened (no display).
+pub fn window(extra_routines: Vec<PathBuf>, play: Option<String>) -> anyhow::Result<ExitCode> {
+    crate::app::run(crate::app::Options::standard(extra_routines, play))
+        .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {

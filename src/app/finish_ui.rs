@@ -1,0 +1,83 @@
+//! The finish screen: time taken, steps done and skipped, and the lower-back check-in.
+
+use std::time::Duration;
+
+use eframe::egui::{self, RichText};
+
+use super::{Command, Session, theme};
+use crate::routine::quantity::format_clock;
+use crate::timeline::{Outcome, SegmentKind};
+
+pub(super) fn finish_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    now: Duration,
+    commands: &mut Vec<Command>,
+) {
+    let record = session.player.record(now);
+    let plan = session.player.plan();
+    let work = |outcome: Outcome| {
+        record
+            .segments
+            .iter()
+            .filter(|r| r.outcome == outcome && plan.segments[r.segment].kind == SegmentKind::Work)
+            .count()
+    };
+    let title = if record.finished {
+        "Routine complete"
+    } else {
+        "Session stopped"
+    };
+    ui.vertical_centered(|ui| {
+        ui.add_space(20.0);
+        ui.label(
+            RichText::new(title)
+                .font(theme::font(44.0))
+                .strong()
+                .color(theme::WORK),
+        );
+        ui.label(RichText::new(&session.routine.title).font(theme::font(24.0)));
+        ui.add_space(16.0);
+        let active = record.wall.saturating_sub(record.paused);
+        ui.label(
+            RichText::new(format!("Time taken {}", format_clock(active))).font(theme::font(30.0)),
+        );
+        ui.label(format!(
+            "{} steps done · {} skipped · paused {}",
+            work(Outcome::Completed),
+            work(Outcome::Skipped),
+            format_clock(record.paused)
+        ));
+        ui.add_space(24.0);
+        ui.label(RichText::new("How does your lower back feel?").font(theme::font(26.0)));
+        ui.label(
+            RichText::new("0 = loose and easy, 10 = very tight. Optional; press a number key.")
+                .weak(),
+        );
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let width = 11.0 * 56.0;
+            ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+            for value in 0..=10u8 {
+                let selected = session.check_in == Some(value);
+                let button = egui::Button::selectable(
+                    selected,
+                    RichText::new(value.to_string()).font(theme::font(22.0)),
+                )
+                .min_size(egui::vec2(48.0, 48.0));
+                if ui.add(button).clicked() {
+                    commands.push(Command::CheckIn(value));
+                }
+            }
+        });
+        if let Some(value) = session.check_in {
+            ui.label(format!("Saved with this session: {value} of 10"));
+        }
+        ui.add_space(24.0);
+        let close = egui::Button::new(RichText::new("Back to routines").font(theme::font(22.0)))
+            .min_size(egui::vec2(220.0, 48.0));
+        if ui.add(close).on_hover_text("Enter").clicked() {
+            commands.push(Command::CloseFinish);
+        }
+    });
+}

@@ -1,0 +1,230 @@
+//! The library screen: routines as cards, a filter, and the routines that failed to load.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use eframe::egui::{self, RichText};
+
+use super::{Command, Screen, theme};
+use crate::cli::total_text;
+use crate::library::{Entry, Library, Source};
+use crate::routine::{Diagnostic, Severity};
+use crate::timeline::{DEFAULT_LEAD_IN, Plan};
+
+/// Width of a routine card.
+const CARD_WIDTH: f32 = 380.0;
+
+pub(super) fn library_ui(
+    ui: &mut egui::Ui,
+    library: &Library,
+    filter: &mut String,
+    tag: &mut Option<String>,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.heading("Routines");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("Open routines folder").clicked() {
+                commands.push(Command::OpenRoutinesFolder);
+            }
+            if ui.button("Reload").clicked() {
+                commands.push(Command::Reload);
+            }
+        });
+    });
+    ui.add_space(8.0);
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Filter");
+        ui.add(
+            egui::TextEdit::singleline(filter)
+                .hint_text("name, muscle or equipment")
+                .desired_width(320.0),
+        )
+        .labelled_by(label.id);
+        let tags: BTreeSet<&str> = library
+            .entries
+            .iter()
+            .filter_map(|e| e.routine.as_ref())
+            .flat_map(|r| r.tags.iter().map(String::as_str))
+            .collect();
+        if ui.selectable_label(tag.is_none(), "all").clicked() {
+            *tag = None;
+        }
+        for t in tags {
+            if ui.selectable_label(tag.as_deref() == Some(t), t).clicked() {
+                *tag = if tag.as_deref() == Some(t) {
+                    None
+                } else {
+                    Some(t.to_owned())
+                };
+            }
+        }
+    });
+    ui.add_space(12.0);
+    let failed: Vec<&Entry> = library.failed().collect();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        if library.entries.is_empty() {
+            ui.label("No routines found. Drop a .ron routine file on this window, or put one in your routines folder.");
+        }
+        let needle = filter.trim().to_lowercase();
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing = egui::vec2(16.0, 16.0);
+            for entry in &library.entries {
+                let Some(routine) = &entry.routine else { continue };
+                if tag.as_ref().is_some_and(|t| !routine.tags.contains(t)) {
+                    continue;
+                }
+                if !needle.is_empty() && !matches_filter(entry, &needle) {
+                    continue;
+                }
+                card_ui(ui, entry, routine, commands);
+            }
+        });
+        if !failed.is_empty() {
+            ui.add_space(20.0);
+            errors_panel_ui(ui, &failed);
+        }
+    });
+}
+
+fn matches_filter(entry: &Entry, needle: &str) -> bool {
+    let Some(routine) = &entry.routine else {
+        return false;
+    };
+    let haystack = [&routine.title, &routine.description, &entry.id]
+        .into_iter()
+        .cloned()
+        .chain(routine.tags.iter().cloned())
+        .chain(routine.equipment.iter().cloned())
+        .chain(
+            routine
+                .steps()
+                .flat_map(|(_, s)| s.muscles.iter().cloned().chain([s.name.clone()])),
+        )
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    needle
+        .split_whitespace()
+        .all(|word| haystack.contains(word))
+}
+
+fn card_ui(
+    ui: &mut egui::Ui,
+    entry: &Entry,
+    routine: &Arc<crate::routine::Routine>,
+    commands: &mut Vec<Command>,
+) {
+    let plan = Plan::new(Arc::clone(routine), DEFAULT_LEAD_IN);
+    let frame = egui::Frame::group(ui.style())
+        .corner_radius(theme::RADIUS)
+        .inner_margin(16.0)
+        .fill(ui.visuals().faint_bg_color);
+    let response = frame
+        .show(ui, |ui| {
+            ui.vertical(|ui| {
+                ui.set_width(CARD_WIDTH);
+                ui.set_min_height(150.0);
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(&routine.title)
+                            .font(theme::font(21.0))
+                            .strong(),
+                    );
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.label(
+                            RichText::new(total_text(plan.total()))
+                                .font(theme::font(19.0))
+                                .color(theme::ACCENT),
+                        );
+                    });
+                });
+                ui.label(&routine.description);
+                if !routine.equipment.is_empty() {
+                    ui.label(
+                        RichText::new(format!("Equipment: {}", routine.equipment.join(", ")))
+                            .weak(),
+                    );
+                }
+                ui.horizontal_wrapped(|ui| {
+                    for tag in &routine.tags {
+                        ui.label(RichText::new(tag).small().color(theme::ACCENT));
+                    }
+                    if entry.source == Source::User {
+                        ui.label(RichText::new("yours").small().strong());
+                    }
+                    let warnings = entry.diagnostics.len();
+                    if warnings > 0 {
+                        ui.label(
+                            RichText::new(format!(
+                                "{warnings} warning{}",
+                                if warnings == 1 { "" } else { "s" }
+                            ))
+                            .small()
+                            .color(theme::WARNING),
+                        );
+                    }
+                });
+                ui.add_space(4.0);
+                if ui.button(format!("Open {}", routine.title)).clicked() {
+                    commands.push(Command::Show(Screen::Routine(entry.id.clone())));
+                }
+            })
+        })
+        .response;
+    if response.interact(egui::Sense::click()).clicked() {
+        commands.push(Command::Show(Screen::Routine(entry.id.clone())));
+    }
+}
+
+fn errors_panel_ui(ui: &mut egui::Ui, failed: &[&Entry]) {
+    egui::Frame::group(ui.style())
+        .corner_radius(theme::RADIUS)
+        .inner_margin(16.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let count = failed.len();
+            ui.label(
+                RichText::new(format!(
+                    "{count} routine{} could not be loaded",
+                    if count == 1 { "" } else { "s" }
+                ))
+                .font(theme::font(20.0))
+                .color(theme::ERROR),
+            );
+            ui.label(
+                "Fix the file in your editor and press Reload; the other routines stay playable.",
+            );
+            for entry in failed {
+                ui.add_space(8.0);
+                ui.label(RichText::new(entry.path.display().to_string()).strong());
+                for diagnostic in &entry.diagnostics {
+                    diagnostic_ui(ui, diagnostic);
+                }
+            }
+        });
+}
+
+/// One diagnostic: `file:line:col`, severity and message, the source line, the hint.
+pub(super) fn diagnostic_ui(ui: &mut egui::Ui, diagnostic: &Diagnostic) {
+    let colour = match diagnostic.severity {
+        Severity::Error => theme::ERROR,
+        Severity::Warning => theme::WARNING,
+    };
+    ui.label(
+        RichText::new(format!(
+            "{}: {}: {}",
+            diagnostic.location(),
+            diagnostic.severity,
+            diagnostic.message
+        ))
+        .color(colour),
+    );
+    if let (Some(line), Some(span)) = (&diagnostic.source_line, diagnostic.span) {
+        let caret = format!("{}^", " ".repeat(span.start.col.saturating_sub(1)));
+        ui.label(RichText::new(format!("{line}\n{caret}")).monospace());
+    }
+    if let Some(hint) = &diagnostic.hint {
+        ui.label(RichText::new(format!("hint: {hint}")).italics());
+    }
+}

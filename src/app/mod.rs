@@ -1,0 +1,770 @@
+//! The window: library, routine, player and finish screens, settings and about.
+//!
+//! `logic` keeps time, reads the keyboard and talks to the player; `ui` only draws and
+//! returns [`Command`]s, which are applied after drawing. Nothing here decides timing: the
+//! [`Player`] does, from the injected [`Clock`].
+
+mod finish_ui;
+pub mod illustrations;
+mod library_ui;
+mod player_ui;
+mod routine_ui;
+pub mod settings;
+mod settings_ui;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use eframe::egui::{self, Key, Modifiers};
+
+use crate::library::{self, Folders, Library};
+use crate::routine::media::MediaCheck;
+use crate::routine::{self, LoadOptions, Routine};
+use crate::timeline::{
+    ADJUST_STEP, Clock, CueKind, Phase, Plan, Player, SessionRecord, SystemClock, announcement,
+};
+use illustrations::Illustrations;
+use settings::Settings;
+
+/// How long a message at the bottom of the window stays.
+const TOAST_TIME: Duration = Duration::from_secs(6);
+
+/// How long the words of a cue stay on the player screen.
+const CAPTION_TIME: Duration = Duration::from_secs(4);
+
+/// Which screen is showing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// The routines.
+    Library,
+    /// One routine's outline, by id.
+    Routine(String),
+    /// A session under way.
+    Player,
+    /// A session just ended.
+    Finish,
+    /// The settings.
+    Settings,
+    /// About, the disclaimer and the keys.
+    About,
+}
+
+/// What the drawing code asks for; applied after drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Show a screen.
+    Show(Screen),
+    /// Start the routine with this id.
+    Start(String),
+    /// Pause or resume.
+    TogglePause,
+    /// Skip ahead.
+    Next,
+    /// Back.
+    Previous,
+    /// Done (or next).
+    Done,
+    /// Add 10 s.
+    AddTime,
+    /// Remove 10 s.
+    RemoveTime,
+    /// Sound on or off.
+    ToggleMute,
+    /// Fullscreen on or off.
+    ToggleFullscreen,
+    /// Ask before stopping.
+    AskStop,
+    /// Keep going (close the question).
+    CancelStop,
+    /// Stop the session, keeping its record.
+    Stop,
+    /// Set the check-in on the finish screen.
+    CheckIn(u8),
+    /// Leave the finish screen.
+    CloseFinish,
+    /// Read every routine again.
+    Reload,
+    /// Open the user's routines folder in the file manager.
+    OpenRoutinesFolder,
+    /// Mark the disclaimer as read.
+    AcknowledgeDisclaimer,
+}
+
+/// How the app starts.
+pub struct Options {
+    /// The clock the player runs on (a manual one in tests).
+    pub clock: Arc<dyn Clock>,
+    /// Where to find routines.
+    pub folders: Folders,
+    /// A routine to open straight into the player (a path or an id).
+    pub play: Option<String>,
+    /// Where sessions are written (`None`: not kept).
+    pub history_file: Option<PathBuf>,
+}
+
+impl Options {
+    /// The standard places, the system clock and the user's data folder.
+    #[must_use]
+    pub fn standard(extra_folders: Vec<PathBuf>, play: Option<String>) -> Self {
+        Self {
+            clock: Arc::new(SystemClock::new()),
+            folders: Folders::standard(extra_folders),
+            play,
+            history_file: directories::ProjectDirs::from("io.github", "limberup", "limberup")
+                .map(|d| d.data_dir().join("sessions.jsonl")),
+        }
+    }
+}
+
+/// A session under way or just finished.
+pub struct Session {
+    /// The routine being played.
+    pub routine: Arc<Routine>,
+    /// The player.
+    pub player: Player,
+    /// When it started, by the wall clock, for the record.
+    pub started: SystemTime,
+    /// The check-in given on the finish screen.
+    pub check_in: Option<u8>,
+    /// Whether the record was written.
+    pub saved: bool,
+}
+
+/// The app.
+pub struct LimberApp {
+    settings: Settings,
+    options: Options,
+    library: Library,
+    screen: Screen,
+    session: Option<Session>,
+    illustrations: Illustrations,
+    filter: String,
+    tag: Option<String>,
+    toast: Option<(String, Duration)>,
+    caption: Option<(String, Duration)>,
+    confirm_stop: bool,
+    fullscreen: bool,
+    applied: Option<(f32, settings::Theme)>,
+}
+
+impl LimberApp {
+    /// Creates the app, reading the settings from eframe's storage.
+    #[must_use]
+    pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> Self {
+        let settings = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Settings>(s, settings::STORAGE_KEY))
+            .unwrap_or_default()
+            .sanitised();
+        Self::with_settings(&cc.egui_ctx, options, settings)
+    }
+
+    /// Creates the app with the given settings (for tests).
+    #[must_use]
+    pub fn with_settings(ctx: &egui::Context, mut options: Options, settings: Settings) -> Self {
+        options
+            .folders
+            .extra
+            .extend(settings.extra_folders.iter().cloned());
+        let library = Library::load(
+            &options.folders,
+            LoadOptions {
+                media: MediaCheck::Header,
+            },
+        );
+        let play = options.play.take();
+        let mut app = Self {
+            settings,
+            options,
+            library,
+            screen: Screen::Library,
+            session: None,
+            illustrations: Illustrations::new(ctx),
+            filter: String::new(),
+            tag: None,
+            toast: None,
+            caption: None,
+            confirm_stop: false,
+            fullscreen: false,
+            applied: None,
+        };
+        if let Some(name) = play {
+            app.open_for_play(&name);
+        }
+        app
+    }
+
+    fn now(&self) -> Duration {
+        self.options.clock.now()
+    }
+
+    /// The screen showing.
+    #[must_use]
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// The session, if one is under way or just finished.
+    #[must_use]
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// The settings.
+    #[must_use]
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The library.
+    #[must_use]
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    fn open_for_play(&mut self, name: &str) {
+        let path = Path::new(name);
+        if path.is_file() {
+            let loaded = routine::load(
+                path,
+                LoadOptions {
+                    media: MediaCheck::Header,
+                },
+            );
+            match loaded.routine {
+                Some(routine) => self.start(Arc::new(routine)),
+                None => {
+                    let first = loaded
+                        .diagnostics
+                        .iter()
+                        .find(|d| d.is_error())
+                        .map(ToString::to_string);
+                    self.toast(first.unwrap_or_else(|| format!("{name} cannot be played")));
+                }
+            }
+            return;
+        }
+        match self.library.get(name).and_then(|e| e.routine.clone()) {
+            Some(routine) => self.start(routine),
+            None => self.toast(format!("no routine `{name}` in the library")),
+        }
+    }
+
+    fn toast(&mut self, message: String) {
+        let until = self.now() + TOAST_TIME;
+        self.toast = Some((message, until));
+    }
+
+    fn lead_in(&self) -> Duration {
+        Duration::from_secs(u64::from(self.settings.lead_in_secs))
+    }
+
+    fn start(&mut self, routine: Arc<Routine>) {
+        let plan = Arc::new(Plan::new(Arc::clone(&routine), self.lead_in()));
+        let mut player = Player::new(plan, self.lead_in());
+        player.start(self.now());
+        self.session = Some(Session {
+            routine,
+            player,
+            started: SystemTime::now(),
+            check_in: None,
+            saved: false,
+        });
+        self.caption = None;
+        self.confirm_stop = false;
+        self.screen = Screen::Player;
+    }
+
+    /// Applies one command.
+    pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
+        let now = self.now();
+        match command {
+            Command::Show(screen) => self.screen = screen,
+            Command::Start(id) => {
+                if let Some(routine) = self.library.get(&id).and_then(|e| e.routine.clone()) {
+                    self.settings.disclaimer_seen = true;
+                    self.start(routine);
+                }
+            }
+            Command::TogglePause => self.with_player(|p| p.toggle_pause(now)),
+            Command::Next => self.with_player(|p| p.next(now)),
+            Command::Previous => self.with_player(|p| p.previous(now)),
+            Command::Done => self.with_player(|p| p.done(now)),
+            Command::AddTime => self.with_player(|p| p.add_time(ADJUST_STEP, now)),
+            Command::RemoveTime => self.with_player(|p| p.remove_time(ADJUST_STEP, now)),
+            Command::ToggleMute => self.settings.muted = !self.settings.muted,
+            Command::ToggleFullscreen => {
+                self.fullscreen = !self.fullscreen;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.fullscreen));
+            }
+            Command::AskStop => {
+                self.with_player(|p| p.pause(now));
+                self.confirm_stop = true;
+            }
+            Command::CancelStop => {
+                self.confirm_stop = false;
+                self.with_player(|p| p.resume(now));
+            }
+            Command::Stop => {
+                self.confirm_stop = false;
+                self.screen = Screen::Finish;
+            }
+            Command::CheckIn(value) => {
+                if let Some(session) = &mut self.session {
+                    session.check_in = Some(value.min(10));
+                }
+            }
+            Command::CloseFinish => {
+                self.save_session();
+                self.session = None;
+                self.screen = Screen::Library;
+            }
+            Command::Reload => {
+                self.library = Library::load(
+                    &self.options.folders,
+                    LoadOptions {
+                        media: MediaCheck::Header,
+                    },
+                );
+                self.illustrations.clear();
+                self.toast(format!("{} routines loaded", self.library.entries.len()));
+            }
+            Command::OpenRoutinesFolder => self.open_routines_folder(),
+            Command::AcknowledgeDisclaimer => self.settings.disclaimer_seen = true,
+        }
+    }
+
+    fn with_player(&mut self, action: impl FnOnce(&mut Player)) {
+        if let Some(session) = self
+            .session
+            .as_mut()
+            .filter(|_| self.screen == Screen::Player)
+        {
+            action(&mut session.player);
+        }
+    }
+
+    fn open_routines_folder(&mut self) {
+        let Some(folder) = self.options.folders.user.clone() else {
+            self.toast("this system has no user data folder".to_owned());
+            return;
+        };
+        if let Err(error) = std::fs::create_dir_all(&folder) {
+            self.toast(format!("cannot create {}: {error}", folder.display()));
+            return;
+        }
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else if cfg!(windows) {
+            "explorer"
+        } else {
+            "xdg-open"
+        };
+        match std::process::Command::new(opener).arg(&folder).spawn() {
+            Ok(_) => self.toast(format!("opened {}", folder.display())),
+            Err(_) => self.toast(format!("your routines folder is {}", folder.display())),
+        }
+    }
+
+    /// Writes the finished or stopped session as one JSON line (the history builds on it).
+    fn save_session(&mut self) {
+        let Some(session) = self.session.as_mut().filter(|s| !s.saved) else {
+            return;
+        };
+        session.saved = true;
+        let Some(file) = &self.options.history_file else {
+            return;
+        };
+        let record = session.player.record(self.options.clock.now());
+        let line = SavedSession::new(session, &record);
+        let written = serde_json::to_string(&line)
+            .map_err(std::io::Error::other)
+            .and_then(|json| append_line(file, &json));
+        if let Err(error) = written {
+            self.toast(format!("the session could not be saved: {error}"));
+        }
+    }
+
+    /// Copies a dropped `.ron` file into the user's folder if it loads.
+    fn import_dropped(&mut self, path: &Path) {
+        if path.extension().is_none_or(|e| e != "ron") {
+            self.toast(format!("{} is not a routine (.ron) file", path.display()));
+            return;
+        }
+        let loaded = routine::load(
+            path,
+            LoadOptions {
+                media: MediaCheck::Header,
+            },
+        );
+        if let Some(error) = loaded.diagnostics.iter().find(|d| d.is_error()) {
+            self.toast(format!("not imported: {error}"));
+            return;
+        }
+        let Some(folder) = self.options.folders.user.clone() else {
+            return;
+        };
+        let Some(name) = path.file_name() else { return };
+        let target = folder.join(name);
+        let copied = std::fs::create_dir_all(&folder).and_then(|()| std::fs::copy(path, &target));
+        match copied {
+            Ok(_) => {
+                self.apply(Command::Reload, &egui::Context::default());
+                self.toast(format!(
+                    "imported {} into {}",
+                    name.to_string_lossy(),
+                    folder.display()
+                ));
+            }
+            Err(error) => self.toast(format!("cannot copy to {}: {error}", target.display())),
+        }
+    }
+
+    /// Keyboard shortcuts, consumed so a focused button never sees them twice.
+    fn keys(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let take = |key: Key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key));
+        let screen = self.screen.clone();
+        let mut commands = Vec::new();
+        match screen {
+            Screen::Player if self.confirm_stop => {
+                if take(Key::Escape) {
+                    commands.push(Command::CancelStop);
+                }
+                if take(Key::Enter) {
+                    commands.push(Command::Stop);
+                }
+            }
+            Screen::Player => {
+                for (keys, command) in [
+                    (&[Key::Space][..], Command::TogglePause),
+                    (&[Key::ArrowRight, Key::N], Command::Next),
+                    (&[Key::ArrowLeft, Key::P], Command::Previous),
+                    (&[Key::Enter], Command::Done),
+                    (&[Key::Plus, Key::Equals], Command::AddTime),
+                    (&[Key::Minus], Command::RemoveTime),
+                    (&[Key::M], Command::ToggleMute),
+                    (&[Key::F11, Key::F], Command::ToggleFullscreen),
+                    (&[Key::Escape], Command::AskStop),
+                ] {
+                    if keys.iter().any(|&k| take(k)) {
+                        commands.push(command);
+                    }
+                }
+                if self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.player.status(self.now()).phase == Phase::Finished)
+                {
+                    commands.push(Command::Show(Screen::Finish));
+                }
+            }
+            Screen::Routine(id) => {
+                if take(Key::Enter) {
+                    commands.push(Command::Start(id));
+                } else if take(Key::Escape) {
+                    commands.push(Command::Show(Screen::Library));
+                }
+            }
+            Screen::Finish => {
+                for (i, key) in [
+                    Key::Num0,
+                    Key::Num1,
+                    Key::Num2,
+                    Key::Num3,
+                    Key::Num4,
+                    Key::Num5,
+                    Key::Num6,
+                    Key::Num7,
+                    Key::Num8,
+                    Key::Num9,
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    if take(key) {
+                        commands.push(Command::CheckIn(u8::try_from(i).unwrap_or(0)));
+                    }
+                }
+                if take(Key::Enter) || take(Key::Escape) {
+                    commands.push(Command::CloseFinish);
+                }
+            }
+            Screen::Settings | Screen::About => {
+                if take(Key::Escape) {
+                    commands.push(Command::Show(Screen::Library));
+                }
+            }
+            Screen::Library => {
+                if take(Key::F11) {
+                    commands.push(Command::ToggleFullscreen);
+                }
+            }
+        }
+        for command in commands {
+            self.apply(command, ctx);
+        }
+    }
+
+    fn apply_style(&mut self, ctx: &egui::Context) {
+        let wanted = (self.settings.text_scale, self.settings.theme);
+        if self.applied == Some(wanted) {
+            return;
+        }
+        theme::apply_text_scale(ctx, self.settings.text_scale);
+        ctx.set_theme(match self.settings.theme {
+            settings::Theme::System => egui::ThemePreference::System,
+            settings::Theme::Dark => egui::ThemePreference::Dark,
+            settings::Theme::Light => egui::ThemePreference::Light,
+        });
+        self.applied = Some(wanted);
+    }
+}
+
+impl eframe::App for LimberApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.apply_style(ctx);
+        self.illustrations.receive(ctx);
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        for path in dropped {
+            self.import_dropped(&path);
+        }
+        self.keys(ctx);
+        let now = self.now();
+        let mut wake: Option<Duration> = None;
+        if let Some(session) = self
+            .session
+            .as_mut()
+            .filter(|_| self.screen == Screen::Player)
+        {
+            for fired in session.player.tick(now) {
+                let plan = Arc::clone(session.player.plan());
+                if let Some(words) = announcement(&plan, &fired.cue) {
+                    self.caption = Some((words, now + CAPTION_TIME));
+                } else if fired.cue.kind == CueKind::Halfway {
+                    self.caption = Some(("Halfway".to_owned(), now + CAPTION_TIME));
+                }
+            }
+            wake = session.player.time_until_next_change(now);
+            if session.player.status(now).phase == Phase::Finished {
+                self.screen = Screen::Finish;
+            }
+            // Animated frames need their own pace.
+            if let Some(frame_time) = player_ui::frame_time(session) {
+                wake = Some(wake.map_or(frame_time, |w| w.min(frame_time)));
+            }
+        }
+        for (until, slot) in [
+            (self.toast.as_ref().map(|t| t.1), 0),
+            (self.caption.as_ref().map(|c| c.1), 1),
+        ] {
+            if let Some(until) = until {
+                if until <= now {
+                    if slot == 0 {
+                        self.toast = None
+                    } else {
+                        self.caption = None
+                    }
+                } else {
+                    let left = until - now;
+                    wake = Some(wake.map_or(left, |w| w.min(left)));
+                }
+            }
+        }
+        if let Some(wake) = wake {
+            ctx.request_repaint_after(wake);
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let mut commands = Vec::new();
+        let now = self.now();
+        if self.screen != Screen::Player {
+            egui::Panel::top("top").show(ui, |ui| self.top_bar_ui(ui, &mut commands));
+        }
+        if let Some((message, _)) = &self.toast {
+            let message = message.clone();
+            egui::Panel::bottom("toast").show(ui, |ui| {
+                ui.add_space(4.0);
+                ui.label(message);
+                ui.add_space(4.0);
+            });
+        }
+        let lead_in = self.lead_in();
+        egui::CentralPanel::default()
+            .frame(egui::Frame::central_panel(ui.style()).inner_margin(theme::MARGIN))
+            .show(ui, |ui| match self.screen.clone() {
+                Screen::Library => library_ui::library_ui(
+                    ui,
+                    &self.library,
+                    &mut self.filter,
+                    &mut self.tag,
+                    &mut commands,
+                ),
+                Screen::Routine(id) => routine_ui::routine_ui(
+                    ui,
+                    &self.library,
+                    &id,
+                    &self.settings,
+                    &mut self.illustrations,
+                    lead_in,
+                    &mut commands,
+                ),
+                Screen::Player => {
+                    if let Some(session) = &self.session {
+                        let caption = self.caption.as_ref().map(|c| c.0.as_str());
+                        player_ui::player_ui(
+                            ui,
+                            session,
+                            now,
+                            &self.settings,
+                            caption,
+                            &mut self.illustrations,
+                            &mut commands,
+                        );
+                    }
+                }
+                Screen::Finish => {
+                    if let Some(session) = &self.session {
+                        finish_ui::finish_ui(ui, session, now, &mut commands);
+                    }
+                }
+                Screen::Settings => settings_ui::settings_ui(ui, &mut self.settings, &mut commands),
+                Screen::About => settings_ui::about_ui(ui),
+            });
+        if self.confirm_stop {
+            player_ui::confirm_stop_ui(ui.ctx(), &mut commands);
+        }
+        for command in commands {
+            self.apply(command, ui.ctx());
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, settings::STORAGE_KEY, &self.settings);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // A session closed with the window is kept, marked as not finished.
+        self.save_session();
+    }
+}
+
+impl LimberApp {
+    fn top_bar_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            ui.label(
+                egui::RichText::new("Limber Up")
+                    .font(theme::font(22.0))
+                    .strong()
+                    .color(theme::ACCENT),
+            );
+            ui.add_space(16.0);
+            for (label, screen) in [
+                ("Routines", Screen::Library),
+                ("Settings", Screen::Settings),
+                ("About", Screen::About),
+            ] {
+                let selected = self.screen == screen
+                    || (screen == Screen::Library && matches!(self.screen, Screen::Routine(_)));
+                if ui.selectable_label(selected, label).clicked() {
+                    commands.push(Command::Show(screen));
+                }
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let mute = if self.settings.muted {
+                    "Sound off"
+                } else {
+                    "Sound on"
+                };
+                if ui.button(mute).on_hover_text("M").clicked() {
+                    commands.push(Command::ToggleMute);
+                }
+            });
+        });
+        ui.add_space(6.0);
+    }
+}
+
+/// One line of `sessions.jsonl`.
+#[derive(serde::Serialize)]
+struct SavedSession<'a> {
+    routine: &'a str,
+    title: &'a str,
+    content_hash: String,
+    started_unix_secs: u64,
+    finished: bool,
+    check_in_after: Option<u8>,
+    #[serde(flatten)]
+    record: &'a SessionRecord,
+}
+
+impl<'a> SavedSession<'a> {
+    fn new(session: &'a Session, record: &'a SessionRecord) -> Self {
+        Self {
+            routine: &session.routine.id,
+            title: &session.routine.title,
+            content_hash: format!("{:016x}", session.routine.content_hash),
+            started_unix_secs: session
+                .started
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+            finished: record.finished,
+            check_in_after: session.check_in,
+            record,
+        }
+    }
+}
+
+fn append_line(file: &Path, line: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    if let Some(folder) = file.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    let mut out = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)?;
+    writeln!(out, "{line}")?;
+    out.sync_data()
+}
+
+/// Opens the window.
+///
+/// # Errors
+/// When no window can be created (no display).
+pub fn run(options: Options) -> eframe::Result {
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Limber Up")
+            .with_app_id("io.github.limberup.LimberUp")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([720.0, 520.0])
+            .with_drag_and_drop(true),
+        renderer: eframe::Renderer::Glow,
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "Limber Up",
+        native,
+        Box::new(|cc| Ok(Box::new(LimberApp::new(cc, options)))),
+    )
+}
+
+/// The user's routines folder, for messages.
+#[must_use]
+pub fn user_folder() -> Option<PathBuf> {
+    library::user_routines_dir()
+}

@@ -1,0 +1,485 @@
+//! The player screen, designed to be read from three metres on a 13" laptop.
+
+use std::time::Duration;
+
+use eframe::egui::{self, Align2, Color32, RichText, Stroke};
+
+use super::illustrations::{Illustrations, Picture};
+use super::settings::Settings;
+use super::{Command, Session, theme};
+use crate::routine::quantity::format_clock;
+use crate::routine::{Illustration, Step};
+use crate::timeline::{Phase, Plan, Segment, SegmentKind, Side, Status};
+
+pub(super) fn player_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    now: Duration,
+    settings: &Settings,
+    caption: Option<&str>,
+    illustrations: &mut Illustrations,
+    commands: &mut Vec<Command>,
+) {
+    let player = &session.player;
+    let plan = player.plan();
+    let status = player.status(now);
+    let segment = &plan.segments[status.segment];
+    let sizes = theme::PlayerSizes::for_area(ui.available_size(), settings.text_scale);
+
+    egui::Panel::bottom("player-controls").show(ui, |ui| {
+        next_ui(ui, plan, segment, sizes, status.phase);
+        ui.add_space(8.0);
+        controls_ui(ui, segment, status, settings, commands);
+        ui.add_space(4.0);
+    });
+    egui::Panel::top("player-header").show(ui, |ui| {
+        strip_ui(ui, plan, &status);
+        ui.add_space(6.0);
+        header_ui(ui, plan, segment, &status, sizes);
+    });
+    egui::CentralPanel::default()
+        .frame(egui::Frame::NONE)
+        .show(ui, |ui| {
+            let area = ui.available_rect_before_wrap();
+            let picture_width = (area.width() * 0.46).min(area.height() * 1.34);
+            ui.horizontal_top(|ui| {
+                let shown = if segment.kind == SegmentKind::Work {
+                    Some(segment)
+                } else {
+                    segment.next_work.map(|n| &plan.segments[n])
+                };
+                ui.allocate_ui(egui::vec2(picture_width, area.height()), |ui| {
+                    let size = egui::vec2(picture_width, area.height().min(picture_width * 0.75));
+                    match shown.and_then(|s| plan.step(s).map(|step| (s, step))) {
+                        Some((shown, step)) => {
+                            let elapsed = if shown.index == segment.index {
+                                status.elapsed
+                            } else {
+                                Duration::ZERO
+                            };
+                            illustration_ui(ui, step, shown.side, elapsed, illustrations, size);
+                        }
+                        None => {
+                            placeholder_ui(ui, size, "Get ready");
+                        }
+                    }
+                });
+                ui.add_space(24.0);
+                ui.vertical(|ui| {
+                    main_column_ui(ui, plan, segment, &status, sizes, caption, commands)
+                });
+            });
+        });
+}
+
+/// The step name, the countdown, the progress bar, the instruction and the cues.
+fn main_column_ui(
+    ui: &mut egui::Ui,
+    plan: &Plan,
+    segment: &Segment,
+    status: &Status,
+    sizes: theme::PlayerSizes,
+    caption: Option<&str>,
+    commands: &mut Vec<Command>,
+) {
+    let step = plan.step(segment);
+    let title = match segment.kind {
+        SegmentKind::Work => segment.title.clone(),
+        SegmentKind::Rest => "Rest".to_owned(),
+        SegmentKind::Switch => "Switch sides".to_owned(),
+        SegmentKind::LeadIn => "Get ready".to_owned(),
+    };
+    ui.label(RichText::new(title).font(theme::font(sizes.title)).strong());
+    if let Some(effort) = step
+        .and_then(|s| s.effort.as_ref())
+        .filter(|_| segment.kind == SegmentKind::Work)
+    {
+        ui.label(
+            RichText::new(effort)
+                .font(theme::font(sizes.text))
+                .color(theme::ACCENT),
+        );
+    }
+    let colour = kind_colour(segment.kind);
+    match status.phase {
+        Phase::Paused => {
+            ui.label(
+                RichText::new("Paused")
+                    .font(theme::font(sizes.badge))
+                    .color(theme::WARNING),
+            );
+        }
+        Phase::GettingReady { remaining } => {
+            let secs = remaining.as_millis().div_ceil(1000);
+            ui.label(
+                RichText::new(format!("Get ready… {secs}"))
+                    .font(theme::font(sizes.badge))
+                    .color(theme::SWITCH),
+            );
+        }
+        _ => {}
+    }
+    let clock = match (status.remaining, segment.waits_for_done()) {
+        (_, true) => format_clock(status.elapsed),
+        (Some(remaining), false) => format_clock(Duration::from_millis(
+            u64::try_from(remaining.as_millis().div_ceil(1000) * 1000).unwrap_or(0),
+        )),
+        (None, false) => String::new(),
+    };
+    // The countdown takes what the column allows: it is what is read from across the room.
+    let countdown = sizes
+        .countdown
+        .max((ui.available_width() / 2.6).min(ui.available_height() * 0.42));
+    ui.label(
+        RichText::new(clock)
+            .font(theme::digits(countdown))
+            .color(colour)
+            .strong(),
+    );
+    if segment.waits_for_done() {
+        let done = egui::Button::new(
+            RichText::new("Done")
+                .font(theme::font(sizes.title))
+                .strong()
+                .color(Color32::WHITE),
+        )
+        .fill(theme::WORK)
+        .min_size(egui::vec2(260.0, sizes.title * 1.8));
+        if ui.add(done).on_hover_text("Enter").clicked() {
+            commands.push(Command::Done);
+        }
+        if let Some(crate::routine::Work::UntilDone {
+            suggested: Some(s), ..
+        }) = step.map(|s| &s.work)
+        {
+            ui.label(
+                RichText::new(format!("Press Done when finished · usually about {s}"))
+                    .font(theme::font(sizes.text * 0.8))
+                    .weak(),
+            );
+        } else {
+            ui.label(
+                RichText::new("Press Done when finished")
+                    .font(theme::font(sizes.text * 0.8))
+                    .weak(),
+            );
+        }
+    } else {
+        let bar = egui::ProgressBar::new(status.segment_fraction)
+            .fill(colour)
+            .desired_height(14.0);
+        ui.add(bar);
+    }
+    ui.add_space(10.0);
+    if let Some(step) = step.filter(|_| segment.kind == SegmentKind::Work) {
+        if let Some(instruction) = &step.instruction {
+            ui.label(RichText::new(instruction).font(theme::font(sizes.text)));
+        }
+        if !step.cues.is_empty() {
+            ui.label(
+                RichText::new(step.cues.join(" · "))
+                    .font(theme::font(sizes.text * 0.9))
+                    .color(theme::ACCENT),
+            );
+        }
+    }
+    if let Some(caption) = caption {
+        ui.add_space(8.0);
+        ui.label(
+            RichText::new(format!("“{caption}”"))
+                .font(theme::font(sizes.text * 0.8))
+                .italics()
+                .weak(),
+        );
+    }
+}
+
+fn header_ui(
+    ui: &mut egui::Ui,
+    plan: &Plan,
+    segment: &Segment,
+    status: &Status,
+    sizes: theme::PlayerSizes,
+) {
+    ui.horizontal(|ui| {
+        let section = plan
+            .routine
+            .sections
+            .get(segment.section)
+            .map_or("", |s| s.title.as_str());
+        ui.label(
+            RichText::new(format!("{} · {section}", plan.routine.title))
+                .font(theme::font(sizes.text * 0.8))
+                .weak(),
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if let Some(side) = segment.side.filter(|_| segment.kind == SegmentKind::Work) {
+                side_badge_ui(ui, side, sizes.badge);
+            }
+            for counter in counters(segment, status).into_iter().rev() {
+                ui.label(
+                    RichText::new(counter)
+                        .font(theme::font(sizes.badge))
+                        .strong(),
+                );
+                ui.add_space(12.0);
+            }
+        });
+    });
+}
+
+fn counters(segment: &Segment, status: &Status) -> Vec<String> {
+    let mut out = Vec::new();
+    if segment.kind != SegmentKind::Work {
+        return out;
+    }
+    if segment.round.is_counted() {
+        out.push(format!("Round {}", segment.round));
+    }
+    if segment.set.is_counted() {
+        out.push(format!("Set {}", segment.set));
+    }
+    match (status.rep, segment.reps) {
+        (Some(rep), _) => out.push(format!("Rep {rep}")),
+        (None, Some(reps)) => out.push(format!("{reps} reps")),
+        _ => {}
+    }
+    out
+}
+
+fn side_badge_ui(ui: &mut egui::Ui, side: Side, size: f32) {
+    let (text, colour) = match side {
+        Side::Left => ("LEFT", theme::LEFT),
+        Side::Right => ("RIGHT", theme::RIGHT),
+    };
+    egui::Frame::new()
+        .fill(colour)
+        .corner_radius(theme::RADIUS)
+        .inner_margin(egui::Margin::symmetric(14, 4))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(text)
+                    .font(theme::font(size))
+                    .strong()
+                    .color(Color32::WHITE),
+            )
+        });
+}
+
+fn next_ui(
+    ui: &mut egui::Ui,
+    plan: &Plan,
+    segment: &Segment,
+    sizes: theme::PlayerSizes,
+    phase: Phase,
+) {
+    let resting = matches!(
+        segment.kind,
+        SegmentKind::Rest | SegmentKind::LeadIn | SegmentKind::Switch
+    );
+    let size = if resting { sizes.title } else { sizes.text };
+    let text = match segment.next_work.map(|n| &plan.segments[n]) {
+        Some(next) => {
+            let side = next
+                .side
+                .map_or_else(String::new, |s| format!(" · {} side", s));
+            format!("Next: {}{side}", next.title)
+        }
+        None if phase == Phase::Finished => String::new(),
+        None => "Next: finish".to_owned(),
+    };
+    ui.label(RichText::new(text).font(theme::font(size)).strong());
+}
+
+fn controls_ui(
+    ui: &mut egui::Ui,
+    segment: &Segment,
+    status: Status,
+    settings: &Settings,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let paused = matches!(status.phase, Phase::Paused | Phase::GettingReady { .. });
+        let timed = !segment.waits_for_done();
+        let buttons = [
+            ("Back", "Left or P", Command::Previous, true),
+            (
+                if paused { "Resume" } else { "Pause" },
+                "Space",
+                Command::TogglePause,
+                true,
+            ),
+            ("Next", "Right or N", Command::Next, true),
+            ("Done", "Enter", Command::Done, true),
+            ("-10 s", "-", Command::RemoveTime, timed),
+            ("+10 s", "+", Command::AddTime, timed),
+            (
+                if settings.muted { "Unmute" } else { "Mute" },
+                "M",
+                Command::ToggleMute,
+                true,
+            ),
+            ("Fullscreen", "F11 or F", Command::ToggleFullscreen, true),
+            ("Stop", "Esc", Command::AskStop, true),
+        ];
+        for (label, key, command, enabled) in buttons {
+            let button = egui::Button::new(RichText::new(label).font(theme::font(20.0)))
+                .min_size(egui::vec2(96.0, 44.0));
+            if ui.add_enabled(enabled, button).on_hover_text(key).clicked() {
+                commands.push(command);
+            }
+        }
+    });
+}
+
+/// The whole routine as a strip of segments, the current one marked.
+fn strip_ui(ui: &mut egui::Ui, plan: &Plan, status: &Status) {
+    let width = ui.available_width();
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 12.0), egui::Sense::hover());
+    let total: f32 = plan
+        .segments
+        .iter()
+        .map(|s| s.estimate.as_secs_f32().max(1.0))
+        .sum();
+    let painter = ui.painter_at(rect);
+    let mut x = rect.left();
+    for segment in &plan.segments {
+        let w = segment.estimate.as_secs_f32().max(1.0) / total * width;
+        let cell = egui::Rect::from_min_size(
+            egui::pos2(x, rect.top()),
+            egui::vec2((w - 1.0).max(1.0), rect.height()),
+        );
+        let mut colour = kind_colour(segment.kind);
+        if segment.index > status.segment {
+            colour = colour.gamma_multiply(0.3);
+        }
+        painter.rect_filled(cell, 2.0, colour);
+        if segment.index == status.segment {
+            painter.rect_stroke(
+                cell.expand(2.0),
+                2.0,
+                Stroke::new(2.0, ui.visuals().strong_text_color()),
+                egui::StrokeKind::Outside,
+            );
+        }
+        x += w;
+    }
+    let label = format!("{:.0} % of the routine", status.routine_fraction * 100.0);
+    ui.label(RichText::new(label).small().weak());
+}
+
+fn kind_colour(kind: SegmentKind) -> Color32 {
+    match kind {
+        SegmentKind::Work => theme::WORK,
+        SegmentKind::Rest => theme::REST,
+        SegmentKind::Switch | SegmentKind::LeadIn => theme::SWITCH,
+    }
+}
+
+/// How often the current step's animation changes, if it has frames.
+pub(super) fn frame_time(session: &Session) -> Option<Duration> {
+    let plan = session.player.plan();
+    let step = plan.step(session.player.segment())?;
+    match &step.illustration {
+        Some(Illustration::Frames { frame_time, .. }) => Some(*frame_time),
+        _ => None,
+    }
+}
+
+/// A step's picture at `size`: the frame for `elapsed`, mirrored for the right side.
+fn illustration_ui(
+    ui: &mut egui::Ui,
+    step: &Step,
+    side: Option<Side>,
+    elapsed: Duration,
+    illustrations: &mut Illustrations,
+    size: egui::Vec2,
+) {
+    let path = match &step.illustration {
+        Some(Illustration::Image { path }) => path,
+        Some(Illustration::Frames { paths, frame_time }) => {
+            let ms = frame_time.as_millis().max(1);
+            let index = usize::try_from(elapsed.as_millis() / ms).unwrap_or(0) % paths.len().max(1);
+            &paths[index]
+        }
+        None => {
+            placeholder_ui(ui, size, "No picture");
+            return;
+        }
+    };
+    let mirrored = step.mirror && side == Some(Side::Right);
+    picture_ui(ui, illustrations.get(path), size, mirrored);
+}
+
+/// A small picture of a step (its first frame), for the outline.
+pub(super) fn thumbnail_ui(
+    ui: &mut egui::Ui,
+    step: &Step,
+    illustrations: &mut Illustrations,
+    size: egui::Vec2,
+) {
+    match step.illustration.as_ref().and_then(|i| i.paths().first()) {
+        Some(path) => picture_ui(ui, illustrations.get(path), size, false),
+        None => {
+            placeholder_ui(ui, size, "");
+        }
+    }
+}
+
+fn picture_ui(ui: &mut egui::Ui, picture: &Picture, size: egui::Vec2, mirrored: bool) {
+    match picture {
+        Picture::Ready(texture) => {
+            let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+            ui.painter().rect_filled(rect, theme::RADIUS, theme::PAPER);
+            let image_size = texture.size_vec2();
+            let scale = (size.x / image_size.x).min(size.y / image_size.y);
+            let shown = egui::Rect::from_center_size(rect.center(), image_size * scale);
+            let uv = if mirrored {
+                egui::Rect::from_min_max(egui::pos2(1.0, 0.0), egui::pos2(0.0, 1.0))
+            } else {
+                egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0))
+            };
+            ui.painter().image(texture.id(), shown, uv, Color32::WHITE);
+        }
+        Picture::Loading => {
+            placeholder_ui(ui, size, "");
+        }
+        Picture::Failed(reason) => {
+            placeholder_ui(ui, size, "Picture unavailable").on_hover_text(reason.as_str());
+        }
+    }
+}
+
+fn placeholder_ui(ui: &mut egui::Ui, size: egui::Vec2, text: &str) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let painter = ui.painter();
+    painter.rect_filled(rect, theme::RADIUS, ui.visuals().faint_bg_color);
+    if !text.is_empty() {
+        painter.text(
+            rect.center(),
+            Align2::CENTER_CENTER,
+            text,
+            theme::font(18.0),
+            ui.visuals().weak_text_color(),
+        );
+    }
+    response
+}
+
+/// "Stop this session?" with Keep going and Stop.
+pub(super) fn confirm_stop_ui(ctx: &egui::Context, commands: &mut Vec<Command>) {
+    egui::Modal::new(egui::Id::unique("confirm-stop")).show(ctx, |ui| {
+        ui.set_width(380.0);
+        ui.heading("Stop this session?");
+        ui.label("What you did so far is kept. Esc keeps going, Enter stops.");
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Keep going").clicked() {
+                commands.push(Command::CancelStop);
+            }
+            if ui.button("Stop").clicked() {
+                commands.push(Command::Stop);
+            }
+        });
+    });
+}

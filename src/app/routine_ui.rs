@@ -1,0 +1,189 @@
+//! The routine screen: outline, total time, equipment checklist, safety note, Start.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use eframe::egui::{self, RichText};
+
+use super::illustrations::Illustrations;
+use super::settings::Settings;
+use super::{Command, Screen, library_ui, player_ui, theme};
+use crate::cli::total_text;
+use crate::library::Library;
+use crate::routine::quantity::format_duration;
+use crate::routine::{Sides, Step, Work};
+use crate::timeline::Plan;
+
+/// The disclaimer, shown before the first start and in About.
+pub(super) const DISCLAIMER: &str = "Limber Up is not medical advice. Stop at once if you feel sharp pain, or pain that lasts; \
+     see a physiotherapist or doctor about pain that keeps coming back.";
+
+pub(super) fn routine_ui(
+    ui: &mut egui::Ui,
+    library: &Library,
+    id: &str,
+    settings: &Settings,
+    illustrations: &mut Illustrations,
+    lead_in: Duration,
+    commands: &mut Vec<Command>,
+) {
+    let Some(entry) = library.get(id) else {
+        ui.label(format!("The routine `{id}` is no longer in the library."));
+        if ui.button("Back to routines").clicked() {
+            commands.push(Command::Show(Screen::Library));
+        }
+        return;
+    };
+    if ui.button("Back to routines").clicked() {
+        commands.push(Command::Show(Screen::Library));
+    }
+    let Some(routine) = &entry.routine else {
+        ui.heading(&entry.id);
+        ui.label(
+            RichText::new("This routine has errors and cannot be played.").color(theme::ERROR),
+        );
+        for diagnostic in &entry.diagnostics {
+            library_ui::diagnostic_ui(ui, diagnostic);
+        }
+        return;
+    };
+    let plan = Plan::new(Arc::clone(routine), lead_in);
+    ui.horizontal(|ui| {
+        ui.heading(&routine.title);
+        ui.label(
+            RichText::new(total_text(plan.total()))
+                .font(theme::font(26.0))
+                .color(theme::ACCENT),
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let start = egui::Button::new(RichText::new("Start").font(theme::font(24.0)).strong())
+                .fill(theme::ACCENT)
+                .min_size(egui::vec2(160.0, 48.0));
+            if ui.add(start).on_hover_text("Enter").clicked() {
+                commands.push(Command::Start(entry.id.clone()));
+            }
+        });
+    });
+    ui.label(&routine.description);
+    if plan.total().estimated {
+        ui.label(
+            RichText::new(
+                "~ Steps that wait for you to press Done are counted at their usual time.",
+            )
+            .weak(),
+        );
+    }
+    ui.add_space(8.0);
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.columns(2, |columns| {
+                outline_ui(&mut columns[0], &plan, illustrations);
+                let ui = &mut columns[1];
+                if !routine.equipment.is_empty() {
+                    ui.label(RichText::new("You need").strong());
+                    for item in &routine.equipment {
+                        let id = ui.make_persistent_id(("equipment", &routine.id, item));
+                        let mut ticked =
+                            ui.data_mut(|d| *d.get_persisted_mut_or_default::<bool>(id));
+                        if ui.checkbox(&mut ticked, item).changed() {
+                            ui.data_mut(|d| d.insert_persisted(id, ticked));
+                        }
+                    }
+                    ui.add_space(12.0);
+                }
+                if let Some(safety) = &routine.safety {
+                    ui.label(RichText::new("Safety").strong());
+                    ui.label(safety);
+                    ui.add_space(12.0);
+                }
+                if !settings.disclaimer_seen {
+                    egui::Frame::group(ui.style())
+                        .corner_radius(theme::RADIUS)
+                        .inner_margin(12.0)
+                        .show(ui, |ui| {
+                            ui.label(RichText::new(DISCLAIMER).color(theme::WARNING));
+                            if ui.button("Understood").clicked() {
+                                commands.push(Command::AcknowledgeDisclaimer);
+                            }
+                        });
+                    ui.add_space(12.0);
+                }
+                if !entry.diagnostics.is_empty() {
+                    ui.label(RichText::new("Warnings").strong().color(theme::WARNING));
+                    for diagnostic in &entry.diagnostics {
+                        library_ui::diagnostic_ui(ui, diagnostic);
+                    }
+                }
+            });
+        });
+}
+
+fn outline_ui(ui: &mut egui::Ui, plan: &Plan, illustrations: &mut Illustrations) {
+    for ((s, section), total) in plan
+        .routine
+        .sections
+        .iter()
+        .enumerate()
+        .zip(plan.section_totals())
+    {
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!("{}. {}", s + 1, section.title))
+                    .font(theme::font(21.0))
+                    .strong(),
+            );
+            let rounds = if section.rounds > 1 {
+                format!("  {} rounds", section.rounds)
+            } else {
+                String::new()
+            };
+            ui.label(RichText::new(format!("{}{rounds}", total_text(total))).color(theme::ACCENT));
+        });
+        if let Some(note) = &section.note {
+            ui.label(RichText::new(note).weak());
+        }
+        for step in &section.steps {
+            ui.horizontal(|ui| {
+                player_ui::thumbnail_ui(ui, step, illustrations, egui::vec2(64.0, 48.0));
+                ui.vertical(|ui| {
+                    ui.label(RichText::new(&step.name).strong());
+                    ui.label(RichText::new(dose(step)).weak());
+                });
+            });
+        }
+        ui.add_space(10.0);
+    }
+}
+
+/// "30 s each side, 2 sets, rest 20 s".
+pub(super) fn dose(step: &Step) -> String {
+    let mut parts = vec![match &step.work {
+        Work::Timed {
+            time,
+            reps: Some(reps),
+        } => format!("{reps} reps in {time}"),
+        Work::Timed { time, reps: None } => time.to_string(),
+        Work::Paced { reps, rep_time } => format!("{reps} reps, {rep_time} each"),
+        Work::UntilDone { suggested, reps } => {
+            let what = reps.map_or_else(|| "until done".to_owned(), |r| format!("{r} reps"));
+            suggested.map_or(what.clone(), |s| format!("{what} (about {s})"))
+        }
+    }];
+    match step.sides {
+        Sides::Both => parts.push("each side".to_owned()),
+        Sides::Left => parts.push("left side".to_owned()),
+        Sides::Right => parts.push("right side".to_owned()),
+        Sides::Neither => {}
+    }
+    if step.sets > 1 {
+        parts.push(format!("{} sets", step.sets));
+        if !step.rest_between_sets.is_zero() {
+            parts.push(format!("rest {}", format_duration(step.rest_between_sets)));
+        }
+    }
+    if let Some(effort) = &step.effort {
+        parts.push(effort.clone());
+    }
+    parts.join(", ")
+}

@@ -1,0 +1,103 @@
+//! The user's settings, kept by eframe's storage between runs.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// The key the settings are stored under.
+pub const STORAGE_KEY: &str = "limberup.settings";
+
+/// Light, dark, or follow the system.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Theme {
+    /// Follow the system.
+    #[default]
+    System,
+    /// Always dark.
+    Dark,
+    /// Always light.
+    Light,
+}
+
+/// Everything the user can set. `serde(default)` so settings written by an older version
+/// (or a damaged file) never stop the app from starting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Cue volume, 0 to 1.
+    pub volume: f32,
+    /// All sound off (the M key).
+    pub muted: bool,
+    /// Spoken announcements.
+    pub voice: bool,
+    /// Beeps and pips.
+    pub beeps: bool,
+    /// The "get ready" before the first step and after each resume, in seconds.
+    pub lead_in_secs: u32,
+    /// Light or dark.
+    pub theme: Theme,
+    /// Text size, 0.8 to 1.6.
+    pub text_scale: f32,
+    /// More folders to find routines in.
+    pub extra_folders: Vec<PathBuf>,
+    /// Whether the disclaimer was acknowledged once.
+    pub disclaimer_seen: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            volume: 0.8,
+            muted: false,
+            voice: true,
+            beeps: true,
+            lead_in_secs: 3,
+            theme: Theme::System,
+            text_scale: 1.0,
+            extra_folders: Vec::new(),
+            disclaimer_seen: false,
+        }
+    }
+}
+
+impl Settings {
+    /// The settings with every value brought into its range.
+    #[must_use]
+    pub fn sanitised(mut self) -> Self {
+        self.volume = if self.volume.is_finite() {
+            self.volume.clamp(0.0, 1.0)
+        } else {
+            0.8
+        };
+        self.text_scale = if self.text_scale.is_finite() {
+            self.text_scale.clamp(0.8, 1.6)
+        } else {
+            1.0
+        };
+        self.lead_in_secs = self.lead_in_secs.min(30);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_or_partial_settings_fill_in_defaults() {
+        let settings: Settings = ron::from_str("(volume: 0.5)").unwrap();
+        assert_eq!(settings.volume, 0.5);
+        assert!(settings.voice, "missing fields take their defaults");
+        let wild = Settings {
+            volume: f32::NAN,
+            text_scale: 9.0,
+            lead_in_secs: 999,
+            ..Settings::default()
+        }
+        .sanitised();
+        assert_eq!(
+            (wild.volume, wild.text_scale, wild.lead_in_secs),
+            (0.8, 1.6, 30)
+        );
+    }
+}

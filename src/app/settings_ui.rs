@@ -1,0 +1,131 @@
+//! The settings screen and About.
+
+use eframe::egui::{self, RichText};
+
+use super::settings::{Settings, Theme};
+use super::{Command, routine_ui::DISCLAIMER, theme};
+
+pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
+    ui.heading("Settings");
+    ui.add_space(12.0);
+    egui::Grid::new("settings")
+        .num_columns(2)
+        .spacing([24.0, 14.0])
+        .show(ui, |ui| {
+            let label = ui.label("Volume");
+            ui.add(
+                egui::Slider::new(&mut settings.volume, 0.0..=1.0)
+                    .custom_formatter(|v, _| format!("{:.0} %", v * 100.0)),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+            ui.label("Sound");
+            ui.checkbox(&mut settings.muted, "Muted (M)");
+            ui.end_row();
+            ui.label("Voice");
+            ui.checkbox(&mut settings.voice, "Spoken announcements");
+            ui.end_row();
+            ui.label("Beeps");
+            ui.checkbox(&mut settings.beeps, "Start tones, 3-2-1 pips and ticks");
+            ui.end_row();
+            let label = ui.label("Get ready");
+            ui.add(egui::Slider::new(&mut settings.lead_in_secs, 0..=15).suffix(" s"))
+                .labelled_by(label.id);
+            ui.end_row();
+            ui.label("Theme");
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut settings.theme, Theme::System, "System");
+                ui.selectable_value(&mut settings.theme, Theme::Light, "Light");
+                ui.selectable_value(&mut settings.theme, Theme::Dark, "Dark");
+            });
+            ui.end_row();
+            let label = ui.label("Text size");
+            ui.add(
+                egui::Slider::new(&mut settings.text_scale, 0.8..=1.6)
+                    .custom_formatter(|v, _| format!("{:.0} %", v * 100.0)),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+        });
+    ui.add_space(16.0);
+    ui.label(RichText::new("More routine folders").strong());
+    let mut remove = None;
+    for (i, folder) in settings.extra_folders.iter().enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(folder.display().to_string());
+            if ui.button(format!("Remove {}", folder.display())).clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        settings.extra_folders.remove(i);
+        commands.push(Command::Reload);
+    }
+    let id = ui.make_persistent_id("new-folder");
+    let mut typed: String = ui.data_mut(|d| d.get_temp(id).unwrap_or_default());
+    ui.horizontal(|ui| {
+        let label = ui.label("Folder");
+        ui.add(
+            egui::TextEdit::singleline(&mut typed)
+                .hint_text("/path/to/routines")
+                .desired_width(360.0),
+        )
+        .labelled_by(label.id);
+        let path = std::path::PathBuf::from(typed.trim());
+        let valid = !typed.trim().is_empty() && path.is_dir();
+        if ui
+            .add_enabled(valid, egui::Button::new("Add folder"))
+            .clicked()
+        {
+            settings.extra_folders.push(path);
+            typed.clear();
+            commands.push(Command::Reload);
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, typed));
+    ui.label(
+        RichText::new(
+            "Changes to folders apply the next time Limber Up starts, or when you press Reload.",
+        )
+        .weak(),
+    );
+}
+
+pub(super) fn about_ui(ui: &mut egui::Ui) {
+    ui.heading("About Limber Up");
+    ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
+    ui.add_space(8.0);
+    ui.label(
+        "Guided warm-ups, stretches and mobility routines for runners, sprinters and field athletes: \
+         a big countdown readable from across the room, spoken and beeped cues, left and right sides, \
+         sets and rests, and Done steps for jogs and strides.",
+    );
+    ui.add_space(12.0);
+    ui.label(
+        RichText::new(DISCLAIMER)
+            .color(theme::WARNING)
+            .font(theme::font(20.0)),
+    );
+    ui.add_space(16.0);
+    ui.label(RichText::new("Keys in the player").strong());
+    egui::Grid::new("keys")
+        .num_columns(2)
+        .spacing([24.0, 6.0])
+        .show(ui, |ui| {
+            for (keys, action) in [
+                ("Space", "pause or resume"),
+                ("Right or N", "next"),
+                ("Left or P", "back (restart the step when more than 3 s in)"),
+                ("Enter", "done (jogs and strides); next elsewhere"),
+                ("+ or -", "add or remove 10 seconds"),
+                ("F11 or F", "fullscreen"),
+                ("M", "sound on or off"),
+                ("Esc", "stop (asks first)"),
+            ] {
+                ui.label(RichText::new(keys).monospace());
+                ui.label(action);
+                ui.end_row();
+            }
+        });
+}

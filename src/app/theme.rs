@@ -1,0 +1,96 @@
+//! Design tokens: every colour and size the app draws with, in one place.
+
+use eframe::egui::{self, Color32, FontId};
+
+/// The accent: buttons, progress, the working limb in the illustrations.
+pub const ACCENT: Color32 = Color32::from_rgb(0x1F, 0x7A, 0xE0);
+/// Work segments.
+pub const WORK: Color32 = Color32::from_rgb(0x2E, 0x9E, 0x5B);
+/// Rest segments.
+pub const REST: Color32 = Color32::from_rgb(0x2B, 0x8C, 0xC4);
+/// Switch-sides and get-ready segments.
+pub const SWITCH: Color32 = Color32::from_rgb(0xE0, 0x9A, 0x1F);
+/// The LEFT badge.
+pub const LEFT: Color32 = Color32::from_rgb(0x1F, 0x7A, 0xE0);
+/// The RIGHT badge.
+pub const RIGHT: Color32 = Color32::from_rgb(0xD9, 0x5F, 0x2B);
+/// Errors.
+pub const ERROR: Color32 = Color32::from_rgb(0xD6, 0x3B, 0x3B);
+/// Warnings.
+pub const WARNING: Color32 = Color32::from_rgb(0xC8, 0x8A, 0x12);
+/// The illustrations' own background, so pictures sit on a matching card.
+pub const PAPER: Color32 = Color32::from_rgb(0xF6, 0xF3, 0xEC);
+
+/// Corner radius of cards and badges.
+pub const RADIUS: u8 = 10;
+/// Outer margin of every screen.
+pub const MARGIN: f32 = 24.0;
+
+/// Body text on ordinary screens.
+pub const BODY: f32 = 17.0;
+/// Screen headings.
+pub const HEADING: f32 = 30.0;
+
+/// Sizes of the player screen, scaled to the window so it reads from three metres.
+#[derive(Clone, Copy, Debug)]
+pub struct PlayerSizes {
+    /// The countdown digits.
+    pub countdown: f32,
+    /// The step name.
+    pub title: f32,
+    /// The instruction and the "next" line.
+    pub text: f32,
+    /// Badges and counters.
+    pub badge: f32,
+}
+
+impl PlayerSizes {
+    /// Sizes for a player area of `size` points, times the user's text scale.
+    #[must_use]
+    pub fn for_area(size: egui::Vec2, text_scale: f32) -> Self {
+        let base = (size.y / 800.0).min(size.x / 1280.0).clamp(0.55, 2.0);
+        Self {
+            countdown: 190.0 * base,
+            title: 46.0 * base * text_scale,
+            text: 25.0 * base * text_scale,
+            badge: 28.0 * base * text_scale,
+        }
+    }
+}
+
+/// A proportional font of `size`.
+#[must_use]
+pub fn font(size: f32) -> FontId {
+    FontId::proportional(size)
+}
+
+/// The countdown font: monospace, so the digits do not jump as they change.
+#[must_use]
+pub fn digits(size: f32) -> FontId {
+    FontId::monospace(size)
+}
+
+/// Applies the base text sizes, scaled by the user's setting.
+pub fn apply_text_scale(ctx: &egui::Context, scale: f32) {
+    ctx.all_styles_mut(|style| {
+        use egui::TextStyle as T;
+        for (text_style, size) in [
+            (T::Body, BODY),
+            (T::Button, BODY),
+            (T::Monospace, BODY - 2.0),
+            (T::Small, BODY - 4.0),
+            (T::Heading, HEADING),
+        ] {
+            let family = if text_style == T::Monospace {
+                egui::FontFamily::Monospace
+            } else {
+                egui::FontFamily::Proportional
+            };
+            style
+                .text_styles
+                .insert(text_style, FontId::new(size * scale, family));
+        }
+        style.spacing.button_padding = egui::vec2(12.0, 7.0);
+        style.spacing.item_spacing = egui::vec2(10.0, 8.0);
+    });
+}

@@ -1,0 +1,270 @@
+//! The real app driven through AccessKit with a manual clock (egui_kittest, no display).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use limberup::app::settings::Settings;
+use limberup::app::{LimberApp, Options, Screen};
+use limberup::library::Folders;
+use limberup::timeline::{ManualClock, Plan, SegmentKind};
+
+const ROUTINE: &str = r#"Routine(
+    format: 1,
+    title: "Evening test",
+    description: "A short routine for the app tests.",
+    tags: ["test"],
+    equipment: ["mat"],
+    safety: "Stop on sharp pain.",
+    sections: [
+        Section(title: "Stretch", steps: [
+            Step(name: "Kneeling hip flexor stretch", instruction: "Kneel on the rear knee.", time: 30, sides: Both, switch_pause: 5, rest_after: 10),
+            Step(name: "Slow jog", instruction: "Jog easy.", until_done: true, suggested_time: "2 min"),
+            Step(name: "Constructive rest", instruction: "Lie on your back.", time: 20),
+        ]),
+    ],
+)
+"#;
+
+struct Setup {
+    clock: ManualClock,
+    history: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn harness(folder: Option<&Path>) -> (Harness<'static, LimberApp>, Setup) {
+    let dir = tempfile::tempdir().unwrap();
+    let routines = match folder {
+        Some(folder) => folder.to_path_buf(),
+        None => {
+            let routines = dir.path().join("routines");
+            std::fs::create_dir(&routines).unwrap();
+            std::fs::write(routines.join("evening-test.ron"), ROUTINE).unwrap();
+            routines
+        }
+    };
+    let clock = ManualClock::new();
+    let history = dir.path().join("sessions.jsonl");
+    let options = Options {
+        clock: Arc::new(clock.clone()),
+        folders: Folders {
+            bundled: Some(routines),
+            user: Some(dir.path().join("user")),
+            extra: Vec::new(),
+        },
+        play: None,
+        history_file: Some(history.clone()),
+    };
+    let harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(0.001)
+        .build_eframe(move |cc| {
+            LimberApp::with_settings(&cc.egui_ctx, options, Settings::default())
+        });
+    (
+        harness,
+        Setup {
+            clock,
+            history,
+            _dir: dir,
+        },
+    )
+}
+
+fn advance(harness: &mut Harness<'_, LimberApp>, clock: &ManualClock, by: Duration) {
+    clock.advance(by);
+    harness.run_steps(2);
+}
+
+fn press(harness: &mut Harness<'_, LimberApp>, key: egui::Key) {
+    harness.key_press(key);
+    harness.run_steps(2);
+}
+
+#[test]
+fn a_whole_session_from_the_keyboard() {
+    let (mut harness, setup) = harness(None);
+    let clock = &setup.clock;
+    harness.run_steps(2);
+    // Library → routine → start.
+    harness.get_by_label("Open Evening test").click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().screen(),
+        &Screen::Routine("evening-test".to_owned())
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Stop on sharp pain")
+            .is_some(),
+        "the safety note shows"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("not medical advice")
+            .is_some(),
+        "the disclaimer shows before the first start"
+    );
+    harness.get_by_label("Start").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().screen(), &Screen::Player);
+    assert!(harness.query_by_label("Get ready").is_some());
+    // After the 3 s lead-in, the first step with its full time.
+    advance(&mut harness, clock, Duration::from_secs(3));
+    harness.get_by_label("Kneeling hip flexor stretch");
+    harness.get_by_label("LEFT");
+    harness.get_by_label("0:30");
+    advance(&mut harness, clock, Duration::from_millis(4_500));
+    harness.get_by_label("0:26");
+    // Space pauses: time stands still.
+    press(&mut harness, egui::Key::Space);
+    harness.get_by_label("Paused");
+    advance(&mut harness, clock, Duration::from_secs(60));
+    harness.get_by_label("0:26");
+    // Space resumes after a 3 s get-ready.
+    press(&mut harness, egui::Key::Space);
+    assert!(
+        harness.query_by_label_contains("Get ready…").is_some(),
+        "the count-in shows"
+    );
+    advance(&mut harness, clock, Duration::from_secs(3));
+    harness.get_by_label("0:26");
+    advance(&mut harness, clock, Duration::from_secs(1));
+    harness.get_by_label("0:25");
+    // Right skips to the switch, Left goes back to the stretch.
+    press(&mut harness, egui::Key::ArrowRight);
+    harness.get_by_label("Switch sides");
+    press(&mut harness, egui::Key::ArrowLeft);
+    harness.get_by_label("Kneeling hip flexor stretch");
+    harness.get_by_label("0:30");
+    // On to the right side, then the rest, then the Done-step.
+    press(&mut harness, egui::Key::ArrowRight);
+    press(&mut harness, egui::Key::ArrowRight);
+    harness.get_by_label("RIGHT");
+    press(&mut harness, egui::Key::ArrowRight);
+    harness.get_by_label("Rest");
+    harness.get_by_label("Next: Slow jog");
+    advance(&mut harness, clock, Duration::from_secs(10));
+    harness.get_by_label("Slow jog");
+    advance(&mut harness, clock, Duration::from_secs(65));
+    harness.get_by_label("1:05");
+    assert_eq!(
+        harness.state().session().unwrap().player.segment().title,
+        "Slow jog",
+        "a Done-step waits"
+    );
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label("Constructive rest");
+    // The last step runs out: the finish screen.
+    advance(&mut harness, clock, Duration::from_secs(20));
+    assert_eq!(harness.state().screen(), &Screen::Finish);
+    harness.get_by_label("Routine complete");
+    press(&mut harness, egui::Key::Num3);
+    harness.get_by_label("Saved with this session: 3 of 10");
+    press(&mut harness, egui::Key::Enter);
+    assert_eq!(harness.state().screen(), &Screen::Library);
+    let saved = std::fs::read_to_string(&setup.history).unwrap();
+    let line: serde_json::Value = serde_json::from_str(saved.lines().next().unwrap()).unwrap();
+    assert_eq!(line["routine"], "evening-test");
+    assert_eq!(line["finished"], true);
+    assert_eq!(line["check_in_after"], 3);
+}
+
+#[test]
+fn stop_asks_first() {
+    let (mut harness, setup) = harness(None);
+    harness.run_steps(2);
+    harness.get_by_label("Open Evening test").click();
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::Enter);
+    assert_eq!(harness.state().screen(), &Screen::Player, "Enter starts");
+    advance(&mut harness, &setup.clock, Duration::from_secs(5));
+    press(&mut harness, egui::Key::Escape);
+    harness.get_by_label("Stop this session?");
+    press(&mut harness, egui::Key::Escape);
+    assert_eq!(harness.state().screen(), &Screen::Player, "Esc keeps going");
+    advance(&mut harness, &setup.clock, Duration::from_secs(3));
+    harness.get_by_label("Pause").click();
+    harness.run_steps(2);
+    harness.get_by_label("Paused");
+    harness.get_by_label("Stop").click();
+    harness.run_steps(2);
+    harness.get_by_label("Stop this session?");
+    press(&mut harness, egui::Key::Enter);
+    assert_eq!(harness.state().screen(), &Screen::Finish);
+    harness.get_by_label("Session stopped");
+}
+
+#[test]
+fn the_bundled_pre_run_warmup_opens_and_starts() {
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
+    let (mut harness, setup) = harness(Some(&bundled));
+    harness.run_steps(2);
+    let entry = harness
+        .state()
+        .library()
+        .get("pre-run-warmup")
+        .expect("bundled");
+    let routine = Arc::clone(entry.routine.as_ref().expect("loads"));
+    harness
+        .get_by_label(&format!("Open {}", routine.title))
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Start").click();
+    advance(&mut harness, &setup.clock, Duration::from_secs(3));
+    let plan = Plan::new(routine, Duration::from_secs(3));
+    let first = plan
+        .segments
+        .iter()
+        .find(|s| s.kind == SegmentKind::Work)
+        .unwrap();
+    harness.get_by_label(&first.title);
+    let shown = limberup::routine::quantity::format_clock(first.duration.unwrap_or_default());
+    harness.get_by_label(&shown);
+}
+
+#[test]
+fn broken_routines_show_in_the_errors_panel_and_the_rest_still_play() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.ron"), ROUTINE).unwrap();
+    std::fs::write(
+        dir.path().join("broken.ron"),
+        ROUTINE.replace("title: \"Evening test\"", "tittle: \"x\""),
+    )
+    .unwrap();
+    let (mut harness, _setup) = harness(Some(dir.path()));
+    harness.run_steps(2);
+    harness.get_by_label("1 routine could not be loaded");
+    assert!(
+        harness
+            .query_by_label_contains("broken.ron:3:5: error: unknown field `tittle`")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("hint: did you mean `title`?")
+            .is_some()
+    );
+    harness.get_by_label("Open Evening test");
+}
+
+#[test]
+fn settings_and_about_screens() {
+    let (mut harness, _setup) = harness(None);
+    harness.run_steps(2);
+    harness.get_by_label("Settings").click();
+    harness.run_steps(2);
+    harness.get_by_label("Spoken announcements");
+    harness.get_by_role_and_label(egui::accesskit::Role::Slider, "Volume");
+    harness.get_by_label("About").click();
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_by_label_contains("not medical advice")
+            .is_some(),
+        "About has the disclaimer"
+    );
+}
