@@ -1,4 +1,4 @@
-//! The real app driven through AccessKit with a manual clock (egui_kittest, no display).
+//! The real app driven through AccessKit with a manual clock (`egui_kittest`, no display).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -36,13 +36,13 @@ struct Setup {
 }
 
 fn harness(folder: Option<&Path>) -> (Harness<'static, LimberApp>, Setup) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("temp folder");
     let routines = match folder {
         Some(folder) => folder.to_path_buf(),
         None => {
             let routines = dir.path().join("routines");
-            std::fs::create_dir(&routines).unwrap();
-            std::fs::write(routines.join("evening-test.ron"), ROUTINE).unwrap();
+            std::fs::create_dir(&routines).expect("routines folder");
+            std::fs::write(routines.join("evening-test.ron"), ROUTINE).expect("routine file");
             routines
         }
     };
@@ -122,7 +122,7 @@ fn a_whole_session_from_the_keyboard() {
     // Space pauses: time stands still.
     press(&mut harness, egui::Key::Space);
     harness.get_by_label("Paused");
-    advance(&mut harness, clock, Duration::from_secs(60));
+    advance(&mut harness, clock, Duration::from_mins(1));
     harness.get_by_label("0:26");
     // Space resumes after a 3 s get-ready.
     press(&mut harness, egui::Key::Space);

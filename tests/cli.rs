@@ -33,7 +33,7 @@ const GOOD: &str = r#"Routine(
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&path, text).expect("test file");
     path.display().to_string()
 }
 

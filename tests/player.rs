@@ -125,14 +125,18 @@ fn every_segment_ends_exactly_on_its_boundary_however_the_polls_fall() {
         if status.phase == Phase::Finished {
             break;
         }
-        let t = now - start;
+        let t = now.checked_sub(start).unwrap();
         let segment = &plan.segments[status.segment];
         assert!(
             segment.offset <= t && t < segment.offset + segment.estimate,
             "at {t:?} in segment {}",
             segment.index
         );
-        assert_eq!(status.elapsed, t - segment.offset, "elapsed at {t:?}");
+        assert_eq!(
+            status.elapsed,
+            t.checked_sub(segment.offset).unwrap(),
+            "elapsed at {t:?}"
+        );
     }
     let record = player.record(now);
     assert!(record.finished);

@@ -565,22 +565,22 @@ impl eframe::App for LimberApp {
                 wake = Some(wake.map_or(frame_time, |w| w.min(frame_time)));
             }
         }
-        for (until, slot) in [
-            (self.toast.as_ref().map(|t| t.1), 0),
-            (self.caption.as_ref().map(|c| c.1), 1),
-        ] {
-            if let Some(until) = until {
-                if until <= now {
-                    if slot == 0 {
-                        self.toast = None
-                    } else {
-                        self.caption = None
-                    }
-                } else {
-                    let left = until - now;
-                    wake = Some(wake.map_or(left, |w| w.min(left)));
-                }
-            }
+        // Messages expire by themselves: drop the old ones and wake for the others.
+        if self.toast.as_ref().is_some_and(|t| t.1 <= now) {
+            self.toast = None;
+        }
+        if self.caption.as_ref().is_some_and(|c| c.1 <= now) {
+            self.caption = None;
+        }
+        for until in [
+            self.toast.as_ref().map(|t| t.1),
+            self.caption.as_ref().map(|c| c.1),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let left = until.saturating_sub(now);
+            wake = Some(wake.map_or(left, |w| w.min(left)));
         }
         if let Some(wake) = wake {
             ctx.request_repaint_after(wake);

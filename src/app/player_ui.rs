@@ -66,7 +66,7 @@ pub(super) fn player_ui(
                 });
                 ui.add_space(24.0);
                 ui.vertical(|ui| {
-                    main_column_ui(ui, plan, segment, &status, sizes, caption, commands)
+                    main_column_ui(ui, plan, segment, &status, sizes, caption, commands);
                 });
             });
         });
@@ -282,7 +282,7 @@ fn next_ui(
         Some(next) => {
             let side = next
                 .side
-                .map_or_else(String::new, |s| format!(" · {} side", s));
+                .map_or_else(String::new, |s| format!(" · {s} side"));
             format!("Next: {}{side}", next.title)
         }
         None if phase == Phase::Finished => String::new(),

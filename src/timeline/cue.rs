@@ -74,7 +74,7 @@ pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Ve
             segment: index,
             at,
             kind,
-        })
+        });
     };
     match segment.kind {
         SegmentKind::LeadIn => push(Duration::ZERO, CueKind::GetReady),

@@ -224,7 +224,7 @@ impl Player {
                 self.pause = Some(Pause {
                     since: now,
                     resume_at: None,
-                })
+                });
             }
         }
         self.resume_cues.clear();
