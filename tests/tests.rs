@@ -3,5 +3,6 @@
 mod app;
 mod cli;
 mod common;
+mod docs;
 mod loader;
 mod player;
