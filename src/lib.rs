@@ -2,9 +2,11 @@
 //!
 //! The pure core is [`routine`] (the format, loader and diagnostics), [`library`] (finding
 //! routines on disk) and [`timeline`] (planning and playing against a clock). None of them
-//! knows about the window or the sound card; see `ARCHITECTURE.md`.
+//! knows about the window or the sound card; see `ARCHITECTURE.md`. [`audio`] plays the cues
+//! and depends on them, never the reverse.
 
 pub mod app;
+pub mod audio;
 pub mod cli;
 pub mod library;
 pub mod routine;

@@ -53,4 +53,44 @@ pub enum Command {
         #[arg(long, value_name = "SECS", default_value_t = 3)]
         lead_in: u64,
     },
+    /// Write a routine's guided audio (announcements, tones, clips) to a WAV file; no sound
+    /// device needed. Done-steps take their suggested time.
+    ExportAudio {
+        /// A routine file, or the id of a routine in the library.
+        routine: String,
+        /// The WAV file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE.wav")]
+        output: PathBuf,
+        /// Seconds of "get ready" before the first step, unless the routine sets its own.
+        #[arg(long, value_name = "SECS", default_value_t = 3)]
+        lead_in: u64,
+        /// Sample rate of the file.
+        #[arg(long, value_name = "HZ", default_value_t = 48_000, value_parser = clap::value_parser!(u32).range(8_000..=192_000))]
+        sample_rate: u32,
+        /// Leave out the spoken announcements.
+        #[arg(long)]
+        no_voice: bool,
+        /// Leave out the tones and clips.
+        #[arg(long)]
+        no_beeps: bool,
+    },
+    /// Play a routine's cues on the sound device in real time, through the app's audio
+    /// engine, and say what was scheduled (a test tool for `tests/audio_playback.sh`).
+    #[command(hide = true)]
+    PlayAudio {
+        /// A routine file, or the id of a routine in the library.
+        routine: String,
+        /// How long to play; 0 only opens the device and prints the status.
+        #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+        seconds: f64,
+        /// Seconds of "get ready" before the first step, unless the routine sets its own.
+        #[arg(long, value_name = "SECS", default_value_t = 3)]
+        lead_in: u64,
+        /// Write the scheduled sounds (start, onset, end, kind) as JSON to this file.
+        #[arg(long, value_name = "FILE.json")]
+        events: Option<PathBuf>,
+        /// Volume, 0 to 1.
+        #[arg(long, default_value_t = 1.0)]
+        volume: f32,
+    },
 }

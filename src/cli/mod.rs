@@ -1,6 +1,7 @@
-//! The `limberup` commands other than the window: `check`, `list`, `show`.
+//! The `limberup` commands other than the window: `check`, `list`, `show`, `export-audio`.
 
 pub mod args;
+mod audio;
 pub mod report;
 
 use std::io::{self, Write as _};
@@ -41,6 +42,43 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
             json,
             lead_in,
         } => show(&routine, json, Duration::from_secs(lead_in), extra_routines),
+        Command::ExportAudio {
+            routine,
+            output,
+            lead_in,
+            sample_rate,
+            no_voice,
+            no_beeps,
+        } => {
+            let options = crate::audio::export::ExportOptions {
+                rate_hz: sample_rate,
+                track: crate::audio::track::TrackOptions {
+                    voice: !no_voice,
+                    beeps: !no_beeps,
+                },
+            };
+            audio::export(
+                &routine,
+                &output,
+                Duration::from_secs(lead_in),
+                options,
+                extra_routines,
+            )
+        }
+        Command::PlayAudio {
+            routine,
+            seconds,
+            lead_in,
+            events,
+            volume,
+        } => audio::play(
+            &routine,
+            seconds,
+            Duration::from_secs(lead_in),
+            events.as_deref(),
+            volume,
+            extra_routines,
+        ),
     }
 }
 

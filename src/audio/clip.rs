@@ -1,0 +1,242 @@
+//! A sound held in memory: mono samples at their own rate, shared without copying.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Clips longer than this are cut: a cue sound is a few seconds, not a song.
+pub const MAX_CLIP: Duration = Duration::from_secs(30);
+
+/// Mono samples (-1 to 1) at `rate_hz`. Cloning shares the samples.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clip {
+    samples: Arc<[f32]>,
+    rate_hz: u32,
+}
+
+/// Why a sound file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ClipError {
+    /// The file cannot be opened or read.
+    #[error("cannot read the sound: {0}")]
+    Read(#[from] std::io::Error),
+    /// Not a WAV, OGG Vorbis or FLAC file we can decode.
+    #[error("cannot decode the sound: {0}")]
+    Decode(#[from] rodio::decoder::DecoderError),
+    /// It decodes to nothing.
+    #[error("the sound is empty")]
+    Empty,
+}
+
+impl Clip {
+    /// A clip of `samples` at `rate_hz` (a zero rate is taken as 1 Hz).
+    #[must_use]
+    pub fn new(samples: Vec<f32>, rate_hz: u32) -> Self {
+        Self {
+            samples: samples.into(),
+            rate_hz: rate_hz.max(1),
+        }
+    }
+
+    /// The samples.
+    #[must_use]
+    pub fn samples(&self) -> &[f32] {
+        &self.samples
+    }
+
+    /// The sample rate.
+    #[must_use]
+    pub fn rate_hz(&self) -> u32 {
+        self.rate_hz
+    }
+
+    /// Whether it has no samples.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+
+    /// How long it plays.
+    #[must_use]
+    pub fn duration(&self) -> Duration {
+        frames_to_duration(self.samples.len() as u64, self.rate_hz)
+    }
+
+    /// How many frames it lasts when played at `rate_hz` (rounded up).
+    #[must_use]
+    pub fn frames_at(&self, rate_hz: u32) -> u64 {
+        let len = self.samples.len() as u64;
+        if rate_hz == self.rate_hz {
+            return len;
+        }
+        (u128::from(len) * u128::from(rate_hz))
+            .div_ceil(u128::from(self.rate_hz))
+            .try_into()
+            .unwrap_or(u64::MAX)
+    }
+
+    /// The sample at `frame` of playback at `rate_hz`: exact when the rates match, linearly
+    /// interpolated otherwise; 0 past the end.
+    #[must_use]
+    pub fn sample_at(&self, frame: u64, rate_hz: u32) -> f32 {
+        if rate_hz == self.rate_hz {
+            return usize::try_from(frame)
+                .ok()
+                .and_then(|i| self.samples.get(i))
+                .copied()
+                .unwrap_or(0.0);
+        }
+        // The position in the clip, in whole samples and a remainder, without rounding drift.
+        let scaled = u128::from(frame) * u128::from(self.rate_hz);
+        let Ok(index) = usize::try_from(scaled / u128::from(rate_hz)) else {
+            return 0.0;
+        };
+        let remainder = u32::try_from(scaled % u128::from(rate_hz)).unwrap_or(0);
+        let fraction = remainder as f32 / rate_hz as f32;
+        let a = self.samples.get(index).copied().unwrap_or(0.0);
+        let b = self.samples.get(index + 1).copied().unwrap_or(0.0);
+        a + (b - a) * fraction
+    }
+
+    /// Decodes a WAV, OGG Vorbis or FLAC file, mixed down to mono and cut at [`MAX_CLIP`].
+    ///
+    /// # Errors
+    /// The file cannot be read or decoded, or holds no sound.
+    pub fn decode_file(path: &Path) -> Result<Self, ClipError> {
+        let file = File::open(path)?;
+        let len = file.metadata()?.len();
+        let decoder = rodio::Decoder::builder()
+            .with_data(BufReader::new(file))
+            .with_byte_len(len)
+            .with_hint(
+                path.extension()
+                    .and_then(|e| e.to_str())
+                    .unwrap_or_default(),
+            )
+            .build()?;
+        Self::from_source(decoder)
+    }
+
+    /// Decodes sound data held in memory (a WAV from espeak-ng, for instance).
+    ///
+    /// # Errors
+    /// The data cannot be decoded or holds no sound.
+    pub fn decode<R: Read + Seek + Send + Sync + 'static>(data: R) -> Result<Self, ClipError> {
+        Self::from_source(rodio::Decoder::new(data)?)
+    }
+
+    /// Reads a source to its end (or [`MAX_CLIP`]), averaging its channels.
+    fn from_source(source: impl rodio::Source) -> Result<Self, ClipError> {
+        let channels = usize::from(source.channels().get());
+        let rate_hz = source.sample_rate().get();
+        let max_samples =
+            usize::try_from(u64::from(rate_hz) * MAX_CLIP.as_secs()).unwrap_or(usize::MAX);
+        let mut samples = Vec::new();
+        let mut frame = Vec::with_capacity(channels);
+        for sample in source {
+            frame.push(sample);
+            if frame.len() == channels {
+                samples.push(frame.iter().sum::<f32>() / frame.len() as f32);
+                frame.clear();
+                if samples.len() >= max_samples {
+                    break;
+                }
+            }
+        }
+        if samples.is_empty() {
+            return Err(ClipError::Empty);
+        }
+        Ok(Self::new(samples, rate_hz))
+    }
+
+    /// The clip without the quiet at either end (below `threshold`), scaled so its loudest
+    /// sample is `peak`.
+    #[must_use]
+    pub fn trimmed_and_normalised(&self, threshold: f32, peak: f32) -> Self {
+        let loud = |s: &&f32| s.abs() >= threshold;
+        let start = self.samples.iter().position(|s| loud(&s)).unwrap_or(0);
+        let end = self
+            .samples
+            .iter()
+            .rposition(|s| loud(&s))
+            .map_or(start, |e| e + 1);
+        let body = &self.samples[start..end.max(start)];
+        let max = body.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+        let gain = if max > 0.0 { peak / max } else { 1.0 };
+        Self::new(body.iter().map(|s| s * gain).collect(), self.rate_hz)
+    }
+}
+
+/// `frames` at `rate_hz` as a duration.
+#[must_use]
+pub fn frames_to_duration(frames: u64, rate_hz: u32) -> Duration {
+    let nanos = u128::from(frames) * 1_000_000_000 / u128::from(rate_hz.max(1));
+    Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
+}
+
+/// A signed time difference in frames at `rate_hz`, rounded to the nearest frame.
+#[must_use]
+pub fn frames_between(from: Duration, to: Duration, rate_hz: u32) -> i64 {
+    let (sign, span) = match to.checked_sub(from) {
+        Some(span) => (1, span),
+        None => (-1, from.saturating_sub(to)),
+    };
+    let frames = (span.as_nanos() * u128::from(rate_hz) + 500_000_000) / 1_000_000_000;
+    sign * i64::try_from(frames).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_to_the_nearest() {
+        assert_eq!(
+            frames_between(Duration::ZERO, Duration::from_millis(1), 48_000),
+            48,
+            "1 ms"
+        );
+        assert_eq!(
+            frames_between(Duration::from_secs(2), Duration::from_secs(1), 48_000),
+            -48_000,
+            "backwards"
+        );
+        assert_eq!(
+            frames_to_duration(48_000, 48_000),
+            Duration::from_secs(1),
+            "one second"
+        );
+    }
+
+    #[test]
+    fn resampled_playback_keeps_length_and_shape() {
+        let clip = Clip::new(vec![0.0, 1.0, 0.0, -1.0], 4);
+        assert_eq!(
+            clip.frames_at(8),
+            8,
+            "twice as many frames at twice the rate"
+        );
+        assert!(
+            (clip.sample_at(1, 8) - 0.5).abs() < 1e-6,
+            "interpolated half-way"
+        );
+        assert!(
+            (clip.sample_at(2, 8) - 1.0).abs() < 1e-6,
+            "on a source sample"
+        );
+        assert!(
+            clip.sample_at(100, 8).abs() < f32::EPSILON,
+            "silence past the end"
+        );
+    }
+
+    #[test]
+    fn trims_quiet_ends_and_normalises() {
+        let clip =
+            Clip::new(vec![0.0, 0.001, 0.2, -0.4, 0.1, 0.0], 10).trimmed_and_normalised(0.01, 0.8);
+        assert_eq!(clip.samples().len(), 3, "three loud samples");
+        assert!((clip.samples()[1] + 0.8).abs() < 1e-6, "peak scaled to 0.8");
+    }
+}

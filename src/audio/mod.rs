@@ -1,0 +1,456 @@
+//! Audio cues: beeps, clips and spoken announcements, placed sample-accurately.
+//!
+//! The app calls [`CueAudio`] from its `logic()` each frame; the engine follows the same
+//! [`Player`] as the screen. From [`Player::upcoming`] it lays out every sound still due
+//! ([`track::lay_out`]), mixes them into one track at their exact sample offsets
+//! ([`track::Track`]) and hands that to the device ([`output`]) once. The track is rebuilt
+//! only when the player's future changes (its generation), the device is reopened, the
+//! settings change, or (every minute or so, in a quiet moment) to stay on the clock.
+//!
+//! Depends on [`crate::timeline`] and [`crate::routine`]; they know nothing of it.
+
+pub mod bank;
+pub mod clip;
+pub mod export;
+pub mod output;
+pub mod tones;
+pub mod track;
+pub mod voice;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::timeline::{Cue, CueKind, Outcome, Phase, Plan, Player, ScheduledCue};
+use bank::{Preparation, Preparer, Progress};
+use output::{Output, OutputState, OutputStatus};
+use track::{PlacedSound, Track, TrackControl, TrackOptions};
+
+/// How far ahead a track reaches; it is renewed before then.
+pub const HORIZON: Duration = Duration::from_secs(90);
+
+/// A track is renewed at its first quiet moment this long after it was built, so the sound
+/// card's clock never drifts far from the player's.
+pub const RENEW_AFTER: Duration = Duration::from_secs(30);
+
+/// The output is assumed to pick a new track up within this long; every sound plays this
+/// much after its clock time, so tracks built at any moment line up with each other.
+pub const SCHEDULING_LEAD: Duration = Duration::from_millis(40);
+
+/// A cue noticed this late (a late frame) still plays, at once; older ones are dropped.
+pub const LATE_GRACE: Duration = Duration::from_secs(1);
+
+/// What the athlete wants to hear.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AudioSettings {
+    /// 0 to 1.
+    pub volume: f32,
+    /// Silences everything (the track keeps running, so unmuting is instant).
+    pub muted: bool,
+    /// Spoken announcements.
+    pub voice: bool,
+    /// Tones and clips.
+    pub beeps: bool,
+}
+
+impl Default for AudioSettings {
+    fn default() -> Self {
+        Self {
+            volume: 1.0,
+            muted: false,
+            voice: true,
+            beeps: true,
+        }
+    }
+}
+
+impl AudioSettings {
+    fn gain(self) -> f32 {
+        if self.muted {
+            0.0
+        } else {
+            self.volume.clamp(0.0, 1.0)
+        }
+    }
+
+    fn options(self) -> TrackOptions {
+        TrackOptions {
+            voice: self.voice,
+            beeps: self.beeps,
+        }
+    }
+}
+
+/// What the app can show about sound.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AudioStatus {
+    /// Everything asked for plays.
+    Ok,
+    /// Nothing plays: no device (and why).
+    NoOutput(String),
+    /// Beeps only: no voice (and why).
+    NoVoice(String),
+}
+
+impl fmt::Display for AudioStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Ok => f.write_str("Sound on"),
+            Self::NoOutput(reason) => write!(f, "No audio output: {reason}"),
+            Self::NoVoice(reason) => write!(f, "No spoken cues: {reason}"),
+        }
+    }
+}
+
+/// Why a track is rebuilt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rebuild {
+    /// The player's future changed (a command) or another plan plays.
+    Player,
+    /// Voice or beeps were turned on or off.
+    Settings,
+    /// A device was (re)opened.
+    Device,
+    /// Time to renew, or phrases it lacked are ready.
+    Renew,
+}
+
+/// The track being played.
+struct Playing {
+    plan: Arc<Plan>,
+    control: Arc<TrackControl>,
+    /// Every sound laid out, including those past the horizon.
+    sounds: Vec<PlacedSound>,
+    renew_at: Option<Duration>,
+    missing_voice: bool,
+    bank_version: u64,
+}
+
+/// The audio engine the app drives: never fails, never blocks the UI for long.
+pub struct CueAudio {
+    settings: AudioSettings,
+    output: Output,
+    preparer: Preparer,
+    prepared: Option<Plan>,
+    prepared_with_voice: bool,
+    status: AudioStatus,
+    playing: Option<Playing>,
+    generation: Option<u64>,
+    epoch: u64,
+    settings_changed: bool,
+    warnings_seen: usize,
+}
+
+impl fmt::Debug for CueAudio {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CueAudio")
+            .field("settings", &self.settings)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CueAudio {
+    /// Opens the default sound device (waiting at most [`output::OPEN_WAIT`]). Without one,
+    /// the engine is silent and [`Self::status`] says why; it keeps trying now and then.
+    #[must_use]
+    pub fn open(settings: AudioSettings) -> Self {
+        Self::with_output(settings, Output::open())
+    }
+
+    /// An engine that never plays (headless runs, tests).
+    #[must_use]
+    pub fn silent(settings: AudioSettings) -> Self {
+        Self::with_output(settings, Output::silent("sound is turned off for this run"))
+    }
+
+    fn with_output(settings: AudioSettings, output: Output) -> Self {
+        let mut audio = Self {
+            settings,
+            output,
+            preparer: Preparer::new(),
+            prepared: None,
+            prepared_with_voice: false,
+            status: AudioStatus::Ok,
+            playing: None,
+            generation: None,
+            epoch: 0,
+            settings_changed: false,
+            warnings_seen: 0,
+        };
+        let state = audio.output.state();
+        audio.refresh_status(&state);
+        audio
+    }
+
+    /// Whether sound plays, and if not, why.
+    #[must_use]
+    pub fn status(&self) -> &AudioStatus {
+        &self.status
+    }
+
+    /// The settings in force.
+    #[must_use]
+    pub fn settings(&self) -> AudioSettings {
+        self.settings
+    }
+
+    /// Starts decoding the plan's clips and rendering its announcements on a background
+    /// thread. Call it when a routine is loaded, well before it starts.
+    pub fn prepare(&mut self, plan: &Plan) {
+        self.preparer
+            .prepare(Preparation::for_plan(plan, self.settings.voice));
+        self.prepared = Some(plan.clone());
+        self.prepared_with_voice = self.settings.voice;
+        self.warnings_seen = 0;
+    }
+
+    /// How far preparation has got (phrases rendered, time taken).
+    #[must_use]
+    pub fn progress(&self) -> Progress {
+        self.preparer.progress()
+    }
+
+    /// Warnings not yet taken (clips that fell back to the built-in tone, phrases that
+    /// could not be rendered): for the app to show or log.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        let warnings = self.preparer.progress().warnings;
+        let new = warnings
+            .get(self.warnings_seen..)
+            .unwrap_or_default()
+            .to_vec();
+        self.warnings_seen = warnings.len();
+        new
+    }
+
+    /// Applies new settings at once: the volume and mute to the playing track; voice and
+    /// beeps by rebuilding it at the next [`Self::sync`].
+    pub fn set_settings(&mut self, settings: AudioSettings) {
+        let old = self.settings;
+        self.settings = settings;
+        if let Some(playing) = &self.playing {
+            playing.control.set_volume(settings.gain());
+        }
+        if old.options() != settings.options() {
+            self.settings_changed = true;
+        }
+        if settings.voice
+            && !self.prepared_with_voice
+            && let Some(plan) = self.prepared.take()
+        {
+            self.prepare(&plan);
+        }
+        let state = self.output.state();
+        self.refresh_status(&state);
+    }
+
+    /// Follows the player: call it every frame (from `logic()`), after the player's commands
+    /// and `tick`, with the same `now`. Cheap when nothing changed; what plays depends only
+    /// on the player's clock, not on when frames come.
+    pub fn sync(&mut self, player: &Player, now: Duration) {
+        let built_at = Instant::now();
+        let state = self.output.state();
+        self.refresh_status(&state);
+        let generation = player.generation();
+        let reason = if self.generation != Some(generation)
+            || self
+                .playing
+                .as_ref()
+                .is_some_and(|p| !Arc::ptr_eq(&p.plan, player.plan()))
+        {
+            Some(Rebuild::Player)
+        } else if state.epoch != self.epoch {
+            Some(Rebuild::Device)
+        } else if self.settings_changed {
+            Some(Rebuild::Settings)
+        } else if let Some(playing) = &self.playing {
+            let renew = playing.renew_at.is_some_and(|at| now >= at);
+            let completed =
+                playing.missing_voice && self.preparer.version() != playing.bank_version;
+            (renew || completed).then_some(Rebuild::Renew)
+        } else {
+            None
+        };
+        let Some(reason) = reason else { return };
+        let finished_by_done =
+            reason == Rebuild::Player && self.generation.is_some() && finished_by_done(player, now);
+        self.generation = Some(generation);
+        self.epoch = state.epoch;
+        self.settings_changed = false;
+        self.rebuild(player, now, reason, finished_by_done, &state, built_at);
+    }
+
+    fn rebuild(
+        &mut self,
+        player: &Player,
+        now: Duration,
+        reason: Rebuild,
+        finished_by_done: bool,
+        state: &OutputState,
+        built_at: Instant,
+    ) {
+        let plan = Arc::clone(player.plan());
+        let phase = player.status(now).phase;
+        let playing_now = matches!(phase, Phase::Running | Phase::GettingReady { .. });
+        let previous = self.playing.take();
+        if let Some(previous) = &previous {
+            previous.control.stop();
+        }
+        let previous_sounds: &[PlacedSound] = previous
+            .as_ref()
+            .filter(|p| Arc::ptr_eq(&p.plan, &plan))
+            .map_or(&[], |p| &p.sounds);
+        let mut cues = player.upcoming(now);
+        if finished_by_done {
+            let last = plan.segments.len().saturating_sub(1);
+            cues.push(ScheduledCue {
+                cue: Cue {
+                    segment: last,
+                    at: Duration::ZERO,
+                    kind: CueKind::Finished,
+                },
+                at: now,
+            });
+        }
+        let options = self.settings.options();
+        let current_segment = player.segment().index;
+        let carried: Vec<PlacedSound> = previous_sounds
+            .iter()
+            .filter(|s| s.at <= now && now < s.end() && (playing_now || finished_by_done))
+            .filter(|s| {
+                if s.is_voice() {
+                    options.voice
+                } else {
+                    options.beeps
+                }
+            })
+            .filter(|s| match reason {
+                // A command keeps only what still belongs: the current segment's sounds whose
+                // cue is not coming again (after "previous", it is).
+                Rebuild::Player => {
+                    s.cue.segment == current_segment && !cues.iter().any(|c| c.cue == s.cue)
+                }
+                Rebuild::Settings | Rebuild::Device | Rebuild::Renew => true,
+            })
+            .cloned()
+            .collect();
+        let cues = due_cues(&cues, now, previous_sounds);
+        let bank_version = self.preparer.version();
+        let layout = self
+            .preparer
+            .with_bank(|bank| track::lay_out(&plan, &cues, now, bank, options, &carried));
+        let renew_at = renew_time(&layout.sounds, now);
+        let horizon = renew_at.map_or(Duration::MAX, |_| now + HORIZON);
+        let in_track: Vec<PlacedSound> = layout
+            .sounds
+            .iter()
+            .filter(|s| s.at < horizon)
+            .cloned()
+            .collect();
+        let control = TrackControl::new(self.settings.gain());
+        if let Some(mixer) = &state.mixer
+            && !in_track.is_empty()
+        {
+            let track = Track::new(&in_track, now, state.rate_hz);
+            mixer.add(track.into_live_source(built_at, SCHEDULING_LEAD, Arc::clone(&control)));
+        }
+        self.playing = Some(Playing {
+            plan,
+            control,
+            sounds: layout.sounds,
+            renew_at,
+            missing_voice: layout.missing_voice,
+            bank_version,
+        });
+    }
+
+    /// Stops what plays (fading out in a few milliseconds), for when the session ends or
+    /// the player screen closes; the next [`Self::sync`] starts again from the player.
+    pub fn stop(&mut self) {
+        if let Some(playing) = self.playing.take() {
+            playing.control.stop();
+        }
+        self.generation = None;
+    }
+
+    /// The sounds laid out by the last rebuild, on the player's clock (for tests and tools).
+    #[must_use]
+    pub fn laid_out(&self) -> &[PlacedSound] {
+        self.playing.as_ref().map_or(&[], |p| &p.sounds)
+    }
+
+    /// The output device's state (sample rate, whether open).
+    #[must_use]
+    pub fn output_state(&self) -> OutputState {
+        self.output.state()
+    }
+
+    fn refresh_status(&mut self, state: &OutputState) {
+        self.status = match &state.status {
+            OutputStatus::Failed(reason) => AudioStatus::NoOutput(reason.clone()),
+            OutputStatus::Opening => {
+                AudioStatus::NoOutput("the sound device is not answering yet".to_owned())
+            }
+            OutputStatus::Open => match self.preparer.progress().voice_unavailable {
+                Some(reason) if self.settings.voice => AudioStatus::NoVoice(reason),
+                _ => AudioStatus::Ok,
+            },
+        };
+    }
+}
+
+impl Drop for CueAudio {
+    fn drop(&mut self) {
+        if let Some(playing) = &self.playing {
+            playing.control.stop();
+        }
+    }
+}
+
+/// Whether the last command finished the routine by pressing Done on its last step: the
+/// one finish the player's schedule cannot know in advance.
+fn finished_by_done(player: &Player, now: Duration) -> bool {
+    if player.status(now).phase != Phase::Finished {
+        return false;
+    }
+    let last = player.plan().segments.len().saturating_sub(1);
+    player.record(now).segments.last().is_some_and(|r| {
+        r.segment == last && r.planned.is_none() && r.outcome == Outcome::Completed
+    })
+}
+
+/// The cues to lay out: those still ahead, and those a late frame let slip by (up to
+/// [`LATE_GRACE`]) that no track has played yet, moved to now.
+fn due_cues(cues: &[ScheduledCue], now: Duration, previous: &[PlacedSound]) -> Vec<ScheduledCue> {
+    cues.iter()
+        .filter_map(|c| {
+            if c.at >= now {
+                return Some(*c);
+            }
+            let played = previous.iter().any(|s| s.cue == c.cue && s.at <= now);
+            (now.checked_sub(c.at).is_some_and(|late| late <= LATE_GRACE) && !played)
+                .then_some(ScheduledCue { at: now, ..*c })
+        })
+        .collect()
+}
+
+/// The first quiet moment at least [`RENEW_AFTER`] after `now`, if any sound lies beyond
+/// the horizon (otherwise the track holds everything and never needs renewing).
+fn renew_time(sounds: &[PlacedSound], now: Duration) -> Option<Duration> {
+    let horizon = now + HORIZON;
+    if !sounds.iter().any(|s| s.at >= horizon) {
+        return None;
+    }
+    let earliest = now + RENEW_AFTER;
+    let mut busy_until = now;
+    for sound in sounds {
+        if sound.at > busy_until && busy_until >= earliest {
+            return Some(busy_until);
+        }
+        if sound.at > earliest && sound.at > busy_until {
+            return Some(earliest.max(busy_until));
+        }
+        busy_until = busy_until.max(sound.end());
+    }
+    Some(busy_until.max(earliest))
+}

@@ -1,0 +1,312 @@
+//! The sound device: opened once on a thread of its own, reopened (with growing pauses)
+//! if it goes away. Nothing here blocks the UI, panics, or floods stderr.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rodio::mixer::Mixer;
+use rodio::{DeviceSinkBuilder, MixerDeviceSink};
+
+use super::bank::lock;
+
+/// How long [`Output::open`] waits for the device before returning anyway.
+pub const OPEN_WAIT: Duration = Duration::from_secs(2);
+
+/// The first pause before trying again after a failure; it doubles up to [`MAX_RETRY`].
+pub const FIRST_RETRY: Duration = Duration::from_secs(2);
+
+/// The longest pause between attempts to open the device.
+pub const MAX_RETRY: Duration = Duration::from_mins(2);
+
+/// After logging a stream error, further ones are counted for this long, then summed up.
+pub const ERROR_LOG_INTERVAL: Duration = Duration::from_secs(30);
+
+/// Whether there is a device to play on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputStatus {
+    /// The first attempt has not answered yet.
+    Opening,
+    /// Playing.
+    Open,
+    /// No device, and why.
+    Failed(String),
+}
+
+/// The device as the UI thread sees it.
+#[derive(Clone)]
+pub struct OutputState {
+    /// Where tracks are added, while a device is open.
+    pub mixer: Option<Mixer>,
+    /// The device's sample rate.
+    pub rate_hz: u32,
+    /// Changes each time a device is (re)opened: tracks must be added again.
+    pub epoch: u64,
+    /// Whether it plays.
+    pub status: OutputStatus,
+}
+
+impl std::fmt::Debug for OutputState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutputState")
+            .field("open", &self.mixer.is_some())
+            .field("rate_hz", &self.rate_hz)
+            .field("epoch", &self.epoch)
+            .field("status", &self.status)
+            .finish()
+    }
+}
+
+enum Command {
+    /// The stream reported that its device is gone.
+    Lost,
+    /// The engine is dropped.
+    Quit,
+}
+
+/// The output thread's handle.
+pub struct Output {
+    state: Arc<Mutex<OutputState>>,
+    commands: Option<Sender<Command>>,
+}
+
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Output")
+            .field("state", &*lock(&self.state))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Output {
+    /// Starts the output thread and waits up to [`OPEN_WAIT`] for the device. Never fails:
+    /// without a device the state says why, and the thread keeps trying now and then.
+    #[must_use]
+    pub fn open() -> Self {
+        let state = Arc::new(Mutex::new(OutputState {
+            mixer: None,
+            rate_hz: 48_000,
+            epoch: 0,
+            status: OutputStatus::Opening,
+        }));
+        let (tx, rx) = mpsc::channel();
+        let (answered_tx, answered_rx) = mpsc::channel();
+        let thread_state = Arc::clone(&state);
+        let thread_tx = tx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("limberup-audio-output".to_owned())
+            .spawn(move || run(&thread_state, &rx, &thread_tx, &answered_tx));
+        if let Err(e) = spawned {
+            lock(&state).status =
+                OutputStatus::Failed(format!("cannot start the audio thread: {e}"));
+            return Self {
+                state,
+                commands: None,
+            };
+        }
+        let _ = answered_rx.recv_timeout(OPEN_WAIT);
+        if lock(&state).status == OutputStatus::Opening {
+            log::warn!(
+                "the sound device has not answered in {} s; going on without it for now",
+                OPEN_WAIT.as_secs()
+            );
+        }
+        Self {
+            state,
+            commands: Some(tx),
+        }
+    }
+
+    /// An output that never plays, for headless use and tests.
+    #[must_use]
+    pub fn silent(reason: &str) -> Self {
+        let state = OutputState {
+            mixer: None,
+            rate_hz: 48_000,
+            epoch: 0,
+            status: OutputStatus::Failed(reason.to_owned()),
+        };
+        Self {
+            state: Arc::new(Mutex::new(state)),
+            commands: None,
+        }
+    }
+
+    /// The device as it is now.
+    #[must_use]
+    pub fn state(&self) -> OutputState {
+        lock(&self.state).clone()
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        // The thread closes the device and ends; nobody waits for it (a hung driver must not
+        // hang the app on exit).
+        if let Some(commands) = &self.commands {
+            let _ = commands.send(Command::Quit);
+        }
+    }
+}
+
+fn run(
+    state: &Mutex<OutputState>,
+    commands: &Receiver<Command>,
+    tx: &Sender<Command>,
+    answered: &Sender<()>,
+) {
+    #[cfg(target_os = "linux")]
+    let alsa_messages = alsa::Output::local_error_handler().ok();
+    let mut sink: Option<MixerDeviceSink> = None;
+    let mut retry = FIRST_RETRY;
+    let mut next_attempt = Some(Instant::now());
+    loop {
+        if sink.is_none() && next_attempt.is_some_and(|at| at <= Instant::now()) {
+            let reporter = ErrorReporter::new(tx.clone());
+            match open_sink(reporter) {
+                Ok(opened) => {
+                    let mut s = lock(state);
+                    s.mixer = Some(opened.mixer().clone());
+                    s.rate_hz = opened.config().sample_rate().get();
+                    s.epoch += 1;
+                    s.status = OutputStatus::Open;
+                    sink = Some(opened);
+                    retry = FIRST_RETRY;
+                    next_attempt = None;
+                }
+                Err(reason) => {
+                    #[cfg(target_os = "linux")]
+                    let reason = with_alsa_detail(reason, alsa_messages.as_ref());
+                    let mut s = lock(state);
+                    if s.status != OutputStatus::Failed(reason.clone()) {
+                        log::warn!("no audio output: {reason}");
+                    }
+                    s.mixer = None;
+                    s.status = OutputStatus::Failed(reason);
+                    next_attempt = Some(Instant::now() + retry);
+                    retry = (retry * 2).min(MAX_RETRY);
+                }
+            }
+            let _ = answered.send(());
+        }
+        let command = match next_attempt {
+            Some(at) => commands.recv_timeout(at.saturating_duration_since(Instant::now())),
+            None => commands.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match command {
+            Ok(Command::Lost) if sink.is_some() => {
+                sink = None;
+                let mut s = lock(state);
+                s.mixer = None;
+                s.status = OutputStatus::Failed(
+                    "the sound device went away; trying to reopen it".to_owned(),
+                );
+                log::warn!("the sound device went away; trying to reopen it");
+                next_attempt = Some(Instant::now() + retry);
+                retry = (retry * 2).min(MAX_RETRY);
+            }
+            Ok(Command::Lost) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(Command::Quit) | Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+}
+
+/// Opens the default device with our error callback, trying its other configurations if
+/// the default one fails.
+fn open_sink(reporter: ErrorReporter) -> Result<MixerDeviceSink, String> {
+    let builder = DeviceSinkBuilder::from_default_device()
+        .map_err(|e| describe(&e))?
+        .with_error_callback(move |e: rodio::CpalError| reporter.report(&e));
+    let mut sink = builder.open_sink_or_fallback().map_err(|e| describe(&e))?;
+    sink.log_on_drop(false);
+    Ok(sink)
+}
+
+/// An error with its causes: "Could not find any output device".
+fn describe(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// What ALSA wanted to print while the device was being opened, added to the reason (and
+/// kept off stderr).
+#[cfg(target_os = "linux")]
+fn with_alsa_detail(
+    reason: String,
+    messages: Option<&std::rc::Rc<std::cell::RefCell<alsa::Output>>>,
+) -> String {
+    let Some(messages) = messages else {
+        return reason;
+    };
+    let detail = messages.borrow().to_string();
+    // Empty the buffer for the next attempt.
+    if let Ok(fresh) = alsa::Output::buffer_open() {
+        *messages.borrow_mut() = fresh;
+    }
+    match detail.lines().map(str::trim).rfind(|l| !l.is_empty()) {
+        Some(last) => format!("{reason} ({last})"),
+        None => reason,
+    }
+}
+
+/// The stream's error callback: notes a lost device, logs the rest sparingly.
+#[derive(Clone)]
+struct ErrorReporter {
+    tx: Sender<Command>,
+    lost_sent: Arc<AtomicBool>,
+    log: Arc<Mutex<ErrorLog>>,
+}
+
+#[derive(Default)]
+struct ErrorLog {
+    last: Option<Instant>,
+    suppressed: u64,
+}
+
+impl ErrorReporter {
+    fn new(tx: Sender<Command>) -> Self {
+        Self {
+            tx,
+            lost_sent: Arc::new(AtomicBool::new(false)),
+            log: Arc::new(Mutex::new(ErrorLog::default())),
+        }
+    }
+
+    fn report(&self, error: &rodio::CpalError) {
+        use rodio::CpalErrorKind as Kind;
+        let lost = matches!(
+            error.kind(),
+            Kind::DeviceNotAvailable | Kind::StreamInvalidated | Kind::HostUnavailable
+        );
+        if lost && !self.lost_sent.swap(true, Ordering::SeqCst) {
+            let _ = self.tx.send(Command::Lost);
+        }
+        // Never wait on the audio thread: if the log is busy, this error goes uncounted.
+        let Ok(mut log) = self.log.try_lock() else {
+            return;
+        };
+        let due = log.last.is_none_or(|at| at.elapsed() >= ERROR_LOG_INTERVAL);
+        if due {
+            if log.suppressed > 0 {
+                log::warn!(
+                    "audio output error: {error} (and {} more in the last {} s)",
+                    log.suppressed,
+                    ERROR_LOG_INTERVAL.as_secs()
+                );
+            } else {
+                log::warn!("audio output error: {error}");
+            }
+            log.last = Some(Instant::now());
+            log.suppressed = 0;
+        } else {
+            log.suppressed += 1;
+        }
+    }
+}

@@ -1,0 +1,510 @@
+//! The cue track: every sound due from a moment on, placed at its exact sample and mixed
+//! into one source, so the sounds keep their spacing to the sample whatever the UI does.
+//!
+//! [`lay_out`] decides what plays when (pure: tests check it without a device); [`Track`]
+//! turns that into a [`TrackSource`] the output mixes in, or that is rendered to a file.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use super::bank::SoundBank;
+use super::clip::{Clip, frames_between};
+use super::tones::Tone;
+use super::voice::announcement_forms;
+use crate::timeline::{Cue, CueKind, Plan, ScheduledCue, SegmentKind};
+
+/// Silence between two announcements.
+pub const SPEECH_GAP: Duration = Duration::from_millis(150);
+
+/// Silence between the parts of one announcement ("Switch sides." and the step's words).
+pub const PART_GAP: Duration = Duration::from_millis(120);
+
+/// Speech that follows a tone at the same cue starts this long after the tone's start at the
+/// latest, however long a routine's clip is.
+pub const MAX_TONE_LEAD: Duration = Duration::from_millis(1500);
+
+/// Silence between a tone and the speech after it.
+pub const TONE_TO_SPEECH: Duration = Duration::from_millis(80);
+
+/// What a placed sound is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SoundKind {
+    /// A built-in tone.
+    Tone(Tone),
+    /// A routine's clip.
+    Clip(PathBuf),
+    /// A spoken phrase.
+    Voice(String),
+}
+
+/// A sound placed on the player's clock.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedSound {
+    /// When its first sample plays, on the player's clock.
+    pub at: Duration,
+    /// The samples.
+    pub clip: Clip,
+    /// What it is.
+    pub kind: SoundKind,
+    /// The cue it sounds.
+    pub cue: Cue,
+}
+
+impl PlacedSound {
+    /// When it has finished.
+    #[must_use]
+    pub fn end(&self) -> Duration {
+        self.at + self.clip.duration()
+    }
+
+    /// Whether it is speech.
+    #[must_use]
+    pub fn is_voice(&self) -> bool {
+        matches!(self.kind, SoundKind::Voice(_))
+    }
+}
+
+/// Which kinds of sound play.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrackOptions {
+    /// Spoken announcements.
+    pub voice: bool,
+    /// Tones and clips.
+    pub beeps: bool,
+}
+
+/// What [`lay_out`] decided.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    /// Every sound, by start time.
+    pub sounds: Vec<PlacedSound>,
+    /// Some phrase was not rendered yet: lay out again once the bank has it.
+    pub missing_voice: bool,
+    /// Announcements that fitted nowhere, even shortened (their cues).
+    pub dropped: Vec<Cue>,
+}
+
+/// The sound a cue makes besides speech: the step's clip, the routine's replacement, or the
+/// built-in tone (also when a clip could not be decoded).
+#[must_use]
+pub fn cue_sound(plan: &Plan, cue: &Cue, bank: &SoundBank) -> Option<(SoundKind, Clip)> {
+    let sounds = &plan.routine.sounds;
+    let (replacement, tone) = match cue.kind {
+        CueKind::StepStart => {
+            let step_clip = plan
+                .segments
+                .get(cue.segment)
+                .and_then(|s| plan.step(s))
+                .and_then(|s| s.sound.as_ref());
+            if let Some(path) = step_clip
+                && let Some(clip) = bank.clip(path)
+            {
+                return Some((SoundKind::Clip(path.clone()), clip.clone()));
+            }
+            (&sounds.start, Tone::Start)
+        }
+        CueKind::Countdown(_) | CueKind::ResumeCountdown(_) => (&sounds.countdown, Tone::Pip),
+        CueKind::SwitchSides => (&sounds.switch, Tone::Switch),
+        CueKind::Halfway => (&sounds.halfway, Tone::Halfway),
+        CueKind::RepTick(_) => (&sounds.rep, Tone::Rep),
+        CueKind::Finished => (&sounds.finish, Tone::Finish),
+        CueKind::RestStart => (&None, Tone::Rest),
+        CueKind::GetReady | CueKind::Resume | CueKind::RestEnding | CueKind::LastOne => {
+            return None;
+        }
+    };
+    if let Some(path) = replacement
+        && let Some(clip) = bank.clip(path)
+    {
+        return Some((SoundKind::Clip(path.clone()), clip.clone()));
+    }
+    Some((SoundKind::Tone(tone), bank.tone(tone)))
+}
+
+/// The phrases of an announcement, ready to place, and the time they take together.
+type Spoken = (Vec<(Cue, String, Clip)>, Duration);
+
+/// One announcement to place: the speaking cues at one instant, said in turn.
+struct Utterance {
+    /// Where it would start with nothing in the way.
+    natural: Duration,
+    /// It may move earlier, but not before this.
+    earliest: Duration,
+    /// Each cue with its forms, longest first.
+    parts: Vec<(Cue, Vec<String>)>,
+}
+
+impl Utterance {
+    fn levels(&self) -> usize {
+        self.parts
+            .iter()
+            .map(|(_, forms)| forms.len())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The phrases said at `level` (each part's shortest form once it has no shorter one).
+    fn phrases(&self, level: usize) -> impl Iterator<Item = (&Cue, &String)> {
+        self.parts.iter().filter_map(move |(cue, forms)| {
+            forms
+                .get(level.min(forms.len().saturating_sub(1)))
+                .map(|t| (cue, t))
+        })
+    }
+
+    /// The clips at `level` and the time they take, if every one is rendered.
+    fn clips(&self, level: usize, bank: &SoundBank) -> Option<Spoken> {
+        let mut clips = Vec::new();
+        let mut length = Duration::ZERO;
+        for (cue, text) in self.phrases(level) {
+            let clip = bank.voice(text)?.clone();
+            if !clips.is_empty() {
+                length += PART_GAP;
+            }
+            length += clip.duration();
+            clips.push((*cue, text.clone(), clip));
+        }
+        Some((clips, length))
+    }
+}
+
+/// Places every sound of `cues` (clock times on the player's clock) from `origin` on.
+///
+/// Tones sit exactly on their cue. Speech follows the tone of its cue; an announcement that
+/// would run into the next one moves earlier, as far as the start of the rest (or switch, or
+/// lead-in) before its step; failing that it is shortened (a step's to "[Set k of n.]
+/// [Left side.] Name.", then "Name."); what fits nowhere is dropped rather than cut.
+/// `carried` are sounds already playing, kept as they are; new speech waits for theirs.
+#[must_use]
+pub fn lay_out(
+    plan: &Plan,
+    cues: &[ScheduledCue],
+    origin: Duration,
+    bank: &SoundBank,
+    options: TrackOptions,
+    carried: &[PlacedSound],
+) -> Layout {
+    let mut cues: Vec<ScheduledCue> = cues.iter().filter(|c| c.at >= origin).copied().collect();
+    cues.sort_by_key(|c| c.at);
+    let segment_start = |index: usize| {
+        cues.iter()
+            .filter(|c| c.cue.segment == index)
+            .map(|c| c.at.saturating_sub(c.cue.at))
+            .min()
+            .map(|at| at.max(origin))
+    };
+    let speech_floor = carried
+        .iter()
+        .filter(|s| s.is_voice())
+        .map(|s| s.end() + SPEECH_GAP)
+        .max()
+        .unwrap_or(origin)
+        .max(origin);
+
+    let mut layout = Layout {
+        sounds: carried.to_vec(),
+        ..Layout::default()
+    };
+    let mut utterances: Vec<Utterance> = Vec::new();
+    for group in cues.chunk_by(|a, b| a.at == b.at) {
+        let at = group[0].at;
+        // One tone per instant: the first cue's (a switch before the step it introduces).
+        let tone = group
+            .iter()
+            .find_map(|c| cue_sound(plan, &c.cue, bank).map(|s| (c.cue, s)))
+            .filter(|_| options.beeps);
+        let mut natural = at;
+        if let Some((cue, (kind, clip))) = tone {
+            natural = at + clip.duration().min(MAX_TONE_LEAD) + TONE_TO_SPEECH;
+            layout.sounds.push(PlacedSound {
+                at,
+                clip,
+                kind,
+                cue,
+            });
+        }
+        if !options.voice {
+            continue;
+        }
+        let parts: Vec<(Cue, Vec<String>)> = group
+            .iter()
+            .map(|c| (c.cue, announcement_forms(plan, &c.cue)))
+            .filter(|(_, forms)| !forms.is_empty())
+            .collect();
+        let Some((first, _)) = parts.first() else {
+            continue;
+        };
+        let earliest = match plan.segments.get(first.segment) {
+            Some(s) if s.kind != SegmentKind::Work => segment_start(s.index).unwrap_or(at),
+            Some(s) if s.index > 0 && plan.segments[s.index - 1].kind != SegmentKind::Work => {
+                segment_start(s.index - 1).unwrap_or(origin).min(at)
+            }
+            _ => natural,
+        };
+        utterances.push(Utterance {
+            natural,
+            earliest: earliest.max(speech_floor),
+            parts,
+        });
+    }
+
+    // From the last announcement back: each must end before the next one starts.
+    let mut deadline: Option<Duration> = None;
+    for utterance in utterances.iter().rev() {
+        if utterance.clips(0, bank).is_none() {
+            layout.missing_voice = true;
+        }
+        let placed = (0..utterance.levels()).find_map(|level| {
+            let (clips, length) = utterance.clips(level, bank)?;
+            let wanted = utterance.natural.max(utterance.earliest);
+            let start = match deadline {
+                Some(deadline) => wanted.min(deadline.checked_sub(length)?),
+                None => wanted,
+            };
+            (start >= utterance.earliest).then_some((start, clips))
+        });
+        let Some((start, clips)) = placed else {
+            layout
+                .dropped
+                .extend(utterance.parts.iter().map(|(cue, _)| *cue));
+            continue;
+        };
+        let mut at = start;
+        for (cue, text, clip) in clips {
+            let next = at + clip.duration() + PART_GAP;
+            layout.sounds.push(PlacedSound {
+                at,
+                clip,
+                kind: SoundKind::Voice(text),
+                cue,
+            });
+            at = next;
+        }
+        deadline = Some(start.saturating_sub(SPEECH_GAP));
+    }
+    layout.sounds.sort_by_key(|s| s.at);
+    layout
+}
+
+/// A volume and a stop switch shared with a playing track.
+#[derive(Debug)]
+pub struct TrackControl {
+    volume_bits: AtomicU32,
+    stop: AtomicBool,
+}
+
+impl TrackControl {
+    /// A control at `volume` (0 to 1).
+    #[must_use]
+    pub fn new(volume: f32) -> Arc<Self> {
+        Arc::new(Self {
+            volume_bits: AtomicU32::new(volume.clamp(0.0, 1.0).to_bits()),
+            stop: AtomicBool::new(false),
+        })
+    }
+
+    /// Sets the volume; the track ramps to it over a few milliseconds.
+    pub fn set_volume(&self, volume: f32) {
+        self.volume_bits
+            .store(volume.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
+    }
+
+    /// The volume.
+    #[must_use]
+    pub fn volume(&self) -> f32 {
+        f32::from_bits(self.volume_bits.load(Ordering::Relaxed))
+    }
+
+    /// Fades the track out and ends it.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// One sound of a track, in frames from the track's origin.
+#[derive(Clone, Debug)]
+struct Voice {
+    start: i64,
+    frames: u64,
+    clip: Clip,
+}
+
+/// Sounds placed at exact frames from an origin, ready to play or render.
+#[derive(Clone, Debug)]
+pub struct Track {
+    rate_hz: u32,
+    voices: Vec<Voice>,
+}
+
+impl Track {
+    /// The track of `sounds` from `origin` at `rate_hz`.
+    #[must_use]
+    pub fn new(sounds: &[PlacedSound], origin: Duration, rate_hz: u32) -> Self {
+        let mut voices: Vec<Voice> = sounds
+            .iter()
+            .map(|s| Voice {
+                start: frames_between(origin, s.at, rate_hz),
+                frames: s.clip.frames_at(rate_hz),
+                clip: s.clip.clone(),
+            })
+            .filter(|v| v.start.saturating_add_unsigned(v.frames) > 0)
+            .collect();
+        voices.sort_by_key(|v| v.start);
+        Self { rate_hz, voices }
+    }
+
+    /// The frame after the last sound ends.
+    #[must_use]
+    pub fn end_frame(&self) -> i64 {
+        self.voices
+            .iter()
+            .map(|v| v.start.saturating_add_unsigned(v.frames))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Plays from the origin, at full volume: for files and tests.
+    #[must_use]
+    pub fn into_source(self) -> TrackSource {
+        TrackSource::new(self, None, TrackControl::new(1.0))
+    }
+
+    /// Plays live. At its first sample (on the audio thread) it looks at how long ago the
+    /// track was built (`built_at`, when the clock read the origin) and starts at the sample
+    /// for that time less `latency`: sounds stay on the clock however late the output picks
+    /// the track up, and sounds due in that gap play at once, whole, instead of being cut.
+    #[must_use]
+    pub fn into_live_source(
+        self,
+        built_at: Instant,
+        latency: Duration,
+        control: Arc<TrackControl>,
+    ) -> TrackSource {
+        TrackSource::new(self, Some((built_at, latency)), control)
+    }
+}
+
+/// A [`Track`] as a mono [`rodio::Source`].
+#[derive(Debug)]
+pub struct TrackSource {
+    track: Track,
+    anchor: Option<(Instant, Duration)>,
+    control: Arc<TrackControl>,
+    /// The frame being produced, from the origin.
+    frame: i64,
+    next: usize,
+    active: Vec<usize>,
+    gain: f32,
+    ramp: f32,
+    fade_left: Option<u32>,
+    fade_len: u32,
+    started: bool,
+}
+
+impl TrackSource {
+    fn new(track: Track, anchor: Option<(Instant, Duration)>, control: Arc<TrackControl>) -> Self {
+        let rate = track.rate_hz as f32;
+        let gain = control.volume();
+        let fade_len = (track.rate_hz / 100).max(1);
+        Self {
+            track,
+            anchor,
+            control,
+            frame: 0,
+            next: 0,
+            active: Vec::new(),
+            gain,
+            // About 5 ms to reach a new volume, so changes never click.
+            ramp: 1.0 - (-1.0 / (0.005 * rate)).exp(),
+            fade_left: None,
+            fade_len,
+            started: false,
+        }
+    }
+
+    /// Called at the first sample: where on the clock playback starts.
+    fn start(&mut self) {
+        self.started = true;
+        let Some((built_at, latency)) = self.anchor else {
+            return;
+        };
+        let late = built_at.elapsed();
+        let rate = self.track.rate_hz;
+        let shift = frames_between(latency, late, rate);
+        self.frame = shift;
+        if shift > 0 {
+            // Sounds due before the output got here play now, whole.
+            for voice in &mut self.track.voices {
+                if (0..shift).contains(&voice.start) {
+                    voice.start = shift;
+                }
+            }
+        }
+    }
+
+    /// The frame (from the origin) the next sample belongs to.
+    #[must_use]
+    pub fn position(&self) -> i64 {
+        self.frame
+    }
+}
+
+impl Iterator for TrackSource {
+    type Item = f32;
+
+    fn next(&mut self) -> Option<f32> {
+        if !self.started {
+            self.start();
+        }
+        if self.fade_left.is_none() && self.control.stop.load(Ordering::Relaxed) {
+            self.fade_left = Some(self.fade_len);
+        }
+        let voices = &self.track.voices;
+        if self.fade_left == Some(0) || (self.next >= voices.len() && self.active.is_empty()) {
+            return None;
+        }
+        let t = self.frame;
+        while let Some(voice) = voices.get(self.next).filter(|v| v.start <= t) {
+            if voice.start.saturating_add_unsigned(voice.frames) > t {
+                self.active.push(self.next);
+            }
+            self.next += 1;
+        }
+        let rate = self.track.rate_hz;
+        let mut sum = 0.0;
+        self.active.retain(|&i| {
+            let voice = &voices[i];
+            let offset = (t - voice.start).unsigned_abs();
+            sum += voice.clip.sample_at(offset, rate);
+            offset + 1 < voice.frames
+        });
+        self.frame += 1;
+        self.gain += (self.control.volume() - self.gain) * self.ramp;
+        let mut out = sum * self.gain;
+        if let Some(left) = &mut self.fade_left {
+            out *= *left as f32 / self.fade_len as f32;
+            *left -= 1;
+        }
+        Some(out.clamp(-1.0, 1.0))
+    }
+}
+
+impl rodio::Source for TrackSource {
+    fn current_span_len(&self) -> Option<usize> {
+        None
+    }
+
+    fn channels(&self) -> rodio::ChannelCount {
+        rodio::ChannelCount::MIN
+    }
+
+    fn sample_rate(&self) -> rodio::SampleRate {
+        rodio::SampleRate::new(self.track.rate_hz).unwrap_or(rodio::SampleRate::MIN)
+    }
+
+    fn total_duration(&self) -> Option<Duration> {
+        None
+    }
+}

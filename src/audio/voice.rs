@@ -1,0 +1,165 @@
+//! Spoken announcements: espeak-ng renders each text once into samples, cached by text.
+//!
+//! A whole plan's texts are rendered when the routine is loaded (see [`super::bank`]), so
+//! playback never waits for a voice. Without espeak-ng, the app says so once and beeps.
+
+use std::io::{Cursor, Read as _, Write as _};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::clip::{Clip, ClipError};
+use crate::timeline::{Cue, CueKind, Plan, SegmentKind, announcement};
+
+/// The program that speaks.
+pub const ESPEAK: &str = "espeak-ng";
+
+/// The voice and speed: US English at 165 words a minute, clear from across a room.
+pub const ESPEAK_ARGS: [&str; 5] = ["-v", "en-us", "-s", "165", "--stdout"];
+
+/// The loudest speech gets (tones stay at [`super::tones::TONE_PEAK`]).
+pub const VOICE_PEAK: f32 = 0.6;
+
+/// Quiet below this is trimmed from both ends of a rendered phrase, so it starts on time.
+pub const VOICE_TRIM: f32 = 0.01;
+
+/// A text longer than this is cut before it is spoken: a step's `say` is a sentence or two.
+pub const MAX_TEXT_CHARS: usize = 2_000;
+
+/// espeak-ng is given this long per phrase before it is stopped.
+pub const RENDER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why a phrase could not be spoken.
+#[derive(Debug, thiserror::Error)]
+pub enum VoiceError {
+    /// espeak-ng is not installed (or cannot be started).
+    #[error("espeak-ng cannot be started ({0}); install the `espeak-ng` package for spoken cues")]
+    Missing(std::io::Error),
+    /// It ran but failed.
+    #[error("espeak-ng failed: {0}")]
+    Failed(String),
+    /// It did not finish in [`RENDER_TIMEOUT`].
+    #[error("espeak-ng took longer than {} s", RENDER_TIMEOUT.as_secs())]
+    TimedOut,
+    /// Its output is not a WAV we can read.
+    #[error("espeak-ng's output cannot be read: {0}")]
+    Decode(#[from] ClipError),
+}
+
+impl VoiceError {
+    /// Whether no phrase can be spoken at all (rather than this one).
+    #[must_use]
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Self::Missing(_))
+    }
+}
+
+/// Renders `text` with espeak-ng, trimmed and normalised to [`VOICE_PEAK`].
+///
+/// The text goes in on standard input, so a text starting with `-` is never read as an option.
+///
+/// # Errors
+/// espeak-ng is missing, fails, hangs, or writes something that is not a WAV.
+pub fn render(text: &str) -> Result<Clip, VoiceError> {
+    let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
+    let mut child = Command::new(ESPEAK)
+        .args(ESPEAK_ARGS)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(VoiceError::Missing)?;
+    let (Some(mut stdin), Some(mut stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        let _ = child.kill();
+        return Err(VoiceError::Failed("no pipes to espeak-ng".to_owned()));
+    };
+    // Read the output on a helper thread, so a hung espeak-ng can be stopped after a timeout.
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::Builder::new()
+        .name("limberup-espeak-read".to_owned())
+        .spawn(move || {
+            let mut wav = Vec::new();
+            let read = stdout.read_to_end(&mut wav);
+            let _ = tx.send(read.map(|_| wav));
+        });
+    if let Err(e) = reader {
+        let _ = child.kill();
+        return Err(VoiceError::Failed(format!("cannot start a thread: {e}")));
+    }
+    let written = stdin.write_all(text.as_bytes());
+    drop(stdin);
+    let Ok(output) = rx.recv_timeout(RENDER_TIMEOUT) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(VoiceError::TimedOut);
+    };
+    let status = child
+        .wait()
+        .map_err(|e| VoiceError::Failed(e.to_string()))?;
+    let wav = output.map_err(|e| VoiceError::Failed(e.to_string()))?;
+    written.map_err(|e| VoiceError::Failed(e.to_string()))?;
+    if !status.success() {
+        return Err(VoiceError::Failed(status.to_string()));
+    }
+    let clip = Clip::decode(Cursor::new(wav))?;
+    Ok(clip.trimmed_and_normalised(VOICE_TRIM, VOICE_PEAK))
+}
+
+/// The ways a cue's announcement can be said, longest first: the full text, then shorter
+/// forms used when the full one does not fit before the next announcement.
+///
+/// A step's announcement starts with "[Set k of n.] [Left side.] Name.": that prefix is the
+/// first short form and "Name." the last. A rest's "Rest. Next: …" shortens to "Rest.", and
+/// the opening "Get ready. Title. First: …" to "Get ready.".
+#[must_use]
+pub fn announcement_forms(plan: &Plan, cue: &Cue) -> Vec<String> {
+    let Some(full) = announcement(plan, cue) else {
+        return Vec::new();
+    };
+    let mut forms = vec![full];
+    let Some(segment) = plan.segments.get(cue.segment) else {
+        return forms;
+    };
+    match cue.kind {
+        CueKind::StepStart => {
+            let name = format!("{}.", segment.title);
+            if let Some(at) = forms[0].find(&name) {
+                forms.push(forms[0][..at + name.len()].to_owned());
+            }
+            forms.push(name);
+        }
+        CueKind::RestStart => forms.push("Rest.".to_owned()),
+        CueKind::GetReady if segment.kind == SegmentKind::LeadIn => {
+            forms.push("Get ready.".to_owned());
+        }
+        _ => {}
+    }
+    forms.dedup();
+    forms
+}
+
+/// Every text a plan can speak, each once, in the order they are first needed.
+#[must_use]
+pub fn plan_texts(plan: &Plan) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut texts = Vec::new();
+    let cues = crate::timeline::schedule(plan);
+    // The full texts first (they are what plays when nothing is tight), then the short forms.
+    let forms: Vec<Vec<String>> = cues
+        .iter()
+        .map(|c| announcement_forms(plan, &c.cue))
+        .collect();
+    let depth = forms.iter().map(Vec::len).max().unwrap_or(0);
+    for level in 0..depth {
+        for text in forms.iter().filter_map(|f| f.get(level)) {
+            if seen.insert(text.clone()) {
+                texts.push(text.clone());
+            }
+        }
+    }
+    // The "get ready" after a resume.
+    if seen.insert("Get ready.".to_owned()) {
+        texts.push("Get ready.".to_owned());
+    }
+    texts
+}
