@@ -310,3 +310,42 @@ impl ErrorReporter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_device_is_reported_once_and_errors_are_logged_sparingly() {
+        let (tx, rx) = mpsc::channel();
+        let reporter = ErrorReporter::new(tx);
+        for _ in 0..100 {
+            reporter.report(&rodio::CpalError::new(rodio::CpalErrorKind::Xrun));
+        }
+        assert_eq!(
+            lock(&reporter.log).suppressed,
+            99,
+            "one logged, the rest counted"
+        );
+        assert!(rx.try_recv().is_err(), "an underrun is not a lost device");
+        for _ in 0..3 {
+            reporter.clone().report(&rodio::CpalError::new(
+                rodio::CpalErrorKind::DeviceNotAvailable,
+            ));
+        }
+        assert!(matches!(rx.try_recv(), Ok(Command::Lost)), "lost");
+        assert!(rx.try_recv().is_err(), "once");
+    }
+
+    #[test]
+    fn a_silent_output_says_why() {
+        let output = Output::silent("testing");
+        let state = output.state();
+        assert!(state.mixer.is_none(), "nowhere to play");
+        assert_eq!(
+            state.status,
+            OutputStatus::Failed("testing".to_owned()),
+            "the reason"
+        );
+    }
+}
