@@ -57,6 +57,7 @@ fn harness(folder: Option<&Path>) -> (Harness<'static, LimberApp>, Setup) {
         },
         play: None,
         history_file: Some(history.clone()),
+        sound: false,
     };
     let harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))

@@ -466,3 +466,63 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_step_can_change_just_the_pace_of_its_exercise() {
+    let source = GOOD.replace(
+        "Step(exercise: \"bird-dog\", sets: 2, rest_between_sets: 20)",
+        "Step(exercise: \"bird-dog\", rep_time: \"4 s\")",
+    );
+    let routine = parse(&source).routine.expect("loads");
+    let step = routine.steps().next().map(|(_, s)| s).expect("a step");
+    assert!(
+        matches!(step.work, Work::Paced { reps, rep_time } if reps.value == 8 && rep_time.timer == Duration::from_secs(4)),
+        "{:?}",
+        step.work
+    );
+}
+
+#[test]
+fn a_bare_file_name_resolves_media_in_the_current_folder() {
+    // Regression: `limberup check hips.ron` in the routine's own folder called every
+    // include and image "a link outside the routine's folder".
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("images")).unwrap();
+    image::RgbImage::new(4, 3)
+        .save(dir.path().join("images/a.png"))
+        .unwrap();
+    std::fs::write(
+        dir.path().join("hips.ron"),
+        "Routine(format: 1, title: \"T\", sections: [Section(title: \"S\", steps: [Step(name: \"X\", instruction: \"Do X.\", time: 5, image: \"images/a.png\")])])",
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args(["check", "--strict", "hips.ron"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn an_exercises_file_can_be_checked_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("exercises.ron");
+    std::fs::write(
+        &path,
+        "Exercises(format: 1, exercises: {\n  \"a\": (name: \"A\", time: 0),\n})",
+    )
+    .unwrap();
+    let found: Vec<_> = routine::loader::check_exercises(&path, routine::LoadOptions::default())
+        .into_iter()
+        .map(|d| (d.span.map(|s| (s.start.line, s.start.col)), d.message))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(Some((2, 26)), "`time` must be longer than zero".to_owned())]
+    );
+}

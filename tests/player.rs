@@ -444,3 +444,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_right_only_step_is_introduced_like_a_first_side() {
+    let plan = plan(
+        r#"Step(name: "Lunge", instruction: "Step back.", time: 30, sides: Right, sets: 2)"#,
+        Duration::ZERO,
+    );
+    let speech: Vec<String> = limberup::timeline::schedule(&plan)
+        .iter()
+        .filter_map(|c| limberup::timeline::announcement(&plan, &c.cue))
+        .collect();
+    assert_eq!(
+        speech[0],
+        "Set 1 of 2. Right side. Lunge. 30 seconds. Step back."
+    );
+    assert!(
+        speech.contains(&"Last set, 2 of 2. Right side. Lunge. 30 seconds.".to_owned()),
+        "{speech:?}"
+    );
+    assert!(
+        !speech.iter().any(|s| s == "Switch sides."),
+        "no switch between sets of one side: {speech:?}"
+    );
+}

@@ -4,5 +4,6 @@ mod app;
 mod audio;
 mod cli;
 mod common;
+mod docs;
 mod loader;
 mod player;

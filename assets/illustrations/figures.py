@@ -26,7 +26,7 @@ import sys
 # ---------------------------------------------------------------- style ----
 W, H = 800, 600
 MARGIN_X, MARGIN_Y = 40, 30
-SCALE_MAX = 1.3
+SCALE_MAX = 1.5
 
 BG = '#F6F3EC'
 FLOOR = '#CDC4B3'
@@ -131,6 +131,7 @@ class Figure:
     def __init__(self):
         self.j = {}
         self.accent = set()
+        self.hands_on_body = set()   # e.g. {'armW'}: hands resting on the hips
         self.face = None
         self.levels = []
 
@@ -270,6 +271,7 @@ class Scene:
         self.fig = Figure()
         self.yaw, self.pitch = yaw, pitch
         self.floor = floor
+        self.shade_far = True   # draw the far side's limbs lighter
         self.props = []     # (kind, data)
         self.arrows = []    # lists of 3-D points
 
@@ -329,8 +331,8 @@ class Scene:
         far = {}
         for limb, joint in (('leg', 'hip'), ('arm', 'sh')):
             dw, do = side_depth(joint, 'W'), side_depth(joint, 'O')
-            far[limb + 'W'] = dw < do - 12
-            far[limb + 'O'] = do < dw - 12
+            far[limb + 'W'] = self.shade_far and dw < do - 12
+            far[limb + 'O'] = self.shade_far and do < dw - 12
 
         # torso
         f.torso_points()
@@ -359,6 +361,8 @@ class Scene:
                 for i, (a, b, w) in enumerate(chain):
                     pa, pb = P(f.j[a + s]), P(f.j[b + s])
                     trim0 = (40 if limb == 'leg' else 30) if i == 0 else 18
+                    if chain[i][2] == 'hand' and name in f.hands_on_body:
+                        trim0 = 99      # no halo: the hand rests on the body
                     trim1 = 12 if i < 2 else 0
                     put(1, (pa[2] + pb[2]) / 2, 'seg', (pa, pb, WID[w], col, (trim0, trim1)))
         # props
@@ -436,7 +440,7 @@ class Scene:
         x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
         s = min((W - 2 * MARGIN_X) / (x1 - x0), (H - 2 * MARGIN_Y) / (y1 - y0), SCALE_MAX)
         xc, yc = (x0 + x1) / 2, (y0 + y1) / 2
-        ws = s ** 0.6   # strokes grow more slowly than the figure when zoomed in
+        ws = s ** 0.5   # strokes grow more slowly than the figure when zoomed in
 
         def T(p):   # projected units -> SVG pixels, mirrored horizontally
             return (W / 2 - s * (p[0] - xc), H / 2 - s * (p[1] - yc))
@@ -454,11 +458,9 @@ class Scene:
             out.append('<line x1="16" y1="%s" x2="%d" y2="%s" stroke="%s" stroke-width="4" stroke-linecap="round"/>'
                        % (fmt(fy), W - 16, fmt(fy), FLOOR))
         elif self.floor == 'patch':
-            ex = (x1 - x0) * 0.08
-            box = [self.project((x, 0.0, z)) for x in (-2000, 2000) for z in (-170, 170)]
-            # clip the patch to the figure's width plus a little
+            wx = [p[0] for p in self.fig.j.values()]
+            box = [self.project((x, 0.0, z)) for x in (min(wx) - 70, max(wx) + 70) for z in (-150, 150)]
             poly = hull([(p[0], p[1]) for p in box])
-            poly = [(min(max(x, x0 - ex), x1 + ex), y) for x, y in poly]
             out.append('<polygon points="%s" fill="%s" stroke="%s" stroke-width="%s" stroke-linejoin="round"/>'
                        % (pts(poly), FLOOR_PATCH, FLOOR_PATCH, fmt(40 * s)))
 
@@ -466,7 +468,7 @@ class Scene:
             if kind == 'seg':
                 pa, pb, w, col, trim = d
                 a2, b2 = T(pa), T(pb)
-                if trim is not None:
+                if trim is not None and trim[0] < 99:
                     L = math.hypot(b2[0] - a2[0], b2[1] - a2[1])
                     t0, t1 = trim[0] * s / L if L else 1, 1 - trim[1] * s / L if L else 0
                     if t1 - t0 > 0.05:
@@ -709,6 +711,7 @@ def p_kneeling_hip_flexor():
     pel = f.j['pelvis']
     for s, z in (('W', 40.0), ('O', -40.0)):
         f.arm_ik(s, (pel[0] - 2, pel[1] + 44, z), (-1, 0.1, 0), hand=V(0.35, -1, 0))
+    f.hands_on_body = {'armW', 'armO'}
     f.accent = {'legW'}
     sc.arrow([add(pel, (52, 62, 60)), add(pel, (118, 62, 60))])
     return sc
@@ -720,9 +723,9 @@ def p_rectus_femoris():
     sc.mat(-60, 60, z0=-30, z1=70, h=pad, soft=True)
     f = lunge(sc, pad, -118, 90, front_dist=185.0)
     kW, p = f.j['kneeW'], f.j['pelvis']
-    f.j['ankleW'] = add(kW, mul(unit(sub((p[0] - 34, p[1] + 2, kW[2]), kW)), SH))
-    f._foot('W', ang(150))
-    grip = add(f.j['ankleW'], mul(ang(150), 20))
+    f.j['ankleW'] = add(kW, mul(unit(sub((p[0] - 62, p[1] - 4, kW[2]), kW)), SH))
+    f._foot('W', ang(168))
+    grip = add(f.j['ankleW'], mul(ang(168), 18))
     f.arm_ik('W', add(grip, (0, 0, 8)), (-1, 0.1, 0.35))
     kO = f.j['kneeO']
     f.arm_ik('O', add(kO, (4, 20, -4)), (-0.5, -1, -0.2), hand=V(1, -0.6, 0))
@@ -731,14 +734,14 @@ def p_rectus_femoris():
 
 
 def p_side_bend(phase):
-    sc = Scene(yaw=90, pitch=6)
+    sc = Scene(yaw=90, pitch=12)
     f = sc.fig
     sg = 1 if phase == 1 else -1     # +1 bends toward the W (left) side
     pelvis = (-6.0, 2 * TH + ANK - 4, -12.0 * sg)
     f.torso(pelvis, V(0, 1, 0.16 * sg), V(0, 1, 0.6 * sg))
     f.head(V(0, 1, 0.85 * sg), face=(1, 0, 0))
-    for s, z, fz in (('W', 30.0, -1), ('O', -30.0, 1)):
-        f.leg_ik(s, (0.0, ANK, z), (1, 0, 0), V(0.75, -0.1, 0.75 * fz))
+    for s, z, fz in (('W', 44.0, -1), ('O', -44.0, 1)):
+        f.leg_ik(s, (0.0, ANK, z), (1, 0, 0), V(0.8, -0.1, 0.65 * fz))
     f.ground(legs_only=True)
     hands = add(f.j['neck'], mul(V(0, 1, 1.0 * sg), 168))
     hands = add(hands, (10, 0, 0))
@@ -775,17 +778,16 @@ def p_lying_psoas_twist():
 def p_cobra():
     sc = Scene()
     m = 8.0
-    sc.mat(-330, 290, h=m)
+    sc.mat(-330, 300, h=m)
     f = sc.fig
-    f.torso((0.0, 40.0, 0.0), ang(38), ang(86))
-    f.head(ang(66), face=ang(12))
+    f.torso((0.0, 40.0, 0.0), ang(44), ang(66))
+    f.head(ang(80), face=ang(18))
     for s in 'WO':
         f.leg(s, ang(184), ang(180), ang(186))
     f.ground(m)
     n = f.j['neck']
     for s, z in (('W', SHW), ('O', -SHW)):
-        f.arm_ik(s, (n[0] + 30, m + 9, z), (-1, 0, 0.2), hand=(1, 0, 0))
-    sc.arc(add(f.j['pelvis'], (0, 0, 60)), (1, 0, 0), (0, 1, 0), 210, 30, 70)
+        f.arm_ik(s, (n[0] + 40, m + 9, z), V(-0.5, 0, z), hand=(1, 0, 0))
     return sc
 
 
@@ -819,6 +821,7 @@ def p_double_knee_to_chest():
 
 def p_leg_cross_over():
     sc = Scene(pitch=90, floor='none')
+    sc.shade_far = False
     f = sc.fig
     sc.mat(-150, 440, -255, 255)
     supine(f, right=V(0, 0.45, 0.89))
@@ -839,7 +842,7 @@ def figure_four_seated(sc, seat_y, tilt, lean, hands_back=100.0):
     f.head(V(0.1, 1, lean[2]))
     f.leg_ik('O', (165.0, ANK, -34.0), (0.3, 1, 0), ang(-4))
     kO = f.j['kneeO']
-    f.leg_ik('W', add(kO, (-14, 24, 6)), V(0.3, 0.35, 1), V(0.25, -0.2, -1))
+    f.leg_ik('W', add(kO, (-14, 24, 6)), V(0.3, 0.05, 1), V(0.25, -0.2, -1))
     p = f.j['pelvis']
     for s, z in (('W', 62.0), ('O', -62.0)):
         f.arm_ik(s, (p[0] - hands_back, 9.0, z), (-1, 0, 0), hand=V(-1, 0, 0.15 * (1 if z > 0 else -1)))
@@ -848,32 +851,33 @@ def figure_four_seated(sc, seat_y, tilt, lean, hands_back=100.0):
 
 
 def p_foam_roll_piriformis():
-    sc = Scene(yaw=32)
+    sc = Scene(yaw=66)
     sc.roller((0.0, 30.0, 0.0), half=62)
-    figure_four_seated(sc, 88.0, -0.25, V(-0.42, 0.9, 0.12), hands_back=105)
+    figure_four_seated(sc, 88.0, -0.25, V(-0.42, 0.9, 0.2), hands_back=105)
     return sc
 
 
 def p_glute_ball_release():
-    sc = Scene(yaw=32)
+    sc = Scene(yaw=66)
     sc.ball((-4.0, 17.0, 24.0))
     figure_four_seated(sc, 50.0, 0.28, V(-0.5, 0.87, 0.0), hands_back=92)
     return sc
 
 
 def p_piriformis_stretch():
-    sc = Scene(yaw=-38)
+    sc = Scene()
     m = 8.0
-    sc.mat(-150, 330, z0=-90, z1=90, h=m)
+    sc.mat(-130, 330, h=m)
     f = sc.fig
     supine(f)
-    f.leg('O', ang(104), ang(8), ang(96))
-    kO = f.j['kneeO']
-    f.leg_ik('W', add(kO, (-8, -20, 18)), V(0.35, 0.1, 1), V(-0.15, 0.35, -1))
-    hO = f.j['hipO']
-    th = lerp(hO, kO, 0.72)
-    f.arm_ik('W', add(th, (-10, -8, 14)), V(0.1, -1, 0.6))
-    f.arm_ik('O', add(th, (-10, -8, -26)), V(0.1, -1, -0.6))
+    # supporting (O) thigh pulled up to vertical, shin level: the "4"
+    f.leg('O', ang(96), ang(4), ang(60))
+    hO, kO = f.j['hipO'], f.j['kneeO']
+    # W ankle rests across the O thigh just below the knee, W knee out to the side
+    f.leg_ik('W', add(lerp(hO, kO, 0.8), (-12, 0, 4)), V(1, 0.3, 1.1), V(-0.6, 0.15, -1))
+    th = lerp(hO, kO, 0.66)
+    f.arm_ik('W', add(th, (-16, 0, 0)), V(0, 0.3, 1))
+    f.arm_ik('O', add(th, (-16, 0, -40)), V(0, 0.3, -1))
     f.accent = {'legW'}
     return sc
 
@@ -905,12 +909,12 @@ def p_foam_roll_hamstrings():
     for s, z in (('W', 46.0), ('O', -46.0)):
         f.arm_ik(s, (p[0] - 150, 9.0, z), (1, 0, 0), hand=(-1, 0, 0))
     f.accent = {'legW'}
-    sc.arrow([(60.0, -2.0, 90.0), (126.0, -2.0, 90.0)])
+    sc.arrow([(150.0, 6.0, 90.0), (222.0, 6.0, 90.0)])
     return sc
 
 
 def p_foam_roll_adductors():
-    sc = Scene(yaw=-8, pitch=38, floor='patch')
+    sc = Scene(yaw=-20, pitch=58, floor='patch')
     f = sc.fig
     f.torso((0.0, 25.0, 0.0), ang(30), right=V(0, 0.3, 1))
     f.head(ang(30), face=V(0.5, -1, 0))
@@ -919,7 +923,6 @@ def p_foam_roll_adductors():
     hW, kW = f.j['hipW'], f.j['kneeW']
     mid = lerp(hW, kW, 0.58)
     sc.roller((mid[0], 28.0, mid[2]), r=28, half=70, axis=(1, 0, 0))
-    n = f.j['neck']
     f.ground()
     n = f.j['neck']
     for s, z in (('W', SHW + 6), ('O', -SHW - 6)):
@@ -929,18 +932,19 @@ def p_foam_roll_adductors():
 
 
 def p_foam_roll_it_band():
-    sc = Scene(pitch=14, floor='patch')
+    sc = Scene(yaw=30, pitch=25, floor='patch')
+    sc.shade_far = False
     f = sc.fig
     sc.roller((62.0, 30.0, 0.0), half=62)
     # lying on the W side: W hip down, face toward the viewer, head toward -x
-    f.torso((0.0, 102.0, 0.0), ang(161), right=(0, -1, 0))
-    f.head(ang(170), face=(0, 0.1, 1))
-    f.leg('W', ang(-7), ang(-9), V(0.15, -0.1, 1))
+    f.torso((0.0, 98.0, 0.0), ang(163), right=(0, -1, 0))
+    f.head(ang(168), face=(0, 0.1, 1))
+    f.leg('W', ang(-6), ang(-8), V(0.15, -0.2, 1))
     sW = f.j['shW']
-    f.arm_ik('W', (sW[0] - 34, 9.0, 72.0), (0, -1, 0), hand=V(-0.3, 0, 1))
-    f.leg_ik('O', (92.0, ANK, 88.0), V(0.3, 1, 0.4), V(1, -0.1, 0.4))
-    n = f.j['neck']
-    f.arm_ik('O', (n[0] + 55, 9.0, 80.0), V(0.2, 0.6, 0.6), hand=V(0.5, 0, 1))
+    f.arm_ik('W', (sW[0] - 40, 9.0, 50.0), (0.3, -0.3, -1), hand=V(-1, 0, 0.5))
+    f.leg_ik('O', (66.0, ANK, 92.0), V(0.1, 1, 0.1), V(1, -0.1, 0.3))
+    p = f.j['pelvis']
+    f.arm_ik('O', add(f.j['hipO'], (-14, 10, 10)), V(-0.6, 0.8, 0.2), hand=V(0.8, -0.4, 0))
     f.accent = {'legW'}
     return sc
 
@@ -985,83 +989,81 @@ def p_adductor_stretch():
 
 
 def p_deep_squat():
-    sc = Scene(yaw=90, pitch=8)
+    sc = Scene(yaw=90, pitch=14)
     f = sc.fig
-    f.torso((-28.0, 100.0, 0.0), V(0.36, 1, 0))
-    f.head(V(0.1, 1, 0), face=(1, 0, 0))
+    f.torso((-30.0, 88.0, 0.0), V(0.55, 1, 0))
+    f.head(V(0.25, 1, 0))
     for s, z in (('W', 1), ('O', -1)):
-        f.leg_ik(s, (18.0, ANK, 64.0 * z), V(0.75, 0.15, 0.65 * z), V(0.8, -0.08, 0.5 * z))
+        f.leg_ik(s, (18.0, ANK, 66.0 * z), V(0.7, 0.2, 0.7 * z), V(0.8, -0.08, 0.5 * z))
     f.ground(legs_only=True)
     for s, z in (('W', 1), ('O', -1)):
         sh, k = f.j['sh' + s], f.j['knee' + s]
-        elbow_at = add(k, (6, 10, -34 * z))
-        f.j['elbow' + s] = add(sh, mul(unit(sub(elbow_at, sh)), UA))
-        hands = (f.j['neck'][0] + 112, f.j['neck'][1] - 40, 6.0 * z)
-        e = f.j['elbow' + s]
-        f.j['wrist' + s] = add(e, mul(unit(sub(hands, e)), FA))
-        f._hand(s, V(0.2, 1, -0.2 * z))
+        elbow_at = add(k, (4, 14, -30 * z))
+        e = add(sh, mul(unit(sub(elbow_at, sh)), UA))
+        f.j['elbow' + s] = e
+        wrist_at = (e[0] + 22, e[1] + 40, 8.0 * z)
+        f.j['wrist' + s] = add(e, mul(unit(sub(wrist_at, e)), FA))
+        f._hand(s, V(0.3, 1, -0.1 * z))
     return sc
 
 
 def p_standing_forward_bend():
     sc = Scene()
     f = sc.fig
-    f.torso((-36.0, 246.0, 0.0), ang(-18), ang(-78))
-    f.head(ang(-96))
+    f.torso((-44.0, 248.0, 0.0), ang(-22), ang(-56))
+    f.head(ang(-74))
     for s, z in (('W', HIPW), ('O', -HIPW)):
         f.leg_ik(s, (0.0, ANK, z), (1, 0, 0), ang(-4))
     f.ground(legs_only=True)
-    for s, z in (('W', 30.0), ('O', -30.0)):
-        f.arm_ik(s, (58.0, 16.0, z), (1, 0.2, 0))
+    for s, z in (('W', 1), ('O', -1)):
+        f.arm_ik(s, (64.0, 22.0, 34.0 * z), V(-0.1, 0, z), hand=V(0.5, -1, 0))
     return sc
 
 
 def p_cook_hip_lift(phase):
-    sc = Scene()
+    sc = Scene(yaw=180)   # seen from the hugged leg's side
     m = 8.0
     sc.mat(-130, 380, h=m)
     f = sc.fig
     neck = (0.0, m + 25, 0.0)
-    if phase == 1:
-        spine_a = 180.0
-    else:
-        spine_a = 180.0 + 30.0
-    d = ang(spine_a)
-    pelvis = sub(neck, mul(d, TOR))
-    f.torso(pelvis, d)
+    lift = 0.0 if phase == 1 else 30.0
+    d = ang(180 + lift)
+    f.torso(sub(neck, mul(d, TOR)), d)
     f.head(V(-1, 0.15, 0), face=(0, 1, 0))
     f.leg_ik('W', (318.0, m + ANK, HIPW), (0, 1, 0), ang(-4))
-    f.leg('O', ang(spine_a - 57), ang(spine_a - 57 - 150), ang(spine_a - 57 - 150 + 75))
+    th = 136 + 0.3 * lift          # the hugged thigh stays against the chest
+    f.leg('O', ang(th), ang(th - 140), ang(th - 140 + 45))
     k = f.j['kneeO']
-    shin = unit(sub(f.j['ankleO'], k))
-    for s, z in (('W', -8.0), ('O', -38.0)):
-        f.arm_ik(s, add(add(k, mul(shin, 36)), (0, 0, z - k[2])), (0.3, -1, 0))
+    grip = add(k, mul(unit(sub(f.j['ankleO'], k)), 30))
+    f.arm_ik('W', (grip[0], grip[1], -4.0), V(0, 0.2, 1))
+    f.arm_ik('O', (grip[0], grip[1], -40.0), V(0, 0.2, -1))
     f.accent = {'legW'}
     if phase == 1:
         p = f.j['pelvis']
-        sc.arrow([add(p, (18, 40, 60)), add(p, (18, 118, 60))])
+        sc.arrow([add(p, (62, 34, 60)), add(p, (62, 108, 60))])
     return sc
 
 
 def p_bird_dog(phase):
     sc = Scene()
     m = 8.0
-    sc.mat(-250, 420, h=m)
+    sc.mat(-250, 430, h=m)
     f = sc.fig
-    knee_y = m + WID['shin'] / 2
-    pelvis = (0.0, knee_y + TH, 0.0)
-    f.torso(pelvis, ang(14))
-    f.head(ang(18))
+    pelvis = (0.0, m + WID['shin'] / 2 + TH, 0.0)
+    sh_y = m + WID['hand'] / 2 + UA + FA - 2
+    a = math.degrees(math.asin((sh_y - pelvis[1]) / TOR))
+    f.torso(pelvis, ang(a))
+    f.head(ang(a + 10))
     n = f.j['neck']
-    f.leg('W', ang(-90), ang(180), ang(184))
+    f.leg('O', ang(-90), ang(180), ang(184))
     if phase == 1:
-        f.leg('O', ang(-90), ang(180), ang(184))
-        f.arm_ik('W', (n[0] + 14, m + 9, SHW), (-1, 0, 0), hand=(1, 0, 0))
+        f.leg('W', ang(-90), ang(180), ang(184))
+        f.arm_ik('O', (n[0] + 12, m + 9, -SHW), (-1, 0, 0), hand=(1, 0, 0))
     else:
-        f.leg('O', ang(181), ang(181), ang(-125))
-        f.arm('W', ang(2), ang(2), ang(2))
-    f.arm_ik('O', (n[0] + 14, m + 9, -SHW), (-1, 0, 0), hand=(1, 0, 0))
-    f.accent = {'armW', 'legO'}
+        f.leg('W', ang(180), ang(180), ang(-125))
+        f.arm('O', ang(1), ang(1), ang(1))
+    f.arm_ik('W', (n[0] + 12, m + 9, SHW), (-1, 0, 0), hand=(1, 0, 0))
+    f.accent = {'legW', 'armO'}
     return sc
 
 

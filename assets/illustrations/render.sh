@@ -27,12 +27,13 @@ trap 'rm -rf "$tmp"' EXIT
 # No timestamps or other varying chunks in any PNG.
 png_opts=(-strip -define png:exclude-chunks=date,time,tIME -define png:compression-level=9)
 
+list="$(python3 "$here/figures.py" --list)"
 names=()
 labels=()
 while IFS=$'\t' read -r name label; do
     names+=("$name")
     labels+=("$label")
-done < <(python3 "$here/figures.py" --list)
+done <<< "$list"
 
 for name in "${names[@]}"; do
     rsvg-convert --width 800 --height 600 --format png --output "$tmp/$name.png" "$here/$name.svg"
@@ -44,7 +45,7 @@ for i in "${!names[@]}"; do
     args+=(-label "${labels[$i]}" "$out/${names[$i]}.png")
 done
 montage -font "$font" -pointsize 22 -fill '#2E3440' -background '#FFFFFF' \
-    "${args[@]}" -tile 6x -geometry 360x270+14+10 "$tmp/sheet.png"
+    "${args[@]}" -tile 6x -geometry 360x270+14+12 "$tmp/sheet.png"
 convert "$tmp/sheet.png" -alpha off +dither -colors 128 "${png_opts[@]}" "PNG8:$sheet"
 
 echo "rendered ${#names[@]} illustrations into $out and the contact sheet $sheet"

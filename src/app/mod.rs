@@ -19,6 +19,7 @@ use std::time::{Duration, SystemTime};
 
 use eframe::egui::{self, Key, Modifiers};
 
+use crate::audio::{AudioSettings, AudioStatus, CueAudio};
 use crate::library::{self, Folders, Library};
 use crate::routine::media::MediaCheck;
 use crate::routine::{self, LoadOptions, Routine};
@@ -102,6 +103,8 @@ pub struct Options {
     pub play: Option<String>,
     /// Where sessions are written (`None`: not kept).
     pub history_file: Option<PathBuf>,
+    /// Whether to open the sound device (tests run silent).
+    pub sound: bool,
 }
 
 impl Options {
@@ -114,6 +117,7 @@ impl Options {
             play,
             history_file: directories::ProjectDirs::from("io.github", "limberup", "limberup")
                 .map(|d| d.data_dir().join("sessions.jsonl")),
+            sound: true,
         }
     }
 }
@@ -147,6 +151,7 @@ pub struct LimberApp {
     confirm_stop: bool,
     fullscreen: bool,
     applied: Option<(f32, settings::Theme)>,
+    audio: CueAudio,
 }
 
 impl LimberApp {
@@ -175,6 +180,12 @@ impl LimberApp {
             },
         );
         let play = options.play.take();
+        let audio_settings = audio_settings(&settings);
+        let audio = if options.sound {
+            CueAudio::open(audio_settings)
+        } else {
+            CueAudio::silent(audio_settings)
+        };
         let mut app = Self {
             settings,
             options,
@@ -189,6 +200,7 @@ impl LimberApp {
             confirm_stop: false,
             fullscreen: false,
             applied: None,
+            audio,
         };
         if let Some(name) = play {
             app.open_for_play(&name);
@@ -257,12 +269,19 @@ impl LimberApp {
         self.toast = Some((message, until));
     }
 
+    /// Whether sound plays, and if not, why.
+    #[must_use]
+    pub fn audio_status(&self) -> &AudioStatus {
+        self.audio.status()
+    }
+
     fn lead_in(&self) -> Duration {
         Duration::from_secs(u64::from(self.settings.lead_in_secs))
     }
 
     fn start(&mut self, routine: Arc<Routine>) {
         let plan = Arc::new(Plan::new(Arc::clone(&routine), self.lead_in()));
+        self.audio.prepare(&plan);
         let mut player = Player::new(plan, self.lead_in());
         player.start(self.now());
         self.session = Some(Session {
@@ -281,7 +300,15 @@ impl LimberApp {
     pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
         let now = self.now();
         match command {
-            Command::Show(screen) => self.screen = screen,
+            Command::Show(screen) => {
+                if let Screen::Routine(id) = &screen
+                    && let Some(routine) = self.library.get(id).and_then(|e| e.routine.clone())
+                {
+                    // Voice renders while the athlete reads the outline.
+                    self.audio.prepare(&Plan::new(routine, self.lead_in()));
+                }
+                self.screen = screen;
+            }
             Command::Start(id) => {
                 if let Some(routine) = self.library.get(&id).and_then(|e| e.routine.clone()) {
                     self.settings.disclaimer_seen = true;
@@ -543,6 +570,16 @@ impl eframe::App for LimberApp {
         self.keys(ctx);
         let now = self.now();
         let mut wake: Option<Duration> = None;
+        let wanted = audio_settings(&self.settings);
+        if self.audio.settings() != wanted {
+            self.audio.set_settings(wanted);
+        }
+        for warning in self.audio.take_warnings() {
+            self.toast(warning);
+        }
+        if self.screen != Screen::Player {
+            self.audio.stop();
+        }
         if let Some(session) = self
             .session
             .as_mut()
@@ -556,6 +593,7 @@ impl eframe::App for LimberApp {
                     self.caption = Some(("Halfway".to_owned(), now + CAPTION_TIME));
                 }
             }
+            self.audio.sync(&session.player, now);
             wake = session.player.time_until_next_change(now);
             if session.player.status(now).phase == Phase::Finished {
                 self.screen = Screen::Finish;
@@ -629,7 +667,11 @@ impl eframe::App for LimberApp {
                             session,
                             now,
                             &self.settings,
-                            caption,
+                            &player_ui::Notes {
+                                caption,
+                                audio: (self.audio.status() != &AudioStatus::Ok)
+                                    .then(|| self.audio.status().to_string()),
+                            },
                             &mut self.illustrations,
                             &mut commands,
                         );
@@ -684,6 +726,11 @@ impl LimberApp {
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let status @ (AudioStatus::NoOutput(_) | AudioStatus::NoVoice(_)) =
+                    self.audio.status()
+                {
+                    ui.label(egui::RichText::new(status.to_string()).color(theme::WARNING));
+                }
                 let mute = if self.settings.muted {
                     "Sound off"
                 } else {
@@ -695,6 +742,16 @@ impl LimberApp {
             });
         });
         ui.add_space(6.0);
+    }
+}
+
+/// The audio engine's view of the settings.
+fn audio_settings(settings: &Settings) -> AudioSettings {
+    AudioSettings {
+        volume: settings.volume,
+        muted: settings.muted,
+        voice: settings.voice,
+        beeps: settings.beeps,
     }
 }
 

@@ -11,12 +11,20 @@ use crate::routine::quantity::format_clock;
 use crate::routine::{Illustration, Step};
 use crate::timeline::{Phase, Plan, Segment, SegmentKind, Side, Status};
 
+/// Words shown besides the routine's own.
+pub(super) struct Notes<'a> {
+    /// The words of the last cue (what was spoken, or would have been).
+    pub caption: Option<&'a str>,
+    /// Why sound is not playing, if it is not.
+    pub audio: Option<String>,
+}
+
 pub(super) fn player_ui(
     ui: &mut egui::Ui,
     session: &Session,
     now: Duration,
     settings: &Settings,
-    caption: Option<&str>,
+    notes: &Notes<'_>,
     illustrations: &mut Illustrations,
     commands: &mut Vec<Command>,
 ) {
@@ -34,6 +42,10 @@ pub(super) fn player_ui(
     });
     egui::Panel::top("player-header").show(ui, |ui| {
         strip_ui(ui, plan, &status);
+        if let Some(note) = &notes.audio {
+            // Without sound the words of each cue still show below the countdown.
+            ui.label(RichText::new(note).small().color(theme::WARNING));
+        }
         ui.add_space(6.0);
         header_ui(ui, plan, segment, &status, sizes);
     });
@@ -66,7 +78,7 @@ pub(super) fn player_ui(
                 });
                 ui.add_space(24.0);
                 ui.vertical(|ui| {
-                    main_column_ui(ui, plan, segment, &status, sizes, caption, commands);
+                    main_column_ui(ui, plan, segment, &status, sizes, notes.caption, commands);
                 });
             });
         });

@@ -105,7 +105,11 @@ fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
         }
         for file in library::routine_files(path) {
             files += 1;
-            diagnostics.extend(routine::load(&file, options).diagnostics);
+            if library::is_exercises_file(&file) {
+                diagnostics.extend(routine::loader::check_exercises(&file, options));
+            } else {
+                diagnostics.extend(routine::load(&file, options).diagnostics);
+            }
         }
     }
     // Findings about a shared exercises file come once, however many routines include it.

@@ -47,7 +47,12 @@ pub fn print(diagnostics: &[Diagnostic]) -> io::Result<()> {
             // A one-character caret for a point, the whole value when it is short, and
             // just the name of a long struct (`Step(`) rather than all of it.
             let end = if end == start {
-                next_char_boundary(&source, start)
+                // A point at the end of a line stays on that line.
+                if source[start..].starts_with(['\n', '\r']) {
+                    start
+                } else {
+                    next_char_boundary(&source, start)
+                }
             } else if span.end.line != span.start.line || end - start > 40 {
                 let head = source[start..].find(['(', '[', '{', '\n']).unwrap_or(0);
                 if head == 0 {

@@ -94,11 +94,59 @@ pub fn parse_with(source: &str, origin: &Path, options: LoadOptions) -> Loaded {
     let routine = cx.routine(&doc);
     let mut diagnostics = cx.diagnostics;
     diagnostics.sort_by_key(|d| (d.file != origin, d.file.clone(), d.span));
+    // A definition's media finding shows once, however many steps use it.
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.file.clone(), d.span, d.message.clone())));
     let routine = (!super::diagnostic::has_errors(&diagnostics)).then_some(routine);
     Loaded {
         routine,
         diagnostics,
     }
+}
+
+/// Checks a shared exercises file on its own (`limberup check exercises.ron`): its syntax,
+/// every definition's fields and media.
+#[must_use]
+pub fn check_exercises(path: &Path, options: LoadOptions) -> Vec<Diagnostic> {
+    let source = match read_text(path) {
+        Ok(source) => source,
+        Err(diagnostic) => return vec![*diagnostic],
+    };
+    let doc: ExercisesDoc = match parse_ron(&source, path) {
+        Ok(doc) => doc,
+        Err(diagnostic) => return vec![*diagnostic],
+    };
+    let mut cx = Context::new(path, &source, options);
+    cx.duplicate_keys(0);
+    if doc.format != FORMAT_VERSION {
+        cx.error(
+            0,
+            "format",
+            format!(
+                "this file is format {}; this Limber Up reads format {FORMAT_VERSION}",
+                doc.format
+            ),
+            None,
+        );
+    }
+    for (id, step) in doc.exercises {
+        let at = source_map::key("exercises", &id);
+        cx.exercises.insert(
+            id,
+            Definition {
+                doc: step,
+                file: 0,
+                path: at,
+                used: true,
+            },
+        );
+    }
+    cx.definitions();
+    let mut seen = std::collections::HashSet::new();
+    cx.diagnostics
+        .retain(|d| seen.insert((d.span, d.message.clone())));
+    cx.diagnostics.sort_by_key(|d| d.span);
+    cx.diagnostics
 }
 
 /// Reads a text file of at most [`MAX_FILE_BYTES`], as UTF-8.
@@ -228,12 +276,18 @@ fn syntax_diagnostic(
             closest(found, expected.iter().copied()).map(|b| format!("did you mean `{b}`?")),
         ),
         E::ExpectedComma | E::ExpectedArrayEnd | E::ExpectedStructLikeEnd | E::ExpectedMapEnd => {
+            let message = match &error.code {
+                E::ExpectedComma => "expected a comma".to_owned(),
+                E::ExpectedArrayEnd => "expected a comma or the closing `]`".to_owned(),
+                E::ExpectedMapEnd => "expected a comma or the closing `}`".to_owned(),
+                _ => "expected a comma or the closing `)`".to_owned(),
+            };
             // The comma belongs after the previous value: point just after it.
             let raw = Position::new(error.span.start.line, error.span.start.col);
             let previous = last_token_end(source, raw);
             span = Span::point(previous.unwrap_or(start));
             (
-                error.code.to_string(),
+                message,
                 Some("add a comma after the previous value".to_owned()),
             )
         }
@@ -368,7 +422,7 @@ struct Context {
 
 impl Context {
     fn new(origin: &Path, source: &str, options: LoadOptions) -> Self {
-        let root = origin.parent().unwrap_or(Path::new("")).to_path_buf();
+        let root = folder_of(origin);
         let main = FileCx {
             path: origin.to_path_buf(),
             source: source.to_owned(),
@@ -613,6 +667,11 @@ impl Context {
                 );
             }
             self.step_fields(file, &path, &doc);
+            // Media of every definition, used or not, so a shared file is checked whole.
+            self.illustration(file, &path, &doc);
+            if let Some(written) = &doc.sound {
+                self.sound(file, &source_map::field(&path, "sound"), written);
+            }
         }
     }
 
@@ -734,6 +793,14 @@ impl Context {
             return None;
         };
         let work = self.work(path, doc, &base)?;
+        if doc.suggested_time.is_some() && !matches!(work, Work::UntilDone { .. }) {
+            self.warning(
+                0,
+                &source_map::field(path, "suggested_time"),
+                "`suggested_time` is used only by steps that wait for Done",
+                Some("add `until_done: true`, or use `time`".to_owned()),
+            );
+        }
         let sides = doc.sides.or(base.sides).unwrap_or_default();
         let instruction = doc.instruction.clone().or(base.instruction.clone());
         if instruction.is_none() {
@@ -750,7 +817,13 @@ impl Context {
         } else {
             &base
         };
-        let illustration = self.illustration(image_file, &image_path, illustration_doc);
+        let mut illustration = self.illustration(image_file, &image_path, illustration_doc);
+        // A step may change just the pace of its exercise's animation.
+        if let (Some(Illustration::Frames { frame_time, .. }), Some(own)) =
+            (&mut illustration, doc.frame_time)
+        {
+            *frame_time = own.timer;
+        }
         if illustration.is_none()
             && illustration_doc.image.is_none()
             && illustration_doc.frames.is_none()
@@ -813,8 +886,9 @@ impl Context {
         let own = doc.time.is_some() || doc.reps.is_some() || doc.until_done.is_some();
         let w = if own { doc } else { base };
         let until_done = w.until_done.unwrap_or(false);
-        let rep_time = w.rep_time.or(if own { base.rep_time } else { None });
-        let suggested = w.suggested_time.or(doc.suggested_time);
+        // The secondary fields merge one by one, so a step can change just the pace.
+        let rep_time = doc.rep_time.or(base.rep_time);
+        let suggested = doc.suggested_time.or(base.suggested_time);
         let hint_kinds = "give `time: \"30 s\"`, `reps: 10` (with `rep_time` for paced reps) or `until_done: true`";
         match (w.time, w.reps, until_done) {
             (_, _, true) if w.time.is_some() => {
@@ -925,14 +999,6 @@ impl Context {
                 &at("frames"),
                 "`frames` is empty",
                 Some("list at least two images, or use `image`".to_owned()),
-            );
-        }
-        if doc.suggested_time.is_some() && doc.until_done != Some(true) && doc.reps.is_none() {
-            self.warning(
-                file,
-                &at("suggested_time"),
-                "`suggested_time` is used only by steps that wait for Done",
-                Some("add `until_done: true`, or use `time`".to_owned()),
             );
         }
     }
@@ -1076,6 +1142,14 @@ fn is_valid_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// The folder of a file; `.` for a bare file name (`check hips.ron` in its own folder).
+fn folder_of(path: &Path) -> PathBuf {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
 }
 
 /// The id of the routine in `path`: its file name without `.ron`.

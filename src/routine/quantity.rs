@@ -45,8 +45,7 @@ impl Secs {
         let (low, high) = match split_range(body) {
             Some((low, high)) => {
                 // A unit written once applies to both ends: "20-30 s", "1-2 min".
-                let unit = unit_suffix(high);
-                let low = parse_duration(&format!("{}{unit}", low.trim()))?;
+                let low = parse_duration(&with_unit(low, high))?;
                 let high = parse_duration(high)?;
                 if low > high {
                     return Err(format!(
@@ -63,8 +62,7 @@ impl Secs {
         };
         let timer = match pick {
             Some(pick) => {
-                let unit = unit_suffix(body);
-                let value = parse_duration(&format!("{}{unit}", pick.trim()))?;
+                let value = parse_duration(&with_unit(pick, body))?;
                 if value < low || value > high {
                     return Err(format!(
                         "the value after `@` ({}) lies outside the range `{}`",
@@ -191,6 +189,16 @@ fn split_range(text: &str) -> Option<(&str, &str)> {
         .map(|(i, _)| i)?;
     let dash_len = trimmed[at..].chars().next().map_or(1, char::len_utf8);
     Some((&trimmed[..at], &trimmed[at + dash_len..]))
+}
+
+/// `low` with the unit of `other` when `low` has none: "20" of "20-30 s" is 20 s.
+fn with_unit(low: &str, other: &str) -> String {
+    let low = low.trim();
+    if low.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        low.to_owned()
+    } else {
+        format!("{low}{}", unit_suffix(other))
+    }
 }
 
 /// The unit letters at the end of `text` (`" s"`, `" min"`), with a leading space.
@@ -353,11 +361,13 @@ impl fmt::Display for Count {
 
 fn strip_count_unit(text: &str) -> &str {
     let text = text.trim();
-    ["reps", "rep", "times", "x"]
-        .iter()
-        .find_map(|unit| text.strip_suffix(unit))
-        .unwrap_or(text)
-        .trim()
+    [
+        "reps", "rep", "times", "sets", "set", "rounds", "round", "x",
+    ]
+    .iter()
+    .find_map(|unit| text.strip_suffix(unit))
+    .unwrap_or(text)
+    .trim()
 }
 
 fn parse_count(text: &str) -> Result<u32, String> {
@@ -496,6 +506,13 @@ mod tests {
         let picked = secs("20-30 s @ 25");
         assert_eq!(picked.timer, Duration::from_secs(25));
         assert_eq!(picked.to_string(), "20-30 s @ 25");
+        assert_eq!(secs("20 s-30 s"), secs("20-30 s"), "a unit on both ends");
+        assert_eq!(secs("20-30 s @ 25 s"), picked, "a unit after the pick");
+        assert_eq!(
+            secs("30 s-2 min").timer,
+            Duration::from_mins(2),
+            "mixed units"
+        );
     }
 
     #[test]

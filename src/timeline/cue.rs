@@ -82,6 +82,7 @@ pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Ve
             let switch_without_pause = segment.side == Some(Side::Right)
                 && index > 0
                 && plan.segments[index - 1].kind == SegmentKind::Work
+                && plan.segments[index - 1].side == Some(Side::Left)
                 && plan.segments[index - 1].step == segment.step;
             if switch_without_pause {
                 push(Duration::ZERO, CueKind::SwitchSides);
@@ -226,8 +227,11 @@ fn step_start(plan: &Plan, segment: &Segment) -> String {
         return say.clone();
     }
     let mut words = Vec::new();
+    // The first side a step works: left of a two-sided step, or its only side.
+    let first_side = segment.side != Some(Side::Right)
+        || step.is_some_and(|s| s.sides == crate::routine::Sides::Right);
     if segment.set.is_counted() {
-        if segment.set.is_last() && segment.side != Some(Side::Right) {
+        if segment.set.is_last() && first_side {
             words.push(format!("Last set, {}.", segment.set));
         } else {
             words.push(format!("Set {}.", segment.set));
@@ -238,8 +242,7 @@ fn step_start(plan: &Plan, segment: &Segment) -> String {
     }
     words.push(format!("{}.", segment.title));
     words.push(amount(segment, step.map(|s| &s.work)));
-    let first_time =
-        segment.set.index == 1 && segment.side != Some(Side::Right) && segment.round.index == 1;
+    let first_time = segment.set.index == 1 && first_side && segment.round.index == 1;
     if let Some(instruction) = step
         .and_then(|s| s.instruction.as_ref())
         .filter(|_| first_time)
