@@ -124,6 +124,8 @@ struct Playing {
     renew_at: Option<Duration>,
     missing_voice: bool,
     bank_version: u64,
+    /// Only the routine's finish, playing out after [`CueAudio::stop`].
+    draining: bool,
 }
 
 /// The audio engine the app drives: never fails, never blocks the UI for long.
@@ -139,6 +141,8 @@ pub struct CueAudio {
     epoch: u64,
     settings_changed: bool,
     warnings_seen: usize,
+    /// The player's clock at the last sync, and when that was.
+    last_sync: Option<(Duration, Instant)>,
 }
 
 impl fmt::Debug for CueAudio {
@@ -177,6 +181,7 @@ impl CueAudio {
             epoch: 0,
             settings_changed: false,
             warnings_seen: 0,
+            last_sync: None,
         };
         let state = audio.output.state();
         audio.refresh_status(&state);
@@ -249,6 +254,7 @@ impl CueAudio {
     /// on the player's clock, not on when frames come.
     pub fn sync(&mut self, player: &Player, now: Duration) {
         let built_at = Instant::now();
+        self.last_sync = Some((now, built_at));
         let state = self.output.state();
         self.refresh_status(&state);
         let generation = player.generation();
@@ -361,16 +367,57 @@ impl CueAudio {
             renew_at,
             missing_voice: layout.missing_voice,
             bank_version,
+            draining: false,
         });
     }
 
     /// Stops what plays (fading out in a few milliseconds), for when the session ends or
     /// the player screen closes; the next [`Self::sync`] starts again from the player.
+    ///
+    /// The routine's finish (chime and words) plays out: the app leaves the player screen
+    /// the moment the routine completes, which is when they start. Cheap to call every frame.
     pub fn stop(&mut self) {
-        if let Some(playing) = self.playing.take() {
-            playing.control.stop();
-        }
         self.generation = None;
+        let Some(playing) = self.playing.take_if(|p| !p.draining) else {
+            return;
+        };
+        playing.control.stop();
+        let Some((synced, at)) = self.last_sync else {
+            return;
+        };
+        let now = synced + at.elapsed();
+        let finish: Vec<PlacedSound> = playing
+            .sounds
+            .iter()
+            .filter(|s| s.cue.kind == CueKind::Finished)
+            .cloned()
+            .collect();
+        // Only a finish already under way plays out; a stop before it keeps it silent.
+        if !finish.iter().any(|s| s.at <= now) {
+            return;
+        }
+        let finish: Vec<PlacedSound> = finish.into_iter().filter(|s| s.end() > now).collect();
+        let control = TrackControl::new(self.settings.gain());
+        let state = self.output.state();
+        if let Some(mixer) = &state.mixer
+            && !finish.is_empty()
+        {
+            let track = Track::new(&finish, now, state.rate_hz);
+            mixer.add(track.into_live_source(
+                Instant::now(),
+                SCHEDULING_LEAD,
+                Arc::clone(&control),
+            ));
+        }
+        self.playing = Some(Playing {
+            plan: playing.plan,
+            control,
+            sounds: finish,
+            renew_at: None,
+            missing_voice: false,
+            bank_version: playing.bank_version,
+            draining: true,
+        });
     }
 
     /// The sounds laid out by the last rebuild, on the player's clock (for tests and tools).
@@ -653,6 +700,46 @@ mod tests {
         player.next(now + secs(0.5));
         audio.sync(&player, now + secs(0.5));
         assert!(words(&audio).is_empty(), "a skip cuts it");
+    }
+
+    #[test]
+    fn stopping_lets_the_finish_play_out_but_nothing_else() {
+        let plan = Arc::new(plan_of("Step(name: \"A\", time: 10)"));
+        let mut audio = CueAudio::silent(AudioSettings {
+            voice: true,
+            ..BEEPS_ONLY
+        });
+        audio
+            .preparer
+            .with_bank_mut(|b| *b = fake_voice_bank(&plan));
+        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
+        player.start(Duration::ZERO);
+        audio.sync(&player, Duration::ZERO);
+        // Stopped mid-step (the synced clock is long past): silence, and it stays silent.
+        audio.sync(&player, secs(5.0));
+        audio.stop();
+        assert!(audio.laid_out().is_empty(), "stopped");
+        // The routine completes at 13 s; the app leaves the player screen a frame later.
+        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
+        let t0 = Instant::now();
+        player.start(Duration::ZERO);
+        audio.sync(&player, Duration::ZERO);
+        let _ = player.tick(secs(13.01));
+        audio.sync(&player, secs(13.01));
+        audio.stop();
+        let kinds: Vec<CueKind> = audio.laid_out().iter().map(|s| s.cue.kind).collect();
+        assert!(t0.elapsed() < secs(0.5), "the test's own clock stays close");
+        assert_eq!(
+            kinds,
+            [CueKind::Finished, CueKind::Finished],
+            "chime and words play out"
+        );
+        audio.stop();
+        assert_eq!(
+            audio.laid_out().len(),
+            2,
+            "stopping again each frame changes nothing"
+        );
     }
 
     #[test]
