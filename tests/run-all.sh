@@ -24,3 +24,6 @@ cargo run --locked --quiet -- check --strict routines/
 step "window smoke test (release binary under Xvfb)"
 cargo build --release --locked
 bash tests/smoke.sh target/release/limberup
+
+step "real audio playback through a PulseAudio null sink"
+bash tests/audio_playback.sh target/release/limberup

@@ -264,6 +264,13 @@ impl Preparer {
         self.shared.version.load(Ordering::SeqCst)
     }
 
+    /// Changes the bank directly (tests put a fake voice in).
+    #[cfg(test)]
+    pub(crate) fn with_bank_mut<T>(&self, f: impl FnOnce(&mut SoundBank) -> T) -> T {
+        self.shared.version.fetch_add(1, Ordering::SeqCst);
+        f(&mut lock(&self.shared.bank))
+    }
+
     /// Looks at the bank.
     pub fn with_bank<T>(&self, f: impl FnOnce(&SoundBank) -> T) -> T {
         f(&lock(&self.shared.bank))
@@ -296,5 +303,134 @@ fn run(shared: &Shared, job: u64, prep: &Preparation) {
     if !cancelled() {
         shared.version.fetch_add(1, Ordering::SeqCst);
         *lock(&shared.progress) = progress;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::track::{SoundKind, cue_sound};
+    use crate::routine::{self, LoadOptions};
+    use crate::timeline::{Cue, CueKind, DEFAULT_LEAD_IN};
+
+    fn write_wav(path: &Path, channels: u16, rate_hz: u32, frames: &[(f32, f32)]) {
+        let spec = hound::WavSpec {
+            channels,
+            sample_rate: rate_hz,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut writer = hound::WavWriter::create(path, spec).unwrap();
+        for &(l, r) in frames {
+            writer
+                .write_sample(crate::audio::export::to_i16(l))
+                .unwrap();
+            if channels == 2 {
+                writer
+                    .write_sample(crate::audio::export::to_i16(r))
+                    .unwrap();
+            }
+        }
+        writer.finalize().unwrap();
+    }
+
+    #[test]
+    fn clips_decode_to_mono_at_their_own_rate() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ding.wav");
+        write_wav(&path, 2, 44_100, &[(0.5, 0.1); 441]);
+        let clip = Clip::decode_file(&path).unwrap();
+        assert_eq!(
+            (clip.rate_hz(), clip.samples().len()),
+            (44_100, 441),
+            "10 ms at 44.1 kHz"
+        );
+        assert!(
+            (clip.samples()[0] - 0.3).abs() < 1e-3,
+            "channels averaged: {}",
+            clip.samples()[0]
+        );
+    }
+
+    #[test]
+    fn routine_clips_replace_tones_and_a_broken_one_falls_back_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        write_wav(
+            &dir.path().join("go.wav"),
+            1,
+            22_050,
+            &vec![(0.25, 0.0); 2205],
+        );
+        // Starts like a WAV (the loader's check) but is not one.
+        std::fs::write(
+            dir.path().join("pip.wav"),
+            b"RIFF\x10\x00\x00\x00WAVEjunk and more junk",
+        )
+        .unwrap();
+        let source = r#"Routine(format: 1, title: "Clips", sounds: (start: "go.wav", countdown: "pip.wav"),
+            sections: [Section(title: "S", steps: [Step(name: "A", instruction: "Do it.", time: 10)])])"#;
+        let path = dir.path().join("clips.ron");
+        std::fs::write(&path, source).unwrap();
+        let loaded = routine::load(&path, LoadOptions::default());
+        let routine = loaded
+            .routine
+            .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+        let plan = Plan::new(std::sync::Arc::new(routine), DEFAULT_LEAD_IN);
+        let bank = Mutex::new(SoundBank::new());
+        let progress = prepare(
+            &bank,
+            &Preparation::for_plan(&plan, false),
+            &|| false,
+            &mut |_| {},
+        );
+        assert_eq!(progress.warnings.len(), 1, "{:?}", progress.warnings);
+        assert!(
+            progress.warnings[0].contains("pip.wav") && progress.warnings[0].contains("built-in"),
+            "{}",
+            progress.warnings[0]
+        );
+        let bank = bank.into_inner().unwrap();
+        let cue = |kind| Cue {
+            segment: 1,
+            at: Duration::ZERO,
+            kind,
+        };
+        let (kind, clip) = cue_sound(&plan, &cue(CueKind::StepStart), &bank).unwrap();
+        assert_eq!(
+            kind,
+            SoundKind::Clip(dir.path().join("go.wav")),
+            "the routine's start clip"
+        );
+        assert_eq!(clip.samples().len(), 2205, "decoded once, whole");
+        let (kind, _) = cue_sound(&plan, &cue(CueKind::Countdown(3)), &bank).unwrap();
+        assert_eq!(
+            kind,
+            SoundKind::Tone(Tone::Pip),
+            "the broken clip falls back to the pip"
+        );
+    }
+
+    #[test]
+    fn a_newer_plan_cancels_an_older_preparation() {
+        let mut preparer = Preparer::new();
+        let many = Preparation {
+            clips: Vec::new(),
+            texts: (0..500).map(|i| format!("Phrase {i}.")).collect(),
+        };
+        preparer.prepare(many);
+        preparer.prepare(Preparation::default());
+        let started = Instant::now();
+        while !preparer.progress().finished {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the empty plan finishes"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(
+            preparer.progress().texts_total,
+            0,
+            "the progress is the newer plan's"
+        );
     }
 }

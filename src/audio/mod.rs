@@ -124,6 +124,8 @@ struct Playing {
     renew_at: Option<Duration>,
     missing_voice: bool,
     bank_version: u64,
+    /// Only the routine's finish, playing out after [`CueAudio::stop`].
+    draining: bool,
 }
 
 /// The audio engine the app drives: never fails, never blocks the UI for long.
@@ -139,6 +141,8 @@ pub struct CueAudio {
     epoch: u64,
     settings_changed: bool,
     warnings_seen: usize,
+    /// The player's clock at the last sync, and when that was.
+    last_sync: Option<(Duration, Instant)>,
 }
 
 impl fmt::Debug for CueAudio {
@@ -177,6 +181,7 @@ impl CueAudio {
             epoch: 0,
             settings_changed: false,
             warnings_seen: 0,
+            last_sync: None,
         };
         let state = audio.output.state();
         audio.refresh_status(&state);
@@ -249,6 +254,7 @@ impl CueAudio {
     /// on the player's clock, not on when frames come.
     pub fn sync(&mut self, player: &Player, now: Duration) {
         let built_at = Instant::now();
+        self.last_sync = Some((now, built_at));
         let state = self.output.state();
         self.refresh_status(&state);
         let generation = player.generation();
@@ -361,16 +367,57 @@ impl CueAudio {
             renew_at,
             missing_voice: layout.missing_voice,
             bank_version,
+            draining: false,
         });
     }
 
     /// Stops what plays (fading out in a few milliseconds), for when the session ends or
     /// the player screen closes; the next [`Self::sync`] starts again from the player.
+    ///
+    /// The routine's finish (chime and words) plays out: the app leaves the player screen
+    /// the moment the routine completes, which is when they start. Cheap to call every frame.
     pub fn stop(&mut self) {
-        if let Some(playing) = self.playing.take() {
-            playing.control.stop();
-        }
         self.generation = None;
+        let Some(playing) = self.playing.take_if(|p| !p.draining) else {
+            return;
+        };
+        playing.control.stop();
+        let Some((synced, at)) = self.last_sync else {
+            return;
+        };
+        let now = synced + at.elapsed();
+        let finish: Vec<PlacedSound> = playing
+            .sounds
+            .iter()
+            .filter(|s| s.cue.kind == CueKind::Finished)
+            .cloned()
+            .collect();
+        // Only a finish already under way plays out; a stop before it keeps it silent.
+        if !finish.iter().any(|s| s.at <= now) {
+            return;
+        }
+        let finish: Vec<PlacedSound> = finish.into_iter().filter(|s| s.end() > now).collect();
+        let control = TrackControl::new(self.settings.gain());
+        let state = self.output.state();
+        if let Some(mixer) = &state.mixer
+            && !finish.is_empty()
+        {
+            let track = Track::new(&finish, now, state.rate_hz);
+            mixer.add(track.into_live_source(
+                Instant::now(),
+                SCHEDULING_LEAD,
+                Arc::clone(&control),
+            ));
+        }
+        self.playing = Some(Playing {
+            plan: playing.plan,
+            control,
+            sounds: finish,
+            renew_at: None,
+            missing_voice: false,
+            bank_version: playing.bank_version,
+            draining: true,
+        });
     }
 
     /// The sounds laid out by the last rebuild, on the player's clock (for tests and tools).
@@ -453,4 +500,288 @@ fn renew_time(sounds: &[PlacedSound], now: Duration) -> Option<Duration> {
         busy_until = busy_until.max(sound.end());
     }
     Some(busy_until.max(earliest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::tones::Tone;
+    use crate::audio::track::SoundKind;
+    use crate::audio::track::tests::{check_plan, fake_voice_bank, plan_of};
+
+    const BEEPS_ONLY: AudioSettings = AudioSettings {
+        volume: 1.0,
+        muted: false,
+        voice: false,
+        beeps: true,
+    };
+
+    fn secs(s: f64) -> Duration {
+        Duration::from_secs_f64(s)
+    }
+
+    /// The tones laid out, as (seconds from `t0`, tone, cue).
+    fn tones(audio: &CueAudio, t0: Duration) -> Vec<(f64, Tone, CueKind)> {
+        audio
+            .laid_out()
+            .iter()
+            .filter_map(|s| match s.kind {
+                SoundKind::Tone(tone) => Some((
+                    s.at.checked_sub(t0).unwrap().as_secs_f64(),
+                    tone,
+                    s.cue.kind,
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn follows_start_pause_resume_add_time_and_skip() {
+        let mut audio = CueAudio::silent(BEEPS_ONLY);
+        let mut player = Player::new(Arc::new(check_plan()), secs(3.0));
+        let t0 = secs(10.0);
+        audio.sync(&player, t0);
+        assert!(audio.laid_out().is_empty(), "nothing before the start");
+
+        player.start(t0);
+        audio.sync(&player, t0);
+        let laid = tones(&audio, t0);
+        assert_eq!(
+            laid[..3],
+            [
+                (1.0, Tone::Pip, CueKind::Countdown(2)),
+                (2.0, Tone::Pip, CueKind::Countdown(1)),
+                (3.0, Tone::Start, CueKind::StepStart)
+            ],
+            "lead-in pips, then go"
+        );
+        assert!(
+            laid.contains(&(13.0, Tone::Halfway, CueKind::Halfway)),
+            "halfway through the left side"
+        );
+
+        player.pause(t0 + secs(5.0));
+        audio.sync(&player, t0 + secs(5.0));
+        assert!(audio.laid_out().is_empty(), "nothing plays while paused");
+
+        // Resume at 8 s: a 3 s count-in, then 2 s into the step again (halfway 8 s later).
+        player.resume(t0 + secs(8.0));
+        audio.sync(&player, t0 + secs(8.0));
+        let laid = tones(&audio, t0);
+        assert_eq!(
+            laid[..2],
+            [
+                (9.0, Tone::Pip, CueKind::ResumeCountdown(2)),
+                (10.0, Tone::Pip, CueKind::ResumeCountdown(1))
+            ],
+            "count-in pips"
+        );
+        assert!(
+            laid.contains(&(19.0, Tone::Halfway, CueKind::Halfway)),
+            "halfway moved by the pause: {laid:?}"
+        );
+
+        // 10 s more at 12 s: the 3-2-1 moves 10 s later; halfway stays.
+        player.add_time(secs(10.0), t0 + secs(12.0));
+        audio.sync(&player, t0 + secs(12.0));
+        let laid = tones(&audio, t0);
+        assert!(
+            laid.contains(&(36.0, Tone::Pip, CueKind::Countdown(3))),
+            "3-2-1 later: {laid:?}"
+        );
+        assert!(
+            laid.contains(&(19.0, Tone::Halfway, CueKind::Halfway)),
+            "halfway where it was"
+        );
+
+        player.next(t0 + secs(13.0));
+        audio.sync(&player, t0 + secs(13.0));
+        assert_eq!(
+            tones(&audio, t0)[0],
+            (13.0, Tone::Switch, CueKind::SwitchSides),
+            "skipped to the switch"
+        );
+    }
+
+    #[test]
+    fn sounds_do_not_depend_on_when_frames_come() {
+        // Two apps, same commands, one drawing every 40 ms and one every 900 ms: the
+        // tones they schedule are the same, at the same clock times.
+        let heard = |frame_ms: u64| {
+            let mut audio = CueAudio::silent(BEEPS_ONLY);
+            let mut player = Player::new(Arc::new(check_plan()), secs(3.0));
+            let mut scheduled = std::collections::HashSet::new();
+            player.start(Duration::ZERO);
+            let mut now = Duration::ZERO;
+            let mut paused = false;
+            while now < secs(150.0) {
+                if !paused && now >= secs(30.0) {
+                    player.pause(secs(30.0));
+                    paused = true;
+                }
+                if paused && now >= secs(33.0) && player.status(now).phase == Phase::Paused {
+                    player.resume(secs(33.0));
+                }
+                let _ = player.tick(now);
+                audio.sync(&player, now);
+                // What will play: every sound from now on (those before are history).
+                scheduled.retain(|&(at, _, _): &(Duration, Tone, CueKind)| at < now);
+                for s in audio.laid_out() {
+                    if let SoundKind::Tone(tone) = s.kind {
+                        scheduled.insert((s.at, tone, s.cue.kind));
+                    }
+                }
+                now += Duration::from_millis(frame_ms);
+            }
+            scheduled
+        };
+        let fast = heard(40);
+        let slow = heard(900);
+        assert!(fast.len() > 30, "{} tones", fast.len());
+        assert_eq!(fast, slow, "the same tones at the same times");
+    }
+
+    #[test]
+    fn pressing_done_on_the_last_step_plays_the_finish() {
+        let mut audio = CueAudio::silent(BEEPS_ONLY);
+        let plan = Arc::new(check_plan());
+        let last = plan.segments.len() - 1;
+        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
+        player.start(Duration::ZERO);
+        player.jump(last, secs(1.0));
+        audio.sync(&player, secs(1.0));
+        player.done(secs(5.0));
+        let _ = player.tick(secs(5.0));
+        audio.sync(&player, secs(5.02));
+        assert_eq!(
+            tones(&audio, Duration::ZERO),
+            vec![(5.02, Tone::Finish, CueKind::Finished)],
+            "the chime at once"
+        );
+        // Skipping past the end instead is not a finish.
+        let mut player = Player::new(plan, secs(3.0));
+        player.start(Duration::ZERO);
+        player.jump(last, secs(1.0));
+        audio.sync(&player, secs(1.0));
+        player.next(secs(2.0));
+        audio.sync(&player, secs(2.0));
+        assert!(audio.laid_out().is_empty(), "no chime when skipped");
+    }
+
+    #[test]
+    fn words_under_way_carry_over_a_change_to_the_same_step_but_not_a_skip() {
+        let plan = Arc::new(check_plan());
+        let settings = AudioSettings {
+            voice: true,
+            ..BEEPS_ONLY
+        };
+        let mut audio = CueAudio::silent(settings);
+        let bank = fake_voice_bank(&plan);
+        audio.preparer.with_bank_mut(|b| *b = bank);
+        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
+        player.start(Duration::ZERO);
+        audio.sync(&player, Duration::ZERO);
+        let words = |audio: &CueAudio| -> Vec<PlacedSound> {
+            audio
+                .laid_out()
+                .iter()
+                .filter(|s| s.is_voice() && s.cue.kind == CueKind::StepStart && s.cue.segment == 1)
+                .cloned()
+                .collect()
+        };
+        let said = words(&audio);
+        assert_eq!(said.len(), 1, "the left side is announced");
+        let now = said[0].at + secs(1.0);
+        let _ = player.tick(now);
+        player.add_time(secs(10.0), now);
+        audio.sync(&player, now);
+        assert_eq!(words(&audio), said, "still being said, kept as it was");
+        player.next(now + secs(0.5));
+        audio.sync(&player, now + secs(0.5));
+        assert!(words(&audio).is_empty(), "a skip cuts it");
+    }
+
+    #[test]
+    fn stopping_lets_the_finish_play_out_but_nothing_else() {
+        let plan = Arc::new(plan_of("Step(name: \"A\", time: 10)"));
+        let mut audio = CueAudio::silent(AudioSettings {
+            voice: true,
+            ..BEEPS_ONLY
+        });
+        audio
+            .preparer
+            .with_bank_mut(|b| *b = fake_voice_bank(&plan));
+        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
+        player.start(Duration::ZERO);
+        audio.sync(&player, Duration::ZERO);
+        // Stopped mid-step (the synced clock is long past): silence, and it stays silent.
+        audio.sync(&player, secs(5.0));
+        audio.stop();
+        assert!(audio.laid_out().is_empty(), "stopped");
+        // The routine completes at 13 s; the app leaves the player screen a frame later.
+        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
+        let t0 = Instant::now();
+        player.start(Duration::ZERO);
+        audio.sync(&player, Duration::ZERO);
+        let _ = player.tick(secs(13.01));
+        audio.sync(&player, secs(13.01));
+        audio.stop();
+        let kinds: Vec<CueKind> = audio.laid_out().iter().map(|s| s.cue.kind).collect();
+        assert!(t0.elapsed() < secs(0.5), "the test's own clock stays close");
+        assert_eq!(
+            kinds,
+            [CueKind::Finished, CueKind::Finished],
+            "chime and words play out"
+        );
+        audio.stop();
+        assert_eq!(
+            audio.laid_out().len(),
+            2,
+            "stopping again each frame changes nothing"
+        );
+    }
+
+    #[test]
+    fn settings_apply_and_status_reads_well() {
+        let mut audio = CueAudio::silent(BEEPS_ONLY);
+        let plan = Arc::new(plan_of("Step(name: \"A\", time: 30)"));
+        let mut player = Player::new(plan, secs(3.0));
+        player.start(Duration::ZERO);
+        audio.sync(&player, Duration::ZERO);
+        assert!(!audio.laid_out().is_empty(), "beeps");
+        audio.set_settings(AudioSettings {
+            beeps: false,
+            ..BEEPS_ONLY
+        });
+        audio.sync(&player, secs(0.1));
+        assert!(audio.laid_out().is_empty(), "no beeps, no voice: nothing");
+        assert!(
+            matches!(audio.status(), AudioStatus::NoOutput(_)),
+            "silent engine"
+        );
+        assert!(
+            audio.status().to_string().starts_with("No audio output: "),
+            "{}",
+            audio.status()
+        );
+    }
+
+    #[test]
+    fn open_returns_quickly_whatever_the_machine_has() {
+        let started = Instant::now();
+        let mut audio = CueAudio::open(BEEPS_ONLY);
+        assert!(
+            started.elapsed() < output::OPEN_WAIT + secs(1.0),
+            "opened in {:?}",
+            started.elapsed()
+        );
+        assert!(
+            matches!(audio.status(), AudioStatus::Ok | AudioStatus::NoOutput(_)),
+            "{}",
+            audio.status()
+        );
+        let player = Player::new(Arc::new(check_plan()), secs(3.0));
+        audio.sync(&player, Duration::ZERO);
+    }
 }

@@ -1,7 +1,7 @@
 //! The sound device: opened once on a thread of its own, reopened (with growing pauses)
 //! if it goes away. Nothing here blocks the UI, panics, or floods stderr.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -19,6 +19,13 @@ pub const FIRST_RETRY: Duration = Duration::from_secs(2);
 
 /// The longest pause between attempts to open the device.
 pub const MAX_RETRY: Duration = Duration::from_mins(2);
+
+/// How often the output thread checks that the device still takes samples.
+pub const HEARTBEAT_CHECK: Duration = Duration::from_secs(1);
+
+/// A device that has taken no samples for this long is gone (a sound server that died
+/// reports nothing useful; it just stops asking).
+pub const STALLED_AFTER: Duration = Duration::from_secs(3);
 
 /// After logging a stream error, further ones are counted for this long, then summed up.
 pub const ERROR_LOG_INTERVAL: Duration = Duration::from_secs(30);
@@ -159,6 +166,7 @@ fn run(
     #[cfg(target_os = "linux")]
     let alsa_messages = alsa::Output::local_error_handler().ok();
     let mut sink: Option<MixerDeviceSink> = None;
+    let mut heartbeat = Heartbeat::new();
     let mut retry = FIRST_RETRY;
     let mut next_attempt = Some(Instant::now());
     loop {
@@ -166,6 +174,8 @@ fn run(
             let reporter = ErrorReporter::new(tx.clone());
             match open_sink(reporter) {
                 Ok(opened) => {
+                    heartbeat = Heartbeat::new();
+                    opened.mixer().add(heartbeat.clone());
                     let mut s = lock(state);
                     s.mixer = Some(opened.mixer().clone());
                     s.rate_hz = opened.config().sample_rate().get();
@@ -192,9 +202,25 @@ fn run(
         }
         let command = match next_attempt {
             Some(at) => commands.recv_timeout(at.saturating_duration_since(Instant::now())),
-            None => commands.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            None => commands.recv_timeout(HEARTBEAT_CHECK),
         };
+        let stalled = sink.is_some() && heartbeat.silent_for() > STALLED_AFTER;
+        if stalled {
+            log::warn!(
+                "the sound device took no samples for {} s",
+                STALLED_AFTER.as_secs()
+            );
+        }
         match command {
+            _ if stalled => {
+                sink = None;
+                let mut s = lock(state);
+                s.mixer = None;
+                s.status = OutputStatus::Failed(
+                    "the sound device stopped; trying to reopen it".to_owned(),
+                );
+                next_attempt = Some(Instant::now() + FIRST_RETRY);
+            }
             Ok(Command::Lost) if sink.is_some() => {
                 sink = None;
                 let mut s = lock(state);
@@ -209,6 +235,67 @@ fn run(
             Ok(Command::Lost) | Err(RecvTimeoutError::Timeout) => {}
             Ok(Command::Quit) | Err(RecvTimeoutError::Disconnected) => break,
         }
+    }
+}
+
+/// A silent source that stays in the device's mixer and notes when it was last pulled:
+/// the device's pulse, whether or not a track plays.
+#[derive(Clone)]
+struct Heartbeat {
+    origin: Instant,
+    /// Milliseconds from `origin` at the last pull.
+    last_ms: Arc<AtomicU64>,
+    countdown: u32,
+}
+
+impl Heartbeat {
+    /// Pulls between two notes (a few milliseconds of audio).
+    const EVERY: u32 = 256;
+
+    fn new() -> Self {
+        Self {
+            origin: Instant::now(),
+            last_ms: Arc::new(AtomicU64::new(0)),
+            countdown: 0,
+        }
+    }
+
+    /// How long since the device last pulled.
+    fn silent_for(&self) -> Duration {
+        let last = Duration::from_millis(self.last_ms.load(Ordering::Relaxed));
+        self.origin.elapsed().saturating_sub(last)
+    }
+}
+
+impl Iterator for Heartbeat {
+    type Item = f32;
+
+    fn next(&mut self) -> Option<f32> {
+        if self.countdown == 0 {
+            let ms = u64::try_from(self.origin.elapsed().as_millis()).unwrap_or(u64::MAX);
+            self.last_ms.store(ms, Ordering::Relaxed);
+            self.countdown = Self::EVERY;
+        }
+        self.countdown -= 1;
+        Some(0.0)
+    }
+}
+
+impl rodio::Source for Heartbeat {
+    fn current_span_len(&self) -> Option<usize> {
+        None
+    }
+
+    fn channels(&self) -> rodio::ChannelCount {
+        rodio::ChannelCount::MIN
+    }
+
+    fn sample_rate(&self) -> rodio::SampleRate {
+        rodio::SampleRate::new(48_000).unwrap_or(rodio::SampleRate::MIN)
+    }
+
+    fn total_duration(&self) -> Option<Duration> {
+        None
     }
 }
 
@@ -308,5 +395,61 @@ impl ErrorReporter {
         } else {
             log.suppressed += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_device_is_reported_once_and_errors_are_logged_sparingly() {
+        let (tx, rx) = mpsc::channel();
+        let reporter = ErrorReporter::new(tx);
+        for _ in 0..100 {
+            reporter.report(&rodio::CpalError::new(rodio::CpalErrorKind::Xrun));
+        }
+        assert_eq!(
+            lock(&reporter.log).suppressed,
+            99,
+            "one logged, the rest counted"
+        );
+        assert!(rx.try_recv().is_err(), "an underrun is not a lost device");
+        for _ in 0..3 {
+            reporter.clone().report(&rodio::CpalError::new(
+                rodio::CpalErrorKind::DeviceNotAvailable,
+            ));
+        }
+        assert!(matches!(rx.try_recv(), Ok(Command::Lost)), "lost");
+        assert!(rx.try_recv().is_err(), "once");
+    }
+
+    #[test]
+    fn the_heartbeat_notes_when_the_device_last_pulled() {
+        let mut heartbeat = Heartbeat {
+            origin: Instant::now().checked_sub(Duration::from_secs(10)).unwrap(),
+            ..Heartbeat::new()
+        };
+        assert!(
+            heartbeat.silent_for() >= Duration::from_secs(9),
+            "never pulled: silent since its start"
+        );
+        assert_eq!(heartbeat.next(), Some(0.0), "silence, forever");
+        assert!(
+            heartbeat.silent_for() < Duration::from_secs(1),
+            "just pulled"
+        );
+    }
+
+    #[test]
+    fn a_silent_output_says_why() {
+        let output = Output::silent("testing");
+        let state = output.state();
+        assert!(state.mixer.is_none(), "nowhere to play");
+        assert_eq!(
+            state.status,
+            OutputStatus::Failed("testing".to_owned()),
+            "the reason"
+        );
     }
 }

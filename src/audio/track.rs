@@ -137,21 +137,43 @@ struct Utterance {
 }
 
 impl Utterance {
+    /// How many ways it can be said: each part's forms, then (with several parts) the
+    /// first part alone, shortest ("Switch sides." without the step's words).
     fn levels(&self) -> usize {
-        self.parts
+        let forms = self
+            .parts
             .iter()
             .map(|(_, forms)| forms.len())
             .max()
-            .unwrap_or(0)
+            .unwrap_or(0);
+        if self.parts.len() > 1 {
+            forms + 1
+        } else {
+            forms
+        }
     }
 
     /// The phrases said at `level` (each part's shortest form once it has no shorter one).
-    fn phrases(&self, level: usize) -> impl Iterator<Item = (&Cue, &String)> {
-        self.parts.iter().filter_map(move |(cue, forms)| {
-            forms
-                .get(level.min(forms.len().saturating_sub(1)))
-                .map(|t| (cue, t))
-        })
+    fn phrases(&self, level: usize) -> Vec<(&Cue, &String)> {
+        let forms = self
+            .parts
+            .iter()
+            .map(|(_, forms)| forms.len())
+            .max()
+            .unwrap_or(0);
+        let parts = if level >= forms {
+            &self.parts[..1]
+        } else {
+            &self.parts[..]
+        };
+        parts
+            .iter()
+            .filter_map(|(cue, forms)| {
+                forms
+                    .get(level.min(forms.len().saturating_sub(1)))
+                    .map(|t| (cue, t))
+            })
+            .collect()
     }
 
     /// The clips at `level` and the time they take, if every one is rendered.
@@ -506,5 +528,459 @@ impl rodio::Source for TrackSource {
 
     fn total_duration(&self) -> Option<Duration> {
         None
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::audio::bank::Preparation;
+    use crate::audio::tones::tests::goertzel;
+    use crate::routine::{self, LoadOptions};
+    use crate::timeline::{self, DEFAULT_LEAD_IN};
+
+    pub(crate) const RATE: u32 = 48_000;
+
+    /// The test routine that sounds every cue kind.
+    pub(crate) fn check_plan() -> Plan {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/audio-check.ron");
+        let routine = routine::load(&path, LoadOptions::default())
+            .routine
+            .expect("loads");
+        Plan::new(Arc::new(routine), DEFAULT_LEAD_IN)
+    }
+
+    /// A plan of `steps` (RON inside `steps: [ … ]`), with rests as written.
+    pub(crate) fn plan_of(steps: &str) -> Plan {
+        let source = format!(
+            "Routine(format: 1, title: \"T\", lead_in: 3, sections: [Section(title: \"S\", steps: [{steps}])])"
+        );
+        let loaded = routine::parse(&source, Path::new("/nonexistent/t.ron"));
+        let routine = loaded
+            .routine
+            .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+        Plan::new(Arc::new(routine), DEFAULT_LEAD_IN)
+    }
+
+    /// A bank whose "voice" speaks 60 ms per character (a 220 Hz hum), for every text
+    /// of `plan`: placement tests need lengths, not espeak-ng.
+    pub(crate) fn fake_voice_bank(plan: &Plan) -> SoundBank {
+        let mut bank = SoundBank::new();
+        for text in Preparation::for_plan(plan, true).texts {
+            let frames = text.chars().count() * 60 * 22_050 / 1000;
+            let samples = (0..frames)
+                .map(|i| 0.5 * (i as f32 * 2.0 * std::f32::consts::PI * 220.0 / 22_050.0).sin())
+                .collect();
+            bank.insert_voice(text, Clip::new(samples, 22_050));
+        }
+        bank
+    }
+
+    fn planned(plan: &Plan) -> Vec<ScheduledCue> {
+        timeline::schedule(plan)
+            .into_iter()
+            .map(|c| ScheduledCue {
+                cue: c.cue,
+                at: c.offset,
+            })
+            .collect()
+    }
+
+    fn frame(at: Duration) -> usize {
+        usize::try_from(frames_between(Duration::ZERO, at, RATE)).expect("after the origin")
+    }
+
+    const BEEPS: TrackOptions = TrackOptions {
+        voice: false,
+        beeps: true,
+    };
+    const BOTH: TrackOptions = TrackOptions {
+        voice: true,
+        beeps: true,
+    };
+
+    #[test]
+    fn every_tone_starts_on_its_cue_to_the_sample() {
+        let plan = check_plan();
+        let bank = SoundBank::new();
+        let cues = planned(&plan);
+        let layout = lay_out(&plan, &cues, Duration::ZERO, &bank, BEEPS, &[]);
+        let track = Track::new(&layout.sounds, Duration::ZERO, RATE);
+        let samples: Vec<f32> = track.into_source().collect();
+        let mut checked = 0;
+        for cue in &cues {
+            let Some((kind, clip)) = cue_sound(&plan, &cue.cue, &bank) else {
+                continue;
+            };
+            // At one instant only the first cue's tone sounds.
+            let Some(sound) = layout.sounds.iter().find(|s| s.cue == cue.cue) else {
+                assert!(
+                    cues.iter().any(|c| c.at == cue.at && c.cue != cue.cue),
+                    "{cue:?} has a tone"
+                );
+                continue;
+            };
+            assert_eq!(
+                (sound.at, &sound.kind),
+                (cue.at, &kind),
+                "{cue:?} placed on its cue"
+            );
+            let start = frame(cue.at);
+            assert!(
+                samples[start - 1].abs() < f32::EPSILON,
+                "{cue:?}: silence just before sample {start}"
+            );
+            let played = &samples[start..start + clip.samples().len()];
+            assert_eq!(
+                played,
+                clip.samples(),
+                "{cue:?}: the tone from sample {start} exactly"
+            );
+            checked += 1;
+        }
+        assert!(checked >= 30, "checked {checked} tones");
+    }
+
+    #[test]
+    fn tones_in_the_mixed_track_have_their_frequencies() {
+        let plan = check_plan();
+        let bank = SoundBank::new();
+        let layout = lay_out(&plan, &planned(&plan), Duration::ZERO, &bank, BEEPS, &[]);
+        let samples: Vec<f32> = Track::new(&layout.sounds, Duration::ZERO, RATE)
+            .into_source()
+            .collect();
+        for sound in &layout.sounds {
+            let SoundKind::Tone(tone) = sound.kind else {
+                continue;
+            };
+            let note = tone.notes()[0];
+            let start = frame(sound.at + note.at);
+            let window =
+                &samples[start..start + frame(note.length.min(Duration::from_millis(100)))];
+            let own = goertzel(window, RATE, note.frequency_hz);
+            for other in [440.0, 660.0, 880.0, 1000.0, 1320.0]
+                .into_iter()
+                .filter(|f| (f - note.frequency_hz).abs() > 50.0)
+            {
+                assert!(
+                    own > 20.0 * goertzel(window, RATE, other),
+                    "{tone:?} at {:?}: {} Hz over {other} Hz",
+                    sound.at,
+                    note.frequency_hz
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn speech_never_overlaps_and_each_phrase_is_whole() {
+        let plan = check_plan();
+        let bank = fake_voice_bank(&plan);
+        let layout = lay_out(&plan, &planned(&plan), Duration::ZERO, &bank, BOTH, &[]);
+        let voices: Vec<&PlacedSound> = layout.sounds.iter().filter(|s| s.is_voice()).collect();
+        assert!(voices.len() >= 15, "{} phrases", voices.len());
+        for pair in voices.windows(2) {
+            assert!(
+                pair[0].end() + PART_GAP <= pair[1].at,
+                "{:?} runs into {:?}",
+                pair[0].kind,
+                pair[1].kind
+            );
+        }
+        for voice in &voices {
+            let SoundKind::Voice(text) = &voice.kind else {
+                unreachable!("voices only")
+            };
+            assert_eq!(
+                Some(&voice.clip),
+                bank.voice(text),
+                "the whole phrase for \"{text}\""
+            );
+        }
+        assert!(!layout.missing_voice, "every phrase was in the bank");
+    }
+
+    #[test]
+    fn speech_follows_the_tone_of_its_cue() {
+        let plan = check_plan();
+        let bank = fake_voice_bank(&plan);
+        let layout = lay_out(&plan, &planned(&plan), Duration::ZERO, &bank, BOTH, &[]);
+        let halfway: Vec<&PlacedSound> = layout
+            .sounds
+            .iter()
+            .filter(|s| s.cue.kind == CueKind::Halfway)
+            .collect();
+        let [tone, words] = halfway[..2] else {
+            panic!("tone and words: {halfway:?}")
+        };
+        assert_eq!(
+            words.at,
+            tone.end() + TONE_TO_SPEECH,
+            "words right after the tone"
+        );
+        // With beeps off, the words start on the cue.
+        let layout = lay_out(
+            &plan,
+            &planned(&plan),
+            Duration::ZERO,
+            &bank,
+            TrackOptions {
+                voice: true,
+                beeps: false,
+            },
+            &[],
+        );
+        let words = layout
+            .sounds
+            .iter()
+            .find(|s| s.cue.kind == CueKind::Halfway)
+            .expect("spoken");
+        assert_eq!(words.at, tone.at, "on the cue without a tone");
+        assert!(
+            layout.sounds.iter().all(PlacedSound::is_voice),
+            "no tones at all"
+        );
+    }
+
+    #[test]
+    fn a_long_announcement_moves_into_the_rest_before_its_step() {
+        let long = "Kneel on the rear knee, tuck the pelvis under, squeeze the glute and lean forward gently until the front of the hip stretches, keeping the chest tall.";
+        let plan = plan_of(&format!(
+            "Step(name: \"Warm\", time: 10, rest_after: 15), Step(name: \"Hip flexor\", instruction: \"{long}\", time: 20)"
+        ));
+        let bank = fake_voice_bank(&plan);
+        let cues = planned(&plan);
+        let layout = lay_out(&plan, &cues, Duration::ZERO, &bank, BOTH, &[]);
+        let rest = plan
+            .segments
+            .iter()
+            .find(|s| s.kind == SegmentKind::Rest)
+            .expect("a rest");
+        let step = &plan.segments[rest.index + 1];
+        let words = layout
+            .sounds
+            .iter()
+            .find(|s| {
+                s.is_voice() && s.cue.segment == step.index && s.cue.kind == CueKind::StepStart
+            })
+            .expect("announced");
+        let halfway = layout
+            .sounds
+            .iter()
+            .find(|s| s.is_voice() && s.cue.kind == CueKind::Halfway)
+            .expect("halfway said");
+        let SoundKind::Voice(text) = &words.kind else {
+            unreachable!("a voice")
+        };
+        assert!(text.ends_with(long), "the full announcement: {text}");
+        assert!(
+            words.at < step.offset && words.at >= rest.offset,
+            "moved into the rest: {:?}",
+            words.at
+        );
+        assert!(
+            words.end() + SPEECH_GAP <= halfway.at,
+            "ends before \"Halfway\""
+        );
+    }
+
+    #[test]
+    fn without_a_rest_before_it_a_long_announcement_is_shortened_to_the_name() {
+        let long = "Lie on the back, feet flat, and lift the hips until the body makes a straight line from the shoulders to the knees, then lower slowly.";
+        let plan = plan_of(&format!(
+            "Step(name: \"Warm\", time: 10), Step(name: \"Glute bridge\", instruction: \"{long}\", time: 20, sets: 2, rest_between_sets: 10)"
+        ));
+        let bank = fake_voice_bank(&plan);
+        let layout = lay_out(&plan, &planned(&plan), Duration::ZERO, &bank, BOTH, &[]);
+        let bridge = plan
+            .segments
+            .iter()
+            .find(|s| s.title == "Glute bridge")
+            .expect("the step");
+        let words = layout
+            .sounds
+            .iter()
+            .find(|s| {
+                s.is_voice() && s.cue.segment == bridge.index && s.cue.kind == CueKind::StepStart
+            })
+            .expect("announced");
+        assert_eq!(
+            words.kind,
+            SoundKind::Voice("Set 1 of 2. Glute bridge.".to_owned()),
+            "shortened to its start"
+        );
+        assert!(
+            words.at >= bridge.offset,
+            "not moved into the work before it"
+        );
+    }
+
+    #[test]
+    fn an_announcement_that_fits_nowhere_is_dropped_not_cut() {
+        // Straight after other work, "Last one." two seconds in: even the name is too long.
+        let plan = plan_of(
+            "Step(name: \"Warm\", time: 10), Step(name: \"Single leg glute bridge with a pause\", reps: 3, rep_time: 1)",
+        );
+        let bank = fake_voice_bank(&plan);
+        let layout = lay_out(&plan, &planned(&plan), Duration::ZERO, &bank, BOTH, &[]);
+        let bridge = plan.segments.last().expect("a step");
+        let dropped = Cue {
+            segment: bridge.index,
+            at: Duration::ZERO,
+            kind: CueKind::StepStart,
+        };
+        assert_eq!(layout.dropped, vec![dropped], "the step's words had to go");
+        assert!(
+            layout
+                .sounds
+                .iter()
+                .any(|s| s.cue.kind == CueKind::LastOne && s.is_voice()),
+            "\"Last one.\" is said"
+        );
+        assert!(
+            layout
+                .sounds
+                .iter()
+                .any(|s| s.cue == dropped && !s.is_voice()),
+            "its tone still sounds"
+        );
+    }
+
+    #[test]
+    fn switching_without_a_pause_keeps_at_least_switch_sides() {
+        let plan = plan_of(
+            "Step(name: \"Leg swings with a very long name indeed\", reps: 2, rep_time: 1, sides: Both, switch_pause: 0)",
+        );
+        let bank = fake_voice_bank(&plan);
+        let layout = lay_out(&plan, &planned(&plan), Duration::ZERO, &bank, BOTH, &[]);
+        let right = plan
+            .segments
+            .iter()
+            .find(|s| s.side == Some(crate::timeline::Side::Right))
+            .expect("right side");
+        let said: Vec<&SoundKind> = layout
+            .sounds
+            .iter()
+            .filter(|s| {
+                s.is_voice() && s.cue.segment == right.index && s.cue.kind != CueKind::Finished
+            })
+            .map(|s| &s.kind)
+            .collect();
+        assert_eq!(
+            said,
+            vec![&SoundKind::Voice("Switch sides.".to_owned())],
+            "the step's words gave way"
+        );
+        assert!(layout.dropped.is_empty(), "nothing dropped");
+    }
+
+    #[test]
+    fn a_missing_phrase_is_noted_for_later() {
+        let plan = check_plan();
+        let layout = lay_out(
+            &plan,
+            &planned(&plan),
+            Duration::ZERO,
+            &SoundBank::new(),
+            BOTH,
+            &[],
+        );
+        assert!(layout.missing_voice, "nothing rendered yet");
+        assert!(
+            layout.sounds.iter().all(|s| !s.is_voice()),
+            "tones only meanwhile"
+        );
+    }
+
+    #[test]
+    fn a_live_track_starts_where_the_clock_is_when_the_output_takes_it() {
+        let clip = Clip::new(vec![0.5; 480], RATE);
+        let cue = Cue {
+            segment: 0,
+            at: Duration::ZERO,
+            kind: CueKind::Halfway,
+        };
+        let sound = |ms| PlacedSound {
+            at: Duration::from_millis(ms),
+            clip: clip.clone(),
+            kind: SoundKind::Tone(Tone::Pip),
+            cue,
+        };
+        let track = Track::new(&[sound(0), sound(100)], Duration::ZERO, RATE);
+        // Built 60 ms ago with a 40 ms lead: playback starts 20 ms in; the sound due at 0
+        // plays at once, whole; the one at 100 ms stays on the clock (80 ms from now).
+        let built = Instant::now()
+            .checked_sub(Duration::from_millis(60))
+            .expect("a past instant");
+        let out: Vec<f32> = track
+            .clone()
+            .into_live_source(built, Duration::from_millis(40), TrackControl::new(1.0))
+            .collect();
+        assert!(
+            (out[0] - 0.5).abs() < 1e-6 && (out[479] - 0.5).abs() < 1e-6,
+            "the late sound plays whole at once"
+        );
+        let second = out
+            .iter()
+            .skip(480)
+            .position(|s| s.abs() > 0.0)
+            .expect("second sound")
+            + 480;
+        assert!(
+            (3830..=3845).contains(&second),
+            "second sound {second} frames in (80 ms = 3840)"
+        );
+        // Built just now: 40 ms of silence first, so a track built at any moment lines up.
+        let out: Vec<f32> = track
+            .into_live_source(
+                Instant::now(),
+                Duration::from_millis(40),
+                TrackControl::new(1.0),
+            )
+            .collect();
+        let first = out.iter().position(|s| s.abs() > 0.0).expect("first sound");
+        assert!(
+            (1900..=1920).contains(&first),
+            "first sound {first} frames in (40 ms = 1920)"
+        );
+    }
+
+    #[test]
+    fn stopping_fades_out_within_ten_milliseconds_and_volume_ramps() {
+        let clip = Clip::new(vec![0.5; RATE as usize], RATE);
+        let cue = Cue {
+            segment: 0,
+            at: Duration::ZERO,
+            kind: CueKind::Halfway,
+        };
+        let sounds = [PlacedSound {
+            at: Duration::ZERO,
+            clip,
+            kind: SoundKind::Tone(Tone::Pip),
+            cue,
+        }];
+        let control = TrackControl::new(1.0);
+        let mut source = Track::new(&sounds, Duration::ZERO, RATE).into_live_source(
+            Instant::now(),
+            Duration::ZERO,
+            Arc::clone(&control),
+        );
+        let _ = source.by_ref().take(100).count();
+        control.set_volume(0.0);
+        let ramp: Vec<f32> = source.by_ref().take(960).collect();
+        assert!(
+            ramp[0] > 0.4 && ramp[959] < 0.01,
+            "ramps down over a few ms, no step: {} .. {}",
+            ramp[0],
+            ramp[959]
+        );
+        assert!(ramp.windows(2).all(|w| w[1] <= w[0] + 1e-6), "smoothly");
+        control.set_volume(1.0);
+        let _ = source.by_ref().take(960).count();
+        control.stop();
+        let tail = source.count();
+        assert!(tail <= 480, "ends {tail} samples after stop");
     }
 }

@@ -163,3 +163,80 @@ pub fn plan_texts(plan: &Plan) -> Vec<String> {
     }
     texts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::track::tests::check_plan;
+    use crate::timeline::schedule;
+
+    #[test]
+    fn step_announcements_shorten_to_their_start_then_the_name() {
+        let plan = check_plan();
+        let cues = schedule(&plan);
+        let left = cues
+            .iter()
+            .find(|c| c.cue.kind == CueKind::StepStart)
+            .unwrap();
+        assert_eq!(
+            announcement_forms(&plan, &left.cue),
+            [
+                "Left side. Leg swings. 20 seconds. Hold a wall and swing one leg forward and back.",
+                "Left side. Leg swings.",
+                "Leg swings."
+            ],
+            "full, start, name"
+        );
+        let rest = cues
+            .iter()
+            .find(|c| c.cue.kind == CueKind::RestStart)
+            .unwrap();
+        assert_eq!(
+            announcement_forms(&plan, &rest.cue),
+            ["Rest. Next: Glute bridge.", "Rest."],
+            "rest"
+        );
+        let said = cues
+            .iter()
+            .rfind(|c| c.cue.kind == CueKind::StepStart)
+            .unwrap();
+        assert_eq!(
+            announcement_forms(&plan, &said.cue),
+            ["Jog easy. Press Done when you are back.", "Easy jog."],
+            "a step's own words shorten to its name"
+        );
+        let texts = plan_texts(&plan);
+        assert!(
+            texts.contains(&"Get ready.".to_owned()) && texts.contains(&"Leg swings.".to_owned()),
+            "short forms and the resume are rendered too"
+        );
+        assert_eq!(
+            texts.len(),
+            texts.iter().collect::<std::collections::HashSet<_>>().len(),
+            "each once"
+        );
+    }
+
+    #[test]
+    fn espeak_renders_a_phrase_or_says_it_is_missing() {
+        match render("-x Halfway.") {
+            Ok(clip) => {
+                let peak = clip.samples().iter().fold(0.0f32, |m, s| m.max(s.abs()));
+                assert!((peak - VOICE_PEAK).abs() < 1e-3, "normalised: {peak}");
+                assert!(
+                    clip.samples()[0].abs() >= VOICE_TRIM,
+                    "starts on the speech"
+                );
+                let length = clip.duration();
+                assert!(
+                    length > Duration::from_millis(400) && length < Duration::from_secs(3),
+                    "a short phrase, the dash spoken as text: {length:?}"
+                );
+            }
+            Err(e) => assert!(
+                e.is_missing(),
+                "only a missing espeak-ng is acceptable here: {e}"
+            ),
+        }
+    }
+}

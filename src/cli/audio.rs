@@ -125,10 +125,16 @@ pub(super) fn play(
     let scheduled: Vec<PlacedSound> = audio.laid_out().to_vec();
     let length = Duration::from_secs_f64(seconds);
     let mut seed = u64::from(start.subsec_nanos()) | 1;
+    let mut status = audio.status().clone();
     loop {
         let now = clock.now();
         let _fired = player.tick(now);
         audio.sync(&player, now);
+        if audio.status() != &status {
+            status = audio.status().clone();
+            let at = now.saturating_sub(start).as_secs_f64();
+            writeln!(out, "status at {at:.1} s: {status}")?;
+        }
         if now.saturating_sub(start) >= length {
             break;
         }

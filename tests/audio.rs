@@ -1,0 +1,116 @@
+//! The audio engine with no sound server and no device: it must stay silent, quick and
+//! quiet, and `export-audio` must still work.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// Runs the binary where no sound can be found: ALSA has no configuration (so no device and
+/// no `PulseAudio` plugin), and no `PulseAudio` server is reachable.
+fn limberup_without_sound(args: &[&str], scratch: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args(args)
+        .env("ALSA_CONFIG_PATH", scratch.join("no-alsa.conf"))
+        .env("PULSE_SERVER", "unix:/nonexistent/pulse/native")
+        .env("XDG_RUNTIME_DIR", scratch)
+        .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_DATA_HOME", scratch.join("data"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn check_routine() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/audio-check.ron")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn with_no_device_the_engine_opens_silent_quickly_and_quietly() {
+    let scratch = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let output = limberup_without_sound(
+        &["play-audio", &check_routine(), "--seconds", "0"],
+        scratch.path(),
+    );
+    let took = started.elapsed();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("status: No audio output: "),
+        "says why: {stdout}"
+    );
+    assert!(took < Duration::from_secs(3), "returned in {took:?}");
+    assert!(stderr.trim().is_empty(), "nothing on stderr: {stderr}");
+}
+
+#[test]
+fn with_no_device_export_audio_still_writes_the_routine() {
+    let scratch = tempfile::tempdir().unwrap();
+    let wav = scratch.path().join("check.wav");
+    let output = limberup_without_sound(
+        &[
+            "export-audio",
+            &check_routine(),
+            "-o",
+            &wav.display().to_string(),
+            "--sample-rate",
+            "24000",
+        ],
+        scratch.path(),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.starts_with("wrote "), "{stdout}");
+    let mut reader = hound::WavReader::open(&wav).unwrap();
+    let spec = reader.spec();
+    assert_eq!(
+        (spec.channels, spec.sample_rate, spec.bits_per_sample),
+        (1, 24_000, 16),
+        "mono 16-bit at the asked rate"
+    );
+    // ~1:59 planned (the Done-step at its suggested 20 s), then the chime and a second of tail.
+    let length = Duration::from_secs_f64(f64::from(reader.duration()) / 24_000.0);
+    assert!(
+        length > Duration::from_mins(2) && length < Duration::from_secs(125),
+        "{length:?}"
+    );
+    let samples: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
+    // The first pip is exactly 1 s in (lead-in of 3 s: pips at 1 and 2 s): silent before
+    // (with beeps only), sounding after.
+    let quiet_output = limberup_without_sound(
+        &[
+            "export-audio",
+            &check_routine(),
+            "-o",
+            &wav.display().to_string(),
+            "--sample-rate",
+            "24000",
+            "--no-voice",
+        ],
+        scratch.path(),
+    );
+    assert!(quiet_output.status.success(), "beeps only");
+    let beeps: Vec<i16> = hound::WavReader::open(&wav)
+        .unwrap()
+        .samples::<i16>()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        beeps[..24_000].iter().all(|&s| s == 0),
+        "silence before the first pip"
+    );
+    assert!(
+        beeps[24_000..24_000 + 2_400]
+            .iter()
+            .any(|&s| s.unsigned_abs() > 5_000),
+        "the pip at 1 s"
+    );
+    assert!(samples.iter().any(|&s| s != 0), "the full export has sound");
+}
