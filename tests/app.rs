@@ -56,6 +56,7 @@ fn harness(folder: Option<&Path>) -> (Harness<'static, LimberApp>, Setup) {
             extra: Vec::new(),
         },
         play: None,
+        open: None,
         history_file: Some(history.clone()),
         sound: false,
     };
