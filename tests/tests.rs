@@ -7,3 +7,4 @@ mod common;
 mod docs;
 mod loader;
 mod player;
+mod routines;
