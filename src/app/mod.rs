@@ -595,11 +595,12 @@ impl eframe::App for LimberApp {
             .filter(|_| self.screen == Screen::Player)
         {
             for fired in session.player.tick(now) {
-                let plan = Arc::clone(session.player.plan());
-                if let Some(words) = announcement(&plan, &fired.cue) {
+                // A step's own announcement is on screen already; the others (rest, switch,
+                // halfway, last one) show as a caption, and say it all when sound is off.
+                if fired.cue.kind == CueKind::StepStart {
+                    self.caption = None;
+                } else if let Some(words) = announcement(session.player.plan(), &fired.cue) {
                     self.caption = Some((words, now + CAPTION_TIME));
-                } else if fired.cue.kind == CueKind::Halfway {
-                    self.caption = Some(("Halfway".to_owned(), now + CAPTION_TIME));
                 }
             }
             self.audio.sync(&session.player, now);
