@@ -11,8 +11,11 @@ use crate::library::{Entry, Library, Source};
 use crate::routine::{Diagnostic, Severity};
 use crate::timeline::{DEFAULT_LEAD_IN, Plan};
 
-/// Width of a routine card.
-const CARD_WIDTH: f32 = 380.0;
+/// The narrowest a routine card gets.
+const CARD_WIDTH: f32 = 340.0;
+
+/// Inner margin of a card.
+const CARD_PADDING: f32 = 16.0;
 
 pub(super) fn library_ui(
     ui: &mut egui::Ui,
@@ -67,19 +70,27 @@ pub(super) fn library_ui(
             ui.label("No routines found. Drop a .ron routine file on this window, or put one in your routines folder.");
         }
         let needle = filter.trim().to_lowercase();
-        ui.horizontal_wrapped(|ui| {
-            ui.spacing_mut().item_spacing = egui::vec2(16.0, 16.0);
-            for entry in &library.entries {
-                let Some(routine) = &entry.routine else { continue };
-                if tag.as_ref().is_some_and(|t| !routine.tags.contains(t)) {
-                    continue;
+        let shown: Vec<(&Entry, &Arc<crate::routine::Routine>)> = library
+            .entries
+            .iter()
+            .filter_map(|e| e.routine.as_ref().map(|r| (e, r)))
+            .filter(|(_, r)| tag.as_ref().is_none_or(|t| r.tags.contains(t)))
+            .filter(|(e, _)| needle.is_empty() || matches_filter(e, &needle))
+            .collect();
+        // As many columns as fit, the cards sharing the width.
+        let gap = 16.0;
+        let available = ui.available_width();
+        let columns = (1..=6usize).rev().find(|&n| n as f32 * (CARD_WIDTH + gap) - gap <= available).unwrap_or(1);
+        let width = (available - gap * (columns as f32 - 1.0)) / columns as f32 - 2.0 * CARD_PADDING - 2.0;
+        for row in shown.chunks(columns) {
+            ui.horizontal_top(|ui| {
+                ui.spacing_mut().item_spacing.x = gap;
+                for (entry, routine) in row {
+                    card_ui(ui, entry, routine, width, commands);
                 }
-                if !needle.is_empty() && !matches_filter(entry, &needle) {
-                    continue;
-                }
-                card_ui(ui, entry, routine, commands);
-            }
-        });
+            });
+            ui.add_space(gap);
+        }
         if !failed.is_empty() {
             ui.add_space(20.0);
             errors_panel_ui(ui, &failed);
@@ -113,32 +124,29 @@ fn card_ui(
     ui: &mut egui::Ui,
     entry: &Entry,
     routine: &Arc<crate::routine::Routine>,
+    width: f32,
     commands: &mut Vec<Command>,
 ) {
     let plan = Plan::new(Arc::clone(routine), DEFAULT_LEAD_IN);
     let frame = egui::Frame::group(ui.style())
         .corner_radius(theme::RADIUS)
-        .inner_margin(16.0)
+        .inner_margin(CARD_PADDING)
         .fill(ui.visuals().faint_bg_color);
     let response = frame
         .show(ui, |ui| {
             ui.vertical(|ui| {
-                ui.set_width(CARD_WIDTH);
-                ui.set_min_height(150.0);
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(&routine.title)
-                            .font(theme::font(21.0))
-                            .strong(),
-                    );
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        ui.label(
-                            RichText::new(total_text(plan.total()))
-                                .font(theme::font(19.0))
-                                .color(theme::ACCENT),
-                        );
-                    });
-                });
+                ui.set_width(width);
+                ui.set_min_height(170.0);
+                ui.label(
+                    RichText::new(&routine.title)
+                        .font(theme::font(21.0))
+                        .strong(),
+                );
+                ui.label(
+                    RichText::new(total_text(plan.total()))
+                        .font(theme::font(19.0))
+                        .color(theme::ACCENT),
+                );
                 ui.label(&routine.description);
                 if !routine.equipment.is_empty() {
                     ui.label(

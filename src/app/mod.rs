@@ -679,8 +679,8 @@ impl eframe::App for LimberApp {
                             &self.settings,
                             &player_ui::Notes {
                                 caption,
-                                audio: (self.audio.status() != &AudioStatus::Ok)
-                                    .then(|| self.audio.status().to_string()),
+                                audio: short_audio_status(self.audio.status())
+                                    .map(|s| format!("{s}: the words of each cue show here")),
                             },
                             &mut self.illustrations,
                             &mut commands,
@@ -736,10 +736,9 @@ impl LimberApp {
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let status @ (AudioStatus::NoOutput(_) | AudioStatus::NoVoice(_)) =
-                    self.audio.status()
-                {
-                    ui.label(egui::RichText::new(status.to_string()).color(theme::WARNING));
+                if let Some(short) = short_audio_status(self.audio.status()) {
+                    ui.label(egui::RichText::new(short).color(theme::WARNING))
+                        .on_hover_text(self.audio.status().to_string());
                 }
                 let mute = if self.settings.muted {
                     "Sound off"
@@ -762,6 +761,15 @@ fn routine_id_of(name: &str) -> String {
         routine::loader::routine_id(path)
     } else {
         name.to_owned()
+    }
+}
+
+/// "No audio output" or "No voice", the reason being in the hover text; `None` when fine.
+fn short_audio_status(status: &AudioStatus) -> Option<&'static str> {
+    match status {
+        AudioStatus::Ok => None,
+        AudioStatus::NoOutput(_) => Some("No audio output"),
+        AudioStatus::NoVoice(_) => Some("No voice: cues show as text"),
     }
 }
 
