@@ -11,6 +11,7 @@
 
 pub mod bank;
 pub mod clip;
+pub mod device_clock;
 pub mod export;
 pub mod output;
 pub mod tones;
@@ -358,7 +359,12 @@ impl CueAudio {
             && !in_track.is_empty()
         {
             let track = Track::new(&in_track, now, state.rate_hz);
-            mixer.add(track.into_live_source(built_at, SCHEDULING_LEAD, Arc::clone(&control)));
+            mixer.add(track.into_live_source(
+                built_at,
+                SCHEDULING_LEAD,
+                state.clock.clone(),
+                Arc::clone(&control),
+            ));
         }
         self.playing = Some(Playing {
             plan,
@@ -406,6 +412,7 @@ impl CueAudio {
             mixer.add(track.into_live_source(
                 Instant::now(),
                 SCHEDULING_LEAD,
+                state.clock.clone(),
                 Arc::clone(&control),
             ));
         }

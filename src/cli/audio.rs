@@ -110,6 +110,12 @@ pub(super) fn play(
     while !audio.progress().finished && preparing.elapsed() < Duration::from_mins(2) {
         std::thread::sleep(Duration::from_millis(20));
     }
+    // As in the app, where the device opens at launch: let its clock settle first.
+    while !audio.output_state().clock.is_some_and(|c| c.is_settled())
+        && preparing.elapsed() < Duration::from_secs(3)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let progress = audio.progress();
     writeln!(
         out,
