@@ -106,6 +106,8 @@ impl Library {
             for path in routine_files(folder) {
                 let entry = Entry::new(path.clone(), source, routine::load(&path, options));
                 match entries.iter().position(|e| e.id == entry.id) {
+                    // The same file reached twice (a folder given again) is one routine.
+                    Some(i) if same_file(&entries[i].path, &entry.path) => {}
                     Some(i) => {
                         let replaced = std::mem::replace(&mut entries[i], entry);
                         entries[i].replaces = Some(replaced.path);
@@ -135,6 +137,10 @@ impl Library {
     pub fn failed(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.routine.is_none())
     }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }
 
 /// The folder holding `routines/` and `assets/`: `$LIMBERUP_DATA_DIR`, beside the

@@ -8,7 +8,7 @@ use limberup::cli::{self, Args};
 fn main() -> ExitCode {
     let args = Args::parse();
     let Some(command) = args.command else {
-        return cli::window(args.routines, None).unwrap_or_else(fail);
+        return cli::window(limberup::app::Options::standard(args.routines)).unwrap_or_else(fail);
     };
     cli::run(command, args.routines).unwrap_or_else(fail)
 }

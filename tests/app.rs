@@ -56,6 +56,7 @@ fn harness(folder: Option<&Path>) -> (Harness<'static, LimberApp>, Setup) {
             extra: Vec::new(),
         },
         play: None,
+        open: None,
         history_file: Some(history.clone()),
         sound: false,
     };
@@ -210,11 +211,25 @@ fn the_bundled_pre_run_warmup_opens_and_starts() {
         .get("pre-run-warmup")
         .expect("bundled");
     let routine = Arc::clone(entry.routine.as_ref().expect("loads"));
+    // The filter narrows the nine cards to the warm-ups.
+    let filter = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Filter");
+    filter.focus();
+    filter.type_text("pre-run");
+    harness.run_steps(2);
+    assert!(
+        harness.query_by_label("Open Desk break").is_none(),
+        "filtered out"
+    );
     harness
         .get_by_label(&format!("Open {}", routine.title))
         .click();
     harness.run_steps(2);
+    assert_eq!(
+        harness.state().screen(),
+        &Screen::Routine("pre-run-warmup".to_owned())
+    );
     harness.get_by_label("Start").click();
+    harness.run_steps(2);
     advance(&mut harness, &setup.clock, Duration::from_secs(3));
     let plan = Plan::new(routine, Duration::from_secs(3));
     let first = plan

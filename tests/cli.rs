@@ -46,7 +46,7 @@ fn check_passes_the_bundled_routines() {
     ]);
     assert!(output.status.success(), "{}", stdout(&output));
     assert!(
-        stdout(&output).contains(", 0 errors, 0 warnings"),
+        stdout(&output).contains(": 0 errors, 0 warnings"),
         "{}",
         stdout(&output)
     );

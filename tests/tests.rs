@@ -5,5 +5,7 @@ mod audio;
 mod cli;
 mod common;
 mod docs;
+mod golden;
 mod loader;
 mod player;
+mod routines;

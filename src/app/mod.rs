@@ -101,6 +101,8 @@ pub struct Options {
     pub folders: Folders,
     /// A routine to open straight into the player (a path or an id).
     pub play: Option<String>,
+    /// A routine whose outline opens first (a path or an id).
+    pub open: Option<String>,
     /// Where sessions are written (`None`: not kept).
     pub history_file: Option<PathBuf>,
     /// Whether to open the sound device (tests run silent).
@@ -110,11 +112,12 @@ pub struct Options {
 impl Options {
     /// The standard places, the system clock and the user's data folder.
     #[must_use]
-    pub fn standard(extra_folders: Vec<PathBuf>, play: Option<String>) -> Self {
+    pub fn standard(extra_folders: Vec<PathBuf>) -> Self {
         Self {
             clock: Arc::new(SystemClock::new()),
             folders: Folders::standard(extra_folders),
-            play,
+            play: None,
+            open: None,
             history_file: directories::ProjectDirs::from("io.github", "limberup", "limberup")
                 .map(|d| d.data_dir().join("sessions.jsonl")),
             sound: true,
@@ -173,6 +176,13 @@ impl LimberApp {
             .folders
             .extra
             .extend(settings.extra_folders.iter().cloned());
+        // A routine named by its path is found through its folder, like any other.
+        let named = options.play.iter().chain(&options.open).map(PathBuf::from);
+        let folders: Vec<PathBuf> = named
+            .filter(|p| p.is_file())
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect();
+        options.folders.extra.extend(folders);
         let library = Library::load(
             &options.folders,
             LoadOptions {
@@ -180,6 +190,7 @@ impl LimberApp {
             },
         );
         let play = options.play.take();
+        let open = options.open.take();
         let audio_settings = audio_settings(&settings);
         let audio = if options.sound {
             CueAudio::open(audio_settings)
@@ -204,6 +215,13 @@ impl LimberApp {
         };
         if let Some(name) = play {
             app.open_for_play(&name);
+        } else if let Some(name) = open {
+            let id = routine_id_of(&name);
+            if app.library.get(&id).is_some() {
+                app.apply(Command::Show(Screen::Routine(id)), ctx);
+            } else {
+                app.toast(format!("no routine `{name}` in the library"));
+            }
         }
         app
     }
@@ -237,29 +255,20 @@ impl LimberApp {
     }
 
     fn open_for_play(&mut self, name: &str) {
-        let path = Path::new(name);
-        if path.is_file() {
-            let loaded = routine::load(
-                path,
-                LoadOptions {
-                    media: MediaCheck::Header,
-                },
-            );
-            match loaded.routine {
-                Some(routine) => self.start(Arc::new(routine)),
+        let id = routine_id_of(name);
+        match self.library.get(&id) {
+            Some(entry) => match entry.routine.clone() {
+                Some(routine) => self.start(routine),
                 None => {
-                    let first = loaded
+                    let first = entry
                         .diagnostics
                         .iter()
                         .find(|d| d.is_error())
                         .map(ToString::to_string);
                     self.toast(first.unwrap_or_else(|| format!("{name} cannot be played")));
+                    self.screen = Screen::Routine(id);
                 }
-            }
-            return;
-        }
-        match self.library.get(name).and_then(|e| e.routine.clone()) {
-            Some(routine) => self.start(routine),
+            },
             None => self.toast(format!("no routine `{name}` in the library")),
         }
     }
@@ -586,11 +595,12 @@ impl eframe::App for LimberApp {
             .filter(|_| self.screen == Screen::Player)
         {
             for fired in session.player.tick(now) {
-                let plan = Arc::clone(session.player.plan());
-                if let Some(words) = announcement(&plan, &fired.cue) {
+                // A step's own announcement is on screen already; the others (rest, switch,
+                // halfway, last one) show as a caption, and say it all when sound is off.
+                if fired.cue.kind == CueKind::StepStart {
+                    self.caption = None;
+                } else if let Some(words) = announcement(session.player.plan(), &fired.cue) {
                     self.caption = Some((words, now + CAPTION_TIME));
-                } else if fired.cue.kind == CueKind::Halfway {
-                    self.caption = Some(("Halfway".to_owned(), now + CAPTION_TIME));
                 }
             }
             self.audio.sync(&session.player, now);
@@ -742,6 +752,16 @@ impl LimberApp {
             });
         });
         ui.add_space(6.0);
+    }
+}
+
+/// The library id of a routine named by path or id.
+fn routine_id_of(name: &str) -> String {
+    let path = Path::new(name);
+    if path.is_file() {
+        routine::loader::routine_id(path)
+    } else {
+        name.to_owned()
     }
 }
 

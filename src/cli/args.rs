@@ -27,6 +27,11 @@ pub enum Command {
         /// A routine file, or the id of a routine in the library.
         routine: String,
     },
+    /// Open the window on a routine's outline (what a file manager calls for a .ron file).
+    Open {
+        /// A routine file, or the id of a routine in the library.
+        routine: String,
+    },
     /// Check routine files and print every problem with its place (exit 2 on errors).
     Check {
         /// Fail on warnings too.

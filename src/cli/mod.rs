@@ -33,7 +33,14 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
         Command::Play { routine } => {
             // Refuse a routine that cannot play before a window opens for it.
             find_routine(&routine, extra_routines.clone())?;
-            window(extra_routines, Some(routine))
+            let mut options = crate::app::Options::standard(extra_routines);
+            options.play = Some(routine);
+            window(options)
+        }
+        Command::Open { routine } => {
+            let mut options = crate::app::Options::standard(extra_routines);
+            options.open = Some(routine);
+            window(options)
         }
         Command::Check { strict, paths } => check(&paths, strict),
         Command::List { dirs } => list(&dirs, extra_routines),
@@ -86,9 +93,8 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
 ///
 /// # Errors
 /// When no window can be opened (no display).
-pub fn window(extra_routines: Vec<PathBuf>, play: Option<String>) -> anyhow::Result<ExitCode> {
-    crate::app::run(crate::app::Options::standard(extra_routines, play))
-        .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))?;
+pub fn window(options: crate::app::Options) -> anyhow::Result<ExitCode> {
+    crate::app::run(options).map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }
 

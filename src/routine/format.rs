@@ -1,6 +1,6 @@
 //! Routine format v1 exactly as authors write it in RON: every field, its type and default.
 //!
-//! These types are what serde reads; [`super::resolve`] turns them into the checked
+//! These types are what serde reads; [`super::loader`] turns them into the checked
 //! [`super::Routine`] the engine plays. `docs/routine-format.md` documents each field.
 
 use std::collections::BTreeMap;

@@ -1,6 +1,6 @@
 //! The routine model: what a coach wrote, checked and resolved, ready to be planned.
 //!
-//! [`format`] holds the types serde reads from RON; [`loader`] parses and validates them
+//! [`mod@format`] holds the types serde reads from RON; [`loader`] parses and validates them
 //! into the resolved [`Routine`] defined here, reporting every problem as a [`Diagnostic`].
 //! Nothing in this module knows about the window or the sound card.
 

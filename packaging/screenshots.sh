@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Takes the screenshots in docs/screenshots/ from the real app under Xvfb (1280x800),
+# driven with xdotool. usage: packaging/screenshots.sh [BINARY]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=$(realpath "${1:-$root/target/release/limberup}")
+out=$root/docs/screenshots
+mkdir -p "$out"
+
+display=:$((150 + RANDOM % 40))
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$!
+home=$(mktemp -d); chmod 700 "$home"
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "$home"' EXIT
+export DISPLAY=$display XDG_RUNTIME_DIR=$home XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config
+export LIMBERUP_DATA_DIR=$root
+for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+
+app=0
+start() { "$bin" "$@" >/dev/null 2>&1 & app=$!; wid=$(timeout 30 xdotool search --sync --onlyvisible --pid "$app" | head -n1); xdotool windowfocus --sync "$wid"; sleep 2; }
+stop() { kill "$app"; wait "$app" 2>/dev/null || true; }
+shot() { import -window root "$out/$1.png"; echo "wrote docs/screenshots/$1.png"; }
+keys() { for _ in $(seq "$1"); do xdotool key "$2"; sleep 0.15; done; }
+# The index of the first segment of a kind in a routine's plan.
+first() { "$bin" show --json "$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print(next(s['index'] for s in d['segments'] if $2))"; }
+
+start; shot library; xdotool mousemove 278 25 click 1; sleep 1; shot settings; stop
+start open pre-run-warmup; shot routine; stop
+
+start play pre-run-warmup; sleep 5; shot player-work
+rest=$(first pre-run-warmup "s['kind'] == 'rest'"); keys $((rest - 1)) Right; sleep 3; shot player-rest
+done_at=$(first pre-run-warmup "s['waits_for_done']"); keys $((done_at - rest)) Right; sleep 4; shot player-done
+stop
+
+start play mid-run-reset; sleep 3; keys 8 Right; sleep 1; xdotool key 3; sleep 1; shot finish; stop
+
+broken=$(mktemp -d); mkdir -p "$broken/routines"
+cp "$root/routines/desk-break.ron" "$root/routines/exercises.ron" "$broken/routines/"
+cp -r "$root/routines/images" "$broken/routines/"
+sed 's/title: "Mid-run reset"/tittle: "Mid-run reset"/' "$root/routines/mid-run-reset.ron" > "$broken/routines/mid-run-reset.ron"
+sed 's/exercise: "cobra", sets/exercise: "cobar", sets/' "$root/routines/psoas-hip-flexor-release.ron" > "$broken/routines/psoas-hip-flexor-release.ron"
+LIMBERUP_DATA_DIR=$broken start; shot errors; stop
+rm -rf "$broken"

@@ -1,0 +1,48 @@
+//! Golden files: the full plan and cue schedule of bundled routines, as `limberup show`
+//! prints them. A change to planning, cues or the routines shows up here as a diff.
+//! `UPDATE_GOLDEN=1 cargo test golden` rewrites the files after a deliberate change.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn check(id: &str) {
+    let output = Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args(["show", id])
+        .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
+        .env(
+            "XDG_DATA_HOME",
+            std::env::temp_dir().join("limberup-golden-empty"),
+        )
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let actual = String::from_utf8(output.stdout).expect("UTF-8");
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/{id}.txt"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&file, &actual).expect("golden file written");
+        return;
+    }
+    let expected = std::fs::read_to_string(&file).expect("golden file (UPDATE_GOLDEN=1 writes it)");
+    for (n, (a, e)) in actual.lines().zip(expected.lines()).enumerate() {
+        assert_eq!(a, e, "{id}: line {} of {} differs", n + 1, file.display());
+    }
+    assert_eq!(
+        actual.lines().count(),
+        expected.lines().count(),
+        "{id}: line count"
+    );
+}
+
+#[test]
+fn the_pre_run_warmup_plan_and_cues() {
+    check("pre-run-warmup");
+}
+
+#[test]
+fn the_intervals_plan_and_cues() {
+    check("intervals-8x145");
+}
