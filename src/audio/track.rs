@@ -289,9 +289,12 @@ pub fn lay_out(
             (start >= utterance.earliest).then_some((start, clips))
         });
         let Some((start, clips)) = placed else {
-            layout
-                .dropped
-                .extend(utterance.parts.iter().map(|(cue, _)| *cue));
+            // Unsaid for want of room, not for want of a voice.
+            if (0..utterance.levels()).any(|level| utterance.clips(level, bank).is_some()) {
+                layout
+                    .dropped
+                    .extend(utterance.parts.iter().map(|(cue, _)| *cue));
+            }
             continue;
         };
         let mut at = start;
@@ -921,6 +924,7 @@ pub(crate) mod tests {
             &[],
         );
         assert!(layout.missing_voice, "nothing rendered yet");
+        assert!(layout.dropped.is_empty(), "not dropped for want of room");
         assert!(
             layout.sounds.iter().all(|s| !s.is_voice()),
             "tones only meanwhile"

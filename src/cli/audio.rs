@@ -44,16 +44,23 @@ pub(super) fn export(
         )?;
     }
     let prep = &rendered.preparation;
+    let voice = if prep.voice_unavailable.is_some() {
+        "no voice".to_owned()
+    } else {
+        format!(
+            "{} phrases rendered in {} ms",
+            prep.texts_done,
+            prep.elapsed.as_millis()
+        )
+    };
     writeln!(
         io::stdout().lock(),
-        "wrote {}: {} of audio at {} Hz, {} sounds for {} cues; {} phrases rendered in {} ms",
+        "wrote {}: {} of audio at {} Hz, {} sounds for {} cues; {voice}",
         output.display(),
         format_clock(rendered.duration),
         options.rate_hz,
         rendered.layout.sounds.len(),
         rendered.cues,
-        prep.texts_done,
-        prep.elapsed.as_millis()
     )?;
     Ok(ExitCode::SUCCESS)
 }
