@@ -114,3 +114,34 @@ fn with_no_device_export_audio_still_writes_the_routine() {
     );
     assert!(samples.iter().any(|&s| s != 0), "the full export has sound");
 }
+
+#[test]
+fn without_espeak_export_audio_says_so_once_and_keeps_the_tones() {
+    let scratch = tempfile::tempdir().unwrap();
+    let wav = scratch.path().join("tones.wav");
+    let output = Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args([
+            "export-audio",
+            &check_routine(),
+            "-o",
+            &wav.display().to_string(),
+        ])
+        .env("PATH", scratch.path().join("no-programs-here"))
+        .output()
+        .expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("; no voice"), "{stdout}");
+    assert_eq!(
+        stderr.matches("espeak-ng cannot be started").count(),
+        1,
+        "said once: {stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "and nothing else: {stderr}");
+    let samples = hound::WavReader::open(&wav)
+        .unwrap()
+        .samples::<i16>()
+        .count();
+    assert!(samples > 48_000 * 120, "the whole routine");
+}

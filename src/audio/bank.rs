@@ -258,6 +258,18 @@ impl Preparer {
         lock(&self.shared.progress).clone()
     }
 
+    /// Set when no phrase can be spoken (cheaper than [`Self::progress`], for every frame).
+    #[must_use]
+    pub fn voice_unavailable(&self) -> Option<String> {
+        lock(&self.shared.progress).voice_unavailable.clone()
+    }
+
+    /// Whether the latest preparation is complete.
+    #[must_use]
+    pub fn is_finished(&self) -> bool {
+        lock(&self.shared.progress).finished
+    }
+
     /// Changes whenever the bank gains a sound.
     #[must_use]
     pub fn version(&self) -> u64 {

@@ -11,6 +11,7 @@
 
 pub mod bank;
 pub mod clip;
+pub mod device_clock;
 pub mod export;
 pub mod output;
 pub mod tones;
@@ -36,6 +37,9 @@ pub const RENEW_AFTER: Duration = Duration::from_secs(30);
 /// The output is assumed to pick a new track up within this long; every sound plays this
 /// much after its clock time, so tracks built at any moment line up with each other.
 pub const SCHEDULING_LEAD: Duration = Duration::from_millis(40);
+
+/// While phrases are still being rendered, a track lacking some is rebuilt this often.
+pub const RENEW_MISSING_EVERY: Duration = Duration::from_secs(1);
 
 /// A cue noticed this late (a late frame) still plays, at once; older ones are dropped.
 pub const LATE_GRACE: Duration = Duration::from_secs(1);
@@ -124,6 +128,8 @@ struct Playing {
     renew_at: Option<Duration>,
     missing_voice: bool,
     bank_version: u64,
+    /// The player's clock when it was built.
+    built: Duration,
     /// Only the routine's finish, playing out after [`CueAudio::stop`].
     draining: bool,
 }
@@ -271,8 +277,12 @@ impl CueAudio {
             Some(Rebuild::Settings)
         } else if let Some(playing) = &self.playing {
             let renew = playing.renew_at.is_some_and(|at| now >= at);
-            let completed =
-                playing.missing_voice && self.preparer.version() != playing.bank_version;
+            // Phrases it lacked have been rendered: at most once a second while rendering
+            // goes on, so a session started at once does not rebuild at every phrase.
+            let completed = playing.missing_voice
+                && self.preparer.version() != playing.bank_version
+                && (self.preparer.is_finished()
+                    || now.saturating_sub(playing.built) >= RENEW_MISSING_EVERY);
             (renew || completed).then_some(Rebuild::Renew)
         } else {
             None
@@ -358,7 +368,12 @@ impl CueAudio {
             && !in_track.is_empty()
         {
             let track = Track::new(&in_track, now, state.rate_hz);
-            mixer.add(track.into_live_source(built_at, SCHEDULING_LEAD, Arc::clone(&control)));
+            mixer.add(track.into_live_source(
+                built_at,
+                SCHEDULING_LEAD,
+                state.clock.clone(),
+                Arc::clone(&control),
+            ));
         }
         self.playing = Some(Playing {
             plan,
@@ -367,6 +382,7 @@ impl CueAudio {
             renew_at,
             missing_voice: layout.missing_voice,
             bank_version,
+            built: now,
             draining: false,
         });
     }
@@ -406,6 +422,7 @@ impl CueAudio {
             mixer.add(track.into_live_source(
                 Instant::now(),
                 SCHEDULING_LEAD,
+                state.clock.clone(),
                 Arc::clone(&control),
             ));
         }
@@ -416,6 +433,7 @@ impl CueAudio {
             renew_at: None,
             missing_voice: false,
             bank_version: playing.bank_version,
+            built: now,
             draining: true,
         });
     }
@@ -438,7 +456,7 @@ impl CueAudio {
             OutputStatus::Opening => {
                 AudioStatus::NoOutput("the sound device is not answering yet".to_owned())
             }
-            OutputStatus::Open => match self.preparer.progress().voice_unavailable {
+            OutputStatus::Open => match self.preparer.voice_unavailable() {
                 Some(reason) if self.settings.voice => AudioStatus::NoVoice(reason),
                 _ => AudioStatus::Ok,
             },
@@ -740,6 +758,29 @@ mod tests {
             2,
             "stopping again each frame changes nothing"
         );
+    }
+
+    #[test]
+    fn words_rendered_after_the_start_join_the_track() {
+        let plan = Arc::new(check_plan());
+        let mut audio = CueAudio::silent(AudioSettings {
+            voice: true,
+            ..BEEPS_ONLY
+        });
+        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
+        player.start(Duration::ZERO);
+        audio.sync(&player, Duration::ZERO);
+        assert!(
+            !audio.laid_out().iter().any(PlacedSound::is_voice),
+            "no phrase rendered yet: tones only"
+        );
+        audio.sync(&player, secs(0.1));
+        audio
+            .preparer
+            .with_bank_mut(|b| *b = fake_voice_bank(&plan));
+        audio.sync(&player, secs(0.2));
+        let words = audio.laid_out().iter().filter(|s| s.is_voice()).count();
+        assert!(words > 5, "the words came in: {words}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The sound device: opened once on a thread of its own, reopened (with growing pauses)
 //! if it goes away. Nothing here blocks the UI, panics, or floods stderr.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -10,6 +10,7 @@ use rodio::mixer::Mixer;
 use rodio::{DeviceSinkBuilder, MixerDeviceSink};
 
 use super::bank::lock;
+use super::device_clock::{DeviceClock, PullTimer};
 
 /// How long [`Output::open`] waits for the device before returning anyway.
 pub const OPEN_WAIT: Duration = Duration::from_secs(2);
@@ -50,6 +51,8 @@ pub struct OutputState {
     pub rate_hz: u32,
     /// Changes each time a device is (re)opened: tracks must be added again.
     pub epoch: u64,
+    /// The open device's clock, for placing tracks on its frames.
+    pub clock: Option<Arc<DeviceClock>>,
     /// Whether it plays.
     pub status: OutputStatus,
 }
@@ -60,6 +63,7 @@ impl std::fmt::Debug for OutputState {
             .field("open", &self.mixer.is_some())
             .field("rate_hz", &self.rate_hz)
             .field("epoch", &self.epoch)
+            .field("clock", &self.clock)
             .field("status", &self.status)
             .finish()
     }
@@ -95,6 +99,7 @@ impl Output {
             mixer: None,
             rate_hz: 48_000,
             epoch: 0,
+            clock: None,
             status: OutputStatus::Opening,
         }));
         let (tx, rx) = mpsc::channel();
@@ -132,6 +137,7 @@ impl Output {
             mixer: None,
             rate_hz: 48_000,
             epoch: 0,
+            clock: None,
             status: OutputStatus::Failed(reason.to_owned()),
         };
         Self {
@@ -166,7 +172,7 @@ fn run(
     #[cfg(target_os = "linux")]
     let alsa_messages = alsa::Output::local_error_handler().ok();
     let mut sink: Option<MixerDeviceSink> = None;
-    let mut heartbeat = Heartbeat::new();
+    let mut clock: Option<Arc<DeviceClock>> = None;
     let mut retry = FIRST_RETRY;
     let mut next_attempt = Some(Instant::now());
     loop {
@@ -174,9 +180,12 @@ fn run(
             let reporter = ErrorReporter::new(tx.clone());
             match open_sink(reporter) {
                 Ok(opened) => {
-                    heartbeat = Heartbeat::new();
-                    opened.mixer().add(heartbeat.clone());
+                    // Added first, so it is pulled before any track in each frame.
+                    let heartbeat = Heartbeat::new(opened.config().sample_rate().get());
+                    clock = Some(heartbeat.clock());
+                    opened.mixer().add(heartbeat);
                     let mut s = lock(state);
+                    s.clock.clone_from(&clock);
                     s.mixer = Some(opened.mixer().clone());
                     s.rate_hz = opened.config().sample_rate().get();
                     s.epoch += 1;
@@ -193,6 +202,7 @@ fn run(
                         log::warn!("no audio output: {reason}");
                     }
                     s.mixer = None;
+                    s.clock = None;
                     s.status = OutputStatus::Failed(reason);
                     next_attempt = Some(Instant::now() + retry);
                     retry = (retry * 2).min(MAX_RETRY);
@@ -204,7 +214,10 @@ fn run(
             Some(at) => commands.recv_timeout(at.saturating_duration_since(Instant::now())),
             None => commands.recv_timeout(HEARTBEAT_CHECK),
         };
-        let stalled = sink.is_some() && heartbeat.silent_for() > STALLED_AFTER;
+        let stalled = sink.is_some()
+            && clock
+                .as_ref()
+                .is_some_and(|c| c.silent_for() > STALLED_AFTER);
         if stalled {
             log::warn!(
                 "the sound device took no samples for {} s",
@@ -238,32 +251,22 @@ fn run(
     }
 }
 
-/// A silent source that stays in the device's mixer and notes when it was last pulled:
-/// the device's pulse, whether or not a track plays.
-#[derive(Clone)]
+/// A silent source that stays in the device's mixer, counts the frames the device takes
+/// and times the pulls ([`DeviceClock`]): the device's pulse and its clock, whether or not
+/// a track plays.
 struct Heartbeat {
-    origin: Instant,
-    /// Milliseconds from `origin` at the last pull.
-    last_ms: Arc<AtomicU64>,
-    countdown: u32,
+    timer: PullTimer,
 }
 
 impl Heartbeat {
-    /// Pulls between two notes (a few milliseconds of audio).
-    const EVERY: u32 = 256;
-
-    fn new() -> Self {
+    fn new(rate_hz: u32) -> Self {
         Self {
-            origin: Instant::now(),
-            last_ms: Arc::new(AtomicU64::new(0)),
-            countdown: 0,
+            timer: PullTimer::new(DeviceClock::new(rate_hz)),
         }
     }
 
-    /// How long since the device last pulled.
-    fn silent_for(&self) -> Duration {
-        let last = Duration::from_millis(self.last_ms.load(Ordering::Relaxed));
-        self.origin.elapsed().saturating_sub(last)
+    fn clock(&self) -> Arc<DeviceClock> {
+        Arc::clone(self.timer.clock())
     }
 }
 
@@ -271,12 +274,7 @@ impl Iterator for Heartbeat {
     type Item = f32;
 
     fn next(&mut self) -> Option<f32> {
-        if self.countdown == 0 {
-            let ms = u64::try_from(self.origin.elapsed().as_millis()).unwrap_or(u64::MAX);
-            self.last_ms.store(ms, Ordering::Relaxed);
-            self.countdown = Self::EVERY;
-        }
-        self.countdown -= 1;
+        self.timer.pull();
         Some(0.0)
     }
 }
@@ -291,7 +289,7 @@ impl rodio::Source for Heartbeat {
     }
 
     fn sample_rate(&self) -> rodio::SampleRate {
-        rodio::SampleRate::new(48_000).unwrap_or(rodio::SampleRate::MIN)
+        rodio::SampleRate::new(self.timer.clock().rate_hz()).unwrap_or(rodio::SampleRate::MIN)
     }
 
     fn total_duration(&self) -> Option<Duration> {
@@ -425,20 +423,17 @@ mod tests {
     }
 
     #[test]
-    fn the_heartbeat_notes_when_the_device_last_pulled() {
-        let mut heartbeat = Heartbeat {
-            origin: Instant::now().checked_sub(Duration::from_secs(10)).unwrap(),
-            ..Heartbeat::new()
-        };
-        assert!(
-            heartbeat.silent_for() >= Duration::from_secs(9),
-            "never pulled: silent since its start"
+    fn the_heartbeat_counts_frames_and_notes_the_last_pull() {
+        let mut heartbeat = Heartbeat::new(48_000);
+        let clock = heartbeat.clock();
+        assert_eq!(
+            heartbeat.by_ref().take(100).collect::<Vec<f32>>(),
+            vec![0.0; 100],
+            "silence"
         );
-        assert_eq!(heartbeat.next(), Some(0.0), "silence, forever");
-        assert!(
-            heartbeat.silent_for() < Duration::from_secs(1),
-            "just pulled"
-        );
+        assert_eq!(clock.frames(), 100, "counted");
+        assert!(clock.silent_for() < Duration::from_secs(1), "just pulled");
+        assert!(clock.frame_time(0).is_none(), "not settled after one burst");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use super::bank::SoundBank;
 use super::clip::{Clip, frames_between};
+use super::device_clock::DeviceClock;
 use super::tones::Tone;
 use super::voice::announcement_forms;
 use crate::timeline::{Cue, CueKind, Plan, ScheduledCue, SegmentKind};
@@ -288,9 +289,12 @@ pub fn lay_out(
             (start >= utterance.earliest).then_some((start, clips))
         });
         let Some((start, clips)) = placed else {
-            layout
-                .dropped
-                .extend(utterance.parts.iter().map(|(cue, _)| *cue));
+            // Unsaid for want of room, not for want of a voice.
+            if (0..utterance.levels()).any(|level| utterance.clips(level, bank).is_some()) {
+                layout
+                    .dropped
+                    .extend(utterance.parts.iter().map(|(cue, _)| *cue));
+            }
             continue;
         };
         let mut at = start;
@@ -393,26 +397,45 @@ impl Track {
         TrackSource::new(self, None, TrackControl::new(1.0))
     }
 
-    /// Plays live. At its first sample (on the audio thread) it looks at how long ago the
-    /// track was built (`built_at`, when the clock read the origin) and starts at the sample
-    /// for that time less `latency`: sounds stay on the clock however late the output picks
-    /// the track up, and sounds due in that gap play at once, whole, instead of being cut.
+    /// Plays live. The track's origin plays `lead` after `built_at` (when the player's
+    /// clock read the origin). At its first sample, on the audio thread, the track works out
+    /// which of its frames is due: from the device's `clock` (the frame being taken and
+    /// where it plays), else from how long ago it was built. So sounds stay on the clock
+    /// however late the output picks the track up, tracks built at any moment line up to
+    /// the sample, and sounds already due play at once, whole, instead of being cut.
     #[must_use]
     pub fn into_live_source(
         self,
         built_at: Instant,
-        latency: Duration,
+        lead: Duration,
+        clock: Option<Arc<DeviceClock>>,
         control: Arc<TrackControl>,
     ) -> TrackSource {
-        TrackSource::new(self, Some((built_at, latency)), control)
+        TrackSource::new(
+            self,
+            Some(Anchor {
+                built_at,
+                lead,
+                clock,
+            }),
+            control,
+        )
     }
+}
+
+/// Where a live track's origin plays.
+#[derive(Debug)]
+struct Anchor {
+    built_at: Instant,
+    lead: Duration,
+    clock: Option<Arc<DeviceClock>>,
 }
 
 /// A [`Track`] as a mono [`rodio::Source`].
 #[derive(Debug)]
 pub struct TrackSource {
     track: Track,
-    anchor: Option<(Instant, Duration)>,
+    anchor: Option<Anchor>,
     control: Arc<TrackControl>,
     /// The frame being produced, from the origin.
     frame: i64,
@@ -426,7 +449,7 @@ pub struct TrackSource {
 }
 
 impl TrackSource {
-    fn new(track: Track, anchor: Option<(Instant, Duration)>, control: Arc<TrackControl>) -> Self {
+    fn new(track: Track, anchor: Option<Anchor>, control: Arc<TrackControl>) -> Self {
         let rate = track.rate_hz as f32;
         let gain = control.volume();
         let fade_len = (track.rate_hz / 100).max(1);
@@ -449,12 +472,25 @@ impl TrackSource {
     /// Called at the first sample: where on the clock playback starts.
     fn start(&mut self) {
         self.started = true;
-        let Some((built_at, latency)) = self.anchor else {
+        let Some(anchor) = self.anchor.take() else {
             return;
         };
-        let late = built_at.elapsed();
         let rate = self.track.rate_hz;
-        let shift = frames_between(latency, late, rate);
+        // When the frame being taken now plays: from the device's clock when it has one
+        // (the heartbeat took this frame just before us), else now.
+        let now_plays = anchor
+            .clock
+            .as_ref()
+            .and_then(|clock| clock.frame_time(clock.frames().saturating_sub(1)))
+            .unwrap_or_else(Instant::now);
+        let origin_plays = anchor
+            .built_at
+            .checked_add(anchor.lead)
+            .unwrap_or(anchor.built_at);
+        let shift = match now_plays.checked_duration_since(origin_plays) {
+            Some(late) => frames_between(Duration::ZERO, late, rate),
+            None => -frames_between(Duration::ZERO, origin_plays.duration_since(now_plays), rate),
+        };
         self.frame = shift;
         if shift > 0 {
             // Sounds due before the output got here play now, whole.
@@ -888,6 +924,7 @@ pub(crate) mod tests {
             &[],
         );
         assert!(layout.missing_voice, "nothing rendered yet");
+        assert!(layout.dropped.is_empty(), "not dropped for want of room");
         assert!(
             layout.sounds.iter().all(|s| !s.is_voice()),
             "tones only meanwhile"
@@ -916,7 +953,12 @@ pub(crate) mod tests {
             .expect("a past instant");
         let out: Vec<f32> = track
             .clone()
-            .into_live_source(built, Duration::from_millis(40), TrackControl::new(1.0))
+            .into_live_source(
+                built,
+                Duration::from_millis(40),
+                None,
+                TrackControl::new(1.0),
+            )
             .collect();
         assert!(
             (out[0] - 0.5).abs() < 1e-6 && (out[479] - 0.5).abs() < 1e-6,
@@ -937,6 +979,7 @@ pub(crate) mod tests {
             .into_live_source(
                 Instant::now(),
                 Duration::from_millis(40),
+                None,
                 TrackControl::new(1.0),
             )
             .collect();
@@ -965,6 +1008,7 @@ pub(crate) mod tests {
         let mut source = Track::new(&sounds, Duration::ZERO, RATE).into_live_source(
             Instant::now(),
             Duration::ZERO,
+            None,
             Arc::clone(&control),
         );
         let _ = source.by_ref().take(100).count();

@@ -44,16 +44,23 @@ pub(super) fn export(
         )?;
     }
     let prep = &rendered.preparation;
+    let voice = if prep.voice_unavailable.is_some() {
+        "no voice".to_owned()
+    } else {
+        format!(
+            "{} phrases rendered in {} ms",
+            prep.texts_done,
+            prep.elapsed.as_millis()
+        )
+    };
     writeln!(
         io::stdout().lock(),
-        "wrote {}: {} of audio at {} Hz, {} sounds for {} cues; {} phrases rendered in {} ms",
+        "wrote {}: {} of audio at {} Hz, {} sounds for {} cues; {voice}",
         output.display(),
         format_clock(rendered.duration),
         options.rate_hz,
         rendered.layout.sounds.len(),
         rendered.cues,
-        prep.texts_done,
-        prep.elapsed.as_millis()
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -108,6 +115,12 @@ pub(super) fn play(
     audio.prepare(&plan);
     let preparing = Instant::now();
     while !audio.progress().finished && preparing.elapsed() < Duration::from_mins(2) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // As in the app, where the device opens at launch: let its clock settle first.
+    while !audio.output_state().clock.is_some_and(|c| c.is_settled())
+        && preparing.elapsed() < Duration::from_secs(3)
+    {
         std::thread::sleep(Duration::from_millis(20));
     }
     let progress = audio.progress();
