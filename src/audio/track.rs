@@ -211,13 +211,16 @@ pub fn lay_out(
 ) -> Layout {
     let mut cues: Vec<ScheduledCue> = cues.iter().filter(|c| c.at >= origin).copied().collect();
     cues.sort_by_key(|c| c.at);
-    let segment_start = |index: usize| {
-        cues.iter()
-            .filter(|c| c.cue.segment == index)
-            .map(|c| c.at.saturating_sub(c.cue.at))
-            .min()
-            .map(|at| at.max(origin))
-    };
+    // Each segment's start on the clock, from its cues (every non-work segment has one at 0).
+    let mut starts: std::collections::HashMap<usize, Duration> = std::collections::HashMap::new();
+    for c in &cues {
+        let start = c.at.saturating_sub(c.cue.at).max(origin);
+        starts
+            .entry(c.cue.segment)
+            .and_modify(|s| *s = (*s).min(start))
+            .or_insert(start);
+    }
+    let segment_start = |index: usize| starts.get(&index).copied();
     let speech_floor = carried
         .iter()
         .filter(|s| s.is_voice())
