@@ -117,30 +117,7 @@ pub fn check_exercises(path: &Path, options: LoadOptions) -> Vec<Diagnostic> {
         Err(diagnostic) => return vec![*diagnostic],
     };
     let mut cx = Context::new(path, &source, options);
-    cx.duplicate_keys(0);
-    if doc.format != FORMAT_VERSION {
-        cx.error(
-            0,
-            "format",
-            format!(
-                "this file is format {}; this Limber Up reads format {FORMAT_VERSION}",
-                doc.format
-            ),
-            None,
-        );
-    }
-    for (id, step) in doc.exercises {
-        let at = source_map::key("exercises", &id);
-        cx.exercises.insert(
-            id,
-            Definition {
-                doc: step,
-                file: 0,
-                path: at,
-                used: true,
-            },
-        );
-    }
+    cx.add_exercises(0, doc);
     cx.definitions();
     let mut seen = std::collections::HashSet::new();
     cx.diagnostics
@@ -481,17 +458,7 @@ impl Context {
 
     fn routine(&mut self, doc: &RoutineDoc) -> Routine {
         self.duplicate_keys(0);
-        if doc.format != FORMAT_VERSION {
-            self.error(
-                0,
-                "format",
-                format!(
-                    "this file is format {}; this Limber Up reads format {FORMAT_VERSION}",
-                    doc.format
-                ),
-                Some("write `format: 1`".to_owned()),
-            );
-        }
+        self.check_format(0, doc.format);
         self.text(0, "title", &doc.title, true);
         self.text(0, "description", &doc.description, false);
         for (i, tag) in doc.tags.iter().enumerate() {
@@ -615,30 +582,38 @@ impl Context {
                 map: SourceMap::build(&source),
                 source,
             });
-            self.duplicate_keys(index);
-            if doc.format != FORMAT_VERSION {
-                self.error(
-                    index,
-                    "format",
-                    format!(
-                        "this file is format {}; this Limber Up reads format {FORMAT_VERSION}",
-                        doc.format
-                    ),
-                    None,
-                );
-            }
-            for (id, step) in doc.exercises {
-                let path = source_map::key("exercises", &id);
-                self.exercises.insert(
-                    id,
-                    Definition {
-                        doc: step,
-                        file: index,
-                        path,
-                        used: true,
-                    },
-                );
-            }
+            self.add_exercises(index, doc);
+        }
+    }
+
+    /// Takes in the definitions of an exercises file (already added as `file`).
+    fn add_exercises(&mut self, file: usize, doc: ExercisesDoc) {
+        self.duplicate_keys(file);
+        self.check_format(file, doc.format);
+        for (id, step) in doc.exercises {
+            let path = source_map::key("exercises", &id);
+            self.exercises.insert(
+                id,
+                Definition {
+                    doc: step,
+                    file,
+                    path,
+                    used: true,
+                },
+            );
+        }
+    }
+
+    fn check_format(&mut self, file: usize, found: u32) {
+        if found != FORMAT_VERSION {
+            self.error(
+                file,
+                "format",
+                format!(
+                    "this file is format {found}; this Limber Up reads format {FORMAT_VERSION}"
+                ),
+                Some("write `format: 1`".to_owned()),
+            );
         }
     }
 
