@@ -526,3 +526,19 @@ fn an_exercises_file_can_be_checked_on_its_own() {
         vec![(Some((2, 26)), "`time` must be longer than zero".to_owned())]
     );
 }
+
+#[test]
+fn a_step_with_its_own_time_and_reps_is_timed_even_on_a_paced_exercise() {
+    // Regression: the exercise's `rep_time` came along and made the step's `time` an error.
+    let source = GOOD.replace(
+        "Step(exercise: \"bird-dog\", sets: 2, rest_between_sets: 20)",
+        "Step(exercise: \"bird-dog\", reps: 6, time: 30)",
+    );
+    let routine = parse(&source).routine.expect("loads");
+    let step = routine.steps().next().map(|(_, s)| s).expect("a step");
+    assert!(
+        matches!(step.work, Work::Timed { reps: Some(r), .. } if r.value == 6),
+        "{:?}",
+        step.work
+    );
+}

@@ -862,7 +862,11 @@ impl Context {
         let w = if own { doc } else { base };
         let until_done = w.until_done.unwrap_or(false);
         // The secondary fields merge one by one, so a step can change just the pace.
-        let rep_time = doc.rep_time.or(base.rep_time);
+        // A step that gives its own `time` asks for a timed step: the exercise's pace does
+        // not come with it.
+        let rep_time = doc
+            .rep_time
+            .or(base.rep_time.filter(|_| doc.time.is_none()));
         let suggested = doc.suggested_time.or(base.suggested_time);
         let hint_kinds = "give `time: \"30 s\"`, `reps: 10` (with `rep_time` for paced reps) or `until_done: true`";
         match (w.time, w.reps, until_done) {

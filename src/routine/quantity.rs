@@ -194,7 +194,8 @@ fn split_range(text: &str) -> Option<(&str, &str)> {
 /// `low` with the unit of `other` when `low` has none: "20" of "20-30 s" is 20 s.
 fn with_unit(low: &str, other: &str) -> String {
     let low = low.trim();
-    if low.ends_with(|c: char| c.is_ascii_alphabetic()) {
+    // A value with its own unit, or a clock (`2:30`), needs none from the other end.
+    if low.ends_with(|c: char| c.is_ascii_alphabetic()) || low.contains(':') {
         low.to_owned()
     } else {
         format!("{low}{}", unit_suffix(other))
@@ -512,6 +513,12 @@ mod tests {
             secs("30 s-2 min").timer,
             Duration::from_mins(2),
             "mixed units"
+        );
+        // Regression: the range's unit was added to a clock pick, making `2:30 min`.
+        assert_eq!(
+            secs("2-3 min @ 2:30").timer,
+            Duration::from_secs(150),
+            "a clock pick"
         );
     }
 
