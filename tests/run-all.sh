@@ -26,4 +26,9 @@ cargo build --release --locked
 bash tests/smoke.sh target/release/limberup
 
 step "real audio playback through a PulseAudio null sink"
-bash tests/audio_playback.sh target/release/limberup
+# A null-sink capture is now and then corrupt as a whole (sound everywhere, measured 1 run
+# in 7 here); a real regression fails both attempts, and the first failure stays printed.
+bash tests/audio_playback.sh target/release/limberup || {
+  echo "audio playback: retrying once (the first capture may have been corrupt)"
+  bash tests/audio_playback.sh target/release/limberup
+}
