@@ -7,13 +7,9 @@ bin=$(realpath "${1:-$root/target/release/limberup}")
 out=$root/docs/screenshots
 mkdir -p "$out"
 
-display=:$((150 + RANDOM % 40))
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$!
-home=$(mktemp -d); chmod 700 "$home"
-trap 'kill $xvfb 2>/dev/null || true; rm -rf "$home"' EXIT
-export DISPLAY=$display XDG_RUNTIME_DIR=$home XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config
-export LIMBERUP_DATA_DIR=$root
-for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+# shellcheck source=tests/xvfb.sh
+source "$root/tests/xvfb.sh"
+start_xvfb "$root"
 
 app=0
 start() { "$bin" "$@" >/dev/null 2>&1 & app=$!; wid=$(timeout 30 xdotool search --sync --onlyvisible --pid "$app" | head -n1); xdotool windowfocus --sync "$wid"; sleep 2; }

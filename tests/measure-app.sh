@@ -10,13 +10,9 @@ runs=${2:-5}
 window=${3:-60}
 ticks=$(getconf CLK_TCK)
 
-display=:$((200 + RANDOM % 50))
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$!
-home=$(mktemp -d); chmod 700 "$home"
-trap 'kill $xvfb 2>/dev/null || true; rm -rf "$home"' EXIT
-export DISPLAY=$display XDG_RUNTIME_DIR=$home XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config
-export LIMBERUP_DATA_DIR=$root
-for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+# shellcheck source=tests/xvfb.sh
+source "$root/tests/xvfb.sh"
+start_xvfb "$root"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }

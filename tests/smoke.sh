@@ -8,18 +8,10 @@ out=${2:-$(mktemp -d)}
 mkdir -p "$out"
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-display=:$((90 + RANDOM % 100))
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$!
-home=$(mktemp -d)
-cleanup() {
-  kill "${app:-0}" "$xvfb" 2>/dev/null || true
-  rm -rf "$home"
-}
-trap cleanup EXIT
-export DISPLAY=$display XDG_RUNTIME_DIR=$home XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config
-export LIMBERUP_DATA_DIR=$root
-chmod 700 "$home"
-for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+# shellcheck source=tests/xvfb.sh
+source "$root/tests/xvfb.sh"
+on_exit() { kill "${app:-0}" 2>/dev/null || true; }
+start_xvfb "$root"
 
 fail() { echo "smoke test FAILED: $*" >&2; exit 1; }
 alive() { kill -0 "$app" 2>/dev/null || fail "the app exited ($1)"; }
