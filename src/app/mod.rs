@@ -26,6 +26,7 @@ use crate::routine::{self, LoadOptions, Routine};
 use crate::timeline::{
     ADJUST_STEP, Clock, CueKind, Phase, Plan, Player, SessionRecord, SystemClock, announcement,
 };
+use crate::watch::FolderWatcher;
 use illustrations::Illustrations;
 use settings::Settings;
 
@@ -155,6 +156,10 @@ pub struct LimberApp {
     fullscreen: bool,
     applied: Option<(f32, settings::Theme)>,
     audio: CueAudio,
+    /// Live reload; `None` when the OS refused a watcher (said in a toast).
+    watcher: Option<FolderWatcher>,
+    /// Illustrations changed on disk during a session; their textures are dropped after it.
+    stale_pictures: bool,
 }
 
 impl LimberApp {
@@ -197,6 +202,10 @@ impl LimberApp {
         } else {
             CueAudio::silent(audio_settings)
         };
+        let watcher = {
+            let ctx = ctx.clone();
+            FolderWatcher::new(move || ctx.request_repaint())
+        };
         let mut app = Self {
             settings,
             options,
@@ -212,7 +221,16 @@ impl LimberApp {
             fullscreen: false,
             applied: None,
             audio,
+            watcher: None,
+            stale_pictures: false,
         };
+        match watcher {
+            Ok(watcher) => {
+                app.watcher = Some(watcher);
+                app.watch_folders();
+            }
+            Err(error) => app.toast(format!("live reload is off: {error}")),
+        }
         if let Some(name) = play {
             app.open_for_play(&name);
         } else if let Some(name) = open {
@@ -358,18 +376,80 @@ impl LimberApp {
                 self.screen = Screen::Library;
             }
             Command::Reload => {
-                self.library = Library::load(
-                    &self.options.folders,
-                    LoadOptions {
-                        media: MediaCheck::Header,
-                    },
-                );
-                self.illustrations.clear();
+                self.reload_library();
                 self.toast(format!("{} routines loaded", self.library.entries.len()));
             }
             Command::OpenRoutinesFolder => self.open_routines_folder(),
             Command::AcknowledgeDisclaimer => self.settings.disclaimer_seen = true,
         }
+    }
+
+    /// Reads every routine again. A session under way keeps the routine it started with;
+    /// its pictures are refreshed once it ends.
+    fn reload_library(&mut self) {
+        self.library = Library::load(
+            &self.options.folders,
+            LoadOptions {
+                media: MediaCheck::Header,
+            },
+        );
+        if self.screen == Screen::Player {
+            self.stale_pictures = true;
+        } else {
+            self.illustrations.clear();
+        }
+        self.watch_folders();
+    }
+
+    /// Watches the routine folders that exist (the user's is made by the first import).
+    fn watch_folders(&mut self) {
+        let Some(watcher) = &mut self.watcher else {
+            return;
+        };
+        let folders: Vec<PathBuf> = self
+            .options
+            .folders
+            .all()
+            .map(|(folder, _)| folder.to_path_buf())
+            .collect();
+        if let Err(failed) = watcher.watch(folders.iter().map(PathBuf::as_path)) {
+            let (folder, error) = &failed[0];
+            let message = format!("live reload is off for {}: {error}", folder.display());
+            self.toast(message);
+        }
+    }
+
+    /// Reloads after files changed on disk and says what it found, unless a session plays.
+    fn files_changed(&mut self, changed: &std::collections::BTreeSet<PathBuf>) {
+        self.reload_library();
+        if self.screen == Screen::Player {
+            return;
+        }
+        let touched: Vec<&library::Entry> = self
+            .library
+            .entries
+            .iter()
+            .filter(|e| changed.contains(&e.path))
+            .collect();
+        let message = match touched.as_slice() {
+            [entry] => {
+                let file = entry
+                    .path
+                    .file_name()
+                    .map_or_else(|| entry.id.clone(), |n| n.to_string_lossy().into_owned());
+                let errors = entry.diagnostics.iter().filter(|d| d.is_error()).count();
+                match (&entry.routine, errors) {
+                    (Some(routine), _) => format!("{file} changed: “{}” reloaded", routine.title),
+                    (None, 1) => format!("{file} changed: 1 error, shown with the routine"),
+                    (None, n) => format!("{file} changed: {n} errors, shown with the routine"),
+                }
+            }
+            _ => format!(
+                "{} changed on disk: routines reloaded",
+                plural_files(changed.len())
+            ),
+        };
+        self.toast(message);
     }
 
     fn with_player(&mut self, action: impl FnOnce(&mut Player)) {
@@ -564,6 +644,13 @@ impl LimberApp {
 impl eframe::App for LimberApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.apply_style(ctx);
+        if let Some(changed) = self.watcher.as_ref().and_then(FolderWatcher::try_changes) {
+            self.files_changed(&changed);
+        }
+        if self.stale_pictures && self.screen != Screen::Player {
+            self.illustrations.clear();
+            self.stale_pictures = false;
+        }
         self.illustrations.receive(ctx);
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -681,6 +768,7 @@ impl eframe::App for LimberApp {
                                 caption,
                                 audio: short_audio_status(self.audio.status())
                                     .map(|s| format!("{s}: the words of each cue show here")),
+                                changed: changed_on_disk(&self.library, &session.routine),
                             },
                             &mut self.illustrations,
                             &mut commands,
@@ -761,6 +849,29 @@ fn routine_id_of(name: &str) -> String {
         routine::loader::routine_id(path)
     } else {
         name.to_owned()
+    }
+}
+
+/// What to tell an athlete whose routine changed on disk while it plays; `None` if it has not.
+fn changed_on_disk(library: &Library, routine: &Routine) -> Option<&'static str> {
+    match library.get(&routine.id).map(|e| e.routine.as_deref()) {
+        None => Some("This routine was removed from disk; this session plays on as it started."),
+        Some(None) => Some(
+            "This routine changed on disk and now has errors; this session plays on as it started.",
+        ),
+        Some(Some(now)) if now.content_hash != routine.content_hash => {
+            Some("This routine changed on disk: the changes apply to the next start.")
+        }
+        Some(Some(_)) => None,
+    }
+}
+
+/// "1 file", "3 files".
+fn plural_files(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_owned()
+    } else {
+        format!("{n} files")
     }
 }
 
