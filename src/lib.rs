@@ -8,8 +8,10 @@
 
 pub mod app;
 pub mod audio;
+pub mod bundle;
 pub mod cli;
 pub mod library;
 pub mod routine;
+pub mod sheet;
 pub mod timeline;
 pub mod watch;

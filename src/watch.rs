@@ -61,6 +61,22 @@ impl FolderWatcher {
         })
     }
 
+    /// Watches one folder: only its own files (`recursive` false, for the folder of a single
+    /// routine file), or everything under it.
+    ///
+    /// # Errors
+    /// When the OS will not watch it.
+    pub fn watch_folder(&mut self, folder: &Path, recursive: bool) -> Result<(), notify::Error> {
+        let mode = if recursive {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        self.debouncer.watch(folder, mode)?;
+        self.watched.push(folder.to_path_buf());
+        Ok(())
+    }
+
     /// Watches each folder (and everything under it) not watched yet. A missing folder is
     /// skipped; call again once it exists.
     ///
@@ -75,9 +91,8 @@ impl FolderWatcher {
             if !folder.is_dir() || self.watched.iter().any(|w| w == folder) {
                 continue;
             }
-            match self.debouncer.watch(folder, RecursiveMode::Recursive) {
-                Ok(()) => self.watched.push(folder.to_path_buf()),
-                Err(error) => failed.push((folder.to_path_buf(), error)),
+            if let Err(error) = self.watch_folder(folder, true) {
+                failed.push((folder.to_path_buf(), error));
             }
         }
         if failed.is_empty() {
