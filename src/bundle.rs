@@ -269,9 +269,7 @@ pub fn pack(routine_file: &Path, output: &Path) -> Result<Packed, PackError> {
         zip.finish().map_err(|e| write_error(io::Error::other(e)))?;
     }
     scratch.as_file().sync_all().map_err(write_error)?;
-    scratch
-        .persist(output)
-        .map_err(|e| write_error(e.error))?;
+    scratch.persist(output).map_err(|e| write_error(e.error))?;
 
     // Whatever `pack` writes, `import` must take.
     let check = tempfile::tempdir().map_err(write_error)?;
@@ -329,12 +327,11 @@ pub fn import(bundle: &Path, routines: &Path, replace: bool) -> Result<Imported,
         path: bundle.to_path_buf(),
         source,
     })?;
-    let mut archive = ZipArchive::new(io::BufReader::new(file)).map_err(|e| {
-        ImportError::NotABundle {
+    let mut archive =
+        ZipArchive::new(io::BufReader::new(file)).map_err(|e| ImportError::NotABundle {
             path: bundle.to_path_buf(),
             reason: e.to_string(),
-        }
-    })?;
+        })?;
     if archive.len() > MAX_ENTRIES {
         return Err(ImportError::TooManyEntries(archive.len()));
     }
@@ -388,10 +385,12 @@ fn plan_entries<R: io::Read + io::Seek>(
     let mut seen = HashSet::new();
     let mut total: u64 = 0;
     for index in 0..archive.len() {
-        let entry = archive.by_index_raw(index).map_err(|e| ImportError::NotABundle {
-            path: bundle.to_path_buf(),
-            reason: e.to_string(),
-        })?;
+        let entry = archive
+            .by_index_raw(index)
+            .map_err(|e| ImportError::NotABundle {
+                path: bundle.to_path_buf(),
+                reason: e.to_string(),
+            })?;
         let raw = entry
             .name()
             .map_err(|e| ImportError::BadName(e.to_string()))?
@@ -452,7 +451,11 @@ fn plan_entries<R: io::Read + io::Seek>(
         Some(top) if one_folder => {
             let top = top.to_string_lossy().into_owned();
             for p in &mut planned {
-                p.relative = p.relative.strip_prefix(&top).unwrap_or(&p.relative).to_path_buf();
+                p.relative = p
+                    .relative
+                    .strip_prefix(&top)
+                    .unwrap_or(&p.relative)
+                    .to_path_buf();
             }
             top
         }
@@ -616,7 +619,10 @@ mod tests {
         assert_eq!(entry_path("./a/./b.png").unwrap(), Path::new("a/b.png"));
         assert_eq!(entry_path("a\\b.png").unwrap(), Path::new("a/b.png"));
         for escape in ["../x.ron", "a/../../x.ron", "a/../x.ron", "..\\x.ron"] {
-            assert!(matches!(entry_path(escape), Err(ImportError::Escapes(_))), "{escape}");
+            assert!(
+                matches!(entry_path(escape), Err(ImportError::Escapes(_))),
+                "{escape}"
+            );
         }
         for absolute in ["/etc/x.ron", "C:/x.ron", "c:\\x.ron", "\\\\server\\x.ron"] {
             assert!(
@@ -624,12 +630,18 @@ mod tests {
                 "{absolute}"
             );
         }
-        assert!(matches!(entry_path("a\0b.ron"), Err(ImportError::BadName(_))));
+        assert!(matches!(
+            entry_path("a\0b.ron"),
+            Err(ImportError::BadName(_))
+        ));
     }
 
     #[test]
     fn a_folder_name_from_any_file_name() {
-        assert_eq!(folder_name(Path::new("/x/Hip Routine (2).limberup")), "Hip-Routine--2");
+        assert_eq!(
+            folder_name(Path::new("/x/Hip Routine (2).limberup")),
+            "Hip-Routine--2"
+        );
         assert_eq!(folder_name(Path::new("/x/....limberup")), "imported");
     }
 }

@@ -143,7 +143,10 @@ impl Thumbnails {
 }
 
 fn thumbnail(path: &Path) -> Option<String> {
-    let mut reader = image::ImageReader::open(path).ok()?.with_guessed_format().ok()?;
+    let mut reader = image::ImageReader::open(path)
+        .ok()?
+        .with_guessed_format()
+        .ok()?;
     reader.limits(image_limits());
     let image = reader.decode().ok()?;
     let image = if image.width() > THUMB.0 || image.height() > THUMB.1 {

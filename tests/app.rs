@@ -408,3 +408,99 @@ fn a_session_under_way_is_not_disturbed_by_a_save() {
     harness.get_by_label("Half-kneeling stretch");
     harness.get_by_label("0:10");
 }
+
+/// A file dropped on the window, as winit hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(harness: &mut Harness<'_, LimberApp>, path: &Path) {
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(path.to_path_buf())));
+    harness.run_steps(2);
+}
+
+#[test]
+fn a_dropped_bundle_is_imported_and_opened_and_a_bad_one_is_refused() {
+    let (mut harness, setup) = harness(None);
+    harness.run_steps(2);
+    let bundle = setup.dir.path().join("quick.limberup");
+    limberup::bundle::pack(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("routines/quick-pre-run-warmup.ron"),
+        &bundle,
+    )
+    .unwrap();
+    drop_file(&mut harness, &bundle);
+    assert_eq!(
+        harness.state().screen(),
+        &Screen::Routine("quick-pre-run-warmup".to_owned())
+    );
+    harness.get_by_label("Quick pre-run warm-up");
+    let user = setup.dir.path().join("user");
+    assert!(
+        user.join("quick-pre-run-warmup/images/strides-1.png")
+            .is_file()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("imported “Quick pre-run warm-up” into")
+            .is_some()
+    );
+
+    // Dropped again: the copy there is kept, and the app says how to update it.
+    drop_file(&mut harness, &bundle);
+    assert!(
+        harness
+            .query_by_label_contains("is in your routines already and was kept")
+            .is_some()
+    );
+
+    // Not a zip at all.
+    let fake = setup.dir.path().join("fake.limberup");
+    std::fs::write(&fake, "not a zip").unwrap();
+    drop_file(&mut harness, &fake);
+    assert!(
+        harness
+            .query_by_label_contains("fake.limberup was not imported:")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_dropped_routine_file_arrives_with_its_pictures() {
+    let (mut harness, setup) = harness(None);
+    harness.run_steps(2);
+    let source = setup.dir.path().join("coach");
+    std::fs::create_dir(&source).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args(["new", "Coach's hips", "--dir", source.to_str().unwrap()])
+        .output()
+        .unwrap()
+        .status;
+    assert!(status.success());
+    drop_file(&mut harness, &source.join("coach-s-hips.ron"));
+    assert_eq!(
+        harness.state().screen(),
+        &Screen::Routine("coach-s-hips".to_owned())
+    );
+    let arrived = setup.dir.path().join("user/coach-s-hips");
+    assert!(arrived.join("coach-s-hips.ron").is_file());
+    assert!(
+        arrived
+            .join("images/kneeling-hip-flexor-stretch.png")
+            .is_file()
+    );
+    let entry = harness.state().library().get("coach-s-hips").unwrap();
+    assert!(entry.diagnostics.is_empty(), "{:?}", entry.diagnostics);
+}

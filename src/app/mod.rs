@@ -20,6 +20,7 @@ use std::time::{Duration, SystemTime};
 use eframe::egui::{self, Key, Modifiers};
 
 use crate::audio::{AudioSettings, AudioStatus, CueAudio};
+use crate::bundle::{self, ImportError, PackError};
 use crate::library::{self, Folders, Library};
 use crate::routine::media::MediaCheck;
 use crate::routine::{self, LoadOptions, Routine};
@@ -184,7 +185,7 @@ impl LimberApp {
         // A routine named by its path is found through its folder, like any other.
         let named = options.play.iter().chain(&options.open).map(PathBuf::from);
         let folders: Vec<PathBuf> = named
-            .filter(|p| p.is_file())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "ron"))
             .filter_map(|p| p.parent().map(Path::to_path_buf))
             .collect();
         options.folders.extra.extend(folders);
@@ -234,6 +235,10 @@ impl LimberApp {
         if let Some(name) = play {
             app.open_for_play(&name);
         } else if let Some(name) = open {
+            if is_bundle(Path::new(&name)) {
+                app.import_bundle(Path::new(&name));
+                return app;
+            }
             let id = routine_id_of(&name);
             if app.library.get(&id).is_some() {
                 app.apply(Command::Show(Screen::Routine(id)), ctx);
@@ -503,38 +508,94 @@ impl LimberApp {
         }
     }
 
-    /// Copies a dropped `.ron` file into the user's folder if it loads.
+    /// Imports a dropped file: a `.limberup` bundle as it is, a `.ron` routine packed with
+    /// the exercises and pictures it uses first, so it arrives whole.
     fn import_dropped(&mut self, path: &Path) {
-        if path.extension().is_none_or(|e| e != "ron") {
-            self.toast(format!("{} is not a routine (.ron) file", path.display()));
-            return;
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        match extension.as_str() {
+            bundle::EXTENSION => self.import_bundle(path),
+            "ron" => {
+                let packed = tempfile::tempdir()
+                    .map_err(|e| e.to_string())
+                    .and_then(|dir| {
+                        let file = dir.path().join(format!(
+                            "{}.{}",
+                            routine::loader::routine_id(path),
+                            bundle::EXTENSION
+                        ));
+                        match bundle::pack(path, &file) {
+                            Ok(_) => Ok((dir, file)),
+                            Err(PackError::Invalid { diagnostics, .. }) => Err(diagnostics
+                                .iter()
+                                .find(|d| d.is_error())
+                                .map_or_else(|| "it has errors".to_owned(), ToString::to_string)),
+                            Err(error) => Err(error.to_string()),
+                        }
+                    });
+                match packed {
+                    Ok((_dir, file)) => self.import_bundle(&file),
+                    Err(error) => self.toast(format!("not imported: {error}")),
+                }
+            }
+            _ => self.toast(format!(
+                "{} is not a routine (.ron) or a bundle (.limberup)",
+                path.display()
+            )),
         }
-        let loaded = routine::load(
-            path,
-            LoadOptions {
-                media: MediaCheck::Header,
-            },
-        );
-        if let Some(error) = loaded.diagnostics.iter().find(|d| d.is_error()) {
-            self.toast(format!("not imported: {error}"));
-            return;
-        }
+    }
+
+    /// Unpacks a bundle into the user's routines and opens the routine it brought.
+    fn import_bundle(&mut self, path: &Path) {
         let Some(folder) = self.options.folders.user.clone() else {
+            self.toast("this system has no user data folder to import into".to_owned());
             return;
         };
-        let Some(name) = path.file_name() else { return };
-        let target = folder.join(name);
-        let copied = std::fs::create_dir_all(&folder).and_then(|()| std::fs::copy(path, &target));
-        match copied {
-            Ok(_) => {
-                self.apply(Command::Reload, &egui::Context::default());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        match bundle::import(path, &folder, false) {
+            Ok(imported) => {
+                self.reload_library();
+                let title = imported
+                    .routines
+                    .iter()
+                    .find_map(|id| self.library.get(id).and_then(|e| e.routine.as_ref()))
+                    .map_or_else(|| name.clone(), |r| format!("“{}”", r.title));
                 self.toast(format!(
-                    "imported {} into {}",
-                    name.to_string_lossy(),
-                    folder.display()
+                    "imported {title} into {}",
+                    imported.folder.display()
                 ));
+                if let Some(id) = imported.routines.first() {
+                    self.screen = Screen::Routine(id.clone());
+                }
             }
-            Err(error) => self.toast(format!("cannot copy to {}: {error}", target.display())),
+            Err(ImportError::Exists(existing)) => {
+                self.toast(format!(
+                    "{name}: {} is in your routines already and was kept; \
+                     to update it: limberup import --replace {}",
+                    existing.display(),
+                    path.display()
+                ));
+                let id = existing
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if self.library.get(&id).is_some() {
+                    self.screen = Screen::Routine(id);
+                }
+            }
+            Err(ImportError::Invalid { diagnostics, .. }) => {
+                let first = diagnostics
+                    .iter()
+                    .find(|d| d.is_error())
+                    .map_or_else(|| "it has errors".to_owned(), ToString::to_string);
+                self.toast(format!("{name} was not imported: {first}"));
+            }
+            Err(error) => self.toast(format!("{name} was not imported: {error}")),
         }
     }
 
@@ -840,6 +901,12 @@ impl LimberApp {
         });
         ui.add_space(6.0);
     }
+}
+
+/// Whether `path` names a `.limberup` bundle.
+fn is_bundle(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(bundle::EXTENSION))
 }
 
 /// The library id of a routine named by path or id.

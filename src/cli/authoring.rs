@@ -18,16 +18,34 @@ const TEMPLATE: &str = include_str!("templates/new-routine.ron");
 
 /// The pictures the template's steps use, written beside it (from the bundled routines).
 const TEMPLATE_IMAGES: &[(&str, &[u8])] = &[
-    ("images/slow-jog-1.png", include_bytes!("../../routines/images/slow-jog-1.png")),
-    ("images/slow-jog-2.png", include_bytes!("../../routines/images/slow-jog-2.png")),
-    ("images/high-knees-1.png", include_bytes!("../../routines/images/high-knees-1.png")),
-    ("images/high-knees-2.png", include_bytes!("../../routines/images/high-knees-2.png")),
+    (
+        "images/slow-jog-1.png",
+        include_bytes!("../../routines/images/slow-jog-1.png"),
+    ),
+    (
+        "images/slow-jog-2.png",
+        include_bytes!("../../routines/images/slow-jog-2.png"),
+    ),
+    (
+        "images/high-knees-1.png",
+        include_bytes!("../../routines/images/high-knees-1.png"),
+    ),
+    (
+        "images/high-knees-2.png",
+        include_bytes!("../../routines/images/high-knees-2.png"),
+    ),
     (
         "images/kneeling-hip-flexor-stretch.png",
         include_bytes!("../../routines/images/kneeling-hip-flexor-stretch.png"),
     ),
-    ("images/cook-hip-lift-1.png", include_bytes!("../../routines/images/cook-hip-lift-1.png")),
-    ("images/cook-hip-lift-2.png", include_bytes!("../../routines/images/cook-hip-lift-2.png")),
+    (
+        "images/cook-hip-lift-1.png",
+        include_bytes!("../../routines/images/cook-hip-lift-1.png"),
+    ),
+    (
+        "images/cook-hip-lift-2.png",
+        include_bytes!("../../routines/images/cook-hip-lift-2.png"),
+    ),
 ];
 
 /// `limberup new NAME [--dir DIR]`.
@@ -216,7 +234,10 @@ pub(super) fn pack(
         }
         Err(PackError::Invalid { diagnostics, .. }) => {
             report::print(&diagnostics)?;
-            bail!("{} has errors; fix them before packing it", routine.path.display())
+            bail!(
+                "{} has errors; fix them before packing it",
+                routine.path.display()
+            )
         }
         Err(error) => Err(error.into()),
     }
@@ -224,10 +245,7 @@ pub(super) fn pack(
 
 /// `1.2 MB`, `340 kB`, `512 bytes`.
 fn size_text(bytes: u64) -> String {
-    #[expect(
-        clippy::cast_precision_loss,
-        reason = "a size shown to one decimal"
-    )]
+    #[expect(clippy::cast_precision_loss, reason = "a size shown to one decimal")]
     let b = bytes as f64;
     if bytes >= 1_000_000 {
         format!("{:.1} MB", b / 1e6)

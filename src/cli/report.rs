@@ -41,9 +41,10 @@ pub fn print_with_sources(
     let config = Config::default();
     for diagnostic in diagnostics {
         let id = *ids.entry(diagnostic.file.clone()).or_insert_with(|| {
-            let source = sources.get(&diagnostic.file).cloned().unwrap_or_else(|| {
-                std::fs::read_to_string(&diagnostic.file).unwrap_or_default()
-            });
+            let source = sources
+                .get(&diagnostic.file)
+                .cloned()
+                .unwrap_or_else(|| std::fs::read_to_string(&diagnostic.file).unwrap_or_default());
             files.add(diagnostic.file.display().to_string(), source)
         });
         let source = files

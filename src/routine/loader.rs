@@ -188,7 +188,9 @@ fn ron_options() -> ron::Options {
 ///
 /// # Errors
 /// The file cannot be read, is too large, is not UTF-8, or does not parse.
-pub fn read_doc<T: serde::de::DeserializeOwned>(path: &Path) -> Result<(T, String), Box<Diagnostic>> {
+pub fn read_doc<T: serde::de::DeserializeOwned>(
+    path: &Path,
+) -> Result<(T, String), Box<Diagnostic>> {
     let source = read_text(path)?;
     let doc = parse_ron(&source, path)?;
     Ok((doc, source))
