@@ -15,6 +15,7 @@ packages=(
   pulseaudio pulseaudio-utils libasound2-plugins  # the real-playback audio test
   librsvg2-bin            # rendering the illustrations from SVG
   fonts-dejavu-core       # labels on the illustrations contact sheet
+  chromium poppler-utils  # rendering the printable sheet to PDF and checking it
 )
 export DEBIAN_FRONTEND=noninteractive
 as_root apt-get update -qq

@@ -82,7 +82,7 @@ fn section_html(index: usize, section: &Section, total: &str, thumbs: &mut Thumb
     html! {
         section {
             h2 {
-                span.number { (index + 1) "." } " " (section.title)
+                span { span.number { (index + 1) "." } " " (section.title) }
                 span.section-total { (total) @if section.rounds > 1 { " · " (section.rounds) " rounds" } }
             }
             @if let Some(note) = &section.note { p.note { (note) } }
