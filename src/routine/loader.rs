@@ -295,7 +295,13 @@ fn syntax_diagnostic(
             Some(format!("write `{expected}(` or leave the name out")),
         ),
         E::Message(message) => (message.clone(), None),
-        other => (other.to_string(), None),
+        // The parser's own words ("Expected string"), in the sentence case of the others.
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            let first = chars.next().map(|c| c.to_lowercase().collect::<String>());
+            (first.unwrap_or_default() + chars.as_str(), None)
+        }
     };
     let mut diagnostic = Diagnostic::error(origin, message).at(Some(span), source);
     if let Some(hint) = hint {
@@ -1101,10 +1107,9 @@ impl Context {
 
     /// Text checks: no control or direction-override characters; names short and non-empty.
     fn text(&mut self, file: usize, at: &str, text: &str, is_name: bool) {
-        if let Some(c) = text
-            .chars()
-            .find(|&c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c))
-        {
+        if let Some(c) = text.chars().find(|&c| {
+            (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) || is_zero_width(c)
+        }) {
             self.error(
                 file,
                 at,
@@ -1127,6 +1132,13 @@ impl Context {
 /// Characters that reorder text invisibly (the "Trojan Source" set).
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Zero-width space, word joiner and byte-order mark: they make two names that look the
+/// same differ. (The zero-width joiner and non-joiner are left alone: emoji sequences and
+/// Persian script need them.)
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
 }
 
 fn is_valid_id(id: &str) -> bool {
