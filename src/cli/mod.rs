@@ -1,5 +1,5 @@
 //! The `limberup` commands other than the window: `check`, `list`, `show`, `export-audio`,
-//! and the coach's tools in [`authoring`]: `new`, `check --watch`, `pack`, `import`, `sheet`.
+//! and the coach's tools in `authoring`: `new`, `check --watch`, `pack`, `import`, `sheet`.
 
 pub mod args;
 mod audio;
