@@ -482,8 +482,9 @@ fn a_lengthened_last_step_finishes_at_its_new_length() {
     player.start(secs(0));
     player.jump(last, secs(1));
     player.add_time(ADJUST_STEP, secs(1));
-    let _ = player.tick(secs(1) + planned + ADJUST_STEP - Duration::from_millis(1));
-    let before = player.status(secs(1) + planned + ADJUST_STEP - Duration::from_millis(1));
+    let just_before = (secs(1) + planned + ADJUST_STEP).saturating_sub(Duration::from_millis(1));
+    let _ = player.tick(just_before);
+    let before = player.status(just_before);
     let _ = player.tick(secs(1) + planned + ADJUST_STEP + secs(5));
     let after = player.status(secs(1) + planned + ADJUST_STEP + secs(5));
     assert_eq!(after.phase, Phase::Finished);
