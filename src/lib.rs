@@ -8,6 +8,8 @@
 pub mod app;
 pub mod audio;
 pub mod cli;
+pub mod history;
 pub mod library;
+pub mod reminder;
 pub mod routine;
 pub mod timeline;

@@ -1,7 +1,9 @@
-//! The `limberup` commands other than the window: `check`, `list`, `show`, `export-audio`.
+//! The `limberup` commands other than the window: `check`, `list`, `show`, `export-audio`,
+//! `history`.
 
 pub mod args;
 mod audio;
+pub mod history;
 pub mod report;
 
 use std::io::{self, Write as _};
@@ -72,6 +74,7 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
                 extra_routines,
             )
         }
+        Command::History { csv, output, db } => history::run(csv, output.as_deref(), db.as_deref()),
         Command::PlayAudio {
             routine,
             seconds,
