@@ -46,6 +46,29 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: 
             )
             .labelled_by(label.id);
             ui.end_row();
+            let label = ui.label("Weekly goal");
+            ui.add(
+                egui::Slider::new(&mut settings.weekly_goal_days, 1..=7)
+                    .suffix(" days a week"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Days with a routine; the history screen counts your streak of weeks that meet it");
+            ui.end_row();
+            ui.label("Desk breaks");
+            ui.checkbox(
+                &mut settings.desk_break_reminders,
+                "Remind me to take a desk break while Limber Up is open",
+            );
+            ui.end_row();
+            let label = ui.label("Remind every");
+            ui.add_enabled(
+                settings.desk_break_reminders,
+                egui::Slider::new(&mut settings.desk_break_interval_mins, 15..=240)
+                    .suffix(" min"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Time with the lid closed does not count");
+            ui.end_row();
         });
     ui.add_space(16.0);
     ui.label(RichText::new("More routine folders").strong());
