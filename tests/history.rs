@@ -791,3 +791,110 @@ fn reminder_ignores_small_clock_corrections_and_a_clock_set_back() {
         Decision::Wait(secs(1))
     );
 }
+
+fn limberup_history(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .arg("history")
+        .args(args)
+        .env(
+            "XDG_DATA_HOME",
+            std::env::temp_dir().join("limberup-history-test-empty"),
+        )
+        .output()
+        .expect("the binary runs")
+}
+
+fn cli_log(dir: &Path) -> String {
+    let mut first = with_check_ins(
+        session("pre-run-warmup", "2025-03-03T07:15[Pacific/Auckland]", 1180, true),
+        Some(6),
+        Some(3),
+    );
+    first.planned = secs(1200);
+    first.note = Some("legs heavy, back fine".to_owned());
+    first.steps = vec![StepEntry {
+        segment: 1,
+        name: "Foam roll".to_owned(),
+        side: None,
+        planned: Some(secs(60)),
+        actual: secs(60),
+        outcome: StepOutcome::Done,
+    }];
+    let second = with_check_ins(
+        session("desk-break", "2025-03-09T14:05[America/Los_Angeles]", 95, false),
+        None,
+        Some(5),
+    );
+    let path = dir.join("history.sqlite3");
+    open(&path).insert_all(&[second, first]).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn cli_history_prints_a_table_oldest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = cli_log(dir.path());
+    let output = limberup_history(&["--db", &db]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "\
+started           routine         status        time  planned  done/skip  back     note
+2025-03-03 07:15  pre-run-warmup  completed    19:40    20:00        1/0  6 -> 3   legs heavy, back fine
+2025-03-09 14:05  desk-break      stopped       1:35    10:00        0/0  - -> 5
+2 sessions, 1 completed, 21:15 in all
+"
+    );
+}
+
+#[test]
+fn cli_history_csv_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = cli_log(dir.path());
+    let out = dir.path().join("log.csv");
+    let output = limberup_history(&["--csv", "--db", &db, "-o", &out.display().to_string()]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(output.stdout.is_empty(), "nothing on the terminal");
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "started,routine,title,status,planned_secs,active_secs,paused_secs,steps_done,steps_skipped,check_in_before,check_in_after,note,content_hash,source\n\
+         2025-03-03T07:15:00+13:00,pre-run-warmup,The pre-run-warmup,completed,1200,1180,0,1,0,6,3,\"legs heavy, back fine\",00000000000000ab,app\n\
+         2025-03-09T14:05:00-07:00,desk-break,The desk-break,stopped,600,95,0,0,0,,5,,00000000000000ab,app\n"
+    );
+}
+
+#[test]
+fn cli_history_with_no_log_says_where_it_will_be_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.sqlite3");
+    let output = limberup_history(&["--db", &db.display().to_string()]);
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        format!("no sessions yet: the log is kept in {}\n", db.display())
+    );
+    assert!(!db.exists(), "not created by reading");
+}
+
+#[test]
+fn cli_history_refuses_a_newer_log_naming_the_file_and_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "user_version", 3).unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let output = limberup_history(&["--db", &db.display().to_string()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        format!(
+            "limberup: the training log was written by a newer version of Limber Up (schema \
+             version 3; this version reads up to 2), so it is left untouched; update Limber Up \
+             to use it: {}\n",
+            db.display()
+        )
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
