@@ -36,3 +36,7 @@ sed 's/title: "Mid-run reset"/tittle: "Mid-run reset"/' "$root/routines/mid-run-
 sed 's/exercise: "cobra", sets/exercise: "cobar", sets/' "$root/routines/psoas-hip-flexor-release.ron" > "$broken/routines/psoas-hip-flexor-release.ron"
 LIMBERUP_DATA_DIR=$broken start; shot errors; stop
 rm -rf "$broken"
+
+# The training log: five weeks of sessions put into the log the first start created, then H.
+python3 "$root/packaging/seed-history.py" "$XDG_DATA_HOME/limberup/history.sqlite3"
+start; xdotool key h; sleep 1; shot history; stop

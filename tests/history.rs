@@ -806,7 +806,12 @@ fn limberup_history(args: &[&str]) -> std::process::Output {
 
 fn cli_log(dir: &Path) -> String {
     let mut first = with_check_ins(
-        session("pre-run-warmup", "2025-03-03T07:15[Pacific/Auckland]", 1180, true),
+        session(
+            "pre-run-warmup",
+            "2025-03-03T07:15[Pacific/Auckland]",
+            1180,
+            true,
+        ),
         Some(6),
         Some(3),
     );
@@ -821,12 +826,17 @@ fn cli_log(dir: &Path) -> String {
         outcome: StepOutcome::Done,
     }];
     let second = with_check_ins(
-        session("desk-break", "2025-03-09T14:05[America/Los_Angeles]", 95, false),
+        session(
+            "desk-break",
+            "2025-03-09T14:05[America/Los_Angeles]",
+            95,
+            false,
+        ),
         None,
         Some(5),
     );
     let path = dir.join("history.sqlite3");
-    open(&path).insert_all(&[second, first]).unwrap();
+    open(&path).insert_all(&[second, first]).expect("seeded");
     path.display().to_string()
 }
 

@@ -151,4 +151,23 @@ pub(super) fn about_ui(ui: &mut egui::Ui) {
                 ui.end_row();
             }
         });
+    ui.add_space(12.0);
+    ui.label(RichText::new("Other keys").strong());
+    egui::Grid::new("other-keys")
+        .num_columns(2)
+        .spacing([24.0, 6.0])
+        .show(ui, |ui| {
+            for (keys, action) in [
+                ("H", "the training log (from the routines)"),
+                (
+                    "0 to 9",
+                    "how your back feels, before the start and on the finish screen",
+                ),
+                ("Enter", "start a routine from its page"),
+            ] {
+                ui.label(RichText::new(keys).monospace());
+                ui.label(action);
+                ui.end_row();
+            }
+        });
 }
