@@ -19,7 +19,7 @@ keys() { for _ in $(seq "$1"); do xdotool key "$2"; sleep 0.15; done; }
 # The index of the first segment of a kind in a routine's plan.
 first() { "$bin" show --json "$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print(next(s['index'] for s in d['segments'] if $2))"; }
 
-start; shot library; xdotool mousemove 278 25; sleep 0.5; xdotool click 1; sleep 1; shot settings; stop
+start; shot library; xdotool mousemove 366 25; sleep 0.5; xdotool click 1; sleep 1; shot settings; stop
 start open pre-run-warmup; shot routine; stop
 
 start play pre-run-warmup; sleep 5; shot player-work
@@ -39,4 +39,4 @@ rm -rf "$broken"
 
 # The training log: five weeks of sessions put into the log the first start created, then H.
 python3 "$root/packaging/seed-history.py" "$XDG_DATA_HOME/limberup/history.sqlite3"
-start; xdotool key h; sleep 1; shot history; stop
+start; xdotool mousemove 1270 790; xdotool key h; sleep 1; shot history; stop   # pointer off the chart

@@ -195,9 +195,10 @@ fn chart_ui(ui: &mut egui::Ui, points: &[CheckInPoint]) {
                 .position(Corner::RightTop)
                 .text_style(egui::TextStyle::Body),
         )
-        .default_y_bounds(0.0, 10.0)
-        .include_y(0.0)
-        .include_y(10.0)
+        // A little room around 0 and 10, so both labels and points show whole.
+        .default_y_bounds(-0.4, 10.4)
+        .include_y(-0.4)
+        .include_y(10.4)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
