@@ -19,7 +19,7 @@ keys() { for _ in $(seq "$1"); do xdotool key "$2"; sleep 0.15; done; }
 # The index of the first segment of a kind in a routine's plan.
 first() { "$bin" show --json "$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print(next(s['index'] for s in d['segments'] if $2))"; }
 
-start; shot library; xdotool mousemove 278 25; sleep 0.5; xdotool click 1; sleep 1; shot settings; stop
+start; shot library; xdotool mousemove 366 25; sleep 0.5; xdotool click 1; sleep 1; shot settings; stop
 start open pre-run-warmup; shot routine; stop
 
 start play pre-run-warmup; sleep 5; shot player-work
@@ -36,3 +36,7 @@ sed 's/title: "Mid-run reset"/tittle: "Mid-run reset"/' "$root/routines/mid-run-
 sed 's/exercise: "cobra", sets/exercise: "cobar", sets/' "$root/routines/psoas-hip-flexor-release.ron" > "$broken/routines/psoas-hip-flexor-release.ron"
 LIMBERUP_DATA_DIR=$broken start; shot errors; stop
 rm -rf "$broken"
+
+# The training log: five weeks of sessions put into the log the first start created, then H.
+python3 "$root/packaging/seed-history.py" "$XDG_DATA_HOME/limberup/history.sqlite3"
+start; xdotool mousemove 1270 790; xdotool key h; sleep 1; shot history; stop   # pointer off the chart

@@ -9,6 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use limberup::app::settings::Settings;
 use limberup::app::{LimberApp, Options, Screen};
+use limberup::history::{EntrySource, OnDamage, SessionEntry, StepOutcome, Store};
 use limberup::library::Folders;
 use limberup::timeline::{ManualClock, Plan, SegmentKind};
 
@@ -36,6 +37,17 @@ struct Setup {
 }
 
 fn harness(folder: Option<&Path>) -> (Harness<'static, LimberApp>, Setup) {
+    build(folder, Settings::default(), &[], None)
+}
+
+/// The app on `folder`'s routines (the test routine when `None`), with `settings`, a log
+/// holding `seed`, and the wall clock starting at `wall_start` seconds after the epoch.
+fn build(
+    folder: Option<&Path>,
+    settings: Settings,
+    seed: &[SessionEntry],
+    wall_start: Option<u64>,
+) -> (Harness<'static, LimberApp>, Setup) {
     let dir = tempfile::tempdir().expect("temp folder");
     let routines = match folder {
         Some(folder) => folder.to_path_buf(),
@@ -47,7 +59,16 @@ fn harness(folder: Option<&Path>) -> (Harness<'static, LimberApp>, Setup) {
         }
     };
     let clock = ManualClock::new();
-    let history = dir.path().join("sessions.jsonl");
+    if let Some(secs) = wall_start {
+        clock.set_wall_start(secs);
+    }
+    let history = dir.path().join("history.sqlite3");
+    if !seed.is_empty() {
+        let mut store = Store::open(&history, OnDamage::Refuse)
+            .expect("a new log")
+            .store;
+        store.insert_all(seed).expect("seeded");
+    }
     let options = Options {
         clock: Arc::new(clock.clone()),
         folders: Folders {
@@ -57,15 +78,15 @@ fn harness(folder: Option<&Path>) -> (Harness<'static, LimberApp>, Setup) {
         },
         play: None,
         open: None,
-        history_file: Some(history.clone()),
+        history_db: Some(history.clone()),
+        time_zone: jiff::tz::TimeZone::get("Pacific/Auckland").expect("a known zone"),
         sound: false,
+        notifications: false,
     };
     let harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_step_dt(0.001)
-        .build_eframe(move |cc| {
-            LimberApp::with_settings(&cc.egui_ctx, options, Settings::default())
-        });
+        .build_eframe(move |cc| LimberApp::with_settings(&cc.egui_ctx, options, settings));
     (
         harness,
         Setup {
@@ -168,11 +189,26 @@ fn a_whole_session_from_the_keyboard() {
     harness.get_by_label("Saved with this session: 3 of 10");
     press(&mut harness, egui::Key::Enter);
     assert_eq!(harness.state().screen(), &Screen::Library);
-    let saved = std::fs::read_to_string(&setup.history).unwrap();
-    let line: serde_json::Value = serde_json::from_str(saved.lines().next().unwrap()).unwrap();
-    assert_eq!(line["routine"], "evening-test");
-    assert_eq!(line["finished"], true);
-    assert_eq!(line["check_in_after"], 3);
+    let saved = logged(&setup.history);
+    assert_eq!(saved.len(), 1, "one session");
+    assert_eq!(saved[0].routine_id, "evening-test");
+    assert!(saved[0].finished);
+    assert_eq!(saved[0].check_in_after, Some(3));
+    assert_eq!(saved[0].check_in_before, None, "none was given");
+    // The manual clock's wall starts on Monday 3 March 2025, 07:00 UTC: 20:00 in Auckland.
+    assert_eq!(
+        limberup::history::csv::iso_start(&saved[0]),
+        "2025-03-03T20:00:00+13:00"
+    );
+}
+
+/// The sessions in the log at `path`.
+fn logged(path: &Path) -> Vec<limberup::history::SessionEntry> {
+    Store::open(path, OnDamage::Refuse)
+        .expect("the log opens")
+        .store
+        .sessions()
+        .expect("the log reads")
 }
 
 #[test]
@@ -198,6 +234,308 @@ fn stop_asks_first() {
     press(&mut harness, egui::Key::Enter);
     assert_eq!(harness.state().screen(), &Screen::Finish);
     harness.get_by_label("Session stopped");
+    // Kept at once, before the finish screen is left: stopped, with the step under way.
+    let saved = logged(&setup.history);
+    assert_eq!(saved.len(), 1);
+    assert!(!saved[0].finished, "marked as stopped");
+    assert_eq!(
+        (saved[0].active, saved[0].paused),
+        (Duration::from_secs(5), Duration::from_secs(3)),
+        "3 s lead-in and 2 s of stretch; 3 s paused while asking"
+    );
+    let steps: Vec<_> = saved[0]
+        .steps
+        .iter()
+        .map(|s| (s.name.as_str(), s.actual, s.outcome))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![(
+            "Kneeling hip flexor stretch",
+            Duration::from_secs(2),
+            StepOutcome::Stopped
+        )]
+    );
+    // The check-in and the note given afterwards go into the same row.
+    press(&mut harness, egui::Key::Num4);
+    let note = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Note");
+    note.focus();
+    note.type_text("phone rang");
+    harness.run_steps(2);
+    harness.get_by_label("Back to routines").click();
+    harness.run_steps(2);
+    let saved = logged(&setup.history);
+    assert_eq!(saved.len(), 1, "updated, not added");
+    assert_eq!(saved[0].check_in_after, Some(4));
+    assert_eq!(saved[0].note.as_deref(), Some("phone rang"));
+}
+
+#[test]
+fn the_check_in_before_is_one_key_on_the_routine_page() {
+    let (mut harness, setup) = harness(None);
+    harness.run_steps(2);
+    harness.get_by_label("Open Evening test").click();
+    harness.run_steps(2);
+    harness.get_by_label("How does your back feel now?");
+    press(&mut harness, egui::Key::Num7);
+    harness.get_by_label("7 of 10, kept with this session");
+    // 10 has a button.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "10")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("10 of 10, kept with this session");
+    press(&mut harness, egui::Key::Num6);
+    press(&mut harness, egui::Key::Enter);
+    assert_eq!(harness.state().screen(), &Screen::Player);
+    assert_eq!(harness.state().session().unwrap().check_in_before, Some(6));
+    advance(&mut harness, &setup.clock, Duration::from_secs(10));
+    press(&mut harness, egui::Key::Escape);
+    press(&mut harness, egui::Key::Enter);
+    press(&mut harness, egui::Key::Num2);
+    harness.get_by_label("Saved with this session: 2 of 10 (before: 6)");
+    let saved = logged(&setup.history);
+    assert_eq!(
+        (saved[0].check_in_before, saved[0].check_in_after),
+        (Some(6), Some(2))
+    );
+}
+
+#[test]
+fn closing_the_window_mid_session_keeps_it_as_stopped() {
+    let (mut harness, setup) = harness(None);
+    harness.run_steps(2);
+    harness.get_by_label("Open Evening test").click();
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::Enter);
+    // Through the left side (3 s lead-in, 30 s) and 4 s into the switch.
+    advance(&mut harness, &setup.clock, Duration::from_secs(37));
+    eframe::App::on_exit(harness.state_mut(), None);
+    let saved = logged(&setup.history);
+    assert_eq!(saved.len(), 1);
+    assert!(!saved[0].finished);
+    let steps: Vec<_> = saved[0]
+        .steps
+        .iter()
+        .map(|s| (s.actual, s.outcome))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![(Duration::from_secs(30), StepOutcome::Done)],
+        "the switch under way is no step"
+    );
+    eframe::App::on_exit(harness.state_mut(), None);
+    assert_eq!(logged(&setup.history).len(), 1, "written once");
+}
+
+/// A session seeded into the log, at a local time in Auckland.
+fn seeded(when: &str, routine: &str, before: Option<u8>, after: Option<u8>) -> SessionEntry {
+    let zoned: jiff::Zoned = format!("{when}[Pacific/Auckland]")
+        .parse()
+        .expect("a zoned time");
+    SessionEntry {
+        routine_id: routine.to_owned(),
+        title: if routine == "pre-run-warmup" {
+            "Pre-run warm-up".to_owned()
+        } else {
+            "Desk break".to_owned()
+        },
+        content_hash: "0123456789abcdef".to_owned(),
+        started: zoned.timestamp(),
+        offset: zoned.offset(),
+        planned: Duration::from_mins(20),
+        active: Duration::from_mins(19),
+        paused: Duration::ZERO,
+        finished: true,
+        check_in_before: before,
+        check_in_after: after,
+        note: None,
+        steps: Vec::new(),
+        source: EntrySource::App,
+    }
+}
+
+/// Four weeks meeting a goal of three days (3 Feb to 2 Mar 2025), then two days of the
+/// week of 3 March, the tightness going down.
+fn seeded_log() -> Vec<SessionEntry> {
+    let mut log = Vec::new();
+    for (week, monday) in ["2025-02-03", "2025-02-10", "2025-02-17", "2025-02-24"]
+        .into_iter()
+        .enumerate()
+    {
+        let monday: jiff::civil::Date = monday.parse().expect("a date");
+        for (n, offset) in [0, 2, 4].into_iter().enumerate() {
+            let day = monday.saturating_add(jiff::Span::new().days(offset));
+            let i = u8::try_from(week * 3 + n).expect("a dozen");
+            log.push(seeded(
+                &format!("{day}T07:00"),
+                "pre-run-warmup",
+                Some(7 - i / 3),
+                Some(5 - i / 3),
+            ));
+        }
+    }
+    log.push(seeded(
+        "2025-03-03T07:00",
+        "pre-run-warmup",
+        Some(3),
+        Some(1),
+    ));
+    log.push(seeded("2025-03-05T12:30", "desk-break", None, Some(3)));
+    log
+}
+
+/// Thursday 6 March 2025, 09:00 UTC: 22:00 in Auckland.
+const THURSDAY: u64 = 1_741_251_600;
+
+#[test]
+fn the_history_screen_shows_the_streak_the_week_and_the_chart() {
+    let (mut harness, _setup) = build(None, Settings::default(), &seeded_log(), Some(THURSDAY));
+    harness.run_steps(2);
+    // H from the library.
+    press(&mut harness, egui::Key::H);
+    assert_eq!(harness.state().screen(), &Screen::History);
+    harness.get_by_label("Training log");
+    harness.get_by_label("4 weeks");
+    harness.get_by_label("2 of 3 days");
+    harness.get_by_label("14 sessions");
+    harness.get_by_label(limberup::app::CHART_LABEL);
+    for series in ["Before", "After"] {
+        harness.get_by_role_and_label(egui::accesskit::Role::CheckBox, series);
+    }
+    assert!(
+        harness
+            .query_by_label_contains("Week 10 · 3 Mar – 9 Mar 2025 · 2 of 3 days")
+            .is_some(),
+        "this week, not yet met"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Week 9 · 24 Feb – 2 Mar 2025 · 3 of 3 days")
+            .is_some(),
+        "last week, met"
+    );
+    harness.get_by_label("Wed 5 Mar 12:30");
+    harness.get_by_label("back after 3");
+    harness.get_by_label("back 3, after 1");
+    // Esc goes back.
+    press(&mut harness, egui::Key::Escape);
+    assert_eq!(harness.state().screen(), &Screen::Library);
+}
+
+#[test]
+fn a_lower_weekly_goal_lengthens_the_streak() {
+    let settings = Settings {
+        weekly_goal_days: 2,
+        ..Settings::default()
+    };
+    let (mut harness, _setup) = build(None, settings, &seeded_log(), Some(THURSDAY));
+    harness.run_steps(2);
+    harness.get_by_label("History").click();
+    harness.run_steps(2);
+    harness.get_by_label("5 weeks");
+    harness.get_by_label("2 of 2 days");
+}
+
+#[test]
+fn an_empty_history_says_what_will_appear() {
+    let (mut harness, _setup) = harness(None);
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::H);
+    harness.get_by_label("No sessions yet");
+    assert!(harness.query_by_label(limberup::app::CHART_LABEL).is_none());
+}
+
+#[test]
+fn a_log_from_a_newer_version_turns_the_history_off_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "user_version", 5).unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let options = Options {
+        clock: Arc::new(ManualClock::new()),
+        folders: Folders {
+            bundled: None,
+            user: None,
+            extra: Vec::new(),
+        },
+        play: None,
+        open: None,
+        history_db: Some(db.clone()),
+        time_zone: jiff::tz::TimeZone::UTC,
+        sound: false,
+        notifications: false,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            LimberApp::with_settings(&cc.egui_ctx, options, Settings::default())
+        });
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::H);
+    assert!(
+        harness
+            .query_by_label_contains("newer version of Limber Up (schema version 5")
+            .is_some(),
+        "the history screen says why the log is off"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "never written");
+}
+
+#[test]
+fn a_desk_break_reminder_after_the_interval_but_not_after_a_sleep() {
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
+    let settings = Settings {
+        desk_break_reminders: true,
+        desk_break_interval_mins: 30,
+        ..Settings::default()
+    };
+    let (mut harness, setup) = build(Some(&bundled), settings, &[], None);
+    harness.run_steps(2);
+    let clock = &setup.clock;
+    advance(&mut harness, clock, Duration::from_mins(29));
+    assert!(
+        harness
+            .query_by_label_contains("Time for a desk break")
+            .is_none()
+    );
+    // The lid is closed for the night: no reminder on waking, the interval starts again.
+    clock.sleep(Duration::from_hours(9));
+    advance(&mut harness, clock, Duration::from_mins(2));
+    assert!(
+        harness
+            .query_by_label_contains("Time for a desk break")
+            .is_none(),
+        "a closed lid is no time at the desk"
+    );
+    // The first look after waking restarted the interval: 28, then 30 minutes later.
+    advance(&mut harness, clock, Duration::from_mins(28));
+    assert!(
+        harness
+            .query_by_label_contains("Time for a desk break")
+            .is_none()
+    );
+    advance(&mut harness, clock, Duration::from_mins(2));
+    assert!(
+        harness
+            .query_by_label_contains("Time for a desk break: 30 minutes")
+            .is_some(),
+        "30 minutes at the desk after waking"
+    );
+    harness.get_by_label("Start desk break").click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().screen(),
+        &Screen::Routine("desk-break".to_owned())
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Time for a desk break")
+            .is_none()
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod docs;
 mod golden;
+mod history;
 mod loader;
 mod player;
 mod routines;

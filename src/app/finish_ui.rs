@@ -12,6 +12,7 @@ pub(super) fn finish_ui(
     ui: &mut egui::Ui,
     session: &Session,
     now: Duration,
+    note: &mut String,
     commands: &mut Vec<Command>,
 ) {
     let record = session.player.record(now);
@@ -71,8 +72,23 @@ pub(super) fn finish_ui(
             }
         });
         if let Some(value) = session.check_in {
-            ui.label(format!("Saved with this session: {value} of 10"));
+            let before = session
+                .check_in_before
+                .map_or_else(String::new, |b| format!(" (before: {b})"));
+            ui.label(format!("Saved with this session: {value} of 10{before}"));
         }
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            let width = 520.0;
+            ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+            let label = ui.label("Note");
+            ui.add(
+                egui::TextEdit::singleline(note)
+                    .hint_text("optional: how the run went, what felt tight")
+                    .desired_width(width - 60.0),
+            )
+            .labelled_by(label.id);
+        });
         ui.add_space(24.0);
         let close = egui::Button::new(RichText::new("Back to routines").font(theme::font(22.0)))
             .min_size(egui::vec2(220.0, 48.0));

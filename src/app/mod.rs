@@ -1,12 +1,14 @@
-//! The window: library, routine, player and finish screens, settings and about.
+//! The window: library, routine, player, finish and history screens, settings and about.
 //!
 //! `logic` keeps time, reads the keyboard and talks to the player; `ui` only draws and
 //! returns [`Command`]s, which are applied after drawing. Nothing here decides timing: the
 //! [`Player`] does, from the injected [`Clock`].
 
 mod finish_ui;
+mod history_ui;
 pub mod illustrations;
 mod library_ui;
+mod notify;
 mod player_ui;
 mod routine_ui;
 pub mod settings;
@@ -19,15 +21,21 @@ use std::time::{Duration, SystemTime};
 
 use eframe::egui::{self, Key, Modifiers};
 
+use jiff::tz::TimeZone;
+
 use crate::audio::{AudioSettings, AudioStatus, CueAudio};
 use crate::bundle::{self, ImportError, PackError};
+use crate::history::{self, OnDamage, SessionEntry, Store};
 use crate::library::{self, Folders, Library};
+use crate::reminder::{DESK_BREAK_ROUTINE, Decision, ReminderTimer};
 use crate::routine::media::MediaCheck;
 use crate::routine::{self, LoadOptions, Routine};
 use crate::timeline::{
-    ADJUST_STEP, Clock, CueKind, Phase, Plan, Player, SessionRecord, SystemClock, announcement,
+    ADJUST_STEP, Clock, CueKind, Phase, Plan, Player, SystemClock, announcement,
 };
 use crate::watch::FolderWatcher;
+pub use history_ui::CHART_LABEL;
+use history_ui::HistoryView;
 use illustrations::Illustrations;
 use settings::Settings;
 
@@ -48,6 +56,8 @@ pub enum Screen {
     Player,
     /// A session just ended.
     Finish,
+    /// The training log: streak, check-in chart, sessions by week.
+    History,
     /// The settings.
     Settings,
     /// About, the disclaimer and the keys.
@@ -85,6 +95,12 @@ pub enum Command {
     Stop,
     /// Set the check-in on the finish screen.
     CheckIn(u8),
+    /// Set the check-in before the routine, on its outline.
+    CheckInBefore(u8),
+    /// Open the desk-break routine (from the reminder).
+    OpenDeskBreak,
+    /// Put the reminder away until the next one.
+    DismissReminder,
     /// Leave the finish screen.
     CloseFinish,
     /// Read every routine again.
@@ -105,10 +121,15 @@ pub struct Options {
     pub play: Option<String>,
     /// A routine whose outline opens first (a path or an id).
     pub open: Option<String>,
-    /// Where sessions are written (`None`: not kept).
-    pub history_file: Option<PathBuf>,
+    /// The training log, an SQLite file (`None`: sessions are not kept). A
+    /// `sessions.jsonl` of the previous version beside it is imported once.
+    pub history_db: Option<PathBuf>,
+    /// The time zone for "today" and for the UTC offset stored with each session.
+    pub time_zone: TimeZone,
     /// Whether to open the sound device (tests run silent).
     pub sound: bool,
+    /// Whether desk-break reminders may use desktop notifications (tests use the banner).
+    pub notifications: bool,
 }
 
 impl Options {
@@ -120,9 +141,10 @@ impl Options {
             folders: Folders::standard(extra_folders),
             play: None,
             open: None,
-            history_file: directories::ProjectDirs::from("io.github", "limberup", "limberup")
-                .map(|d| d.data_dir().join("sessions.jsonl")),
+            history_db: history::default_db(),
+            time_zone: TimeZone::system(),
             sound: true,
+            notifications: true,
         }
     }
 }
@@ -137,11 +159,29 @@ pub struct Session {
     pub started: SystemTime,
     /// The check-in given on the finish screen.
     pub check_in: Option<u8>,
+    /// The check-in given before the start.
+    pub check_in_before: Option<u8>,
     /// Whether the record was written.
     pub saved: bool,
+    /// Its id in the log, once written.
+    pub log_id: Option<i64>,
+}
+
+/// The training log as the app has it.
+enum Log {
+    /// Sessions are not kept (no data folder, or tests that ask for none).
+    Off,
+    /// The open log.
+    Open(Store),
+    /// The log cannot be used, and why (shown on the history screen).
+    Disabled(String),
 }
 
 /// The app.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent flags of the window (a question open, fullscreen, stale pictures, a reminder due), not one state"
+)]
 pub struct LimberApp {
     settings: Settings,
     options: Options,
@@ -161,6 +201,15 @@ pub struct LimberApp {
     watcher: Option<FolderWatcher>,
     /// Illustrations changed on disk during a session; their textures are dropped after it.
     stale_pictures: bool,
+    log: Log,
+    log_notices: Vec<String>,
+    history_view: Option<HistoryView>,
+    check_in_before: Option<(String, u8)>,
+    note: String,
+    reminder: Option<ReminderTimer>,
+    reminder_due: bool,
+    notifications_unavailable: Option<String>,
+    notifier: notify::Notifier,
 }
 
 impl LimberApp {
@@ -207,6 +256,8 @@ impl LimberApp {
             let ctx = ctx.clone();
             FolderWatcher::new(move || ctx.request_repaint())
         };
+        let (log, log_notices) = open_log(&options);
+        let notifier = notify::Notifier::new(options.notifications);
         let mut app = Self {
             settings,
             options,
@@ -224,6 +275,15 @@ impl LimberApp {
             audio,
             watcher: None,
             stale_pictures: false,
+            log,
+            log_notices,
+            history_view: None,
+            check_in_before: None,
+            note: String::new(),
+            reminder: None,
+            reminder_due: false,
+            notifications_unavailable: None,
+            notifier,
         };
         match watcher {
             Ok(watcher) => {
@@ -316,13 +376,22 @@ impl LimberApp {
         self.audio.prepare(&plan);
         let mut player = Player::new(plan, self.lead_in());
         player.start(self.now());
+        let check_in_before = self
+            .check_in_before
+            .take()
+            .filter(|(id, _)| *id == routine.id)
+            .map(|(_, value)| value);
         self.session = Some(Session {
             routine,
             player,
-            started: SystemTime::now(),
+            started: self.options.clock.wall(),
             check_in: None,
+            check_in_before,
             saved: false,
+            log_id: None,
         });
+        self.note.clear();
+        self.reminder_due = false;
         self.caption = None;
         self.confirm_stop = false;
         self.screen = Screen::Player;
@@ -338,6 +407,9 @@ impl LimberApp {
                 {
                     // Voice renders while the athlete reads the outline.
                     self.audio.prepare(&Plan::new(routine, self.lead_in()));
+                }
+                if screen == Screen::History {
+                    self.history_view = None;
                 }
                 self.screen = screen;
             }
@@ -371,21 +443,51 @@ impl LimberApp {
                 self.screen = Screen::Finish;
             }
             Command::CheckIn(value) => {
+                let value = value.min(history::MAX_CHECK_IN);
+                let mut id = None;
                 if let Some(session) = &mut self.session {
-                    session.check_in = Some(value.min(10));
+                    session.check_in = Some(value);
+                    id = session.log_id;
+                }
+                if let (Some(id), Log::Open(store)) = (id, &mut self.log) {
+                    let written = store.set_check_in_after(id, Some(value));
+                    self.written(written);
+                }
+            }
+            Command::CheckInBefore(value) => {
+                if let Screen::Routine(id) = &self.screen {
+                    self.check_in_before = Some((id.clone(), value.min(history::MAX_CHECK_IN)));
                 }
             }
             Command::CloseFinish => {
                 self.save_session();
+                self.save_note();
                 self.session = None;
                 self.screen = Screen::Library;
             }
+            Command::OpenDeskBreak => {
+                self.reminder_due = false;
+                if self.screen != Screen::Player {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+                    self.apply(
+                        Command::Show(Screen::Routine(DESK_BREAK_ROUTINE.to_owned())),
+                        ctx,
+                    );
+                }
+            }
+            Command::DismissReminder => self.reminder_due = false,
             Command::Reload => {
                 self.reload_library();
                 self.toast(format!("{} routines loaded", self.library.entries.len()));
             }
             Command::OpenRoutinesFolder => self.open_routines_folder(),
             Command::AcknowledgeDisclaimer => self.settings.disclaimer_seen = true,
+        }
+        // A session that ended (finished or stopped) is written at once, not when the
+        // finish screen is left, so a crash there loses nothing.
+        if self.screen == Screen::Finish {
+            self.save_session();
         }
     }
 
@@ -489,22 +591,117 @@ impl LimberApp {
         }
     }
 
-    /// Writes the finished or stopped session as one JSON line (the history builds on it).
+    /// Writes the session, finished or stopped, to the log (once).
     fn save_session(&mut self) {
+        let now = self.now();
         let Some(session) = self.session.as_mut().filter(|s| !s.saved) else {
             return;
         };
         session.saved = true;
-        let Some(file) = &self.options.history_file else {
+        let Log::Open(store) = &mut self.log else {
             return;
         };
-        let record = session.player.record(self.options.clock.now());
-        let line = SavedSession::new(session, &record);
-        let written = serde_json::to_string(&line)
-            .map_err(std::io::Error::other)
-            .and_then(|json| append_line(file, &json));
-        if let Err(error) = written {
+        let record = session.player.record(now);
+        let started = history::timestamp(session.started);
+        let mut entry = SessionEntry::from_record(
+            session.player.plan(),
+            &record,
+            started,
+            self.options.time_zone.to_offset(started),
+        );
+        entry.check_in_before = session.check_in_before;
+        entry.check_in_after = session.check_in;
+        let written = store.insert(&entry);
+        if let Ok(id) = &written {
+            session.log_id = Some(*id);
+        }
+        self.written(written.map(|_| ()));
+    }
+
+    /// Writes the finish screen's note to the session's row.
+    fn save_note(&mut self) {
+        let Some(id) = self.session.as_ref().and_then(|s| s.log_id) else {
+            return;
+        };
+        if let Log::Open(store) = &mut self.log {
+            let written = store.set_note(id, &self.note);
+            self.written(written);
+        }
+    }
+
+    /// After a write: the history view is stale; a failure is told once, as a toast.
+    fn written(&mut self, result: Result<(), history::StoreError>) {
+        self.history_view = None;
+        if let Err(error) = result {
+            log::warn!("{error}");
             self.toast(format!("the session could not be saved: {error}"));
+        }
+    }
+
+    /// The history screen's numbers, computed when missing or when the goal changed.
+    fn refresh_history(&mut self) {
+        let goal = self.settings.weekly_goal_days;
+        if self.history_view.as_ref().is_some_and(|v| v.goal() == goal) {
+            return;
+        }
+        let Log::Open(store) = &self.log else {
+            return;
+        };
+        match store.sessions() {
+            Ok(sessions) => {
+                let today = history::stats::today(
+                    history::timestamp(self.options.clock.wall()),
+                    &self.options.time_zone,
+                );
+                self.history_view = Some(HistoryView::new(sessions, goal, today));
+            }
+            Err(error) => {
+                let message = error.to_string();
+                self.log = Log::Disabled(message);
+            }
+        }
+    }
+
+    /// Desk-break reminders: when one is due, the banner and a desktop notification;
+    /// otherwise how long until the app should look again.
+    fn remind(&mut self, ctx: &egui::Context) -> Option<Duration> {
+        for event in self.notifier.events() {
+            match event {
+                notify::NotifyEvent::Failed(reason) => {
+                    if self.notifications_unavailable.is_none() {
+                        log::info!(
+                            "desktop notifications unavailable ({reason}); the banner shows instead"
+                        );
+                    }
+                    self.notifications_unavailable = Some(reason);
+                }
+                notify::NotifyEvent::Clicked => self.apply(Command::OpenDeskBreak, ctx),
+            }
+        }
+        if !self.settings.desk_break_reminders {
+            self.reminder = None;
+            self.reminder_due = false;
+            return None;
+        }
+        let (now, wall) = (self.now(), self.options.clock.wall());
+        let minutes = self.settings.desk_break_interval_mins;
+        let interval = Duration::from_secs(u64::from(minutes) * 60);
+        let timer = match &mut self.reminder {
+            Some(timer) if timer.interval() == interval => timer,
+            other => other.insert(ReminderTimer::new(interval, now, wall)),
+        };
+        if self.screen == Screen::Player || self.screen == Screen::Finish {
+            // Playing a routine is a break from the desk.
+            timer.restart(now, wall);
+            return None;
+        }
+        match timer.poll(now, wall) {
+            Decision::Wait(left) => Some(left),
+            Decision::Remind => {
+                self.reminder_due = true;
+                self.notifier.notify(ctx, minutes);
+                Some(interval.min(crate::reminder::LOOK_EVERY))
+            }
         }
     }
 
@@ -641,6 +838,9 @@ impl LimberApp {
                 }
             }
             Screen::Routine(id) => {
+                if let Some(value) = digit(&take) {
+                    commands.push(Command::CheckInBefore(value));
+                }
                 if take(Key::Enter) {
                     commands.push(Command::Start(id));
                 } else if take(Key::Escape) {
@@ -648,30 +848,14 @@ impl LimberApp {
                 }
             }
             Screen::Finish => {
-                for (i, key) in [
-                    Key::Num0,
-                    Key::Num1,
-                    Key::Num2,
-                    Key::Num3,
-                    Key::Num4,
-                    Key::Num5,
-                    Key::Num6,
-                    Key::Num7,
-                    Key::Num8,
-                    Key::Num9,
-                ]
-                .into_iter()
-                .enumerate()
-                {
-                    if take(key) {
-                        commands.push(Command::CheckIn(u8::try_from(i).unwrap_or(0)));
-                    }
+                if let Some(value) = digit(&take) {
+                    commands.push(Command::CheckIn(value));
                 }
                 if take(Key::Enter) || take(Key::Escape) {
                     commands.push(Command::CloseFinish);
                 }
             }
-            Screen::Settings | Screen::About => {
+            Screen::Settings | Screen::About | Screen::History => {
                 if take(Key::Escape) {
                     commands.push(Command::Show(Screen::Library));
                 }
@@ -679,6 +863,9 @@ impl LimberApp {
             Screen::Library => {
                 if take(Key::F11) {
                     commands.push(Command::ToggleFullscreen);
+                }
+                if take(Key::H) {
+                    commands.push(Command::Show(Screen::History));
                 }
             }
         }
@@ -761,6 +948,15 @@ impl eframe::App for LimberApp {
                 wake = Some(wake.map_or(frame_time, |w| w.min(frame_time)));
             }
         }
+        if self.screen == Screen::Finish {
+            self.save_session();
+        }
+        if self.screen == Screen::History {
+            self.refresh_history();
+        }
+        if let Some(left) = self.remind(ctx) {
+            wake = Some(wake.map_or(left, |w| w.min(left)));
+        }
         // Messages expire by themselves: drop the old ones and wake for the others.
         if self.toast.as_ref().is_some_and(|t| t.1 <= now) {
             self.toast = None;
@@ -789,6 +985,9 @@ impl eframe::App for LimberApp {
         if self.screen != Screen::Player {
             egui::Panel::top("top").show(ui, |ui| self.top_bar_ui(ui, &mut commands));
         }
+        if self.reminder_due && self.screen != Screen::Player {
+            egui::Panel::top("reminder").show(ui, |ui| self.reminder_ui(ui, &mut commands));
+        }
         if let Some((message, _)) = &self.toast {
             let message = message.clone();
             egui::Panel::bottom("toast").show(ui, |ui| {
@@ -797,7 +996,6 @@ impl eframe::App for LimberApp {
                 ui.add_space(4.0);
             });
         }
-        let lead_in = self.lead_in();
         egui::CentralPanel::default()
             .frame(egui::Frame::central_panel(ui.style()).inner_margin(theme::MARGIN))
             .show(ui, |ui| match self.screen.clone() {
@@ -808,15 +1006,22 @@ impl eframe::App for LimberApp {
                     &mut self.tag,
                     &mut commands,
                 ),
-                Screen::Routine(id) => routine_ui::routine_ui(
-                    ui,
-                    &self.library,
-                    &id,
-                    &self.settings,
-                    &mut self.illustrations,
-                    lead_in,
-                    &mut commands,
-                ),
+                Screen::Routine(id) => {
+                    let check_in = self
+                        .check_in_before
+                        .as_ref()
+                        .filter(|(for_id, _)| *for_id == id)
+                        .map(|(_, value)| *value);
+                    routine_ui::routine_ui(
+                        ui,
+                        &self.library,
+                        &id,
+                        &self.settings,
+                        &mut self.illustrations,
+                        check_in,
+                        &mut commands,
+                    );
+                }
                 Screen::Player => {
                     if let Some(session) = &self.session {
                         let caption = self.caption.as_ref().map(|c| c.0.as_str());
@@ -838,8 +1043,24 @@ impl eframe::App for LimberApp {
                 }
                 Screen::Finish => {
                     if let Some(session) = &self.session {
-                        finish_ui::finish_ui(ui, session, now, &mut commands);
+                        finish_ui::finish_ui(ui, session, now, &mut self.note, &mut commands);
                     }
+                }
+                Screen::History => {
+                    let disabled = match &self.log {
+                        Log::Open(_) => None,
+                        Log::Off => Some("Sessions are not kept: this system has no data folder."),
+                        Log::Disabled(reason) => Some(reason.as_str()),
+                    };
+                    history_ui::history_ui(
+                        ui,
+                        self.history_view.as_ref(),
+                        &history_ui::LogState {
+                            disabled,
+                            notices: &self.log_notices,
+                        },
+                        &mut commands,
+                    );
                 }
                 Screen::Settings => settings_ui::settings_ui(ui, &mut self.settings, &mut commands),
                 Screen::About => settings_ui::about_ui(ui),
@@ -857,8 +1078,10 @@ impl eframe::App for LimberApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        // A session closed with the window is kept, marked as not finished.
+        // A session closed with the window is kept, marked as not finished, with the steps
+        // done and skipped so far; on the finish screen, with the note typed so far.
         self.save_session();
+        self.save_note();
     }
 }
 
@@ -875,12 +1098,19 @@ impl LimberApp {
             ui.add_space(16.0);
             for (label, screen) in [
                 ("Routines", Screen::Library),
+                ("History", Screen::History),
                 ("Settings", Screen::Settings),
                 ("About", Screen::About),
             ] {
                 let selected = self.screen == screen
                     || (screen == Screen::Library && matches!(self.screen, Screen::Routine(_)));
-                if ui.selectable_label(selected, label).clicked() {
+                let response = ui.selectable_label(selected, label);
+                let response = if screen == Screen::History {
+                    response.on_hover_text("H")
+                } else {
+                    response
+                };
+                if response.clicked() {
                     commands.push(Command::Show(screen));
                 }
             }
@@ -898,6 +1128,41 @@ impl LimberApp {
                     commands.push(Command::ToggleMute);
                 }
             });
+        });
+        ui.add_space(6.0);
+    }
+}
+
+impl LimberApp {
+    fn reminder_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let text = format!(
+                "Time for a desk break: {} minutes at the desk. Three or four minutes for your hip \
+                 flexors and lower back.",
+                self.settings.desk_break_interval_mins
+            );
+            let label = ui.label(
+                egui::RichText::new(text)
+                    .font(theme::font(20.0))
+                    .color(theme::WARNING),
+            );
+            if let Some(reason) = &self.notifications_unavailable {
+                label.on_hover_text(format!("No desktop notification: {reason}"));
+            }
+            let available = self
+                .library
+                .get(DESK_BREAK_ROUTINE)
+                .is_some_and(|e| e.routine.is_some());
+            if ui
+                .add_enabled(available, egui::Button::new("Start desk break"))
+                .clicked()
+            {
+                commands.push(Command::OpenDeskBreak);
+            }
+            if ui.button("Not now").clicked() {
+                commands.push(Command::DismissReminder);
+            }
         });
         ui.add_space(6.0);
     }
@@ -961,47 +1226,45 @@ fn audio_settings(settings: &Settings) -> AudioSettings {
     }
 }
 
-/// One line of `sessions.jsonl`.
-#[derive(serde::Serialize)]
-struct SavedSession<'a> {
-    routine: &'a str,
-    title: &'a str,
-    content_hash: String,
-    started_unix_secs: u64,
-    finished: bool,
-    check_in_after: Option<u8>,
-    #[serde(flatten)]
-    record: &'a SessionRecord,
+/// A number key pressed now, consumed: 0 to 9.
+fn digit(take: &impl Fn(Key) -> bool) -> Option<u8> {
+    [
+        Key::Num0,
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+        Key::Num7,
+        Key::Num8,
+        Key::Num9,
+    ]
+    .into_iter()
+    .zip(0u8..)
+    .filter(|&(key, _)| take(key))
+    .map(|(_, value)| value)
+    .last()
 }
 
-impl<'a> SavedSession<'a> {
-    fn new(session: &'a Session, record: &'a SessionRecord) -> Self {
-        Self {
-            routine: &session.routine.id,
-            title: &session.routine.title,
-            content_hash: format!("{:016x}", session.routine.content_hash),
-            started_unix_secs: session
-                .started
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs()),
-            finished: record.finished,
-            check_in_after: session.check_in,
-            record,
+/// Opens the log named in `options`, with what to tell the athlete about it.
+fn open_log(options: &Options) -> (Log, Vec<String>) {
+    let Some(db) = &options.history_db else {
+        return (Log::Off, Vec::new());
+    };
+    match history::open_log(db, OnDamage::MoveAside, &options.time_zone) {
+        Ok(opened) => {
+            let notices = opened.notices.iter().map(ToString::to_string).collect();
+            (Log::Open(opened.store), notices)
+        }
+        Err(error) => {
+            log::warn!("{error}");
+            (
+                Log::Disabled(format!("The training log is off: {error}")),
+                Vec::new(),
+            )
         }
     }
-}
-
-fn append_line(file: &Path, line: &str) -> std::io::Result<()> {
-    use std::io::Write as _;
-    if let Some(folder) = file.parent() {
-        std::fs::create_dir_all(folder)?;
-    }
-    let mut out = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file)?;
-    writeln!(out, "{line}")?;
-    out.sync_data()
 }
 
 /// Opens the window.

@@ -9,6 +9,7 @@ use super::illustrations::Illustrations;
 use super::settings::Settings;
 use super::{Command, Screen, library_ui, player_ui, theme};
 use crate::cli::total_text;
+use crate::history;
 use crate::library::Library;
 use crate::timeline::Plan;
 
@@ -22,9 +23,10 @@ pub(super) fn routine_ui(
     id: &str,
     settings: &Settings,
     illustrations: &mut Illustrations,
-    lead_in: Duration,
+    check_in: Option<u8>,
     commands: &mut Vec<Command>,
 ) {
+    let lead_in = Duration::from_secs(u64::from(settings.lead_in_secs));
     let Some(entry) = library.get(id) else {
         ui.label(format!("The routine `{id}` is no longer in the library."));
         if ui.button("Back to routines").clicked() {
@@ -63,6 +65,7 @@ pub(super) fn routine_ui(
         });
     });
     ui.label(&routine.description);
+    check_in_ui(ui, check_in, commands);
     if plan.total().estimated {
         ui.label(
             RichText::new(
@@ -115,6 +118,31 @@ pub(super) fn routine_ui(
                 }
             });
         });
+}
+
+/// "How does your back feel now?": 0 to 10, optional, one key press (0-9, or the 10 button).
+fn check_in_ui(ui: &mut egui::Ui, check_in: Option<u8>, commands: &mut Vec<Command>) {
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("How does your back feel now?").strong());
+        for value in 0..=history::MAX_CHECK_IN {
+            let button = egui::Button::selectable(check_in == Some(value), value.to_string())
+                .min_size(egui::vec2(34.0, 30.0));
+            let hover = if value == history::MAX_CHECK_IN {
+                "10 = very tight".to_owned()
+            } else {
+                format!("key {value}")
+            };
+            if ui.add(button).on_hover_text(hover).clicked() {
+                commands.push(Command::CheckInBefore(value));
+            }
+        }
+        let note = match check_in {
+            Some(value) => format!("{value} of 10, kept with this session"),
+            None => "optional: 0 loose, 10 very tight; press a number key".to_owned(),
+        };
+        ui.label(RichText::new(note).weak());
+    });
 }
 
 fn outline_ui(ui: &mut egui::Ui, plan: &Plan, illustrations: &mut Illustrations) {

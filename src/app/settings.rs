@@ -46,6 +46,12 @@ pub struct Settings {
     pub extra_folders: Vec<PathBuf>,
     /// Whether the disclaimer was acknowledged once.
     pub disclaimer_seen: bool,
+    /// The weekly goal: days a week with a routine ("warm up before every run"), 1 to 7.
+    pub weekly_goal_days: u32,
+    /// Desk-break reminders while the app runs (off unless the athlete turns them on).
+    pub desk_break_reminders: bool,
+    /// Minutes at the desk between reminders, 15 to 240.
+    pub desk_break_interval_mins: u32,
 }
 
 impl Default for Settings {
@@ -60,6 +66,9 @@ impl Default for Settings {
             text_scale: 1.0,
             extra_folders: Vec::new(),
             disclaimer_seen: false,
+            weekly_goal_days: 3,
+            desk_break_reminders: false,
+            desk_break_interval_mins: crate::reminder::DEFAULT_INTERVAL_MINS,
         }
     }
 }
@@ -79,6 +88,8 @@ impl Settings {
             1.0
         };
         self.lead_in_secs = self.lead_in_secs.min(30);
+        self.weekly_goal_days = self.weekly_goal_days.clamp(1, 7);
+        self.desk_break_interval_mins = self.desk_break_interval_mins.clamp(15, 240);
         self
     }
 }
@@ -99,12 +110,22 @@ mod tests {
             volume: f32::NAN,
             text_scale: 9.0,
             lead_in_secs: 999,
+            weekly_goal_days: 0,
+            desk_break_interval_mins: 1,
             ..Settings::default()
         }
         .sanitised();
         assert_eq!(
             (wild.volume, wild.text_scale, wild.lead_in_secs),
             (0.8, 1.6, 30)
+        );
+        assert_eq!(
+            (wild.weekly_goal_days, wild.desk_break_interval_mins),
+            (1, 15)
+        );
+        assert!(
+            !Settings::default().desk_break_reminders,
+            "reminders are off until asked for"
         );
     }
 }

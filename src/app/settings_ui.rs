@@ -46,6 +46,29 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: 
             )
             .labelled_by(label.id);
             ui.end_row();
+            let label = ui.label("Weekly goal");
+            ui.add(
+                egui::Slider::new(&mut settings.weekly_goal_days, 1..=7)
+                    .suffix(" days a week"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Days with a routine; the history screen counts your streak of weeks that meet it");
+            ui.end_row();
+            ui.label("Desk breaks");
+            ui.checkbox(
+                &mut settings.desk_break_reminders,
+                "Remind me to take a desk break while Limber Up is open",
+            );
+            ui.end_row();
+            let label = ui.label("Remind every");
+            ui.add_enabled(
+                settings.desk_break_reminders,
+                egui::Slider::new(&mut settings.desk_break_interval_mins, 15..=240)
+                    .suffix(" min"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Time with the lid closed does not count");
+            ui.end_row();
         });
     ui.add_space(16.0);
     ui.label(RichText::new("More routine folders").strong());
@@ -122,6 +145,25 @@ pub(super) fn about_ui(ui: &mut egui::Ui) {
                 ("F11 or F", "fullscreen"),
                 ("M", "sound on or off"),
                 ("Esc", "stop (asks first)"),
+            ] {
+                ui.label(RichText::new(keys).monospace());
+                ui.label(action);
+                ui.end_row();
+            }
+        });
+    ui.add_space(12.0);
+    ui.label(RichText::new("Other keys").strong());
+    egui::Grid::new("other-keys")
+        .num_columns(2)
+        .spacing([24.0, 6.0])
+        .show(ui, |ui| {
+            for (keys, action) in [
+                ("H", "the training log (from the routines)"),
+                (
+                    "0 to 9",
+                    "how your back feels, before the start and on the finish screen",
+                ),
+                ("Enter", "start a routine from its page"),
             ] {
                 ui.label(RichText::new(keys).monospace());
                 ui.label(action);

@@ -129,6 +129,19 @@ pub enum Command {
         #[arg(long)]
         no_beeps: bool,
     },
+    /// Print the training log, one line per session (oldest first), or export it as CSV for
+    /// a coach.
+    History {
+        /// Write CSV (a header row, then one row per session) instead of a table.
+        #[arg(long)]
+        csv: bool,
+        /// Write to this file instead of the terminal.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The log to read [default: history.sqlite3 in your data folder].
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
+    },
     /// Play a routine's cues on the sound device in real time, through the app's audio
     /// engine, and say what was scheduled (a test tool for `tests/audio_playback.sh`).
     #[command(hide = true)]

@@ -1,9 +1,11 @@
 //! The `limberup` commands other than the window: `check`, `list`, `show`, `export-audio`,
-//! and the coach's tools in `authoring`: `new`, `check --watch`, `pack`, `import`, `sheet`.
+//! the coach's tools in `authoring`: `new`, `check --watch`, `pack`, `import`, `sheet`, and
+//! `history`.
 
 pub mod args;
 mod audio;
 mod authoring;
+pub mod history;
 pub mod report;
 
 use std::io::{self, Write as _};
@@ -95,6 +97,7 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
                 extra_routines,
             )
         }
+        Command::History { csv, output, db } => history::run(csv, output.as_deref(), db.as_deref()),
         Command::PlayAudio {
             routine,
             seconds,

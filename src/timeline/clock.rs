@@ -2,12 +2,18 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
-/// A monotonic clock: time since an arbitrary origin.
+/// A monotonic clock: time since an arbitrary origin, and the wall clock beside it.
 pub trait Clock: Send + Sync {
     /// The current time.
     fn now(&self) -> Duration;
+
+    /// The wall-clock time, for the log and for noticing a sleep (the monotonic clock
+    /// stands still while the machine sleeps; this one does not).
+    fn wall(&self) -> SystemTime {
+        SystemTime::now()
+    }
 }
 
 /// The real monotonic clock, counting from its creation.
@@ -39,12 +45,21 @@ impl Clock for SystemClock {
 }
 
 /// A clock that moves only when told: for tests and offline rendering. Clones share time.
+///
+/// Its wall clock starts at [`ManualClock::WALL_START`] and moves with it, and further
+/// by [`ManualClock::sleep`], as a machine's does while it sleeps.
 #[derive(Clone, Debug, Default)]
 pub struct ManualClock {
     micros: Arc<AtomicU64>,
+    slept_micros: Arc<AtomicU64>,
+    wall_start_secs: Arc<AtomicU64>,
 }
 
 impl ManualClock {
+    /// Where the wall clock starts unless [`Self::set_wall_start`] says otherwise:
+    /// Monday 3 March 2025, 07:00 UTC.
+    pub const WALL_START: Duration = Duration::from_hours(483_607);
+
     /// A clock reading zero.
     #[must_use]
     pub fn new() -> Self {
@@ -54,6 +69,16 @@ impl ManualClock {
     /// Moves the clock forward by `by`.
     pub fn advance(&self, by: Duration) {
         self.micros.fetch_add(micros(by), Ordering::SeqCst);
+    }
+
+    /// Moves only the wall clock forward by `by`: the machine slept.
+    pub fn sleep(&self, by: Duration) {
+        self.slept_micros.fetch_add(micros(by), Ordering::SeqCst);
+    }
+
+    /// Starts the wall clock at `secs` after the Unix epoch instead.
+    pub fn set_wall_start(&self, secs: u64) {
+        self.wall_start_secs.store(secs, Ordering::SeqCst);
     }
 
     /// Sets the clock to `to` (never backwards: a monotonic clock does not go back).
@@ -69,5 +94,16 @@ fn micros(d: Duration) -> u64 {
 impl Clock for ManualClock {
     fn now(&self) -> Duration {
         Duration::from_micros(self.micros.load(Ordering::SeqCst))
+    }
+
+    fn wall(&self) -> SystemTime {
+        let start = match self.wall_start_secs.load(Ordering::SeqCst) {
+            0 => Self::WALL_START,
+            secs => Duration::from_secs(secs),
+        };
+        SystemTime::UNIX_EPOCH
+            + start
+            + self.now()
+            + Duration::from_micros(self.slept_micros.load(Ordering::SeqCst))
     }
 }

@@ -1,0 +1,349 @@
+//! The history screen: the streak against the weekly goal, the back check-ins before and
+//! after over time, totals per routine, and every session by ISO week.
+
+use eframe::egui::{self, RichText};
+use egui_plot::{Corner, Legend, Line, MarkerShape, Plot, PlotPoints, Points};
+use jiff::civil::Date;
+
+use super::{Command, Screen, theme};
+use crate::history::stats::{self, CheckInPoint, Progress, RoutineTotal, Week};
+use crate::history::{SessionEntry, clock_text};
+
+/// The AccessKit label of the chart, so tests and screen readers find it.
+pub const CHART_LABEL: &str = "Back tightness chart";
+
+/// What the screen shows, computed when the log changes, not every frame.
+pub(super) struct HistoryView {
+    sessions: Vec<SessionEntry>,
+    weeks: Vec<Week>,
+    progress: Progress,
+    totals: Vec<RoutineTotal>,
+    points: Vec<CheckInPoint>,
+}
+
+impl HistoryView {
+    /// The view of `sessions` for a goal of `goal` days a week on `today`.
+    pub(super) fn new(sessions: Vec<SessionEntry>, goal: u32, today: Date) -> Self {
+        Self {
+            weeks: stats::weeks(&sessions),
+            progress: stats::progress(&sessions, goal, today),
+            totals: stats::routine_totals(&sessions),
+            points: stats::check_ins(&sessions),
+            sessions,
+        }
+    }
+
+    /// The goal it was computed for.
+    pub(super) fn goal(&self) -> u32 {
+        self.progress.goal
+    }
+}
+
+/// Why there is nothing to show, or a message about the log (import, damaged file).
+pub(super) struct LogState<'a> {
+    /// The log cannot be used, and why.
+    pub disabled: Option<&'a str>,
+    /// What happened when it was opened.
+    pub notices: &'a [String],
+}
+
+pub(super) fn history_ui(
+    ui: &mut egui::Ui,
+    view: Option<&HistoryView>,
+    state: &LogState<'_>,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.heading("Training log");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("Back to routines").on_hover_text("Esc").clicked() {
+                commands.push(Command::Show(Screen::Library));
+            }
+        });
+    });
+    if let Some(reason) = state.disabled {
+        ui.label(RichText::new(reason).color(theme::WARNING));
+    }
+    for notice in state.notices {
+        ui.label(RichText::new(notice).color(theme::WARNING));
+    }
+    ui.add_space(8.0);
+    let Some(view) = view.filter(|v| !v.sessions.is_empty()) else {
+        empty_ui(ui, state.disabled.is_some());
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            summary_ui(ui, view);
+            ui.add_space(16.0);
+            chart_ui(ui, &view.points);
+            ui.add_space(16.0);
+            ui.columns(2, |columns| {
+                weeks_ui(&mut columns[0], view);
+                totals_ui(&mut columns[1], &view.totals);
+            });
+        });
+}
+
+fn empty_ui(ui: &mut egui::Ui, disabled: bool) {
+    if disabled {
+        return;
+    }
+    ui.add_space(24.0);
+    ui.label(RichText::new("No sessions yet").font(theme::font(26.0)));
+    ui.label(
+        "Every routine you play is kept here, finished or stopped early: your weekly streak, \
+         time per routine, and a chart of how your lower back feels before and after, so you \
+         can see whether the tightness is going down over a few weeks.",
+    );
+    ui.label(
+        RichText::new(
+            "Answer \"How does your back feel now?\" with a number key on a routine's page before \
+             you start, and again on the finish screen.",
+        )
+        .weak(),
+    );
+}
+
+fn card_ui(ui: &mut egui::Ui, value: &str, caption: &str, color: egui::Color32) {
+    egui::Frame::group(ui.style())
+        .corner_radius(theme::RADIUS)
+        .inner_margin(16.0)
+        .show(ui, |ui| {
+            ui.set_min_width(220.0);
+            ui.vertical(|ui| {
+                ui.label(
+                    RichText::new(value)
+                        .font(theme::font(34.0))
+                        .strong()
+                        .color(color),
+                );
+                ui.label(RichText::new(caption).weak());
+            });
+        });
+}
+
+fn summary_ui(ui: &mut egui::Ui, view: &HistoryView) {
+    let p = view.progress;
+    ui.horizontal(|ui| {
+        let weeks = if p.streak_weeks == 1 { "week" } else { "weeks" };
+        card_ui(
+            ui,
+            &format!("{} {weeks}", p.streak_weeks),
+            "streak: weeks in a row meeting your goal",
+            theme::WORK,
+        );
+        let color = if p.this_week >= p.goal {
+            theme::WORK
+        } else {
+            theme::ACCENT
+        };
+        card_ui(
+            ui,
+            &format!("{} of {} days", p.this_week.min(99), p.goal),
+            "this week",
+            color,
+        );
+        let total: std::time::Duration = view.sessions.iter().map(|s| s.active).sum();
+        let sessions = view.sessions.len();
+        card_ui(
+            ui,
+            &format!("{sessions} session{}", if sessions == 1 { "" } else { "s" }),
+            &format!("{} in all", clock_text(total)),
+            theme::REST,
+        );
+    });
+    ui.label(
+        RichText::new(format!(
+            "Goal: a routine on {} days a week (change it in Settings). A session counts when \
+             completed, or stopped after at least half its time.",
+            p.goal
+        ))
+        .weak(),
+    );
+}
+
+fn chart_ui(ui: &mut egui::Ui, points: &[CheckInPoint]) {
+    ui.label(
+        RichText::new("How your lower back felt: 0 loose and easy, 10 very tight")
+            .font(theme::font(21.0))
+            .strong(),
+    );
+    if points.is_empty() {
+        ui.label(
+            RichText::new(
+                "No check-ins yet: press a number key before you start a routine and on the \
+                 finish screen, and the chart fills in.",
+            )
+            .weak(),
+        );
+        return;
+    }
+    let series = |pick: fn(&CheckInPoint) -> Option<u8>| -> Vec<[f64; 2]> {
+        points
+            .iter()
+            .filter_map(|p| pick(p).map(|v| [p.day, f64::from(v)]))
+            .collect()
+    };
+    let before = series(|p| p.before);
+    let after = series(|p| p.after);
+    let response = Plot::new("check-in-chart")
+        .height(280.0)
+        .legend(
+            Legend::default()
+                .position(Corner::RightTop)
+                .text_style(egui::TextStyle::Body),
+        )
+        // A little room around 0 and 10, so both labels and points show whole.
+        .default_y_bounds(-0.4, 10.4)
+        .include_y(-0.4)
+        .include_y(10.4)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .y_axis_label("tightness")
+        .x_axis_formatter(|mark, _| {
+            stats::chart_date(mark.value)
+                .map(|d| d.strftime("%-d %b").to_string())
+                .unwrap_or_default()
+        })
+        .y_axis_formatter(|mark, _| {
+            let v = mark.value;
+            if (0.0..=10.0).contains(&v) && (v - v.round()).abs() < 1e-9 {
+                format!("{v:.0}")
+            } else {
+                String::new()
+            }
+        })
+        .label_formatter(|hover| {
+            // Only a point of the data says something; the empty plot says nothing.
+            let egui_plot::HoverPosition::NearDataPoint {
+                plot_name,
+                position,
+                ..
+            } = hover
+            else {
+                return None;
+            };
+            let date = stats::chart_date(position.x)
+                .map(|d| d.strftime("%a %-d %b").to_string())
+                .unwrap_or_default();
+            Some(format!("{plot_name} {date}: {:.0}", position.y))
+        })
+        .show(ui, |plot| {
+            plot.line(
+                Line::new("Before", PlotPoints::from(before.clone()))
+                    .color(theme::SWITCH)
+                    .width(2.5),
+            );
+            plot.points(
+                Points::new("Before", PlotPoints::from(before))
+                    .color(theme::SWITCH)
+                    .radius(5.0)
+                    .shape(MarkerShape::Circle)
+                    .filled(true),
+            );
+            plot.line(
+                Line::new("After", PlotPoints::from(after.clone()))
+                    .color(theme::WORK)
+                    .width(2.5),
+            );
+            plot.points(
+                Points::new("After", PlotPoints::from(after))
+                    .color(theme::WORK)
+                    .radius(5.0)
+                    .shape(MarkerShape::Diamond)
+                    .filled(true),
+            );
+        })
+        .response;
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, CHART_LABEL));
+}
+
+fn weeks_ui(ui: &mut egui::Ui, view: &HistoryView) {
+    ui.label(RichText::new("By week").font(theme::font(21.0)).strong());
+    for week in &view.weeks {
+        let monday = week.week.monday();
+        let sunday = monday.saturating_add(jiff::Span::new().days(6));
+        let met = if week.days >= view.progress.goal {
+            " · goal met"
+        } else {
+            ""
+        };
+        let title = format!(
+            "Week {} · {} – {} · {} of {} days{met}",
+            week.week.week,
+            monday.strftime("%-d %b"),
+            sunday.strftime("%-d %b %Y"),
+            week.days,
+            view.progress.goal
+        );
+        egui::CollapsingHeader::new(RichText::new(title).strong())
+            .id_salt(("week", week.week.year, week.week.week))
+            .default_open(true)
+            .show(ui, |ui| {
+                egui::Grid::new(("week-sessions", week.week.year, week.week.week))
+                    .num_columns(4)
+                    .spacing([16.0, 4.0])
+                    .show(ui, |ui| {
+                        for &i in &week.sessions {
+                            session_row_ui(ui, &view.sessions[i]);
+                        }
+                    });
+            });
+    }
+}
+
+fn session_row_ui(ui: &mut egui::Ui, s: &SessionEntry) {
+    ui.label(s.local_start().strftime("%a %-d %b %H:%M").to_string());
+    ui.label(&s.title);
+    let time = clock_text(s.active);
+    if s.finished {
+        ui.label(time);
+    } else {
+        ui.label(RichText::new(format!("{time} stopped")).color(theme::WARNING));
+    }
+    // The default fonts have no arrow: words say it as well.
+    let back = match (s.check_in_before, s.check_in_after) {
+        (None, None) => String::new(),
+        (Some(before), None) => format!("back before {before}"),
+        (None, Some(after)) => format!("back after {after}"),
+        (Some(before), Some(after)) => format!("back {before}, after {after}"),
+    };
+    let response = ui.label(back);
+    if let Some(note) = &s.note {
+        response.on_hover_text(note);
+    }
+    ui.end_row();
+}
+
+fn totals_ui(ui: &mut egui::Ui, totals: &[RoutineTotal]) {
+    ui.label(RichText::new("By routine").font(theme::font(21.0)).strong());
+    egui::Grid::new("routine-totals")
+        .num_columns(4)
+        .spacing([16.0, 6.0])
+        .striped(true)
+        .show(ui, |ui| {
+            for header in ["routine", "sessions", "time", "back after"] {
+                ui.label(RichText::new(header).weak());
+            }
+            ui.end_row();
+            for t in totals {
+                ui.label(&t.title);
+                ui.label(if t.completed == t.sessions {
+                    t.sessions.to_string()
+                } else {
+                    format!("{} ({} stopped)", t.sessions, t.sessions - t.completed)
+                });
+                ui.label(clock_text(t.active));
+                ui.label(
+                    t.average_after
+                        .map_or_else(|| "–".to_owned(), |a| format!("{a:.1} avg")),
+                );
+                ui.end_row();
+            }
+        });
+}

@@ -1,0 +1,116 @@
+//! `limberup history [--csv] [-o FILE] [--db FILE]`: the training log as a table or CSV.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use jiff::tz::TimeZone;
+
+use crate::history::{self, OnDamage, SessionEntry, clock_text};
+
+/// Prints or writes the log.
+///
+/// # Errors
+/// No data folder, a log that cannot be opened (newer, damaged: the message names the file
+/// and the versions), or output that cannot be written.
+pub fn run(csv: bool, output: Option<&Path>, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let db = match db {
+        Some(db) => db.to_path_buf(),
+        None => history::default_db().context("this system has no user data folder")?,
+    };
+    let jsonl = db.with_file_name(history::JSONL_FILE_NAME);
+    // Nothing to read: say so without creating a file.
+    let sessions = if db.exists() || jsonl.is_file() {
+        let zone = TimeZone::system();
+        let opened = history::open_log(&db, OnDamage::Refuse, &zone)?;
+        for notice in &opened.notices {
+            log::info!("{notice}");
+        }
+        opened.store.sessions()?
+    } else {
+        Vec::new()
+    };
+    let mut buffer = Vec::new();
+    if csv {
+        history::csv::write(&sessions, &mut buffer)?;
+    } else if sessions.is_empty() {
+        writeln!(
+            buffer,
+            "no sessions yet: the log is kept in {}",
+            db.display()
+        )?;
+    } else {
+        write_table(&sessions, &mut buffer)?;
+    }
+    match output {
+        Some(file) => std::fs::write(file, &buffer)
+            .with_context(|| format!("cannot write {}", file.display()))?,
+        None => io::stdout().lock().write_all(&buffer)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The log as a table, oldest first, with a closing line of totals.
+///
+/// # Errors
+/// When `out` cannot be written.
+pub fn write_table(sessions: &[SessionEntry], mut out: impl Write) -> io::Result<()> {
+    let id_width = sessions
+        .iter()
+        .map(|s| s.routine_id.chars().count())
+        .chain(["routine".len()])
+        .max()
+        .unwrap_or(0);
+    let rows: Vec<[String; 8]> = sessions
+        .iter()
+        .map(|s| {
+            [
+                s.local_start().strftime("%Y-%m-%d %H:%M").to_string(),
+                s.routine_id.clone(),
+                s.status().to_owned(),
+                clock_text(s.active),
+                clock_text(s.planned),
+                format!("{}/{}", s.steps_done(), s.steps_skipped()),
+                back_text(s),
+                s.note.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let header = [
+        "started",
+        "routine",
+        "status",
+        "time",
+        "planned",
+        "done/skip",
+        "back",
+        "note",
+    ]
+    .map(str::to_owned);
+    for row in std::iter::once(&header).chain(&rows) {
+        let line = format!(
+            "{:<16}  {:<id_width$}  {:<9}  {:>7}  {:>7}  {:>9}  {:<7}  {}",
+            row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7]
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    let completed = sessions.iter().filter(|s| s.finished).count();
+    let total: std::time::Duration = sessions.iter().map(|s| s.active).sum();
+    writeln!(
+        out,
+        "{} session{}, {completed} completed, {} in all",
+        sessions.len(),
+        if sessions.len() == 1 { "" } else { "s" },
+        clock_text(total)
+    )
+}
+
+/// `5 -> 3`: the check-ins before and after, `-` for one not given, empty for neither.
+fn back_text(session: &SessionEntry) -> String {
+    let value = |v: Option<u8>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+    match (session.check_in_before, session.check_in_after) {
+        (None, None) => String::new(),
+        (before, after) => format!("{} -> {}", value(before), value(after)),
+    }
+}
