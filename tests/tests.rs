@@ -7,5 +7,6 @@ mod common;
 mod docs;
 mod golden;
 mod loader;
+mod packaging;
 mod player;
 mod routines;

@@ -1,7 +1,9 @@
-//! The `limberup` commands other than the window: `check`, `list`, `show`, `export-audio`.
+//! The `limberup` commands other than the window: `check`, `list`, `show`, `export-audio`,
+//! and the hidden `generate` (man pages, completions).
 
 pub mod args;
 mod audio;
+pub mod generate;
 pub mod report;
 
 use std::io::{self, Write as _};
@@ -43,7 +45,7 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
             window(options)
         }
         Command::Check { strict, paths } => check(&paths, strict),
-        Command::List { dirs } => list(&dirs, extra_routines),
+        Command::List { dirs, paths } => list(&dirs, paths, extra_routines),
         Command::Show {
             routine,
             json,
@@ -86,6 +88,7 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
             volume,
             extra_routines,
         ),
+        Command::Generate { what } => generate::run(&what),
     }
 }
 
@@ -147,7 +150,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn list(dirs: &[PathBuf], extra: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+fn list(dirs: &[PathBuf], paths: bool, extra: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
     let folders = if dirs.is_empty() {
         Folders::standard(extra)
     } else {
@@ -204,6 +207,9 @@ fn list(dirs: &[PathBuf], extra: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
         }
         if entry.source == Source::User {
             write!(out, "  (yours)")?;
+        }
+        if paths {
+            write!(out, "  {}", entry.path.display())?;
         }
         writeln!(out)?;
     }
