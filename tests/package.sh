@@ -150,8 +150,9 @@ title=$(xdotool getwindowname "$wid")
 echo "window: \"$title\", WM_CLASS $(xprop -id "$wid" WM_CLASS | cut -d= -f2)"
 wm_class=$(sed -n 's/^StartupWMClass=//p' "/usr/share/applications/$id.desktop")
 [ "$class" = "$wm_class" ] || fail "the window's class $class is not the desktop file's StartupWMClass $wm_class"
-icon=$(xprop -id "$wid" _NET_WM_ICON | head -c 60)
-[[ $icon == "_NET_WM_ICON(CARDINAL) = 256, 256,"* ]] || fail "the window has no 256 px icon: $icon"
+# As numbers (plain xprop draws icons as text art): width, height, then the pixels.
+icon=$(xprop -id "$wid" -f _NET_WM_ICON 32c -len 12 _NET_WM_ICON)
+[[ $icon == "_NET_WM_ICON(CARDINAL) = 256, 256"* ]] || fail "the window has no 256 px icon: $icon"
 echo "window icon: 256 x 256"
 kill "$app"
 wait "$app" 2>/dev/null || true
