@@ -16,6 +16,7 @@ packages=(
   pulseaudio pulseaudio-utils libasound2-plugins  # the real-playback audio test
   librsvg2-bin            # rendering the illustrations from SVG
   fonts-dejavu-core       # labels on the illustrations contact sheet
+  chromium poppler-utils  # rendering the printable sheet to PDF and checking it
   desktop-file-utils appstream shared-mime-info  # validating the desktop file, metainfo, MIME type
   git ca-certificates     # the tarball's timestamp; installing cargo-deb for the .deb test
 )

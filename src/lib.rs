@@ -4,10 +4,14 @@
 //! routines on disk) and [`timeline`] (planning and playing against a clock). None of them
 //! knows about the window or the sound card; see `ARCHITECTURE.md`. [`audio`] plays the cues
 //! and depends on them, never the reverse.
+//! [`watch`] reports saves in routine folders; [`bundle`] packs and unpacks `.limberup` files.
 
 pub mod app;
 pub mod audio;
+pub mod bundle;
 pub mod cli;
 pub mod library;
 pub mod routine;
+pub mod sheet;
 pub mod timeline;
+pub mod watch;

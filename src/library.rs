@@ -81,7 +81,8 @@ impl Folders {
         }
     }
 
-    fn all(&self) -> impl Iterator<Item = (&Path, Source)> {
+    /// Every folder with its source, in the order later ones override earlier ones.
+    pub fn all(&self) -> impl Iterator<Item = (&Path, Source)> {
         self.bundled
             .iter()
             .map(|p| (p.as_path(), Source::Bundled))

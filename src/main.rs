@@ -8,7 +8,10 @@ use limberup::cli::{self, Args};
 fn main() -> ExitCode {
     let args = Args::parse();
     let Some(command) = args.command else {
-        return cli::window(limberup::app::Options::standard(args.routines)).unwrap_or_else(fail);
+        let mut options = limberup::app::Options::standard(args.routines);
+        // A file from the file manager: its outline, or the bundle imported.
+        options.open = args.file.map(|f| f.to_string_lossy().into_owned());
+        return cli::window(options).unwrap_or_else(fail);
     };
     cli::run(command, args.routines).unwrap_or_else(fail)
 }

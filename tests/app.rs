@@ -32,7 +32,7 @@ const ROUTINE: &str = r#"Routine(
 struct Setup {
     clock: ManualClock,
     history: PathBuf,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 fn harness(folder: Option<&Path>) -> (Harness<'static, LimberApp>, Setup) {
@@ -71,7 +71,7 @@ fn harness(folder: Option<&Path>) -> (Harness<'static, LimberApp>, Setup) {
         Setup {
             clock,
             history,
-            _dir: dir,
+            dir,
         },
     )
 }
@@ -283,4 +283,224 @@ fn settings_and_about_screens() {
             .is_some(),
         "About has the disclaimer"
     );
+}
+
+/// Steps the app (with real time passing, for the file watcher) until `done` holds.
+fn wait_for(harness: &mut Harness<'_, LimberApp>, what: &str, done: impl Fn(&LimberApp) -> bool) {
+    let start = std::time::Instant::now();
+    while !done(harness.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the app never saw {what}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run_steps(2);
+}
+
+fn title_of(app: &LimberApp, id: &str) -> Option<String> {
+    app.library()
+        .get(id)
+        .and_then(|e| e.routine.as_ref())
+        .map(|r| r.title.clone())
+}
+
+#[test]
+fn saves_in_an_editor_reach_the_open_routine_screen_through_the_file_watcher() {
+    let (mut harness, setup) = harness(None);
+    let file = setup.dir.path().join("routines/evening-test.ron");
+    harness.run_steps(2);
+    harness.get_by_label("Open Evening test").click();
+    harness.run_steps(2);
+
+    // A new title: the library and the open routine screen follow.
+    std::fs::write(&file, ROUTINE.replace("Evening test", "Evening stretch")).unwrap();
+    wait_for(&mut harness, "the new title", |app| {
+        title_of(app, "evening-test").as_deref() == Some("Evening stretch")
+    });
+    harness.get_by_label("Evening stretch");
+    assert!(
+        harness
+            .query_by_label_contains("evening-test.ron changed: “Evening stretch” reloaded")
+            .is_some()
+    );
+
+    // A broken save: the routine screen shows where, with the fix.
+    std::fs::write(
+        &file,
+        ROUTINE
+            .replace("Evening test", "Evening stretch")
+            .replace("    tags: [\"test\"],\n", "    tags: [\"test\"]\n"),
+    )
+    .unwrap();
+    wait_for(&mut harness, "the syntax error", |app| {
+        title_of(app, "evening-test").is_none()
+    });
+    harness.get_by_label("This routine has errors and cannot be played.");
+    assert!(
+        harness
+            .query_by_label_contains("evening-test.ron:5:19: error: expected a comma")
+            .is_some(),
+        "the diagnostic with its place"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("evening-test.ron changed: 1 error")
+            .is_some()
+    );
+    // The library's errors panel has it too.
+    harness.get_by_label("Back to routines").click();
+    harness.run_steps(2);
+    harness.get_by_label("1 routine could not be loaded");
+
+    // Fixed: the errors go, the routine is back.
+    std::fs::write(&file, ROUTINE.replace("Evening test", "Evening stretch")).unwrap();
+    wait_for(&mut harness, "the fix", |app| {
+        title_of(app, "evening-test").is_some()
+    });
+    assert!(
+        harness
+            .query_by_label("1 routine could not be loaded")
+            .is_none()
+    );
+    harness.get_by_label("Open Evening stretch");
+}
+
+#[test]
+fn a_session_under_way_is_not_disturbed_by_a_save() {
+    let (mut harness, setup) = harness(None);
+    let file = setup.dir.path().join("routines/evening-test.ron");
+    harness.run_steps(2);
+    harness.get_by_label("Open Evening test").click();
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::Enter);
+    advance(&mut harness, &setup.clock, Duration::from_secs(3));
+    harness.get_by_label("Kneeling hip flexor stretch");
+
+    // The coach renames the first step and shortens it while the athlete holds it.
+    std::fs::write(
+        &file,
+        ROUTINE
+            .replace("Kneeling hip flexor stretch", "Half-kneeling stretch")
+            .replace("time: 30, sides", "time: 10, sides"),
+    )
+    .unwrap();
+    wait_for(&mut harness, "the save", |app| {
+        app.library()
+            .get("evening-test")
+            .and_then(|e| e.routine.as_ref())
+            .is_some_and(|r| r.sections[0].steps[0].name == "Half-kneeling stretch")
+    });
+    assert_eq!(harness.state().screen(), &Screen::Player);
+    harness.get_by_label("Kneeling hip flexor stretch");
+    harness.get_by_label("0:30");
+    harness.get_by_label("This routine changed on disk: the changes apply to the next start.");
+
+    // The next start plays the new version.
+    press(&mut harness, egui::Key::Escape);
+    press(&mut harness, egui::Key::Enter);
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label("Open Evening test").click();
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::Enter);
+    advance(&mut harness, &setup.clock, Duration::from_secs(3));
+    harness.get_by_label("Half-kneeling stretch");
+    harness.get_by_label("0:10");
+}
+
+/// A file dropped on the window, as winit hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(harness: &mut Harness<'_, LimberApp>, path: &Path) {
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(path.to_path_buf())));
+    harness.run_steps(2);
+}
+
+#[test]
+fn a_dropped_bundle_is_imported_and_opened_and_a_bad_one_is_refused() {
+    let (mut harness, setup) = harness(None);
+    harness.run_steps(2);
+    let bundle = setup.dir.path().join("quick.limberup");
+    limberup::bundle::pack(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("routines/quick-pre-run-warmup.ron"),
+        &bundle,
+    )
+    .unwrap();
+    drop_file(&mut harness, &bundle);
+    assert_eq!(
+        harness.state().screen(),
+        &Screen::Routine("quick-pre-run-warmup".to_owned())
+    );
+    harness.get_by_label("Quick pre-run warm-up");
+    let user = setup.dir.path().join("user");
+    assert!(
+        user.join("quick-pre-run-warmup/images/strides-1.png")
+            .is_file()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("imported “Quick pre-run warm-up” into")
+            .is_some()
+    );
+
+    // Dropped again: the copy there is kept, and the app says how to update it.
+    drop_file(&mut harness, &bundle);
+    assert!(
+        harness
+            .query_by_label_contains("is in your routines already and was kept")
+            .is_some()
+    );
+
+    // Not a zip at all.
+    let fake = setup.dir.path().join("fake.limberup");
+    std::fs::write(&fake, "not a zip").unwrap();
+    drop_file(&mut harness, &fake);
+    assert!(
+        harness
+            .query_by_label_contains("fake.limberup was not imported:")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_dropped_routine_file_arrives_with_its_pictures() {
+    let (mut harness, setup) = harness(None);
+    harness.run_steps(2);
+    let source = setup.dir.path().join("coach");
+    std::fs::create_dir(&source).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args(["new", "Coach's hips", "--dir", source.to_str().unwrap()])
+        .output()
+        .unwrap()
+        .status;
+    assert!(status.success());
+    drop_file(&mut harness, &source.join("coach-s-hips.ron"));
+    assert_eq!(
+        harness.state().screen(),
+        &Screen::Routine("coach-s-hips".to_owned())
+    );
+    let arrived = setup.dir.path().join("user/coach-s-hips");
+    assert!(arrived.join("coach-s-hips.ron").is_file());
+    assert!(
+        arrived
+            .join("images/kneeling-hip-flexor-stretch.png")
+            .is_file()
+    );
+    let entry = harness.state().library().get("coach-s-hips").unwrap();
+    assert!(entry.diagnostics.is_empty(), "{:?}", entry.diagnostics);
 }

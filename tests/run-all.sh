@@ -26,6 +26,9 @@ step "window smoke test (release binary under Xvfb)"
 cargo build --release --locked
 bash tests/smoke.sh target/release/limberup
 
+step "the printable sheet, rendered by headless Chromium"
+bash tests/sheet.sh target/release/limberup
+
 step "real audio playback through a PulseAudio null sink"
 # A null-sink capture is now and then corrupt as a whole (sound everywhere, measured 1 run
 # in 7 here); a real regression fails both attempts, and the first failure stays printed.

@@ -2,6 +2,7 @@
 
 mod app;
 mod audio;
+mod authoring;
 mod cli;
 mod common;
 mod docs;

@@ -21,12 +21,14 @@ use std::time::{Duration, SystemTime};
 use eframe::egui::{self, Key, Modifiers};
 
 use crate::audio::{AudioSettings, AudioStatus, CueAudio};
+use crate::bundle::{self, ImportError, PackError};
 use crate::library::{self, Folders, Library};
 use crate::routine::media::MediaCheck;
 use crate::routine::{self, LoadOptions, Routine};
 use crate::timeline::{
     ADJUST_STEP, Clock, CueKind, Phase, Plan, Player, SessionRecord, SystemClock, announcement,
 };
+use crate::watch::FolderWatcher;
 use illustrations::Illustrations;
 use settings::Settings;
 
@@ -160,6 +162,10 @@ pub struct LimberApp {
     fullscreen: bool,
     applied: Option<(f32, settings::Theme)>,
     audio: CueAudio,
+    /// Live reload; `None` when the OS refused a watcher (said in a toast).
+    watcher: Option<FolderWatcher>,
+    /// Illustrations changed on disk during a session; their textures are dropped after it.
+    stale_pictures: bool,
 }
 
 impl LimberApp {
@@ -184,7 +190,7 @@ impl LimberApp {
         // A routine named by its path is found through its folder, like any other.
         let named = options.play.iter().chain(&options.open).map(PathBuf::from);
         let folders: Vec<PathBuf> = named
-            .filter(|p| p.is_file())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "ron"))
             .filter_map(|p| p.parent().map(Path::to_path_buf))
             .collect();
         options.folders.extra.extend(folders);
@@ -202,6 +208,10 @@ impl LimberApp {
         } else {
             CueAudio::silent(audio_settings)
         };
+        let watcher = {
+            let ctx = ctx.clone();
+            FolderWatcher::new(move || ctx.request_repaint())
+        };
         let mut app = Self {
             settings,
             options,
@@ -217,10 +227,23 @@ impl LimberApp {
             fullscreen: false,
             applied: None,
             audio,
+            watcher: None,
+            stale_pictures: false,
         };
+        match watcher {
+            Ok(watcher) => {
+                app.watcher = Some(watcher);
+                app.watch_folders();
+            }
+            Err(error) => app.toast(format!("live reload is off: {error}")),
+        }
         if let Some(name) = play {
             app.open_for_play(&name);
         } else if let Some(name) = open {
+            if is_bundle(Path::new(&name)) {
+                app.import_bundle(Path::new(&name));
+                return app;
+            }
             let id = routine_id_of(&name);
             if app.library.get(&id).is_some() {
                 app.apply(Command::Show(Screen::Routine(id)), ctx);
@@ -363,18 +386,80 @@ impl LimberApp {
                 self.screen = Screen::Library;
             }
             Command::Reload => {
-                self.library = Library::load(
-                    &self.options.folders,
-                    LoadOptions {
-                        media: MediaCheck::Header,
-                    },
-                );
-                self.illustrations.clear();
+                self.reload_library();
                 self.toast(format!("{} routines loaded", self.library.entries.len()));
             }
             Command::OpenRoutinesFolder => self.open_routines_folder(),
             Command::AcknowledgeDisclaimer => self.settings.disclaimer_seen = true,
         }
+    }
+
+    /// Reads every routine again. A session under way keeps the routine it started with;
+    /// its pictures are refreshed once it ends.
+    fn reload_library(&mut self) {
+        self.library = Library::load(
+            &self.options.folders,
+            LoadOptions {
+                media: MediaCheck::Header,
+            },
+        );
+        if self.screen == Screen::Player {
+            self.stale_pictures = true;
+        } else {
+            self.illustrations.clear();
+        }
+        self.watch_folders();
+    }
+
+    /// Watches the routine folders that exist (the user's is made by the first import).
+    fn watch_folders(&mut self) {
+        let Some(watcher) = &mut self.watcher else {
+            return;
+        };
+        let folders: Vec<PathBuf> = self
+            .options
+            .folders
+            .all()
+            .map(|(folder, _)| folder.to_path_buf())
+            .collect();
+        if let Err(failed) = watcher.watch(folders.iter().map(PathBuf::as_path)) {
+            let (folder, error) = &failed[0];
+            let message = format!("live reload is off for {}: {error}", folder.display());
+            self.toast(message);
+        }
+    }
+
+    /// Reloads after files changed on disk and says what it found, unless a session plays.
+    fn files_changed(&mut self, changed: &std::collections::BTreeSet<PathBuf>) {
+        self.reload_library();
+        if self.screen == Screen::Player {
+            return;
+        }
+        let touched: Vec<&library::Entry> = self
+            .library
+            .entries
+            .iter()
+            .filter(|e| changed.contains(&e.path))
+            .collect();
+        let message = match touched.as_slice() {
+            [entry] => {
+                let file = entry
+                    .path
+                    .file_name()
+                    .map_or_else(|| entry.id.clone(), |n| n.to_string_lossy().into_owned());
+                let errors = entry.diagnostics.iter().filter(|d| d.is_error()).count();
+                match (&entry.routine, errors) {
+                    (Some(routine), _) => format!("{file} changed: “{}” reloaded", routine.title),
+                    (None, 1) => format!("{file} changed: 1 error, shown with the routine"),
+                    (None, n) => format!("{file} changed: {n} errors, shown with the routine"),
+                }
+            }
+            _ => format!(
+                "{} changed on disk: routines reloaded",
+                plural_files(changed.len())
+            ),
+        };
+        self.toast(message);
     }
 
     fn with_player(&mut self, action: impl FnOnce(&mut Player)) {
@@ -428,38 +513,94 @@ impl LimberApp {
         }
     }
 
-    /// Copies a dropped `.ron` file into the user's folder if it loads.
+    /// Imports a dropped file: a `.limberup` bundle as it is, a `.ron` routine packed with
+    /// the exercises and pictures it uses first, so it arrives whole.
     fn import_dropped(&mut self, path: &Path) {
-        if path.extension().is_none_or(|e| e != "ron") {
-            self.toast(format!("{} is not a routine (.ron) file", path.display()));
-            return;
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        match extension.as_str() {
+            bundle::EXTENSION => self.import_bundle(path),
+            "ron" => {
+                let packed = tempfile::tempdir()
+                    .map_err(|e| e.to_string())
+                    .and_then(|dir| {
+                        let file = dir.path().join(format!(
+                            "{}.{}",
+                            routine::loader::routine_id(path),
+                            bundle::EXTENSION
+                        ));
+                        match bundle::pack(path, &file) {
+                            Ok(_) => Ok((dir, file)),
+                            Err(PackError::Invalid { diagnostics, .. }) => Err(diagnostics
+                                .iter()
+                                .find(|d| d.is_error())
+                                .map_or_else(|| "it has errors".to_owned(), ToString::to_string)),
+                            Err(error) => Err(error.to_string()),
+                        }
+                    });
+                match packed {
+                    Ok((_dir, file)) => self.import_bundle(&file),
+                    Err(error) => self.toast(format!("not imported: {error}")),
+                }
+            }
+            _ => self.toast(format!(
+                "{} is not a routine (.ron) or a bundle (.limberup)",
+                path.display()
+            )),
         }
-        let loaded = routine::load(
-            path,
-            LoadOptions {
-                media: MediaCheck::Header,
-            },
-        );
-        if let Some(error) = loaded.diagnostics.iter().find(|d| d.is_error()) {
-            self.toast(format!("not imported: {error}"));
-            return;
-        }
+    }
+
+    /// Unpacks a bundle into the user's routines and opens the routine it brought.
+    fn import_bundle(&mut self, path: &Path) {
         let Some(folder) = self.options.folders.user.clone() else {
+            self.toast("this system has no user data folder to import into".to_owned());
             return;
         };
-        let Some(name) = path.file_name() else { return };
-        let target = folder.join(name);
-        let copied = std::fs::create_dir_all(&folder).and_then(|()| std::fs::copy(path, &target));
-        match copied {
-            Ok(_) => {
-                self.apply(Command::Reload, &egui::Context::default());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        match bundle::import(path, &folder, false) {
+            Ok(imported) => {
+                self.reload_library();
+                let title = imported
+                    .routines
+                    .iter()
+                    .find_map(|id| self.library.get(id).and_then(|e| e.routine.as_ref()))
+                    .map_or_else(|| name.clone(), |r| format!("“{}”", r.title));
                 self.toast(format!(
-                    "imported {} into {}",
-                    name.to_string_lossy(),
-                    folder.display()
+                    "imported {title} into {}",
+                    imported.folder.display()
                 ));
+                if let Some(id) = imported.routines.first() {
+                    self.screen = Screen::Routine(id.clone());
+                }
             }
-            Err(error) => self.toast(format!("cannot copy to {}: {error}", target.display())),
+            Err(ImportError::Exists(existing)) => {
+                self.toast(format!(
+                    "{name}: {} is in your routines already and was kept; \
+                     to update it: limberup import --replace {}",
+                    existing.display(),
+                    path.display()
+                ));
+                let id = existing
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if self.library.get(&id).is_some() {
+                    self.screen = Screen::Routine(id);
+                }
+            }
+            Err(ImportError::Invalid { diagnostics, .. }) => {
+                let first = diagnostics
+                    .iter()
+                    .find(|d| d.is_error())
+                    .map_or_else(|| "it has errors".to_owned(), ToString::to_string);
+                self.toast(format!("{name} was not imported: {first}"));
+            }
+            Err(error) => self.toast(format!("{name} was not imported: {error}")),
         }
     }
 
@@ -569,6 +710,13 @@ impl LimberApp {
 impl eframe::App for LimberApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.apply_style(ctx);
+        if let Some(changed) = self.watcher.as_ref().and_then(FolderWatcher::try_changes) {
+            self.files_changed(&changed);
+        }
+        if self.stale_pictures && self.screen != Screen::Player {
+            self.illustrations.clear();
+            self.stale_pictures = false;
+        }
         self.illustrations.receive(ctx);
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -686,6 +834,7 @@ impl eframe::App for LimberApp {
                                 caption,
                                 audio: short_audio_status(self.audio.status())
                                     .map(|s| format!("{s}: the words of each cue show here")),
+                                changed: changed_on_disk(&self.library, &session.routine),
                             },
                             &mut self.illustrations,
                             &mut commands,
@@ -759,6 +908,12 @@ impl LimberApp {
     }
 }
 
+/// Whether `path` names a `.limberup` bundle.
+fn is_bundle(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(bundle::EXTENSION))
+}
+
 /// The library id of a routine named by path or id.
 fn routine_id_of(name: &str) -> String {
     let path = Path::new(name);
@@ -766,6 +921,29 @@ fn routine_id_of(name: &str) -> String {
         routine::loader::routine_id(path)
     } else {
         name.to_owned()
+    }
+}
+
+/// What to tell an athlete whose routine changed on disk while it plays; `None` if it has not.
+fn changed_on_disk(library: &Library, routine: &Routine) -> Option<&'static str> {
+    match library.get(&routine.id).map(|e| e.routine.as_deref()) {
+        None => Some("This routine was removed from disk; this session plays on as it started."),
+        Some(None) => Some(
+            "This routine changed on disk and now has errors; this session plays on as it started.",
+        ),
+        Some(Some(now)) if now.content_hash != routine.content_hash => {
+            Some("This routine changed on disk: the changes apply to the next start.")
+        }
+        Some(Some(_)) => None,
+    }
+}
+
+/// "1 file", "3 files".
+fn plural_files(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_owned()
+    } else {
+        format!("{n} files")
     }
 }
 

@@ -17,6 +17,8 @@ pub(super) struct Notes<'a> {
     pub caption: Option<&'a str>,
     /// Why sound is not playing, if it is not.
     pub audio: Option<String>,
+    /// The routine's file changed on disk since the session started.
+    pub changed: Option<&'static str>,
 }
 
 pub(super) fn player_ui(
@@ -44,6 +46,9 @@ pub(super) fn player_ui(
         strip_ui(ui, plan, &status);
         if let Some(note) = &notes.audio {
             // Without sound the words of each cue still show below the countdown.
+            ui.label(RichText::new(note).small().color(theme::WARNING));
+        }
+        if let Some(note) = notes.changed {
             ui.label(RichText::new(note).small().color(theme::WARNING));
         }
         ui.add_space(6.0);

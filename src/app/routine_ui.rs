@@ -10,8 +10,6 @@ use super::settings::Settings;
 use super::{Command, Screen, library_ui, player_ui, theme};
 use crate::cli::total_text;
 use crate::library::Library;
-use crate::routine::quantity::format_duration;
-use crate::routine::{Sides, Step, Work};
 use crate::timeline::Plan;
 
 /// The disclaimer, shown before the first start and in About.
@@ -148,42 +146,10 @@ fn outline_ui(ui: &mut egui::Ui, plan: &Plan, illustrations: &mut Illustrations)
                 player_ui::thumbnail_ui(ui, step, illustrations, egui::vec2(64.0, 48.0));
                 ui.vertical(|ui| {
                     ui.label(RichText::new(&step.name).strong());
-                    ui.label(RichText::new(dose(step)).weak());
+                    ui.label(RichText::new(step.dose()).weak());
                 });
             });
         }
         ui.add_space(10.0);
     }
-}
-
-/// "30 s each side, 2 sets, rest 20 s".
-pub(super) fn dose(step: &Step) -> String {
-    let mut parts = vec![match &step.work {
-        Work::Timed {
-            time,
-            reps: Some(reps),
-        } => format!("{reps} reps in {time}"),
-        Work::Timed { time, reps: None } => time.to_string(),
-        Work::Paced { reps, rep_time } => format!("{reps} reps, {rep_time} each"),
-        Work::UntilDone { suggested, reps } => {
-            let what = reps.map_or_else(|| "until done".to_owned(), |r| format!("{r} reps"));
-            suggested.map_or(what.clone(), |s| format!("{what} (about {s})"))
-        }
-    }];
-    match step.sides {
-        Sides::Both => parts.push("each side".to_owned()),
-        Sides::Left => parts.push("left side".to_owned()),
-        Sides::Right => parts.push("right side".to_owned()),
-        Sides::Neither => {}
-    }
-    if step.sets > 1 {
-        parts.push(format!("{} sets", step.sets));
-        if !step.rest_between_sets.is_zero() {
-            parts.push(format!("rest {}", format_duration(step.rest_between_sets)));
-        }
-    }
-    if let Some(effort) = &step.effort {
-        parts.push(effort.clone());
-    }
-    parts.join(", ")
 }

@@ -6,10 +6,21 @@ use clap::{Parser, Subcommand};
 
 /// Guided warm-ups, stretches and mobility routines for runners.
 ///
-/// With no command, opens the window.
+/// With no command, opens the window; with a file, opens it there (a routine's outline, or
+/// a `.limberup` bundle imported into your routines).
 #[derive(Debug, Parser)]
-#[command(name = "limberup", version, about, long_about = None)]
+#[command(
+    name = "limberup",
+    version,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Args {
+    /// A routine (.ron) to open, or a bundle (.limberup) to import, in the window.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
     /// Another folder of routines to use (repeatable); its routines replace ones with the same id.
     #[arg(long = "routines", value_name = "DIR", global = true)]
     pub routines: Vec<PathBuf>,
@@ -37,9 +48,48 @@ pub enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+        /// Check again after every save, until interrupted (Ctrl+C).
+        #[arg(long)]
+        watch: bool,
         /// Routine files or folders.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+    },
+    /// Write a new routine file to start from: commented, using every common feature.
+    New {
+        /// The routine's title ("Evening hips"); its file name is made from it.
+        name: String,
+        /// The folder to write it in (default: your routines folder).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Pack a routine, the exercises it uses and its images and sounds into one
+    /// `.limberup` file to share.
+    Pack {
+        /// A routine file, or the id of a routine in the library.
+        routine: String,
+        /// The bundle to write (default: ID.limberup here).
+        #[arg(short = 'o', long = "output", value_name = "FILE.limberup")]
+        output: Option<PathBuf>,
+    },
+    /// Check a `.limberup` bundle and unpack it into your routines folder.
+    Import {
+        /// The bundle.
+        file: PathBuf,
+        /// Replace an earlier import of the same routine.
+        #[arg(long)]
+        replace: bool,
+        /// Unpack into this folder instead of your routines folder.
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+    },
+    /// Write a printable sheet of a routine: one HTML file, images included, for A4 or Letter.
+    Sheet {
+        /// A routine file, or the id of a routine in the library.
+        routine: String,
+        /// The HTML file to write (default: ID.html here).
+        #[arg(short = 'o', long = "output", value_name = "FILE.html")]
+        output: Option<PathBuf>,
     },
     /// List the routines found (bundled, yours, and `--routines` folders).
     List {

@@ -1,8 +1,10 @@
 //! The `limberup` commands other than the window: `check`, `list`, `show`, `export-audio`,
+//! the coach's tools in [`authoring`]: `new`, `check --watch`, `pack`, `import`, `sheet`,
 //! and the hidden `generate` (man pages, completions).
 
 pub mod args;
 mod audio;
+mod authoring;
 pub mod generate;
 pub mod report;
 
@@ -44,7 +46,28 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
             options.open = Some(routine);
             window(options)
         }
-        Command::Check { strict, paths } => check(&paths, strict),
+        Command::Check {
+            strict,
+            watch: false,
+            paths,
+        } => check(&paths, strict),
+        Command::Check {
+            strict,
+            watch: true,
+            paths,
+        } => authoring::check_watch(&paths, strict),
+        Command::New { name, dir } => authoring::new_routine(&name, dir.as_deref()),
+        Command::Pack { routine, output } => {
+            authoring::pack(&routine, output.as_deref(), extra_routines)
+        }
+        Command::Import {
+            file,
+            replace,
+            into,
+        } => authoring::import(&file, replace, into.as_deref()),
+        Command::Sheet { routine, output } => {
+            authoring::sheet(&routine, output.as_deref(), extra_routines)
+        }
         Command::List { dirs, paths } => list(&dirs, paths, extra_routines),
         Command::Show {
             routine,

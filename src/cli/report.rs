@@ -1,6 +1,6 @@
 //! Printing diagnostics the way compilers do, with codespan-reporting.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, IsTerminal as _};
 use std::path::PathBuf;
 
@@ -17,6 +17,18 @@ use crate::routine::{Diagnostic, Position, Severity};
 /// # Errors
 /// When standard output cannot be written.
 pub fn print(diagnostics: &[Diagnostic]) -> io::Result<()> {
+    print_with_sources(diagnostics, &BTreeMap::new())
+}
+
+/// [`print`], taking the text of a file from `sources` when it is there (files of a bundle
+/// that was refused, say, which are gone from disk).
+///
+/// # Errors
+/// When standard output cannot be written.
+pub fn print_with_sources(
+    diagnostics: &[Diagnostic],
+    sources: &BTreeMap<PathBuf, String>,
+) -> io::Result<()> {
     let choice = if io::stdout().is_terminal() {
         ColorChoice::Auto
     } else {
@@ -29,7 +41,10 @@ pub fn print(diagnostics: &[Diagnostic]) -> io::Result<()> {
     let config = Config::default();
     for diagnostic in diagnostics {
         let id = *ids.entry(diagnostic.file.clone()).or_insert_with(|| {
-            let source = std::fs::read_to_string(&diagnostic.file).unwrap_or_default();
+            let source = sources
+                .get(&diagnostic.file)
+                .cloned()
+                .unwrap_or_else(|| std::fs::read_to_string(&diagnostic.file).unwrap_or_default());
             files.add(diagnostic.file.display().to_string(), source)
         });
         let source = files

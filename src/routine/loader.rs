@@ -182,6 +182,20 @@ fn ron_options() -> ron::Options {
 }
 
 /// Parses RON into `T`, turning a syntax or type error into a placed diagnostic.
+/// Reads and parses one file as `T` (a [`RoutineDoc`] or an [`ExercisesDoc`]) with the
+/// loader's limits and syntax diagnostics, without the checks that follow; returns the text
+/// too. For tools that work on the document as written (`limberup pack`).
+///
+/// # Errors
+/// The file cannot be read, is too large, is not UTF-8, or does not parse.
+pub fn read_doc<T: serde::de::DeserializeOwned>(
+    path: &Path,
+) -> Result<(T, String), Box<Diagnostic>> {
+    let source = read_text(path)?;
+    let doc = parse_ron(&source, path)?;
+    Ok((doc, source))
+}
+
 fn parse_ron<T: serde::de::DeserializeOwned>(
     source: &str,
     origin: &Path,

@@ -16,6 +16,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use quantity::format_duration;
+
 pub use diagnostic::{Diagnostic, Position, Severity, Span};
 pub use format::Sides;
 pub use loader::{LoadOptions, Loaded, load, parse};
@@ -192,6 +194,41 @@ pub struct Step {
     pub sound: Option<PathBuf>,
     /// Spoken instead of the default announcement.
     pub say: Option<String>,
+}
+
+impl Step {
+    /// What to do, in a line: "30 s each side, 2 sets, rest 20 s".
+    #[must_use]
+    pub fn dose(&self) -> String {
+        let mut parts = vec![match &self.work {
+            Work::Timed {
+                time,
+                reps: Some(reps),
+            } => format!("{reps} reps in {time}"),
+            Work::Timed { time, reps: None } => time.to_string(),
+            Work::Paced { reps, rep_time } => format!("{reps} reps, {rep_time} each"),
+            Work::UntilDone { suggested, reps } => {
+                let what = reps.map_or_else(|| "until done".to_owned(), |r| format!("{r} reps"));
+                suggested.map_or(what.clone(), |s| format!("{what} (about {s})"))
+            }
+        }];
+        match self.sides {
+            Sides::Both => parts.push("each side".to_owned()),
+            Sides::Left => parts.push("left side".to_owned()),
+            Sides::Right => parts.push("right side".to_owned()),
+            Sides::Neither => {}
+        }
+        if self.sets > 1 {
+            parts.push(format!("{} sets", self.sets));
+            if !self.rest_between_sets.is_zero() {
+                parts.push(format!("rest {}", format_duration(self.rest_between_sets)));
+            }
+        }
+        if let Some(effort) = &self.effort {
+            parts.push(effort.clone());
+        }
+        parts.join(", ")
+    }
 }
 
 /// Clips replacing the built-in cue sounds (absolute paths).

@@ -1,0 +1,559 @@
+//! The coach's tools: `new`, `pack`, `import` (every refusal), `sheet` and `check --watch`.
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use limberup::bundle::{self, ImportError, MAX_ENTRIES};
+use limberup::routine::media::MediaCheck;
+use limberup::routine::{self, LoadOptions, Sides, Work};
+use limberup::timeline::Plan;
+use zip::ZipWriter;
+use zip::write::SimpleFileOptions;
+
+fn limberup(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args(args)
+        .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
+        .env(
+            "XDG_DATA_HOME",
+            std::env::temp_dir().join("limberup-authoring-test-empty"),
+        )
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn bundled(id: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("routines")
+        .join(format!("{id}.ron"))
+}
+
+fn strict() -> LoadOptions {
+    LoadOptions {
+        media: MediaCheck::Decode,
+    }
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.push(
+                    path.strip_prefix(root)
+                        .expect("test setup")
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn new_writes_a_commented_routine_with_every_common_feature_that_passes_the_strict_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let output = limberup(&["new", "Evening hips", "--dir", folder]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let file = dir.path().join("evening-hips.ron");
+    assert!(text(&output.stdout).contains(&format!("wrote {}", file.display())));
+    let source = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        source.starts_with("// A routine for Limber Up"),
+        "commented"
+    );
+    assert!(source.contains("title: \"Evening hips\""));
+
+    let routine = routine::load(&file, strict());
+    assert!(routine.diagnostics.is_empty(), "{:?}", routine.diagnostics);
+    let routine = routine.routine.unwrap();
+    let steps: Vec<_> = routine.steps().map(|(_, s)| s).collect();
+    assert_eq!(routine.sections.len(), 2, "sections");
+    assert!(
+        steps
+            .iter()
+            .any(|s| matches!(s.work, Work::Timed { .. }) && s.sides == Sides::Neither),
+        "a timed step"
+    );
+    assert!(
+        steps.iter().any(|s| s.sides == Sides::Both
+            && s.mirror
+            && s.illustration.is_some()
+            && matches!(s.work, Work::Timed { .. })),
+        "a per-side stretch with an image"
+    );
+    assert!(
+        steps.iter().any(|s| matches!(s.work, Work::Paced { .. })
+            && s.sets == 2
+            && s.rest_between_sets == Duration::from_secs(20)),
+        "reps in sets with rest"
+    );
+    assert!(
+        steps
+            .iter()
+            .any(|s| matches!(s.work, Work::UntilDone { .. })),
+        "a Done-step"
+    );
+    let check = limberup(&["check", "--strict", folder]);
+    assert!(check.status.success(), "{}", text(&check.stdout));
+    assert!(text(&check.stdout).contains("0 errors, 0 warnings"));
+
+    // A second `new` with the same name writes nothing.
+    std::fs::write(&file, "my work").unwrap();
+    let again = limberup(&["new", "Evening hips", "--dir", folder]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("exists already; nothing was written"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "my work");
+}
+
+#[test]
+fn pack_holds_the_routine_the_exercises_it_uses_and_its_pictures_and_imports_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("quick.limberup");
+    let output = limberup(&["pack", "quick-pre-run-warmup", "-o", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).starts_with(&format!(
+        "packed “Quick pre-run warm-up” into {}: 17 files",
+        file.display()
+    )));
+
+    let imported = bundle::import(&file, &dir.path().join("routines"), false).unwrap();
+    assert_eq!(imported.routines, ["quick-pre-run-warmup"]);
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    let folder = dir.path().join("routines/quick-pre-run-warmup");
+    assert_eq!(imported.folder, folder);
+    let files = files_under(&folder);
+    assert_eq!(files.len(), 17);
+    assert!(files.contains(&"quick-pre-run-warmup.ron".to_owned()));
+    assert!(files.contains(&"exercises.ron".to_owned()));
+    assert!(files.contains(&"images/strides-2.png".to_owned()));
+    assert!(
+        !files.contains(&"images/foam-roll-hip-flexors.png".to_owned()),
+        "nothing the routine does not use"
+    );
+
+    // The trimmed exercises file holds exactly the exercises used.
+    let exercises = std::fs::read_to_string(folder.join("exercises.ron")).unwrap();
+    let ids = exercises
+        .lines()
+        .filter(|l| l.trim_end().ends_with("\": Step("))
+        .count();
+    assert_eq!(ids, 8);
+
+    // The imported copy plays exactly as the original.
+    let original = routine::load(&bundled("quick-pre-run-warmup"), strict());
+    let copy = routine::load(&folder.join("quick-pre-run-warmup.ron"), strict());
+    assert!(copy.diagnostics.is_empty(), "{:?}", copy.diagnostics);
+    let plan = |r: routine::Routine| {
+        Plan::new(Arc::new(r), Duration::from_secs(3))
+            .segments
+            .iter()
+            .map(|s| (s.title.clone(), s.duration, s.estimate))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(plan(original.routine.unwrap()), plan(copy.routine.unwrap()));
+}
+
+#[test]
+fn pack_refuses_a_routine_with_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "Routine(format: 1, tittle: \"x\", sections: [])\n").unwrap();
+    let out = dir.path().join("broken.limberup");
+    let output = limberup(&[
+        "pack",
+        broken.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stdout).contains("broken.ron:1:20"));
+    assert!(!out.exists(), "no bundle written");
+}
+
+/// A zip written entry by entry: `(name, bytes)`.
+fn zip_of(path: &Path, entries: &[(&str, &[u8])]) {
+    let mut zip = ZipWriter::new(std::fs::File::create(path).expect("test setup"));
+    for (name, bytes) in entries {
+        zip.start_file(*name, SimpleFileOptions::default())
+            .expect("test setup");
+        zip.write_all(bytes).expect("test setup");
+    }
+    zip.finish().expect("test setup");
+}
+
+const GOOD: &[u8] = br#"Routine(
+    format: 1,
+    title: "Shared",
+    sections: [
+        Section(title: "A", steps: [
+            Step(name: "Hold", instruction: "Hold it.", time: 30),
+        ]),
+    ],
+)
+"#;
+
+/// Imports `bundle` into a folder holding one file of the user's, and checks that the
+/// refusal says `expected` and that the folder is exactly as before.
+fn refused(bundle: &Path, expected: &str) -> ImportError {
+    let routines = bundle.parent().expect("test setup").join("routines");
+    std::fs::create_dir_all(&routines).expect("test setup");
+    std::fs::write(routines.join("mine.ron"), GOOD).expect("test setup");
+    let error = bundle::import(bundle, &routines, false).expect_err("refused");
+    assert!(
+        error.to_string().contains(expected),
+        "`{error}` should say `{expected}`"
+    );
+    assert_eq!(files_under(&routines), ["mine.ron"], "nothing left behind");
+    let in_parent: Vec<_> = std::fs::read_dir(bundle.parent().expect("test setup"))
+        .expect("test setup")
+        .map(|e| {
+            e.expect("test setup")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        in_parent.len(),
+        2,
+        "only the bundle and the folder: {in_parent:?}"
+    );
+    error
+}
+
+#[test]
+fn import_refuses_entries_that_would_land_outside_the_folder() {
+    for (i, name) in [
+        "../evil.ron",
+        "shared/../../evil.ron",
+        "..\\evil.ron",
+        "shared/../evil.ron",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(format!("slip{i}.limberup"));
+        zip_of(&file, &[("shared/shared.ron", GOOD), (name, GOOD)]);
+        let error = refused(&file, "would land outside the routines folder");
+        assert!(matches!(error, ImportError::Escapes(_)), "{name}");
+    }
+}
+
+#[test]
+fn import_refuses_absolute_paths() {
+    for (i, name) in [
+        "/tmp/evil.ron",
+        "C:\\evil.ron",
+        "c:/evil.ron",
+        "//server/evil.ron",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(format!("abs{i}.limberup"));
+        zip_of(&file, &[("shared/shared.ron", GOOD), (name, GOOD)]);
+        refused(&file, "is an absolute path");
+    }
+}
+
+#[test]
+fn import_refuses_symbolic_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("link.limberup");
+    let mut zip = ZipWriter::new(std::fs::File::create(&file).unwrap());
+    zip.start_file("shared/shared.ron", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(GOOD).unwrap();
+    zip.add_symlink(
+        "shared/images/x.png",
+        "/etc/passwd",
+        SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.finish().unwrap();
+    refused(&file, "entry `shared/images/x.png` is a symbolic link");
+}
+
+#[test]
+fn import_refuses_more_than_200_mb_unpacked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bomb.limberup");
+    let mut zip = ZipWriter::new(std::fs::File::create(&file).unwrap());
+    zip.start_file("shared/shared.ron", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(GOOD).unwrap();
+    zip.start_file(
+        "shared/notes.txt",
+        SimpleFileOptions::default().large_file(true),
+    )
+    .unwrap();
+    let zeros = vec![0_u8; 1 << 20];
+    for _ in 0..201 {
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(
+        std::fs::metadata(&file).unwrap().len() < 1_000_000,
+        "a bomb: small packed"
+    );
+    refused(&file, "unpacks to more than 200 MB");
+}
+
+#[test]
+fn import_refuses_more_than_2000_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("many.limberup");
+    let mut zip = ZipWriter::new(std::fs::File::create(&file).unwrap());
+    for i in 0..=MAX_ENTRIES {
+        zip.start_file(format!("shared/n{i}.txt"), SimpleFileOptions::default())
+            .unwrap();
+    }
+    zip.finish().unwrap();
+    refused(
+        &file,
+        "the bundle has 2001 entries; at most 2000 are imported",
+    );
+}
+
+#[test]
+fn import_refuses_files_a_routine_never_uses_and_files_that_are_not_bundles() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = dir.path().join("exe.limberup");
+    zip_of(
+        &exe,
+        &[("shared/shared.ron", GOOD), ("shared/run.sh", b"#!/bin/sh")],
+    );
+    refused(&exe, "entry `shared/run.sh` is not a routine (.ron), image");
+
+    let dir = tempfile::tempdir().unwrap();
+    let text_file = dir.path().join("notzip.limberup");
+    std::fs::write(&text_file, GOOD).unwrap();
+    refused(&text_file, "is not a Limber Up bundle");
+
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.limberup");
+    zip_of(&empty, &[("shared/readme.txt", b"hello")]);
+    refused(&empty, "holds no routine");
+}
+
+#[test]
+fn import_refuses_a_bundle_whose_routine_has_errors_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.limberup");
+    zip_of(
+        &file,
+        &[(
+            "shared/shared.ron",
+            b"Routine(\n    format: 1,\n    tittle: \"x\",\n    sections: [],\n)\n",
+        )],
+    );
+    refused(&file, "the bundle's routines have 1 error(s)");
+    // The command line shows it with its place inside the bundle, and exits 2.
+    let into = dir.path().join("routines");
+    let output = limberup(&[
+        "import",
+        file.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let shown = text(&output.stdout);
+    assert!(
+        shown.contains(&format!("{}:3:5", file.join("shared/shared.ron").display())),
+        "{shown}"
+    );
+    assert!(shown.contains("3 │     tittle: \"x\","), "{shown}");
+    assert!(text(&output.stderr).contains("was not imported: its routines have errors"));
+    assert_eq!(files_under(&into), ["mine.ron"]);
+}
+
+#[test]
+fn import_keeps_an_earlier_copy_unless_asked_to_replace_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let routines = dir.path().join("routines");
+    let v1 = dir.path().join("v1.limberup");
+    zip_of(&v1, &[("shared/shared.ron", GOOD)]);
+    bundle::import(&v1, &routines, false).unwrap();
+    let v2 = dir.path().join("v2.limberup");
+    let newer = String::from_utf8_lossy(GOOD).replace("\"Shared\"", "\"Shared v2\"");
+    zip_of(&v2, &[("shared/shared.ron", newer.as_bytes())]);
+    let error = bundle::import(&v2, &routines, false).expect_err("exists");
+    assert!(matches!(error, ImportError::Exists(_)));
+    let file = routines.join("shared/shared.ron");
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("\"Shared\"")
+    );
+    let imported = bundle::import(&v2, &routines, true).unwrap();
+    assert!(imported.replaced);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("\"Shared v2\"")
+    );
+    assert_eq!(
+        files_under(&routines),
+        ["shared/shared.ron"],
+        "no scratch left"
+    );
+}
+
+#[test]
+fn import_takes_a_bundle_without_a_top_folder_into_one_named_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Hip Routine.limberup");
+    zip_of(
+        &file,
+        &[("hips.ron", GOOD), ("__MACOSX/._hips.ron", b"junk")],
+    );
+    let imported = bundle::import(&file, &dir.path().join("r"), false).unwrap();
+    assert_eq!(imported.folder, dir.path().join("r/Hip-Routine"));
+    assert_eq!(files_under(&imported.folder), ["hips.ron"]);
+}
+
+#[test]
+fn the_sheet_is_one_self_contained_page_with_every_step_and_its_picture() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pre-run.html");
+    let output = limberup(&["sheet", "pre-run-warmup", "-o", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let html = std::fs::read_to_string(&out).unwrap();
+    let routine = routine::load(&bundled("pre-run-warmup"), strict())
+        .routine
+        .unwrap();
+    assert!(html.contains(&format!("<h1>{}</h1>", routine.title)));
+    for section in &routine.sections {
+        assert!(
+            html.contains(&section.title.replace('&', "&amp;")),
+            "{}",
+            section.title
+        );
+    }
+    let mut pictures = 0;
+    for (_, step) in routine.steps() {
+        assert!(html.contains(&step.name), "{}", step.name);
+        assert!(html.contains(&step.dose()), "{}", step.dose());
+        for cue in &step.cues {
+            assert!(html.contains(&format!("<li>{cue}</li>")), "{cue}");
+        }
+        pictures += usize::from(step.illustration.is_some());
+    }
+    assert_eq!(
+        html.matches("<img src=\"data:image/png;base64,").count(),
+        pictures
+    );
+    // Nothing fetched from elsewhere.
+    for outside in ["http://", "https://", "<script", "<link", "url("] {
+        assert!(!html.contains(outside), "{outside}");
+    }
+    // The embedded pictures are real PNGs, scaled down to thumbnails.
+    let start = html.find("data:image/png;base64,").unwrap() + "data:image/png;base64,".len();
+    let end = start + html[start..].find('"').unwrap();
+    let png = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        &html[start..end],
+    )
+    .unwrap();
+    let picture = image::load_from_memory(&png).unwrap();
+    assert!(picture.width() <= 330 && picture.height() <= 248);
+}
+
+#[test]
+fn the_sheet_escapes_what_a_routine_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.ron");
+    std::fs::write(
+        &file,
+        String::from_utf8_lossy(GOOD).replace("\"Shared\"", "\"<script>alert(1)</script> & co\""),
+    )
+    .unwrap();
+    let out = dir.path().join("x.html");
+    let output = limberup(&["sheet", file.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</h1>"));
+    assert!(!html.contains("<script>"));
+}
+
+/// `check --watch` as a coach runs it: each save is checked again.
+#[test]
+fn check_watch_checks_again_after_every_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mine.ron");
+    std::fs::write(&file, GOOD).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args(["check", "--watch", file.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (lines, received) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::Builder::new()
+        .name("watch output".to_owned())
+        .spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        })
+        .unwrap();
+    let mut seen = Vec::new();
+    let mut wait_for = |wanted: &str| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match received.recv_timeout(left) {
+                Ok(line) => {
+                    let found = line.contains(wanted);
+                    seen.push(line);
+                    if found {
+                        return;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout | mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!("never printed `{wanted}`; printed:\n{}", seen.join("\n"))
+                }
+            }
+        }
+    };
+    wait_for("checked 1 routine file: 0 errors, 1 warning");
+    wait_for("watching for changes");
+    std::fs::write(
+        &file,
+        String::from_utf8_lossy(GOOD).replace("    title:", "    tittle:"),
+    )
+    .unwrap();
+    wait_for("mine.ron changed: checking again");
+    wait_for("error: unknown field `tittle`");
+    wait_for("checked 1 routine file: 1 error, 0 warnings");
+    std::fs::write(&file, GOOD).unwrap();
+    wait_for("mine.ron changed: checking again");
+    wait_for("checked 1 routine file: 0 errors, 1 warning");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
