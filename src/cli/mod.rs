@@ -1,5 +1,5 @@
 //! The `limberup` commands other than the window: `check`, `list`, `show`, `export-audio`,
-//! the coach's tools in [`authoring`]: `new`, `check --watch`, `pack`, `import`, `sheet`,
+//! the coach's tools in `authoring`: `new`, `check --watch`, `pack`, `import`, `sheet`,
 //! and the hidden `generate` (man pages, completions).
 
 pub mod args;

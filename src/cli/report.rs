@@ -20,7 +20,7 @@ pub fn print(diagnostics: &[Diagnostic]) -> io::Result<()> {
     print_with_sources(diagnostics, &BTreeMap::new())
 }
 
-/// [`print`], taking the text of a file from `sources` when it is there (files of a bundle
+/// [`print()`], taking the text of a file from `sources` when it is there (files of a bundle
 /// that was refused, say, which are gone from disk).
 ///
 /// # Errors
