@@ -12,7 +12,6 @@ use std::sync::Arc;
 use base64::Engine as _;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::cli::total_text;
 use crate::routine::media::image_limits;
 use crate::routine::{Routine, Section, Sides, Step};
 use crate::timeline::{DEFAULT_LEAD_IN, Plan};
@@ -45,7 +44,7 @@ pub fn render(routine: &Arc<Routine>) -> String {
                     div.brand { "Limber Up" }
                     h1 { (routine.title) }
                     p.meta {
-                        span.total { (total_text(plan.total())) }
+                        span.total { (plan.total()) }
                         " · " (routine.sections.len()) " sections · " (steps) " steps"
                         @if let Some(author) = &routine.author { " · by " (author) }
                     }
@@ -66,7 +65,7 @@ pub fn render(routine: &Arc<Routine>) -> String {
                     }
                 }
                 @for ((index, section), total) in routine.sections.iter().enumerate().zip(plan.section_totals()) {
-                    (section_html(index, section, &total_text(total), &mut thumbs))
+                    (section_html(index, section, &total.to_string(), &mut thumbs))
                 }
                 footer {
                     p { (DISCLAIMER) }

@@ -504,3 +504,74 @@ fn a_dropped_routine_file_arrives_with_its_pictures() {
     let entry = harness.state().library().get("coach-s-hips").unwrap();
     assert!(entry.diagnostics.is_empty(), "{:?}", entry.diagnostics);
 }
+
+#[test]
+fn a_routine_deleted_while_it_plays_plays_on() {
+    let (mut harness, setup) = harness(None);
+    let file = setup.dir.path().join("routines/evening-test.ron");
+    harness.run_steps(2);
+    harness.get_by_label("Open Evening test").click();
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::Enter);
+    advance(&mut harness, &setup.clock, Duration::from_secs(3));
+    std::fs::remove_file(&file).unwrap();
+    wait_for(&mut harness, "the deletion", |app| {
+        app.library().get("evening-test").is_none()
+    });
+    harness
+        .get_by_label("This routine was removed from disk; this session plays on as it started.");
+    advance(&mut harness, &setup.clock, Duration::from_secs(5));
+    harness.get_by_label("0:25");
+    press(&mut harness, egui::Key::ArrowRight);
+    harness.get_by_label("Switch sides");
+}
+
+#[test]
+fn a_picture_replaced_by_garbage_while_the_app_runs_shows_a_placeholder() {
+    let dir = tempfile::tempdir().unwrap();
+    let routines = dir.path().join("routines");
+    std::fs::create_dir_all(routines.join("images")).unwrap();
+    let picture = routines.join("images/kneeling-hip-flexor-stretch.png");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("routines/images/kneeling-hip-flexor-stretch.png"),
+        &picture,
+    )
+    .unwrap();
+    std::fs::write(
+        routines.join("evening-test.ron"),
+        ROUTINE.replace(
+            "time: 30, sides: Both",
+            "time: 30, image: \"images/kneeling-hip-flexor-stretch.png\", sides: Both",
+        ),
+    )
+    .unwrap();
+    let (mut harness, setup) = harness(Some(&routines));
+    harness.run_steps(2);
+    harness.get_by_label("Open Evening test").click();
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::Enter);
+    advance(&mut harness, &setup.clock, Duration::from_secs(3));
+    // Garbage over the picture on screen, then the session goes on and a new one starts.
+    std::fs::write(&picture, b"\x89PNG\r\n\x1a\n garbage, not a picture").unwrap();
+    wait_for(&mut harness, "the damaged picture", |app| {
+        app.library()
+            .get("evening-test")
+            .is_some_and(|e| e.diagnostics.iter().any(|d| d.message.contains("kneeling")))
+    });
+    for _ in 0..20 {
+        advance(&mut harness, &setup.clock, Duration::from_millis(500));
+    }
+    harness.get_by_label("Kneeling hip flexor stretch");
+    press(&mut harness, egui::Key::Escape);
+    press(&mut harness, egui::Key::Enter);
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label("Open Evening test").click();
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::Enter);
+    for _ in 0..20 {
+        advance(&mut harness, &setup.clock, Duration::from_millis(500));
+    }
+    harness.get_by_label("Kneeling hip flexor stretch");
+    drop(dir);
+}

@@ -16,6 +16,10 @@
 //! - Examples are there to be copied, so each must pass `limberup check --strict`: a warning
 //!   fails the test as well as an error.
 //!
+//! The reference of every diagnostic tags each example ` ```ron error LINE:COL MESSAGE `
+//! (or `warning`): checked as a file of the same scratch folder, it must give that finding
+//! at that place.
+//!
 //! Command output shown in the guide (a ` ```text ` block right after a line such as
 //! "`limberup show routines/x.ron` prints:") must be what the binary prints for the example
 //! files the command names, run in a scratch folder. And every field of the format
@@ -328,4 +332,57 @@ fn every_field_of_the_format_is_documented() {
         missing.is_empty(),
         "{DOC_PATH} has no table row for: {missing:?}"
     );
+}
+
+/// The reference of every diagnostic: each block tagged ` ```ron error LINE:COL MESSAGE `
+/// (or `warning`) must give exactly that finding, at that place, when checked as a file of
+/// the scratch folder.
+#[test]
+fn every_diagnostic_in_the_reference_is_what_the_checker_says() {
+    let all = blocks(DOC);
+    let dir = tempfile::tempdir().unwrap();
+    stage(dir.path());
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for block in &all {
+        let Some(rest) = block.tag.strip_prefix("ron ") else {
+            continue;
+        };
+        let (severity, rest) = rest.split_once(' ').expect("ron SEVERITY LINE:COL MESSAGE");
+        let (place, message) = rest.split_once(' ').expect("ron SEVERITY LINE:COL MESSAGE");
+        let origin = dir.path().join("example.ron");
+        let loaded = routine::loader::parse_with(
+            &block.text,
+            &origin,
+            routine::LoadOptions {
+                media: routine::media::MediaCheck::Decode,
+            },
+        );
+        checked += 1;
+        let found = loaded.diagnostics.iter().any(|d| {
+            d.severity.to_string() == severity
+                && d.message == message
+                && d.span
+                    .is_some_and(|s| format!("{}:{}", s.start.line, s.start.col) == place)
+        });
+        if !found {
+            let gave: Vec<String> = loaded
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let at = d
+                        .span
+                        .map_or_else(String::new, |s| format!("{}:{}", s.start.line, s.start.col));
+                    format!("    {} {at} {}", d.severity, d.message)
+                })
+                .collect();
+            failures.push(format!(
+                "{DOC_PATH}:{}: expected `{severity} {place} {message}`; the checker gave:\n{}",
+                block.line,
+                gave.join("\n")
+            ));
+        }
+    }
+    assert!(checked >= 30, "only {checked} diagnostics have examples");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -336,7 +336,7 @@ fn deep_nesting_is_refused() {
     let found = findings(&deep);
     assert_eq!(
         found,
-        vec![error(1, 39, "Expected string")],
+        vec![error(1, 39, "expected string")],
         "refused at the first level that cannot nest"
     );
     assert!(

@@ -468,3 +468,26 @@ fn a_right_only_step_is_introduced_like_a_first_side() {
         "no switch between sets of one side: {speech:?}"
     );
 }
+
+/// Found by the property test: the last step lengthened by +10 s ended with its elapsed
+/// time shown as the planned length, going back by the 10 s.
+#[test]
+fn a_lengthened_last_step_finishes_at_its_new_length() {
+    let plan = long_plan();
+    let last = plan.segments.len() - 1;
+    let planned = plan.segments[last]
+        .duration
+        .expect("the last step is timed");
+    let mut player = Player::new(Arc::clone(&plan), secs(3));
+    player.start(secs(0));
+    player.jump(last, secs(1));
+    player.add_time(ADJUST_STEP, secs(1));
+    let just_before = (secs(1) + planned + ADJUST_STEP).saturating_sub(Duration::from_millis(1));
+    let _ = player.tick(just_before);
+    let before = player.status(just_before);
+    let _ = player.tick(secs(1) + planned + ADJUST_STEP + secs(5));
+    let after = player.status(secs(1) + planned + ADJUST_STEP + secs(5));
+    assert_eq!(after.phase, Phase::Finished);
+    assert_eq!(after.elapsed, planned + ADJUST_STEP);
+    assert!(after.elapsed >= before.elapsed);
+}

@@ -242,12 +242,7 @@ fn list(dirs: &[PathBuf], paths: bool, extra: Vec<PathBuf>) -> anyhow::Result<Ex
 /// `21:30`, or `~21:30` when it counts Done-steps at their suggested time.
 #[must_use]
 pub fn total_text(total: Total) -> String {
-    let clock = format_clock(total.duration);
-    if total.estimated {
-        format!("~{clock}")
-    } else {
-        clock
-    }
+    total.to_string()
 }
 
 /// Finds a routine by path or library id and loads it, refusing one with errors.

@@ -105,11 +105,16 @@ impl Diagnostic {
 
     /// Places the finding at `span` in `source`, keeping the line's text.
     #[must_use]
-    pub fn at(mut self, span: Option<Span>, source: &str) -> Self {
+    pub fn at(self, span: Option<Span>, source: &str) -> Self {
+        let line = span.and_then(|s| source.lines().nth(s.start.line.saturating_sub(1)));
+        self.at_line(span, line)
+    }
+
+    /// [`Self::at`], given the text of the span's line (found by the caller's line index).
+    #[must_use]
+    pub fn at_line(mut self, span: Option<Span>, line: Option<&str>) -> Self {
         self.span = span;
-        self.source_line = span
-            .and_then(|s| source.lines().nth(s.start.line.saturating_sub(1)))
-            .map(|line| line.chars().take(400).collect());
+        self.source_line = line.map(|line| line.chars().take(400).collect());
         self
     }
 

@@ -25,6 +25,9 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Nesting deeper than this is refused by the parser.
 const MAX_NESTING: usize = 64;
 
+/// At most this many findings are reported for one routine; the rest are counted.
+const MAX_FINDINGS: usize = 200;
+
 /// The pause between sides when a routine does not give one.
 pub const DEFAULT_SWITCH_PAUSE: Duration = Duration::from_secs(5);
 
@@ -92,6 +95,7 @@ pub fn parse_with(source: &str, origin: &Path, options: LoadOptions) -> Loaded {
     };
     let mut cx = Context::new(origin, source, options);
     let routine = cx.routine(&doc);
+    cx.summarise_unreported(origin);
     let mut diagnostics = cx.diagnostics;
     diagnostics.sort_by_key(|d| (d.file != origin, d.file.clone(), d.span));
     // A definition's media finding shows once, however many steps use it.
@@ -119,6 +123,7 @@ pub fn check_exercises(path: &Path, options: LoadOptions) -> Vec<Diagnostic> {
     let mut cx = Context::new(path, &source, options);
     cx.add_exercises(0, doc);
     cx.definitions();
+    cx.summarise_unreported(path);
     let mut seen = std::collections::HashSet::new();
     cx.diagnostics
         .retain(|d| seen.insert((d.span, d.message.clone())));
@@ -295,7 +300,13 @@ fn syntax_diagnostic(
             Some(format!("write `{expected}(` or leave the name out")),
         ),
         E::Message(message) => (message.clone(), None),
-        other => (other.to_string(), None),
+        // The parser's own words ("Expected string"), in the sentence case of the others.
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            let first = chars.next().map(|c| c.to_lowercase().collect::<String>());
+            (first.unwrap_or_default() + chars.as_str(), None)
+        }
     };
     let mut diagnostic = Diagnostic::error(origin, message).at(Some(span), source);
     if let Some(hint) = hint {
@@ -409,6 +420,8 @@ struct Context {
     exercises: BTreeMap<String, Definition>,
     diagnostics: Vec<Diagnostic>,
     checked_media: HashMap<PathBuf, Result<(), String>>,
+    /// Errors and warnings past [`MAX_FINDINGS`], counted but not kept.
+    unreported: (usize, usize),
 }
 
 impl Context {
@@ -426,6 +439,7 @@ impl Context {
             exercises: BTreeMap::new(),
             diagnostics: Vec::new(),
             checked_media: HashMap::new(),
+            unreported: (0, 0),
         }
     }
 
@@ -437,17 +451,45 @@ impl Context {
         message: String,
         hint: Option<String>,
     ) {
+        // A hostile file can make a finding per step: past the cap, count them only.
+        if self.diagnostics.len() >= MAX_FINDINGS {
+            match severity {
+                Severity::Error => self.unreported.0 += 1,
+                Severity::Warning => self.unreported.1 += 1,
+            }
+            return;
+        }
         let cx = &self.files[file];
         let span = cx.map.nearest(path);
         let base = match severity {
             Severity::Error => Diagnostic::error(&cx.path, message),
             Severity::Warning => Diagnostic::warning(&cx.path, message),
         };
-        let mut diagnostic = base.at(span, &cx.source);
+        let line = span.and_then(|s| cx.map.line(&cx.source, s.start.line));
+        let mut diagnostic = base.at_line(span, line);
         if let Some(hint) = hint {
             diagnostic = diagnostic.with_hint(hint);
         }
         self.diagnostics.push(diagnostic);
+    }
+
+    /// One last finding for those past the cap: an error if any of them was one.
+    fn summarise_unreported(&mut self, origin: &Path) {
+        let (errors, warnings) = self.unreported;
+        if errors + warnings == 0 {
+            return;
+        }
+        let message = format!(
+            "{} more findings ({errors} errors, {warnings} warnings) are not shown",
+            errors + warnings
+        );
+        let diagnostic = if errors > 0 {
+            Diagnostic::error(origin, message)
+        } else {
+            Diagnostic::warning(origin, message)
+        };
+        self.diagnostics
+            .push(diagnostic.with_hint(format!("fix the first {MAX_FINDINGS} and check again")));
     }
 
     fn error(
@@ -1101,10 +1143,9 @@ impl Context {
 
     /// Text checks: no control or direction-override characters; names short and non-empty.
     fn text(&mut self, file: usize, at: &str, text: &str, is_name: bool) {
-        if let Some(c) = text
-            .chars()
-            .find(|&c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c))
-        {
+        if let Some(c) = text.chars().find(|&c| {
+            (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) || is_zero_width(c)
+        }) {
             self.error(
                 file,
                 at,
@@ -1127,6 +1168,13 @@ impl Context {
 /// Characters that reorder text invisibly (the "Trojan Source" set).
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Zero-width space, word joiner and byte-order mark: they make two names that look the
+/// same differ. (The zero-width joiner and non-joiner are left alone: emoji sequences and
+/// Persian script need them.)
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
 }
 
 fn is_valid_id(id: &str) -> bool {

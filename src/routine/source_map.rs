@@ -17,6 +17,9 @@ pub struct SourceMap {
     spans: HashMap<String, Span>,
     key_spans: HashMap<String, Span>,
     duplicate_keys: Vec<(String, Span)>,
+    /// The byte offset where each line starts, so a finding's line is found at once
+    /// (a file of thousands of findings must not rescan the text for each).
+    line_starts: Vec<usize>,
 }
 
 impl SourceMap {
@@ -32,7 +35,23 @@ impl SourceMap {
         };
         scanner.skip_trivia();
         scanner.value(String::new(), 0);
-        scanner.map
+        let mut map = scanner.map;
+        map.line_starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        map
+    }
+
+    /// The text of line `line` (1-based) of `source`, the text this map was built from.
+    #[must_use]
+    pub fn line<'a>(&self, source: &'a str, line: usize) -> Option<&'a str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(source.len(), |&next| next.saturating_sub(1));
+        let text = source.get(start..end)?;
+        Some(text.strip_suffix('\r').unwrap_or(text))
     }
 
     /// The span of the value at `path`, if the source has it.

@@ -144,6 +144,18 @@ pub struct Total {
     pub estimated: bool,
 }
 
+impl std::fmt::Display for Total {
+    /// `21:30`, or `~21:30` when it counts Done-steps at their suggested time.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tilde = if self.estimated { "~" } else { "" };
+        write!(
+            f,
+            "{tilde}{}",
+            crate::routine::quantity::format_clock(self.duration)
+        )
+    }
+}
+
 impl Plan {
     /// Lays out `routine`, with `default_lead_in` before the first step unless the routine
     /// sets its own `lead_in` (zero means none).

@@ -542,8 +542,9 @@ impl Player {
     pub fn status(&self, now: Duration) -> Status {
         let segment = self.segment();
         let finished = self.phase == Phase::Finished;
+        // Finished: the last segment ran its whole length, as lengthened or shortened.
         let elapsed = if finished {
-            segment.estimate
+            self.seg_duration.unwrap_or(segment.estimate)
         } else {
             self.elapsed_at(now)
         };
