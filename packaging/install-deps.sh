@@ -12,10 +12,13 @@ packages=(
   libasound2-dev          # rodio's ALSA output
   espeak-ng               # spoken cues
   xvfb xdotool imagemagick  # the window smoke test and screenshots
+  x11-utils               # xprop: the window's class in the .deb test
   pulseaudio pulseaudio-utils libasound2-plugins  # the real-playback audio test
   librsvg2-bin            # rendering the illustrations from SVG
   fonts-dejavu-core       # labels on the illustrations contact sheet
   chromium poppler-utils  # rendering the printable sheet to PDF and checking it
+  desktop-file-utils appstream shared-mime-info  # validating the desktop file, metainfo, MIME type
+  git ca-certificates     # the tarball's timestamp; installing cargo-deb for the .deb test
 )
 export DEBIAN_FRONTEND=noninteractive
 as_root apt-get update -qq

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::routine::{self, Diagnostic, LoadOptions, Loaded, Routine};
 
-/// Environment variable naming a data folder (holding `routines/` and `assets/`) that
-/// takes precedence over every other place the bundled routines can be.
+/// Environment variable naming a data folder (holding `routines/`) that takes precedence
+/// over every other place the bundled routines can be.
 pub const DATA_DIR_ENV: &str = "LIMBERUP_DATA_DIR";
 
 /// A folder tree deeper than this is not searched.
@@ -144,33 +144,62 @@ fn same_file(a: &Path, b: &Path) -> bool {
     a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }
 
-/// The folder holding `routines/` and `assets/`: `$LIMBERUP_DATA_DIR`, beside the
-/// executable (a tarball or a Windows install), `../share/limberup` (a .deb),
-/// `../Resources` (a macOS .app), or the source tree (`cargo run`).
+/// The folder holding the bundled `routines/`: `$LIMBERUP_DATA_DIR` when set, else the
+/// first of [`data_dir_candidates`] that has a `routines/` folder.
 #[must_use]
 pub fn data_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os(DATA_DIR_ENV) {
-        return Some(PathBuf::from(dir));
-    }
+    let env_override = std::env::var_os(DATA_DIR_ENV).map(PathBuf::from);
     let exe = std::env::current_exe()
         .ok()
         .and_then(|e| e.canonicalize().ok());
-    let exe_dir = exe.as_deref().and_then(Path::parent);
-    data_dir_candidates(exe_dir)
+    let source_tree = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source_tree = source_tree
+        .canonicalize()
+        .unwrap_or_else(|_| source_tree.to_path_buf());
+    let candidates = data_dir_candidates(exe.as_deref(), env_override.as_deref(), &source_tree);
+    if env_override.is_some() {
+        // Honoured even when it holds no routines, so a wrong override shows instead of
+        // quietly falling back to other data.
+        return candidates.into_iter().next();
+    }
+    candidates
         .into_iter()
         .find(|dir| dir.join("routines").is_dir())
 }
 
-/// The places [`data_dir`] looks, in order, for an executable in `exe_dir`.
+/// The places [`data_dir`] looks for the bundled data, in order, given the executable
+/// `exe` (a full path), the `LIMBERUP_DATA_DIR` override, and the source tree the binary
+/// was built from.
+///
+/// - An override is the only place.
+/// - The executable's own folder: an unpacked tarball (`DIR/limberup`) or a Windows
+///   install (`C:\Program Files\Limber Up\limberup.exe`).
+/// - `../share/limberup`: a Linux install (`/usr/bin/limberup`, from the .deb).
+/// - `../Resources`: a macOS bundle (`Limber Up.app/Contents/MacOS/limberup`).
+/// - The source tree, but only for an executable inside it (`cargo run`, `cargo test`):
+///   an installed or unpacked binary never falls back to the checkout it was built from,
+///   so a package that lacks its data fails on the build machine too.
 #[must_use]
-pub fn data_dir_candidates(exe_dir: Option<&Path>) -> Vec<PathBuf> {
-    let mut candidates = Vec::new();
-    if let Some(dir) = exe_dir {
-        candidates.push(dir.to_path_buf());
-        candidates.push(dir.join("../share/limberup"));
-        candidates.push(dir.join("../Resources"));
+pub fn data_dir_candidates(
+    exe: Option<&Path>,
+    env_override: Option<&Path>,
+    source_tree: &Path,
+) -> Vec<PathBuf> {
+    if let Some(dir) = env_override {
+        return vec![dir.to_path_buf()];
     }
-    candidates.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let mut candidates = Vec::new();
+    let Some(exe_dir) = exe.and_then(Path::parent) else {
+        return candidates;
+    };
+    candidates.push(exe_dir.to_path_buf());
+    if let Some(prefix) = exe_dir.parent() {
+        candidates.push(prefix.join("share").join("limberup"));
+        candidates.push(prefix.join("Resources"));
+    }
+    if exe_dir.starts_with(source_tree) {
+        candidates.push(source_tree.to_path_buf());
+    }
     candidates
 }
 
@@ -228,5 +257,119 @@ fn collect(folder: &Path, depth: usize, files: &mut Vec<PathBuf>) {
         {
             files.push(path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = "/home/coach/src/limberup";
+
+    fn candidates(exe: &str) -> Vec<PathBuf> {
+        data_dir_candidates(Some(Path::new(exe)), None, Path::new(SOURCE))
+    }
+
+    #[test]
+    fn a_build_in_the_source_tree_finds_the_source_tree_last() {
+        let found = candidates("/home/coach/src/limberup/target/release/limberup");
+        assert_eq!(found.last(), Some(&PathBuf::from(SOURCE)), "{found:?}");
+        let test_binary = candidates("/home/coach/src/limberup/target/debug/deps/tests-0123");
+        assert_eq!(
+            test_binary.last(),
+            Some(&PathBuf::from(SOURCE)),
+            "{test_binary:?}"
+        );
+    }
+
+    #[test]
+    fn a_deb_install_finds_usr_share_and_never_the_source_tree() {
+        let found = candidates("/usr/bin/limberup");
+        assert_eq!(
+            found,
+            [
+                PathBuf::from("/usr/bin"),
+                PathBuf::from("/usr/share/limberup"),
+                PathBuf::from("/usr/Resources"),
+            ],
+            "the build machine's checkout must not mask a package without its data"
+        );
+    }
+
+    #[test]
+    fn an_unpacked_tarball_finds_its_own_folder_first_and_never_the_source_tree() {
+        let found = candidates("/tmp/tmp.x1/limberup-0.1.0/limberup");
+        assert_eq!(
+            found.first(),
+            Some(&PathBuf::from("/tmp/tmp.x1/limberup-0.1.0")),
+            "{found:?}"
+        );
+        assert!(!found.contains(&PathBuf::from(SOURCE)), "{found:?}");
+    }
+
+    #[test]
+    fn a_tarball_unpacked_inside_the_source_tree_still_finds_its_own_folder_first() {
+        let found = candidates("/home/coach/src/limberup/target/packages/limberup-0.1.0/limberup");
+        assert_eq!(
+            found.first(),
+            Some(&PathBuf::from(
+                "/home/coach/src/limberup/target/packages/limberup-0.1.0"
+            )),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_macos_bundle_finds_its_resources() {
+        let found = candidates("/Applications/Limber Up.app/Contents/MacOS/limberup");
+        assert!(
+            found.contains(&PathBuf::from(
+                "/Applications/Limber Up.app/Contents/Resources"
+            )),
+            "{found:?}"
+        );
+        assert!(!found.contains(&PathBuf::from(SOURCE)), "{found:?}");
+    }
+
+    #[test]
+    fn a_windows_install_finds_the_folder_of_the_exe() {
+        // `/` separates on Windows too, so this runs on every system.
+        let found = candidates("C:/Program Files/Limber Up/limberup.exe");
+        assert_eq!(
+            found.first(),
+            Some(&PathBuf::from("C:/Program Files/Limber Up")),
+            "{found:?}"
+        );
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn a_windows_install_with_backslashes_finds_the_folder_of_the_exe() {
+        let found = data_dir_candidates(
+            Some(Path::new(r"C:\Program Files\Limber Up\limberup.exe")),
+            None,
+            Path::new(r"D:\src\limberup"),
+        );
+        assert_eq!(
+            found.first(),
+            Some(&PathBuf::from(r"C:\Program Files\Limber Up")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_override_is_the_only_place() {
+        let found = data_dir_candidates(
+            Some(Path::new("/usr/bin/limberup")),
+            Some(Path::new("/srv/limberup-data")),
+            Path::new(SOURCE),
+        );
+        assert_eq!(found, [PathBuf::from("/srv/limberup-data")], "{found:?}");
+    }
+
+    #[test]
+    fn no_executable_path_gives_no_place() {
+        let found = data_dir_candidates(None, None, Path::new(SOURCE));
+        assert!(found.is_empty(), "{found:?}");
     }
 }

@@ -503,14 +503,16 @@ fn check_watch_checks_again_after_every_save() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("mine.ron");
     std::fs::write(&file, GOOD).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_limberup"))
-        .args(["check", "--watch", file.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_limberup"))
+            .args(["check", "--watch", file.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let (lines, received) = mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
+    let stdout = child.0.stdout.take().unwrap();
     std::thread::Builder::new()
         .name("watch output".to_owned())
         .spawn(move || {
@@ -554,6 +556,14 @@ fn check_watch_checks_again_after_every_save() {
     std::fs::write(&file, GOOD).unwrap();
     wait_for("mine.ron changed: checking again");
     wait_for("checked 1 routine file: 0 errors, 1 warning");
-    child.kill().unwrap();
-    child.wait().unwrap();
+}
+
+/// A watching child process, stopped however the test ends (a failed wait included).
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: format, lints, docs, unit/integration/property/UI
-# tests, then the window smoke test under Xvfb.
+# tests, the window smoke test under Xvfb, real audio playback, then the packages: the
+# portable tarball and the .deb (installed and purged only as root or with sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,3 +36,9 @@ bash tests/audio_playback.sh target/release/limberup || {
   echo "audio playback: retrying once (the first capture may have been corrupt)"
   bash tests/audio_playback.sh target/release/limberup
 }
+
+step "portable tarball: unpacked in a temporary folder, it lists, checks and plays its own routines"
+bash tests/tarball.sh
+
+step ".deb: build, install, check, start from the desktop entry, purge (install needs root)"
+bash tests/package.sh

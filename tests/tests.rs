@@ -9,5 +9,6 @@ mod docs;
 mod golden;
 mod history;
 mod loader;
+mod packaging;
 mod player;
 mod routines;

@@ -6,6 +6,7 @@
 
 mod finish_ui;
 mod history_ui;
+pub mod icon;
 pub mod illustrations;
 mod library_ui;
 mod notify;
@@ -38,6 +39,10 @@ pub use history_ui::CHART_LABEL;
 use history_ui::HistoryView;
 use illustrations::Illustrations;
 use settings::Settings;
+
+/// The app id: the desktop file's name and `StartupWMClass`, the metainfo's id, the icon's
+/// name and the window's app id (Wayland) and class (X11).
+pub const APP_ID: &str = "io.github.limberup.LimberUp";
 
 /// How long a message at the bottom of the window stays.
 const TOAST_TIME: Duration = Duration::from_secs(6);
@@ -1272,13 +1277,18 @@ fn open_log(options: &Options) -> (Log, Vec<String>) {
 /// # Errors
 /// When no window can be created (no display).
 pub fn run(options: Options) -> eframe::Result {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Limber Up")
+        // As the desktop file's StartupWMClass, so docks group the window with its entry.
+        .with_app_id(APP_ID)
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([720.0, 520.0])
+        .with_drag_and_drop(true);
+    if let Some(icon) = icon::window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Limber Up")
-            .with_app_id("io.github.limberup.LimberUp")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([720.0, 520.0])
-            .with_drag_and_drop(true),
+        viewport,
         renderer: eframe::Renderer::Glow,
         ..eframe::NativeOptions::default()
     };

@@ -96,6 +96,9 @@ pub enum Command {
         /// Folders to list instead of the standard places.
         #[arg(value_name = "DIR")]
         dirs: Vec<PathBuf>,
+        /// Print each routine's file too (to see which installation it comes from).
+        #[arg(long)]
+        paths: bool,
     },
     /// Print a routine's timeline: every segment and cue with its time.
     Show {
@@ -160,5 +163,30 @@ pub enum Command {
         /// Volume, 0 to 1.
         #[arg(long, default_value_t = 1.0)]
         volume: f32,
+    },
+    /// Write the man pages or the shell completions generated from this command line (used
+    /// when packaging).
+    #[command(hide = true)]
+    Generate {
+        /// What to write.
+        #[command(subcommand)]
+        what: Generate,
+    },
+}
+
+/// What `limberup generate` writes.
+#[derive(Debug, Subcommand)]
+pub enum Generate {
+    /// The man pages: `limberup.1` and one per command (`limberup-check.1`, …), in roff.
+    Man {
+        /// The folder to write them to (created if missing).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Completions for bash (`limberup.bash`), zsh (`_limberup`) and fish (`limberup.fish`).
+    Completions {
+        /// The folder to write them to (created if missing).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
     },
 }

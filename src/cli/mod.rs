@@ -1,10 +1,11 @@
 //! The `limberup` commands other than the window: `check`, `list`, `show`, `export-audio`,
-//! the coach's tools in `authoring`: `new`, `check --watch`, `pack`, `import`, `sheet`, and
-//! `history`.
+//! the coach's tools in `authoring`: `new`, `check --watch`, `pack`, `import`, `sheet`,
+//! `history`, and the hidden `generate` (man pages, completions).
 
 pub mod args;
 mod audio;
 mod authoring;
+pub mod generate;
 pub mod history;
 pub mod report;
 
@@ -68,7 +69,7 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
         Command::Sheet { routine, output } => {
             authoring::sheet(&routine, output.as_deref(), extra_routines)
         }
-        Command::List { dirs } => list(&dirs, extra_routines),
+        Command::List { dirs, paths } => list(&dirs, paths, extra_routines),
         Command::Show {
             routine,
             json,
@@ -112,6 +113,7 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
             volume,
             extra_routines,
         ),
+        Command::Generate { what } => generate::run(&what),
     }
 }
 
@@ -173,7 +175,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn list(dirs: &[PathBuf], extra: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+fn list(dirs: &[PathBuf], paths: bool, extra: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
     let folders = if dirs.is_empty() {
         Folders::standard(extra)
     } else {
@@ -230,6 +232,9 @@ fn list(dirs: &[PathBuf], extra: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
         }
         if entry.source == Source::User {
             write!(out, "  (yours)")?;
+        }
+        if paths {
+            write!(out, "  {}", entry.path.display())?;
         }
         writeln!(out)?;
     }
