@@ -10,7 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 # shellcheck source=tests/xvfb.sh
 source "$root/tests/xvfb.sh"
-on_exit() { kill "${app:-0}" 2>/dev/null || true; }
+on_exit() { if [[ -n ${app:-} ]]; then kill "$app" 2>/dev/null || true; fi; }
 start_xvfb "$root"
 
 fail() { echo "smoke test FAILED: $*" >&2; exit 1; }
