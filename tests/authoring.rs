@@ -14,15 +14,7 @@ use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
 fn limberup(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_limberup"))
-        .args(args)
-        .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
-        .env(
-            "XDG_DATA_HOME",
-            std::env::temp_dir().join("limberup-authoring-test-empty"),
-        )
-        .output()
-        .expect("the binary runs")
+    crate::common::limberup("limberup-authoring-test-empty", args)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -1,18 +1,10 @@
 //! The command line, run as a user runs it.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn limberup(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_limberup"))
-        .args(args)
-        .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
-        .env(
-            "XDG_DATA_HOME",
-            std::env::temp_dir().join("limberup-cli-test-empty"),
-        )
-        .output()
-        .expect("the binary runs")
+    crate::common::limberup("limberup-cli-test-empty", args)
 }
 
 fn stdout(output: &Output) -> String {

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
 use std::path::Path;
+use std::process::{Command, Output};
 
 use limberup::routine::{self, Diagnostic, Severity};
 
@@ -28,4 +29,15 @@ pub fn findings(source: &str) -> Vec<(usize, usize, Severity, String)> {
             (at.0, at.1, d.severity, d.message)
         })
         .collect()
+}
+
+/// Runs the binary as a user would, on the bundled routines and with an empty user data
+/// folder of the test's own (`scratch` names it, so parallel tests never share one).
+pub fn limberup(scratch: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args(args)
+        .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_DATA_HOME", std::env::temp_dir().join(scratch))
+        .output()
+        .expect("the binary runs")
 }

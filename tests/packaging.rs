@@ -4,22 +4,14 @@
 //! `tests/tarball.sh`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use clap::CommandFactory as _;
 use limberup::app::APP_ID;
 use limberup::cli::Args;
 
 fn limberup(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_limberup"))
-        .args(args)
-        .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
-        .env(
-            "XDG_DATA_HOME",
-            std::env::temp_dir().join("limberup-packaging-test-empty"),
-        )
-        .output()
-        .expect("the binary runs")
+    crate::common::limberup("limberup-packaging-test-empty", args)
 }
 
 fn succeeded(output: &Output) -> String {
