@@ -147,8 +147,7 @@ fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
         }
     }
     // Findings about a shared exercises file come once, however many routines include it.
-    let mut seen = std::collections::HashSet::new();
-    diagnostics.retain(|d| seen.insert((d.file.clone(), d.span, d.message.clone())));
+    routine::diagnostic::dedup(&mut diagnostics);
     report::print(&diagnostics)?;
     let errors = diagnostics
         .iter()

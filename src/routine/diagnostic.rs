@@ -158,6 +158,14 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Drops each finding already given for the same file, place and message, keeping the
+/// first: a definition's media finding reached through several steps, or a shared
+/// exercises file reached through several routines.
+pub fn dedup(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.file.clone(), d.span, d.message.clone())));
+}
+
 /// Whether any of `diagnostics` is an error.
 #[must_use]
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {

@@ -99,8 +99,7 @@ pub fn parse_with(source: &str, origin: &Path, options: LoadOptions) -> Loaded {
     let mut diagnostics = cx.diagnostics;
     diagnostics.sort_by_key(|d| (d.file != origin, d.file.clone(), d.span));
     // A definition's media finding shows once, however many steps use it.
-    let mut seen = std::collections::HashSet::new();
-    diagnostics.retain(|d| seen.insert((d.file.clone(), d.span, d.message.clone())));
+    super::diagnostic::dedup(&mut diagnostics);
     let routine = (!super::diagnostic::has_errors(&diagnostics)).then_some(routine);
     Loaded {
         routine,
@@ -124,9 +123,7 @@ pub fn check_exercises(path: &Path, options: LoadOptions) -> Vec<Diagnostic> {
     cx.add_exercises(0, doc);
     cx.definitions();
     cx.summarise_unreported(path);
-    let mut seen = std::collections::HashSet::new();
-    cx.diagnostics
-        .retain(|d| seen.insert((d.span, d.message.clone())));
+    super::diagnostic::dedup(&mut cx.diagnostics);
     cx.diagnostics.sort_by_key(|d| d.span);
     cx.diagnostics
 }
