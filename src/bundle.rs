@@ -338,10 +338,6 @@ pub fn import(bundle: &Path, routines: &Path, replace: bool) -> Result<Imported,
     let (planned, folder) = plan_entries(&mut archive, bundle)?;
 
     let created_routines = !routines.exists();
-    let write_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source: io::Error| ImportError::Write { path, source }
-    };
     fs::create_dir_all(routines).map_err(write_error(routines))?;
     let result = (|| {
         let scratch = tempfile::Builder::new()
@@ -350,7 +346,7 @@ pub fn import(bundle: &Path, routines: &Path, replace: bool) -> Result<Imported,
             .map_err(write_error(routines))?;
         let staged = scratch.path().join(&folder);
         unpack(&mut archive, &planned, &staged)?;
-        let ids = check_staged(&staged, bundle, &folder)?;
+        let (ids, warnings) = check_staged(&staged, bundle, &folder)?;
         let target = routines.join(&folder);
         let replaced = target.exists();
         if replaced {
@@ -361,7 +357,16 @@ pub fn import(bundle: &Path, routines: &Path, replace: bool) -> Result<Imported,
             fs::rename(&target, scratch.path().join(".replaced")).map_err(write_error(&target))?;
         }
         fs::rename(&staged, &target).map_err(write_error(&target))?;
-        let warnings = warnings_of(&target);
+        // The warnings found while checking, naming the files where they now are.
+        let warnings = warnings
+            .into_iter()
+            .map(|mut d| {
+                if let Ok(inner) = d.file.strip_prefix(&staged) {
+                    d.file = target.join(inner);
+                }
+                d
+            })
+            .collect();
         Ok(Imported {
             folder: target,
             routines: ids,
@@ -374,6 +379,12 @@ pub fn import(bundle: &Path, routines: &Path, replace: bool) -> Result<Imported,
         let _ = fs::remove_dir(routines);
     }
     result
+}
+
+/// An [`ImportError::Write`] about `path`, for `map_err`.
+fn write_error(path: &Path) -> impl FnOnce(io::Error) -> ImportError {
+    let path = path.to_path_buf();
+    move |source| ImportError::Write { path, source }
 }
 
 /// Checks every entry's name, type and size; returns the plan and the folder name.
@@ -520,10 +531,6 @@ fn unpack<R: io::Read + io::Seek>(
     planned: &[Planned],
     staged: &Path,
 ) -> Result<(), ImportError> {
-    let write_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source: io::Error| ImportError::Write { path, source }
-    };
     fs::create_dir_all(staged).map_err(write_error(staged))?;
     let mut written: u64 = 0;
     for plan in planned {
@@ -555,8 +562,12 @@ fn unpack<R: io::Read + io::Seek>(
 }
 
 /// Loads every routine in the staged folder with full media decoding; errors refuse the
-/// bundle. Returns the routine ids.
-fn check_staged(staged: &Path, bundle: &Path, folder: &str) -> Result<Vec<String>, ImportError> {
+/// bundle. Returns the routine ids and the warnings.
+fn check_staged(
+    staged: &Path,
+    bundle: &Path,
+    folder: &str,
+) -> Result<(Vec<String>, Vec<Diagnostic>), ImportError> {
     let options = LoadOptions {
         media: MediaCheck::Decode,
     };
@@ -569,11 +580,14 @@ fn check_staged(staged: &Path, bundle: &Path, folder: &str) -> Result<Vec<String
     for file in files {
         let loaded = routine::load(&file, options);
         ids.push(routine::loader::routine_id(&file));
-        diagnostics.extend(loaded.diagnostics.into_iter().filter(Diagnostic::is_error));
+        diagnostics.extend(loaded.diagnostics);
     }
-    if diagnostics.is_empty() {
-        return Ok(ids);
+    // Findings about a shared exercises file come once, however many routines include it.
+    routine::diagnostic::dedup(&mut diagnostics);
+    if !routine::diagnostic::has_errors(&diagnostics) {
+        return Ok((ids, diagnostics));
     }
+    diagnostics.retain(Diagnostic::is_error);
     // Name each file as inside the bundle, and keep its text for the report.
     let shown = |file: &Path| {
         let inner = file.strip_prefix(staged).unwrap_or(file);
@@ -587,26 +601,10 @@ fn check_staged(staged: &Path, bundle: &Path, folder: &str) -> Result<Vec<String
         }
         diagnostic.file = name;
     }
-    let mut seen = HashSet::new();
-    diagnostics.retain(|d| seen.insert((d.file.clone(), d.span, d.message.clone())));
     Err(ImportError::Invalid {
         diagnostics,
         sources,
     })
-}
-
-/// The warnings of the routines in an imported folder.
-fn warnings_of(folder: &Path) -> Vec<Diagnostic> {
-    let options = LoadOptions {
-        media: MediaCheck::Header,
-    };
-    let mut warnings: Vec<Diagnostic> = library::routine_files(folder)
-        .iter()
-        .flat_map(|file| routine::load(file, options).diagnostics)
-        .collect();
-    let mut seen = HashSet::new();
-    warnings.retain(|d| seen.insert((d.file.clone(), d.span, d.message.clone())));
-    warnings
 }
 
 #[cfg(test)]
