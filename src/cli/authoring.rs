@@ -55,10 +55,7 @@ pub(super) fn new_routine(name: &str, dir: Option<&Path>) -> anyhow::Result<Exit
     if id.is_empty() {
         bail!("`{name}` has no letters or digits to make a file name from");
     }
-    let dir = match dir {
-        Some(dir) => dir.to_path_buf(),
-        None => library::user_routines_dir().context("this system has no user data folder")?,
-    };
+    let dir = routines_folder(dir)?;
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let file = dir.join(format!("{id}.ron"));
     let quoted = ron::to_string(&title).context("quoting the title")?;
@@ -120,6 +117,22 @@ pub(super) fn new_routine(name: &str, dir: Option<&Path>) -> anyhow::Result<Exit
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The folder given, or the user's routines folder.
+fn routines_folder(given: Option<&Path>) -> anyhow::Result<PathBuf> {
+    match given {
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => library::user_routines_dir().context("this system has no user data folder"),
+    }
+}
+
+/// The file given, or `ID.EXTENSION` in the current folder.
+fn output_or_default(output: Option<&Path>, id: &str, extension: &str) -> PathBuf {
+    output.map_or_else(
+        || PathBuf::from(format!("{id}.{extension}")),
+        Path::to_path_buf,
+    )
 }
 
 /// `Evening hips!` → `evening-hips`: lowercase letters and digits joined by single dashes.
@@ -212,10 +225,7 @@ pub(super) fn pack(
     extra: Vec<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     let routine = find_routine(name, extra)?;
-    let output = output.map_or_else(
-        || PathBuf::from(format!("{}.{}", routine.id, bundle::EXTENSION)),
-        Path::to_path_buf,
-    );
+    let output = output_or_default(output, &routine.id, bundle::EXTENSION);
     match bundle::pack(&routine.path, &output) {
         Ok(packed) => {
             let mut out = io::stdout().lock();
@@ -258,10 +268,7 @@ fn size_text(bytes: u64) -> String {
 
 /// `limberup import FILE [--replace] [--into DIR]`.
 pub(super) fn import(file: &Path, replace: bool, into: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let routines = match into {
-        Some(dir) => dir.to_path_buf(),
-        None => library::user_routines_dir().context("this system has no user data folder")?,
-    };
+    let routines = routines_folder(into)?;
     match bundle::import(file, &routines, replace) {
         Ok(imported) => {
             report::print(&imported.warnings)?;
@@ -301,10 +308,7 @@ pub(super) fn sheet(
     extra: Vec<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     let routine = find_routine(name, extra)?;
-    let output = output.map_or_else(
-        || PathBuf::from(format!("{}.html", routine.id)),
-        Path::to_path_buf,
-    );
+    let output = output_or_default(output, &routine.id, "html");
     let html = crate::sheet::render(&routine);
     std::fs::write(&output, html).with_context(|| format!("cannot write {}", output.display()))?;
     writeln!(
