@@ -12,7 +12,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::routine::media::image_limits;
+use crate::routine::media::decode_fitting;
 use crate::routine::{Routine, Section, Sides, Step};
 use crate::timeline::{DEFAULT_LEAD_IN, Plan};
 
@@ -142,17 +142,7 @@ impl Thumbnails {
 }
 
 fn thumbnail(path: &Path) -> Option<String> {
-    let mut reader = image::ImageReader::open(path)
-        .ok()?
-        .with_guessed_format()
-        .ok()?;
-    reader.limits(image_limits());
-    let image = reader.decode().ok()?;
-    let image = if image.width() > THUMB.0 || image.height() > THUMB.1 {
-        image.resize(THUMB.0, THUMB.1, image::imageops::FilterType::Triangle)
-    } else {
-        image
-    };
+    let image = decode_fitting(path, THUMB.0, THUMB.1).ok()?;
     let mut png = Vec::new();
     image
         .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)

@@ -6,7 +6,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use eframe::egui::{self, ColorImage, TextureHandle, TextureOptions};
 
-use crate::routine::media::image_limits;
+use crate::routine::media::decode_fitting;
 
 /// Images larger than this (per side) are downscaled on load.
 pub const MAX_TEXTURE_SIDE: u32 = 1024;
@@ -101,22 +101,7 @@ impl Illustrations {
 
 /// Decodes with limits against bombs and downscales to [`MAX_TEXTURE_SIDE`].
 fn decode(path: &Path) -> Result<ColorImage, String> {
-    let mut reader = image::ImageReader::open(path)
-        .and_then(image::ImageReader::with_guessed_format)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    reader.limits(image_limits());
-    let image = reader
-        .decode()
-        .map_err(|e| format!("cannot decode {}: {e}", path.display()))?;
-    let image = if image.width() > MAX_TEXTURE_SIDE || image.height() > MAX_TEXTURE_SIDE {
-        image.resize(
-            MAX_TEXTURE_SIDE,
-            MAX_TEXTURE_SIDE,
-            image::imageops::FilterType::Triangle,
-        )
-    } else {
-        image
-    };
+    let image = decode_fitting(path, MAX_TEXTURE_SIDE, MAX_TEXTURE_SIDE)?;
     let rgba = image.to_rgba8();
     let size = [rgba.width() as usize, rgba.height() as usize];
     Ok(ColorImage::from_rgba_unmultiplied(size, rgba.as_raw()))

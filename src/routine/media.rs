@@ -137,6 +137,32 @@ pub fn image_limits() -> image::Limits {
     limits
 }
 
+/// Decodes a picture within [`image_limits`] and scales it down, keeping its proportions,
+/// to fit `max_width` × `max_height` (a smaller one is left as it is).
+///
+/// # Errors
+/// A sentence saying why the file cannot be read or decoded.
+pub fn decode_fitting(
+    path: &Path,
+    max_width: u32,
+    max_height: u32,
+) -> Result<image::DynamicImage, String> {
+    let mut reader = image::ImageReader::open(path)
+        .and_then(image::ImageReader::with_guessed_format)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    reader.limits(image_limits());
+    let image = reader
+        .decode()
+        .map_err(|e| format!("cannot decode {}: {e}", path.display()))?;
+    Ok(
+        if image.width() > max_width || image.height() > max_height {
+            image.resize(max_width, max_height, image::imageops::FilterType::Triangle)
+        } else {
+            image
+        },
+    )
+}
+
 /// Checks that `path` starts like a WAV, OGG or FLAC file.
 ///
 /// # Errors
