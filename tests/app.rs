@@ -102,6 +102,26 @@ fn advance(harness: &mut Harness<'_, LimberApp>, clock: &ManualClock, by: Durati
     harness.run_steps(2);
 }
 
+/// From the library to the test routine's outline.
+fn open_evening_test(harness: &mut Harness<'_, LimberApp>) {
+    harness.get_by_label("Open Evening test").click();
+    harness.run_steps(2);
+}
+
+/// From the library into the test routine's first step, past the 3 s lead-in.
+fn start_evening_test(harness: &mut Harness<'_, LimberApp>, clock: &ManualClock) {
+    open_evening_test(harness);
+    press(harness, egui::Key::Enter);
+    advance(harness, clock, Duration::from_secs(3));
+}
+
+/// Esc, confirm the stop, close the finish screen: back to the library.
+fn stop_and_close(harness: &mut Harness<'_, LimberApp>) {
+    press(harness, egui::Key::Escape);
+    press(harness, egui::Key::Enter);
+    press(harness, egui::Key::Enter);
+}
+
 fn press(harness: &mut Harness<'_, LimberApp>, key: egui::Key) {
     harness.key_press(key);
     harness.run_steps(2);
@@ -113,8 +133,7 @@ fn a_whole_session_from_the_keyboard() {
     let clock = &setup.clock;
     harness.run_steps(2);
     // Library → routine → start.
-    harness.get_by_label("Open Evening test").click();
-    harness.run_steps(2);
+    open_evening_test(&mut harness);
     assert_eq!(
         harness.state().screen(),
         &Screen::Routine("evening-test".to_owned())
@@ -215,8 +234,7 @@ fn logged(path: &Path) -> Vec<limberup::history::SessionEntry> {
 fn stop_asks_first() {
     let (mut harness, setup) = harness(None);
     harness.run_steps(2);
-    harness.get_by_label("Open Evening test").click();
-    harness.run_steps(2);
+    open_evening_test(&mut harness);
     press(&mut harness, egui::Key::Enter);
     assert_eq!(harness.state().screen(), &Screen::Player, "Enter starts");
     advance(&mut harness, &setup.clock, Duration::from_secs(5));
@@ -274,8 +292,7 @@ fn stop_asks_first() {
 fn the_check_in_before_is_one_key_on_the_routine_page() {
     let (mut harness, setup) = harness(None);
     harness.run_steps(2);
-    harness.get_by_label("Open Evening test").click();
-    harness.run_steps(2);
+    open_evening_test(&mut harness);
     harness.get_by_label("How does your back feel now?");
     press(&mut harness, egui::Key::Num7);
     harness.get_by_label("7 of 10, kept with this session");
@@ -305,8 +322,7 @@ fn the_check_in_before_is_one_key_on_the_routine_page() {
 fn closing_the_window_mid_session_keeps_it_as_stopped() {
     let (mut harness, setup) = harness(None);
     harness.run_steps(2);
-    harness.get_by_label("Open Evening test").click();
-    harness.run_steps(2);
+    open_evening_test(&mut harness);
     press(&mut harness, egui::Key::Enter);
     // Through the left side (3 s lead-in, 30 s) and 4 s into the switch.
     advance(&mut harness, &setup.clock, Duration::from_secs(37));
@@ -649,8 +665,7 @@ fn saves_in_an_editor_reach_the_open_routine_screen_through_the_file_watcher() {
     let (mut harness, setup) = harness(None);
     let file = setup.dir.path().join("routines/evening-test.ron");
     harness.run_steps(2);
-    harness.get_by_label("Open Evening test").click();
-    harness.run_steps(2);
+    open_evening_test(&mut harness);
 
     // A new title: the library and the open routine screen follow.
     std::fs::write(&file, ROUTINE.replace("Evening test", "Evening stretch")).unwrap();
@@ -710,10 +725,7 @@ fn a_session_under_way_is_not_disturbed_by_a_save() {
     let (mut harness, setup) = harness(None);
     let file = setup.dir.path().join("routines/evening-test.ron");
     harness.run_steps(2);
-    harness.get_by_label("Open Evening test").click();
-    harness.run_steps(2);
-    press(&mut harness, egui::Key::Enter);
-    advance(&mut harness, &setup.clock, Duration::from_secs(3));
+    start_evening_test(&mut harness, &setup.clock);
     harness.get_by_label("Kneeling hip flexor stretch");
 
     // The coach renames the first step and shortens it while the athlete holds it.
@@ -736,13 +748,8 @@ fn a_session_under_way_is_not_disturbed_by_a_save() {
     harness.get_by_label("This routine changed on disk: the changes apply to the next start.");
 
     // The next start plays the new version.
-    press(&mut harness, egui::Key::Escape);
-    press(&mut harness, egui::Key::Enter);
-    press(&mut harness, egui::Key::Enter);
-    harness.get_by_label("Open Evening test").click();
-    harness.run_steps(2);
-    press(&mut harness, egui::Key::Enter);
-    advance(&mut harness, &setup.clock, Duration::from_secs(3));
+    stop_and_close(&mut harness);
+    start_evening_test(&mut harness, &setup.clock);
     harness.get_by_label("Half-kneeling stretch");
     harness.get_by_label("0:10");
 }
@@ -848,10 +855,7 @@ fn a_routine_deleted_while_it_plays_plays_on() {
     let (mut harness, setup) = harness(None);
     let file = setup.dir.path().join("routines/evening-test.ron");
     harness.run_steps(2);
-    harness.get_by_label("Open Evening test").click();
-    harness.run_steps(2);
-    press(&mut harness, egui::Key::Enter);
-    advance(&mut harness, &setup.clock, Duration::from_secs(3));
+    start_evening_test(&mut harness, &setup.clock);
     std::fs::remove_file(&file).unwrap();
     wait_for(&mut harness, "the deletion", |app| {
         app.library().get("evening-test").is_none()
@@ -886,10 +890,7 @@ fn a_picture_replaced_by_garbage_while_the_app_runs_shows_a_placeholder() {
     .unwrap();
     let (mut harness, setup) = harness(Some(&routines));
     harness.run_steps(2);
-    harness.get_by_label("Open Evening test").click();
-    harness.run_steps(2);
-    press(&mut harness, egui::Key::Enter);
-    advance(&mut harness, &setup.clock, Duration::from_secs(3));
+    start_evening_test(&mut harness, &setup.clock);
     // Garbage over the picture on screen, then the session goes on and a new one starts.
     std::fs::write(&picture, b"\x89PNG\r\n\x1a\n garbage, not a picture").unwrap();
     wait_for(&mut harness, "the damaged picture", |app| {
@@ -901,11 +902,8 @@ fn a_picture_replaced_by_garbage_while_the_app_runs_shows_a_placeholder() {
         advance(&mut harness, &setup.clock, Duration::from_millis(500));
     }
     harness.get_by_label("Kneeling hip flexor stretch");
-    press(&mut harness, egui::Key::Escape);
-    press(&mut harness, egui::Key::Enter);
-    press(&mut harness, egui::Key::Enter);
-    harness.get_by_label("Open Evening test").click();
-    harness.run_steps(2);
+    stop_and_close(&mut harness);
+    open_evening_test(&mut harness);
     press(&mut harness, egui::Key::Enter);
     for _ in 0..20 {
         advance(&mut harness, &setup.clock, Duration::from_millis(500));
