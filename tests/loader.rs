@@ -70,6 +70,16 @@ fn missing_comma_points_after_the_previous_value() {
 }
 
 #[test]
+fn a_file_cut_off_after_a_value_points_after_that_value() {
+    // ron spans the whole last value when the file ends there; the place is after it, not
+    // before it.
+    assert_eq!(
+        findings("Routine(format: 1, lead_in: 0.5"),
+        vec![error(1, 32, "expected a comma")]
+    );
+}
+
+#[test]
 fn unknown_exercise_id_is_placed_at_the_id_with_a_suggestion() {
     let source = GOOD.replace(
         "exercise: \"bird-dog\", sets",

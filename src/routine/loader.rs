@@ -198,7 +198,9 @@ pub fn read_doc<T: serde::de::DeserializeOwned>(
     Ok((doc, source))
 }
 
-fn parse_ron<T: serde::de::DeserializeOwned>(
+/// Parses RON as routine files are parsed (the same options and nesting limit), with a
+/// failure as a placed, plainly worded diagnostic about `origin`.
+pub(crate) fn parse_ron<T: serde::de::DeserializeOwned>(
     source: &str,
     origin: &Path,
 ) -> Result<T, Box<Diagnostic>> {
@@ -276,7 +278,8 @@ fn syntax_diagnostic(
                 _ => "expected a comma or the closing `)`".to_owned(),
             };
             // The comma belongs after the previous value: point just after it.
-            let raw = Position::new(error.span.start.line, error.span.start.col);
+            // At the end of the file ron spans the last value: the comma goes after its end.
+            let raw = Position::new(error.span.end.line, error.span.end.col);
             let previous = last_token_end(source, raw);
             span = Span::point(previous.unwrap_or(start));
             (
