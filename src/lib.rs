@@ -14,6 +14,8 @@ pub mod history;
 pub mod library;
 pub mod reminder;
 pub mod routine;
+pub mod safe_file;
+pub mod settings;
 pub mod sheet;
 pub mod timeline;
 pub mod watch;

@@ -203,11 +203,17 @@ pub fn data_dir_candidates(
     candidates
 }
 
+/// The user's folders for Limber Up (data: `~/.local/share/limberup`, configuration:
+/// `~/.config/limberup` on Linux); `None` without a home folder.
+#[must_use]
+pub fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("io.github", "limberup", "limberup")
+}
+
 /// The user's routines folder (`~/.local/share/limberup/routines` on Linux).
 #[must_use]
 pub fn user_routines_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("io.github", "limberup", "limberup")
-        .map(|d| d.data_dir().join("routines"))
+    project_dirs().map(|d| d.data_dir().join("routines"))
 }
 
 /// Whether `path` is a shared exercises file rather than a routine.

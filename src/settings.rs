@@ -1,11 +1,18 @@
-//! The user's settings, kept by eframe's storage between runs.
+//! The user's settings and their file, `settings.ron` in the configuration folder. The
+//! file is replaced whole on each save (a crash leaves the old or the new one); a file that
+//! cannot be read is kept aside and the app starts with the defaults, saying so.
 
-use std::path::PathBuf;
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-/// The key the settings are stored under.
-pub const STORAGE_KEY: &str = "limberup.settings";
+/// The settings file's name in the configuration folder.
+pub const FILE_NAME: &str = "settings.ron";
+
+/// A settings file larger than this is damaged, not read.
+const MAX_FILE_BYTES: u64 = 1 << 20;
 
 /// Light, dark, or follow the system.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,6 +101,127 @@ impl Settings {
     }
 }
 
+/// Where the settings live: `settings.ron` in the user's configuration folder
+/// (`~/.config/limberup` on Linux).
+#[must_use]
+pub fn default_file() -> Option<PathBuf> {
+    crate::library::project_dirs().map(|d| d.config_dir().join(FILE_NAME))
+}
+
+/// The settings read from their file, and what to tell the athlete about it.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The settings, in range; the defaults when the file is missing or damaged.
+    pub settings: Settings,
+    /// Set when the file could not be used.
+    pub notice: Option<Notice>,
+}
+
+/// Why the settings file was not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// It could not be parsed, so it was renamed and the defaults are in use.
+    MovedAside {
+        /// Where the damaged file is now.
+        damaged: PathBuf,
+        /// What was wrong, with its line and column.
+        reason: String,
+    },
+    /// It could not be read or moved (permissions); it is left as it is.
+    Unreadable {
+        /// The settings file.
+        path: PathBuf,
+        /// The system's error.
+        reason: String,
+    },
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MovedAside { damaged, reason } => write!(
+                f,
+                "Your settings could not be read ({reason}), so Limber Up started with the \
+                 defaults. The damaged file was kept as {}",
+                damaged.display()
+            ),
+            Self::Unreadable { path, reason } => write!(
+                f,
+                "Your settings could not be read ({reason}), so Limber Up started with the \
+                 defaults: {}",
+                path.display()
+            ),
+        }
+    }
+}
+
+/// Reads the settings file. A missing file gives the defaults; a damaged one (not RON, a
+/// wrong value, not UTF-8, over 1 MiB) is moved aside by [`crate::safe_file::move_aside`]
+/// and gives the defaults with a notice, so the next save cannot overwrite it. Scratch files
+/// of saves cut short by a crash are cleared from its folder.
+#[must_use]
+pub fn load(path: &Path) -> Loaded {
+    let defaults = |notice| Loaded {
+        settings: Settings::default(),
+        notice: Some(notice),
+    };
+    let unreadable = |error: std::io::Error| Notice::Unreadable {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    };
+    if let Some(folder) = path.parent() {
+        crate::safe_file::clear_stale_scratch(folder);
+    }
+    let mut bytes = Vec::new();
+    match std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+    {
+        Ok(_) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
+        Err(error) => return defaults(unreadable(error)),
+    }
+    let parsed =
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            Err("the file is larger than 1 MiB".to_owned())
+        } else {
+            match std::str::from_utf8(&bytes) {
+                Err(error) => Err(format!("not UTF-8 text: {error}")),
+                Ok(text) => crate::routine::loader::parse_ron::<Settings>(text, path).map_err(
+                    |diagnostic| match diagnostic.span {
+                        Some(span) => format!(
+                            "line {}, column {}: {}",
+                            span.start.line, span.start.col, diagnostic.message
+                        ),
+                        None => diagnostic.message,
+                    },
+                ),
+            }
+        };
+    match parsed {
+        Ok(settings) => Loaded {
+            settings: settings.sanitised(),
+            notice: None,
+        },
+        Err(reason) => match crate::safe_file::move_aside(path, &[]) {
+            Ok(damaged) => {
+                log::warn!("moved damaged settings aside: {}", damaged.display());
+                defaults(Notice::MovedAside { damaged, reason })
+            }
+            Err(error) => defaults(unreadable(error)),
+        },
+    }
+}
+
+/// Writes the settings to `path`, replacing the whole file at once.
+///
+/// # Errors
+/// When the folder or file cannot be written.
+pub fn save(path: &Path, settings: &Settings) -> std::io::Result<()> {
+    let text = ron::ser::to_string_pretty(settings, ron::ser::PrettyConfig::default())
+        .map_err(std::io::Error::other)?;
+    crate::safe_file::write_atomic(path, format!("{text}\n").as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +254,69 @@ mod tests {
         assert!(
             !Settings::default().desk_break_reminders,
             "reminders are off until asked for"
+        );
+    }
+
+    #[test]
+    fn saved_settings_read_back_and_a_missing_file_gives_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config").join(FILE_NAME);
+        let missing = load(&path);
+        assert_eq!(missing.settings, Settings::default());
+        assert_eq!(missing.notice, None);
+        let settings = Settings {
+            volume: 0.25,
+            theme: Theme::Dark,
+            extra_folders: vec![PathBuf::from("/srv/routines with spaces")],
+            weekly_goal_days: 5,
+            ..Settings::default()
+        };
+        save(&path, &settings).unwrap();
+        let loaded = load(&path);
+        assert_eq!(loaded.settings, settings);
+        assert_eq!(loaded.notice, None);
+    }
+
+    #[test]
+    fn a_damaged_file_is_moved_aside_with_its_place_and_the_defaults_are_used() {
+        let cases: [(&[u8], &str); 5] = [
+            (
+                b"(volume: 0.5,\n theme: Purple)",
+                "line 2, column 9: `Purple` is not one of System, Dark, Light",
+            ),
+            (b"(volume: \"loud\")", "line 1, column 10: expected float"),
+            (b"", "line 1, column 1: expected opening `(`"),
+            (b"(volume: 0.5, voice: tr\xff\xfeue)", "not UTF-8 text"),
+            (b"(volume: 0.5", "line 1, column 13: expected a comma"),
+        ];
+        for (bytes, reason_start) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(FILE_NAME);
+            std::fs::write(&path, bytes).unwrap();
+            let loaded = load(&path);
+            assert_eq!(loaded.settings, Settings::default());
+            let Some(Notice::MovedAside { damaged, reason }) = loaded.notice else {
+                panic!("{bytes:?} gave {:?}", loaded.notice);
+            };
+            assert!(reason.starts_with(reason_start), "{bytes:?}: {reason}");
+            assert!(!path.exists(), "the next save cannot overwrite it");
+            assert_eq!(std::fs::read(&damaged).unwrap(), bytes, "kept as it was");
+        }
+    }
+
+    #[test]
+    fn an_oversized_file_is_damaged_without_being_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let padding = " ".repeat(2 << 20);
+        std::fs::write(&path, format!("(volume: 0.5{padding})")).unwrap();
+        let notice = load(&path).notice.unwrap().to_string();
+        assert!(
+            notice.starts_with(
+                "Your settings could not be read (the file is larger than 1 MiB), so Limber Up \
+                 started with the defaults. The damaged file was kept as "
+            ),
+            "{notice}"
         );
     }
 }

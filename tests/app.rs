@@ -7,10 +7,10 @@ use std::time::Duration;
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use limberup::app::settings::Settings;
 use limberup::app::{LimberApp, Options, Screen};
 use limberup::history::{EntrySource, OnDamage, SessionEntry, StepOutcome, Store};
 use limberup::library::Folders;
+use limberup::settings::Settings;
 use limberup::timeline::{ManualClock, Plan, SegmentKind};
 
 const ROUTINE: &str = r#"Routine(
@@ -79,6 +79,7 @@ fn build(
         play: None,
         open: None,
         history_db: Some(history.clone()),
+        settings_file: None,
         time_zone: jiff::tz::TimeZone::get("Pacific/Auckland").expect("a known zone"),
         sound: false,
         notifications: false,
@@ -481,6 +482,7 @@ fn a_log_from_a_newer_version_turns_the_history_off_and_says_why() {
         play: None,
         open: None,
         history_db: Some(db.clone()),
+        settings_file: None,
         time_zone: jiff::tz::TimeZone::UTC,
         sound: false,
         notifications: false,
@@ -491,14 +493,104 @@ fn a_log_from_a_newer_version_turns_the_history_off_and_says_why() {
             LimberApp::with_settings(&cc.egui_ctx, options, Settings::default())
         });
     harness.run_steps(2);
+    // Said at start, in the banner, and kept on the history screen.
+    harness.get_by_label_contains("newer version of Limber Up (schema version 5");
+    harness.get_by_label("Dismiss").click();
+    harness.run_steps(2);
     press(&mut harness, egui::Key::H);
+    harness.get_by_label_contains("newer version of Limber Up (schema version 5");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "never written");
+}
+
+/// The files in `dir` whose names start with `prefix`.
+fn named(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("the folder lists")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn damaged_settings_and_log_are_kept_aside_and_the_app_starts_with_defaults_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings_file = dir.path().join("settings.ron");
+    let db = dir.path().join("history.sqlite3");
+    let garbage_settings = b"(volume: 0.3,\n weekly_goal_days: \"many\")".to_vec();
+    let garbage_log = vec![0x5a_u8; 8192];
+    std::fs::write(&settings_file, &garbage_settings).unwrap();
+    std::fs::write(&db, &garbage_log).unwrap();
+    let options = Options {
+        clock: Arc::new(ManualClock::new()),
+        folders: Folders {
+            bundled: None,
+            user: None,
+            extra: Vec::new(),
+        },
+        play: None,
+        open: None,
+        history_db: Some(db.clone()),
+        settings_file: Some(settings_file.clone()),
+        time_zone: jiff::tz::TimeZone::UTC,
+        sound: false,
+        notifications: false,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(0.001)
+        .build_eframe(move |cc| LimberApp::new(&cc.egui_ctx, options));
+    harness.run_steps(2);
+    assert_eq!(harness.state().settings(), &Settings::default());
+    // Each damaged file is kept, byte for byte, under a dated name beside it.
+    let kept = named(dir.path(), "settings.ron.damaged-");
+    let [kept_settings] = kept.as_slice() else {
+        panic!("one damaged settings file in {:?}", named(dir.path(), ""));
+    };
+    assert_eq!(std::fs::read(kept_settings).unwrap(), garbage_settings);
+    let kept = named(dir.path(), "history.sqlite3.damaged-");
+    let [kept_log] = kept.as_slice() else {
+        panic!("one damaged log in {:?}", named(dir.path(), ""));
+    };
+    assert_eq!(std::fs::read(kept_log).unwrap(), garbage_log);
+    // The banner says so, with where each one went, and the line of the bad value.
+    harness.get_by_label(&format!(
+        "Your settings could not be read (line 2, column 20: expected integer), so Limber Up \
+         started with the defaults. The damaged file was kept as {}",
+        kept_settings.display()
+    ));
+    harness.get_by_label_contains(&format!(
+        "so it starts empty. The damaged file was kept as {}",
+        kept_log.display()
+    ));
+    // The new log works, and a changed setting is written to a fresh file.
+    assert!(
+        Store::open(&db, OnDamage::Refuse).is_ok(),
+        "a new, empty log"
+    );
+    assert!(
+        !settings_file.exists(),
+        "nothing is written until something changes"
+    );
+    harness.get_by_label("Settings").click();
+    harness.run_steps(2);
+    harness.get_by_label("Spoken announcements").click();
+    harness.run_steps(2);
+    let loaded = limberup::settings::load(&settings_file);
+    assert_eq!(loaded.notice, None);
+    assert!(!loaded.settings.voice, "the change is on disk at once");
+    harness.get_by_label("Dismiss").click();
+    harness.run_steps(2);
     assert!(
         harness
-            .query_by_label_contains("newer version of Limber Up (schema version 5")
-            .is_some(),
-        "the history screen says why the log is off"
+            .query_by_label_contains("Your settings could not be read")
+            .is_none(),
+        "dismissed"
     );
-    assert_eq!(std::fs::read(&db).unwrap(), before, "never written");
 }
 
 #[test]

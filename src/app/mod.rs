@@ -12,7 +12,6 @@ mod library_ui;
 mod notify;
 mod player_ui;
 mod routine_ui;
-pub mod settings;
 mod settings_ui;
 pub mod theme;
 
@@ -31,6 +30,7 @@ use crate::library::{self, Folders, Library};
 use crate::reminder::{DESK_BREAK_ROUTINE, Decision, ReminderTimer};
 use crate::routine::media::MediaCheck;
 use crate::routine::{self, LoadOptions, Routine};
+use crate::settings::{self, Settings};
 use crate::timeline::{
     ADJUST_STEP, Clock, CueKind, Phase, Plan, Player, SystemClock, announcement,
 };
@@ -38,7 +38,6 @@ use crate::watch::FolderWatcher;
 pub use history_ui::CHART_LABEL;
 use history_ui::HistoryView;
 use illustrations::Illustrations;
-use settings::Settings;
 
 /// The app id: the desktop file's name and `StartupWMClass`, the metainfo's id, the icon's
 /// name and the window's app id (Wayland) and class (X11).
@@ -114,6 +113,8 @@ pub enum Command {
     OpenRoutinesFolder,
     /// Mark the disclaimer as read.
     AcknowledgeDisclaimer,
+    /// Put away the banner of problems found at start (a damaged settings file or log).
+    DismissAlerts,
 }
 
 /// How the app starts.
@@ -129,6 +130,8 @@ pub struct Options {
     /// The training log, an SQLite file (`None`: sessions are not kept). A
     /// `sessions.jsonl` of the previous version beside it is imported once.
     pub history_db: Option<PathBuf>,
+    /// The settings file (`None`: the defaults, never saved; tests pass settings directly).
+    pub settings_file: Option<PathBuf>,
     /// The time zone for "today" and for the UTC offset stored with each session.
     pub time_zone: TimeZone,
     /// Whether to open the sound device (tests run silent).
@@ -147,6 +150,7 @@ impl Options {
             play: None,
             open: None,
             history_db: history::default_db(),
+            settings_file: settings::default_file(),
             time_zone: TimeZone::system(),
             sound: true,
             notifications: true,
@@ -189,6 +193,8 @@ enum Log {
 )]
 pub struct LimberApp {
     settings: Settings,
+    /// The settings as last read or written, to see when they need saving.
+    saved_settings: Settings,
     options: Options,
     library: Library,
     screen: Screen,
@@ -208,6 +214,8 @@ pub struct LimberApp {
     stale_pictures: bool,
     log: Log,
     log_notices: Vec<String>,
+    /// Problems found at start, in a banner until dismissed.
+    alerts: Vec<String>,
     history_view: Option<HistoryView>,
     check_in_before: Option<(String, u8)>,
     note: String,
@@ -218,15 +226,20 @@ pub struct LimberApp {
 }
 
 impl LimberApp {
-    /// Creates the app, reading the settings from eframe's storage.
+    /// Creates the app, reading the settings from `options.settings_file`. A damaged file
+    /// is kept aside and the defaults are used; the banner says so.
     #[must_use]
-    pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> Self {
-        let settings = cc
-            .storage
-            .and_then(|s| eframe::get_value::<Settings>(s, settings::STORAGE_KEY))
-            .unwrap_or_default()
-            .sanitised();
-        Self::with_settings(&cc.egui_ctx, options, settings)
+    pub fn new(ctx: &egui::Context, options: Options) -> Self {
+        let loaded = options
+            .settings_file
+            .as_deref()
+            .map(settings::load)
+            .unwrap_or_default();
+        let mut app = Self::with_settings(ctx, options, loaded.settings);
+        if let Some(notice) = loaded.notice {
+            app.alerts.insert(0, notice.to_string());
+        }
+        app
     }
 
     /// Creates the app with the given settings (for tests).
@@ -262,8 +275,13 @@ impl LimberApp {
             FolderWatcher::new(move || ctx.request_repaint())
         };
         let (log, log_notices) = open_log(&options);
+        let mut alerts = log_notices.clone();
+        if let Log::Disabled(reason) = &log {
+            alerts.push(reason.clone());
+        }
         let notifier = notify::Notifier::new(options.notifications);
         let mut app = Self {
+            saved_settings: settings.clone(),
             settings,
             options,
             library,
@@ -282,6 +300,7 @@ impl LimberApp {
             stale_pictures: false,
             log,
             log_notices,
+            alerts,
             history_view: None,
             check_in_before: None,
             note: String::new(),
@@ -358,6 +377,24 @@ impl LimberApp {
                 }
             },
             None => self.toast(format!("no routine `{name}` in the library")),
+        }
+    }
+
+    /// Writes the settings if they changed since the last read or write. A failed write is
+    /// said once and tried again at the next change.
+    fn save_settings(&mut self) {
+        if self.settings == self.saved_settings {
+            return;
+        }
+        self.saved_settings = self.settings.clone();
+        if let Some(path) = &self.options.settings_file
+            && let Err(error) = settings::save(path, &self.settings)
+        {
+            log::warn!("settings not saved to {}: {error}", path.display());
+            self.toast(format!(
+                "Settings could not be saved ({error}): {}",
+                path.display()
+            ));
         }
     }
 
@@ -482,6 +519,7 @@ impl LimberApp {
                 }
             }
             Command::DismissReminder => self.reminder_due = false,
+            Command::DismissAlerts => self.alerts.clear(),
             Command::Reload => {
                 self.reload_library();
                 self.toast(format!("{} routines loaded", self.library.entries.len()));
@@ -917,6 +955,10 @@ impl eframe::App for LimberApp {
             self.import_dropped(&path);
         }
         self.keys(ctx);
+        // Saved as soon as they change, but not while a slider is being dragged.
+        if !ctx.input(|i| i.pointer.any_down()) {
+            self.save_settings();
+        }
         let now = self.now();
         let mut wake: Option<Duration> = None;
         let wanted = audio_settings(&self.settings);
@@ -992,6 +1034,9 @@ impl eframe::App for LimberApp {
         }
         if self.reminder_due && self.screen != Screen::Player {
             egui::Panel::top("reminder").show(ui, |ui| self.reminder_ui(ui, &mut commands));
+        }
+        if !self.alerts.is_empty() && self.screen != Screen::Player {
+            egui::Panel::top("alerts").show(ui, |ui| alerts_ui(ui, &self.alerts, &mut commands));
         }
         if let Some((message, _)) = &self.toast {
             let message = message.clone();
@@ -1078,11 +1123,8 @@ impl eframe::App for LimberApp {
         }
     }
 
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, settings::STORAGE_KEY, &self.settings);
-    }
-
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.save_settings();
         // A session closed with the window is kept, marked as not finished, with the steps
         // done and skipped so far; on the finish screen, with the note typed so far.
         self.save_session();
@@ -1171,6 +1213,23 @@ impl LimberApp {
         });
         ui.add_space(6.0);
     }
+}
+
+/// The banner of problems found at start, each on its own line, with one button to put
+/// them away.
+fn alerts_ui(ui: &mut egui::Ui, alerts: &[String], commands: &mut Vec<Command>) {
+    ui.add_space(6.0);
+    for alert in alerts {
+        ui.label(
+            egui::RichText::new(alert)
+                .font(theme::font(16.0))
+                .color(theme::WARNING),
+        );
+    }
+    if ui.button("Dismiss").clicked() {
+        commands.push(Command::DismissAlerts);
+    }
+    ui.add_space(6.0);
 }
 
 /// Whether `path` names a `.limberup` bundle.
@@ -1295,7 +1354,7 @@ pub fn run(options: Options) -> eframe::Result {
     eframe::run_native(
         "Limber Up",
         native,
-        Box::new(|cc| Ok(Box::new(LimberApp::new(cc, options)))),
+        Box::new(|cc| Ok(Box::new(LimberApp::new(&cc.egui_ctx, options)))),
     )
 }
 

@@ -5,10 +5,10 @@ use std::time::Duration;
 use eframe::egui::{self, Align2, Color32, RichText, Stroke};
 
 use super::illustrations::{Illustrations, Picture};
-use super::settings::Settings;
 use super::{Command, Session, theme};
 use crate::routine::quantity::format_clock;
 use crate::routine::{Illustration, Step};
+use crate::settings::Settings;
 use crate::timeline::{Phase, Plan, Segment, SegmentKind, Side, Status};
 
 /// Words shown besides the routine's own.

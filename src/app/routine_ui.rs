@@ -6,11 +6,11 @@ use std::time::Duration;
 use eframe::egui::{self, RichText};
 
 use super::illustrations::Illustrations;
-use super::settings::Settings;
 use super::{Command, Screen, library_ui, player_ui, theme};
 use crate::cli::total_text;
 use crate::history;
 use crate::library::Library;
+use crate::settings::Settings;
 use crate::timeline::Plan;
 
 /// The disclaimer, shown before the first start and in About.

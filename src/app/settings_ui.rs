@@ -2,8 +2,8 @@
 
 use eframe::egui::{self, RichText};
 
-use super::settings::{Settings, Theme};
 use super::{Command, routine_ui::DISCLAIMER, theme};
+use crate::settings::{Settings, Theme};
 
 pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
     ui.heading("Settings");

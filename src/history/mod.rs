@@ -220,8 +220,7 @@ impl SessionEntry {
 /// (`~/.local/share/limberup` on Linux).
 #[must_use]
 pub fn default_db() -> Option<std::path::PathBuf> {
-    directories::ProjectDirs::from("io.github", "limberup", "limberup")
-        .map(|d| d.data_dir().join(DB_FILE_NAME))
+    crate::library::project_dirs().map(|d| d.data_dir().join(DB_FILE_NAME))
 }
 
 /// Opens the log as the app and `limberup history` do: [`Store::open`], then imports the

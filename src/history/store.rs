@@ -225,7 +225,12 @@ impl Store {
                             });
                         }
                         OnDamage::MoveAside => {
-                            let damaged = move_aside(path)?;
+                            // A stale WAL must never be replayed into the new, empty log.
+                            let damaged = crate::safe_file::move_aside(path, &["-wal", "-shm"])
+                                .map_err(|source| StoreError::Io {
+                                    path: path.to_path_buf(),
+                                    source,
+                                })?;
                             log::warn!("moved a damaged training log aside: {}", damaged.display());
                             notices.push(Notice::MovedAside { damaged, reason });
                         }
@@ -604,33 +609,6 @@ fn inspect(path: &Path) -> rusqlite::Result<u32> {
             Some(check),
         ))
     }
-}
-
-/// Renames a damaged file and its WAL companions to `<name>.damaged-<UTC time>`.
-fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
-    let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
-    let name = path
-        .file_name()
-        .map_or_else(|| "history.sqlite3".into(), |n| n.to_string_lossy());
-    let mut target = path.with_file_name(format!("{name}.damaged-{stamp}"));
-    let mut n = 2;
-    while target.exists() {
-        target = path.with_file_name(format!("{name}.damaged-{stamp}-{n}"));
-        n += 1;
-    }
-    let io = |source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    std::fs::rename(path, &target).map_err(io)?;
-    // A stale WAL must never be replayed into the new, empty log.
-    for suffix in ["-wal", "-shm"] {
-        let companion = PathBuf::from(format!("{}{suffix}", path.display()));
-        if companion.exists() {
-            std::fs::rename(&companion, format!("{}{suffix}", target.display())).map_err(io)?;
-        }
-    }
-    Ok(target)
 }
 
 fn millis(d: Duration) -> i64 {
