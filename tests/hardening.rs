@@ -1,5 +1,6 @@
 //! Hardening: every file of the hostile corpus (`tests/hostile/`, made by `make.py`) and an
-//! 8-hour soak on the fake clock, each measured alone with a counting allocator.
+//! 8-hour soak on the fake clock, each measured alone with a counting allocator; and the
+//! settings file and training log under `SIGKILL` at random moments during 100 saves.
 //!
 //! Its own test binary with its own `main`, so that nothing else allocates while a case is
 //! measured. For each hostile file: a clear finding (checked against [`EXPECTED`]), no
@@ -22,9 +23,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use limberup::bundle;
+use limberup::history::{EntrySource, OnDamage, SessionEntry, StepEntry, StepOutcome, Store};
 use limberup::library::{Folders, Library};
 use limberup::routine::media::MediaCheck;
 use limberup::routine::{self, LoadOptions};
+use limberup::settings::{self, Settings};
 use limberup::timeline::{self, Phase, Plan, Player};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
@@ -175,12 +178,19 @@ const EXPECTED: &[(&str, &str)] = &[
 const SECOND: Duration = Duration::from_secs(1);
 const HUNDRED_MB: usize = 100 * 1024 * 1024;
 
+/// Set in the child of [`kills`]: the folder it saves into until it is killed.
+const SAVE_LOOP_ENV: &str = "LIMBERUP_HARDENING_SAVE_LOOP";
+
 fn main() {
+    if let Some(folder) = std::env::var_os(SAVE_LOOP_ENV) {
+        save_loop(Path::new(&folder));
+    }
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
     let scratch = tempfile::tempdir().expect("a scratch folder");
     let folder = stage(&corpus, scratch.path());
     let mut failures = hostile(&folder, scratch.path());
     failures.extend(soak());
+    failures.extend(kills());
     if failures.is_empty() {
         println!("hardening: ok");
     } else {
@@ -413,6 +423,219 @@ fn soak() -> Vec<String> {
         ));
     }
     failures
+}
+
+/// Saves done before the test is over.
+const SAVES: usize = 100;
+/// Steps in each saved session, as in a full warm-up.
+const STEPS_PER_SESSION: usize = 24;
+
+/// A child process (this binary again, in [`save_loop`]) saves the settings and a session
+/// again and again, saying "saved N" after each; it is killed with `SIGKILL` after a random
+/// number of saves (none, for some, to hit the log's creation) plus a random delay, so
+/// kills land before, inside and between writes. After each kill: the settings file reads
+/// without a notice and holds save N or N+1; the log opens without a notice, passes
+/// SQLite's integrity check, and holds every reported session, whole, plus at most the one
+/// being written. Repeated until 100 saves are done.
+fn kills() -> Vec<String> {
+    let folder = tempfile::tempdir().expect("a scratch folder");
+    let settings_file = folder.path().join(settings::FILE_NAME);
+    let db = folder.path().join("history.sqlite3");
+    let mut rng = Rng(0x0c0f_fee0_dead_beef);
+    let mut failures = Vec::new();
+    let mut saved = 0_usize;
+    let mut kills = 0;
+    let mut inside_settings_write = 0;
+    let mut between_writes = 0;
+    let mut unreported_commit = 0;
+    let started = Instant::now();
+    while saved < SAVES && failures.is_empty() && started.elapsed() < Duration::from_mins(2) {
+        let reported = run_and_kill(folder.path(), &mut rng).unwrap_or(saved);
+        kills += 1;
+        // A kill inside a settings write leaves its scratch file (cleared a minute later).
+        let scratch = std::fs::read_dir(folder.path())
+            .expect("the folder lists")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+            })
+            .count();
+        inside_settings_write += usize::from(scratch > 0);
+        for entry in std::fs::read_dir(folder.path()).expect("the folder lists") {
+            let path = entry.expect("an entry").path();
+            if path.to_string_lossy().ends_with(".partial") {
+                std::fs::remove_file(path).expect("scratch removed");
+            }
+        }
+        let settings = settings::load(&settings_file);
+        if let Some(notice) = settings.notice {
+            failures.push(format!("kill {kills}: the settings were damaged: {notice}"));
+            break;
+        }
+        let on_disk = settings
+            .settings
+            .extra_folders
+            .first()
+            .and_then(|p| p.file_name()?.to_str()?.parse::<usize>().ok());
+        let opened = match Store::open(&db, OnDamage::Refuse) {
+            Ok(opened) => opened,
+            Err(error) => {
+                failures.push(format!("kill {kills}: the log does not open: {error}"));
+                break;
+            }
+        };
+        if !opened.notices.is_empty() {
+            failures.push(format!("kill {kills}: {:?}", opened.notices));
+        }
+        let integrity: String = rusqlite::Connection::open(&db)
+            .and_then(|c| c.query_row("PRAGMA integrity_check", [], |row| row.get(0)))
+            .unwrap_or_else(|error| error.to_string());
+        if integrity != "ok" {
+            failures.push(format!("kill {kills}: integrity check: {integrity}"));
+        }
+        let sessions = opened.store.sessions().unwrap_or_default();
+        // Every reported save is there; the one being written may be, whole or not at all.
+        if !(reported..=reported + 1).contains(&sessions.len()) {
+            failures.push(format!(
+                "kill {kills}: {} sessions in the log after {reported} reported saves",
+                sessions.len()
+            ));
+        }
+        if let Some((i, _)) = sessions
+            .iter()
+            .enumerate()
+            .find(|(i, s)| s.title != format!("Save {i}") || s.steps.len() != STEPS_PER_SESSION)
+        {
+            failures.push(format!("kill {kills}: session {i} is not whole"));
+        }
+        // Save N writes the settings first, then the session: the settings are save N-1,
+        // or save N when the kill came after them.
+        let settings_ok = match on_disk {
+            None => reported == 0 && sessions.is_empty(),
+            Some(n) => n + 1 == sessions.len() || (n == reported && sessions.len() == reported),
+        };
+        if !settings_ok {
+            failures.push(format!(
+                "kill {kills}: the settings hold save {on_disk:?} with {} sessions in the log",
+                sessions.len()
+            ));
+        }
+        between_writes += usize::from(on_disk == Some(reported) && sessions.len() == reported);
+        unreported_commit += usize::from(sessions.len() == reported + 1);
+        saved = sessions.len();
+    }
+    if saved < SAVES && failures.is_empty() {
+        failures.push(format!("kills: only {saved} saves in two minutes"));
+    }
+    println!(
+        "kills: {kills} SIGKILLs during {saved} saves in {:.1} s: {inside_settings_write} \
+         inside a settings write, {between_writes} between it and the session's commit, \
+         {unreported_commit} after a commit before it was reported",
+        started.elapsed().as_secs_f64()
+    );
+    failures
+}
+
+/// Starts the saving child and kills it at a random moment: before it has saved (to hit
+/// the log's creation and opening) or after a few saves plus up to 3 ms. Returns the number
+/// of sessions it last said the log held, if it said anything.
+fn run_and_kill(folder: &Path, rng: &mut Rng) -> Option<usize> {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(std::env::current_exe().expect("this test binary"))
+        .env(SAVE_LOOP_ENV, folder)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the saving child starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("its output")).lines();
+    let count = |line: &str| {
+        let n = line
+            .strip_prefix("saved ")
+            .or_else(|| line.strip_prefix("ready "))?;
+        n.parse::<usize>().ok()
+    };
+    let mut reported = None;
+    let saves = rng.below(5);
+    if saves == 0 {
+        std::thread::sleep(Duration::from_micros(rng.below(15_000)));
+    } else {
+        let mut seen = 0;
+        for line in lines.by_ref().map_while(Result::ok) {
+            reported = count(&line).or(reported);
+            seen += u64::from(line.starts_with("saved "));
+            if seen == saves {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_micros(rng.below(3_000)));
+    }
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+    // Whatever it said before it died.
+    for line in lines.map_while(Result::ok) {
+        reported = count(&line).or(reported);
+    }
+    reported
+}
+
+/// The child: saves the settings (with the save's number in them) and then a session of
+/// 24 steps, printing "saved N" (N sessions now in the log) after each, until killed or
+/// after 10 s.
+fn save_loop(folder: &Path) -> ! {
+    use std::io::Write as _;
+    let mut store = Store::open(&folder.join("history.sqlite3"), OnDamage::Refuse)
+        .expect("the log opens")
+        .store;
+    let mut n = store.sessions().expect("the sessions").len();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "ready {n}")
+        .and_then(|()| out.flush())
+        .expect("stdout");
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(10) {
+        let settings = Settings {
+            extra_folders: vec![PathBuf::from(format!("/routines/{n}"))],
+            ..Settings::default()
+        };
+        settings::save(&folder.join(settings::FILE_NAME), &settings).expect("settings saved");
+        store.insert(&session(n)).expect("a session saved");
+        n += 1;
+        writeln!(out, "saved {n}")
+            .and_then(|()| out.flush())
+            .expect("stdout");
+    }
+    std::process::exit(0);
+}
+
+/// Session number `n`, a whole warm-up's worth of steps.
+fn session(n: usize) -> SessionEntry {
+    let started = jiff::Timestamp::from_second(1_750_000_000 + 3_600 * n as i64).expect("a time");
+    SessionEntry {
+        routine_id: "pre-run-warmup".to_owned(),
+        title: format!("Save {n}"),
+        content_hash: "0123456789abcdef".to_owned(),
+        started,
+        offset: jiff::tz::Offset::UTC,
+        planned: Duration::from_mins(20),
+        active: Duration::from_mins(19),
+        paused: Duration::ZERO,
+        finished: true,
+        check_in_before: Some(6),
+        check_in_after: Some(3),
+        note: Some("Felt loose after the strides.".to_owned()),
+        steps: (0..STEPS_PER_SESSION)
+            .map(|i| StepEntry {
+                segment: u32::try_from(i).expect("few steps"),
+                name: format!("Step {i}"),
+                side: None,
+                planned: Some(Duration::from_secs(30)),
+                actual: Duration::from_secs(31),
+                outcome: StepOutcome::Done,
+            })
+            .collect(),
+        source: EntrySource::App,
+    }
 }
 
 /// xorshift64: a fixed seed, so a failing soak fails again the same way.
