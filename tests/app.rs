@@ -463,6 +463,25 @@ fn an_empty_history_says_what_will_appear() {
     assert!(harness.query_by_label(limberup::app::CHART_LABEL).is_none());
 }
 
+/// No routines, a log at `db`, settings at `settings_file`: for tests of the stores.
+fn stores_only(db: &Path, settings_file: Option<&Path>) -> Options {
+    Options {
+        clock: Arc::new(ManualClock::new()),
+        folders: Folders {
+            bundled: None,
+            user: None,
+            extra: Vec::new(),
+        },
+        play: None,
+        open: None,
+        history_db: Some(db.to_path_buf()),
+        settings_file: settings_file.map(Path::to_path_buf),
+        time_zone: jiff::tz::TimeZone::UTC,
+        sound: false,
+        notifications: false,
+    }
+}
+
 #[test]
 fn a_log_from_a_newer_version_turns_the_history_off_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
@@ -472,21 +491,7 @@ fn a_log_from_a_newer_version_turns_the_history_off_and_says_why() {
         conn.pragma_update(None, "user_version", 5).unwrap();
     }
     let before = std::fs::read(&db).unwrap();
-    let options = Options {
-        clock: Arc::new(ManualClock::new()),
-        folders: Folders {
-            bundled: None,
-            user: None,
-            extra: Vec::new(),
-        },
-        play: None,
-        open: None,
-        history_db: Some(db.clone()),
-        settings_file: None,
-        time_zone: jiff::tz::TimeZone::UTC,
-        sound: false,
-        notifications: false,
-    };
+    let options = stores_only(&db, None);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
@@ -525,21 +530,7 @@ fn damaged_settings_and_log_are_kept_aside_and_the_app_starts_with_defaults_and_
     let garbage_log = vec![0x5a_u8; 8192];
     std::fs::write(&settings_file, &garbage_settings).unwrap();
     std::fs::write(&db, &garbage_log).unwrap();
-    let options = Options {
-        clock: Arc::new(ManualClock::new()),
-        folders: Folders {
-            bundled: None,
-            user: None,
-            extra: Vec::new(),
-        },
-        play: None,
-        open: None,
-        history_db: Some(db.clone()),
-        settings_file: Some(settings_file.clone()),
-        time_zone: jiff::tz::TimeZone::UTC,
-        sound: false,
-        notifications: false,
-    };
+    let options = stores_only(&db, Some(&settings_file));
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_step_dt(0.001)
