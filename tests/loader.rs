@@ -70,6 +70,47 @@ fn missing_comma_points_after_the_previous_value() {
 }
 
 #[test]
+fn a_routine_too_large_to_play_is_refused_at_the_section_that_makes_it_so() {
+    // Found by the plan_values fuzzer: 227 rounds of 163 sets of both sides made 74,002
+    // pieces, and the player took minutes over each query.
+    let source = r#"Routine(
+    format: 1,
+    title: "Huge",
+    sections: [
+        Section(title: "Warm", steps: [Step(name: "Jog", instruction: "Jog.", time: 60)]),
+        Section(title: "Loop", rounds: 227, rest_between_rounds: 65, steps: [
+            Step(name: "Lunge", instruction: "Lunge.", time: "65 s", sides: Both, sets: 163),
+        ]),
+        Section(title: "More", rounds: 1000, steps: [
+            Step(name: "Hop", instruction: "Hop.", reps: 1000, rep_time: "0.5 s"),
+        ]),
+    ],
+)
+"#;
+    assert_eq!(
+        findings(source),
+        vec![error(
+            6,
+            40,
+            "the routine holds over 20,000 timed pieces by this section (rounds × sets × sides \
+             × reps): 74,003"
+        )],
+        "one finding, at the first section past the limit"
+    );
+    let long = r#"Routine(format: 1, title: "Long", sections: [
+    Section(title: "A", steps: [Step(name: "Hold", instruction: "Hold.", time: "2 h", sets: 7, rest_between_sets: 60)]),
+])"#;
+    assert_eq!(
+        findings(long),
+        vec![error(
+            2,
+            5,
+            "the routine lasts over 12 hours by this section: 14 hours"
+        )]
+    );
+}
+
+#[test]
 fn a_file_cut_off_after_a_value_points_after_that_value() {
     // ron spans the whole last value when the file ends there; the place is after it, not
     // before it.

@@ -198,6 +198,60 @@ pub fn read_doc<T: serde::de::DeserializeOwned>(
     Ok((doc, source))
 }
 
+/// The most timed pieces a routine may hold: one rep of a paced step, or one set of one
+/// side of any other step, in every round. A long session of short holds is a few hundred.
+const MAX_PIECES: u64 = 20_000;
+
+/// The longest a routine may last, rests and suggested times of Done-steps included.
+const MAX_ROUTINE_TIME: Duration = Duration::from_hours(12);
+
+/// The timed pieces in `section` (see [`MAX_PIECES`]) and its planned time, rounds, rests
+/// and the rest after it included. Saturating: a size past the limits only has to stay past
+/// them.
+fn section_size(section: &Section) -> (u64, Duration) {
+    let rounds = section.rounds.max(1);
+    let mut pieces = 0_u64;
+    let mut time = Duration::ZERO;
+    for step in &section.steps {
+        let sides: u32 = if step.sides == Sides::Both { 2 } else { 1 };
+        let plays = step.sets.max(1).saturating_mul(sides);
+        let (ticks, work) = match &step.work {
+            Work::Paced { reps, rep_time } => {
+                (reps.value, rep_time.timer.saturating_mul(reps.value))
+            }
+            Work::Timed { time, .. } => (1, time.timer),
+            Work::UntilDone { suggested, .. } => (1, suggested.map_or(Duration::ZERO, |s| s.timer)),
+        };
+        pieces = pieces.saturating_add(u64::from(plays) * u64::from(ticks.max(1)));
+        time = time
+            .saturating_add(work.saturating_mul(plays))
+            .saturating_add(
+                step.rest_between_sets
+                    .saturating_mul(step.sets.saturating_sub(1)),
+            )
+            .saturating_add(step.switch_pause.saturating_mul(plays - step.sets.max(1)))
+            .saturating_add(step.rest_after);
+    }
+    let time = time
+        .saturating_mul(rounds)
+        .saturating_add(section.rest_between_rounds.saturating_mul(rounds - 1))
+        .saturating_add(section.rest_after);
+    (pieces.saturating_mul(u64::from(rounds)), time)
+}
+
+/// `12345` as `12,345`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Parses RON as routine files are parsed (the same options and nesting limit), with a
 /// failure as a placed, plainly worded diagnostic about `origin`.
 pub(crate) fn parse_ron<T: serde::de::DeserializeOwned>(
@@ -553,10 +607,45 @@ impl Context {
             .map_or(Duration::ZERO, |s| s.timer);
         let mut sections = Vec::new();
         let count = doc.sections.len();
+        // The routine's size so far, to refuse one too large to play (the planner and the
+        // player would hold every piece of it) at the section that makes it so.
+        let (mut pieces, mut time, mut too_large) = (0_u64, Duration::ZERO, false);
         for (i, section) in doc.sections.iter().enumerate() {
             let path = source_map::index("sections", i);
             let last = i + 1 == count;
-            sections.push(self.section(&path, section, rest_between_sections, last));
+            let section = self.section(&path, section, rest_between_sections, last);
+            let (section_pieces, section_time) = section_size(&section);
+            pieces = pieces.saturating_add(section_pieces);
+            time = time.saturating_add(section_time);
+            if !too_large && (pieces > MAX_PIECES || time > MAX_ROUTINE_TIME) {
+                too_large = true;
+                let at = if section.rounds > 1 {
+                    source_map::field(&path, "rounds")
+                } else {
+                    path.clone()
+                };
+                let message = if pieces > MAX_PIECES {
+                    format!(
+                        "the routine holds over {} timed pieces by this section (rounds × sets \
+                         × sides × reps): {}",
+                        thousands(MAX_PIECES),
+                        thousands(pieces)
+                    )
+                } else {
+                    format!(
+                        "the routine lasts over {} hours by this section: {} hours",
+                        MAX_ROUTINE_TIME.as_secs() / 3600,
+                        thousands(time.as_secs() / 3600)
+                    )
+                };
+                self.error(
+                    0,
+                    &at,
+                    message,
+                    Some("lower `rounds` or `sets`, or split it into several routines".to_owned()),
+                );
+            }
+            sections.push(section);
         }
         self.unused_definitions();
         let sounds = self.cue_sounds(doc);

@@ -54,6 +54,9 @@ write("number-nan.ron", routine('time: NaN'))
 write("number-infinite.ron", routine('time: inf'))
 write("number-huge-float.ron", routine('time: 1e308'))
 write("number-over-two-hours.ron", routine('time: "3 h"'))
+# Sizes: each value in range, their product far too large to plan (found by fuzzing).
+write("size-rounds-times-sets.ron", routine('time: 30, sets: 1000, sides: Both')
+      .replace('Section(title: "A",', 'Section(title: "A", rounds: 1000,'))
 write("number-paced-overflow.ron", routine('reps: 1000, rep_time: "2 h"'))
 write("number-range-backwards.ron", routine('time: "30-20 s"'))
 # Control and direction characters in names.
@@ -107,13 +110,16 @@ def bundle(name, entries, compression=zipfile.ZIP_DEFLATED):
             if isinstance(entry, zipfile.ZipInfo):
                 z.writestr(entry, b"/etc/passwd")
             else:
-                z.writestr(entry[0], entry[1])
+                # A fixed time, so running this again changes no committed bundle.
+                info = zipfile.ZipInfo(entry[0], date_time=(2026, 1, 1, 0, 0, 0))
+                info.compress_type = compression
+                z.writestr(info, entry[1])
 
 bundle("zip-slip.limberup", [("x/x.ron", GOOD), ("../../evil.ron", GOOD)])
 bundle("zip-slip-deep.limberup", [("x/x.ron", GOOD), ("x/../../../evil.ron", GOOD)])
 bundle("zip-absolute.limberup", [("x/x.ron", GOOD), ("/tmp/evil.ron", GOOD)])
 bundle("zip-windows-absolute.limberup", [("x/x.ron", GOOD), ("C:\\evil.ron", GOOD)])
-link = zipfile.ZipInfo("x/images/link.png")
+link = zipfile.ZipInfo("x/images/link.png", date_time=(2026, 1, 1, 0, 0, 0))
 link.external_attr = (0o120777 << 16)
 bundle("zip-symlink.limberup", [("x/x.ron", GOOD), link])
 bundle("zip-bomb.limberup", [("x/x.ron", GOOD), ("x/notes.txt", b"\0" * 210_000_000)])
