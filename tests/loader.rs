@@ -92,7 +92,7 @@ fn a_routine_too_large_to_play_is_refused_at_the_section_that_makes_it_so() {
         vec![error(
             6,
             40,
-            "the routine holds over 20,000 timed pieces by this section (rounds × sets × sides \
+            "the routine holds over 5,000 timed pieces by this section (rounds × sets × sides \
              × reps): 74,003"
         )],
         "one finding, at the first section past the limit"

@@ -199,8 +199,9 @@ pub fn read_doc<T: serde::de::DeserializeOwned>(
 }
 
 /// The most timed pieces a routine may hold: one rep of a paced step, or one set of one
-/// side of any other step, in every round. A long session of short holds is a few hundred.
-const MAX_PIECES: u64 = 20_000;
+/// side of any other step, in every round. The largest bundled routine holds 124; 5,000
+/// keeps every query of the player fast and small.
+const MAX_PIECES: u64 = 5_000;
 
 /// The longest a routine may last, rests and suggested times of Done-steps included.
 const MAX_ROUTINE_TIME: Duration = Duration::from_hours(12);
@@ -533,9 +534,12 @@ impl Context {
         if errors + warnings == 0 {
             return;
         }
+        let count = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
         let message = format!(
-            "{} more findings ({errors} errors, {warnings} warnings) are not shown",
-            errors + warnings
+            "{} more findings ({}, {}) are not shown",
+            errors + warnings,
+            count(errors, "error"),
+            count(warnings, "warning")
         );
         let diagnostic = if errors > 0 {
             Diagnostic::error(origin, message)
