@@ -1,6 +1,8 @@
 //! Hardening: every file of the hostile corpus (`tests/hostile/`, made by `make.py`) and an
 //! 8-hour soak on the fake clock, each measured alone with a counting allocator; and the
-//! settings file and training log under `SIGKILL` at random moments during 100 saves.
+//! settings file and training log under `SIGKILL` at random moments during 100 saves; and
+//! the fuzzers' minimised corpora and crashes (`tests/hostile/fuzz/`, `fuzz-values/`)
+//! replayed through the fuzz targets' own bodies.
 //!
 //! Its own test binary with its own `main`, so that nothing else allocates while a case is
 //! measured. For each hostile file: a clear finding (checked against [`EXPECTED`]), no
@@ -43,9 +45,13 @@ const EXPECTED: &[(&str, &str)] = &[
     ("giant-line.ron", "longer than 120 characters"),
     (
         "many-steps.ron",
-        "more findings (0 errors, 8800 warnings) are not shown",
+        "8801 more findings (1 error, 8800 warnings) are not shown",
     ),
     ("media-bomb-png.ron", "Image size exceeds limit"),
+    (
+        "size-rounds-times-sets.ron",
+        "over 5,000 timed pieces by this section (rounds × sets × sides × reps): 2,000,000",
+    ),
     (
         "media-not-a-png.ron",
         "The image format Gif is not supported",
@@ -178,6 +184,9 @@ const EXPECTED: &[(&str, &str)] = &[
 const SECOND: Duration = Duration::from_secs(1);
 const HUNDRED_MB: usize = 100 * 1024 * 1024;
 
+#[path = "../fuzz/parse_plan_body.rs"]
+mod fuzz_body;
+
 /// Set in the child of [`kills`]: the folder it saves into until it is killed.
 const SAVE_LOOP_ENV: &str = "LIMBERUP_HARDENING_SAVE_LOOP";
 
@@ -189,6 +198,16 @@ fn main() {
     let scratch = tempfile::tempdir().expect("a scratch folder");
     let folder = stage(&corpus, scratch.path());
     let mut failures = hostile(&folder, scratch.path());
+    failures.extend(replay_fuzz(
+        "parse_plan",
+        &corpus.join("fuzz"),
+        fuzz_body::parse_plan,
+    ));
+    failures.extend(replay_fuzz(
+        "plan_values",
+        &corpus.join("fuzz-values"),
+        fuzz_body::plan_values,
+    ));
     failures.extend(soak());
     failures.extend(kills());
     if failures.is_empty() {
@@ -199,6 +218,51 @@ fn main() {
         }
         std::process::exit(1);
     }
+}
+
+/// Every input the fuzzer kept for `target` (and each crash it found, fixed since) through
+/// the target's body: no panic, each under a second and 100 MB.
+fn replay_fuzz(target: &str, folder: &Path, body: fn(&[u8]) -> bool) -> Vec<String> {
+    let mut failures = Vec::new();
+    let mut inputs: Vec<PathBuf> = match std::fs::read_dir(folder) {
+        Ok(entries) => entries.map(|e| e.expect("an entry").path()).collect(),
+        Err(error) => return vec![format!("{target} corpus {}: {error}", folder.display())],
+    };
+    inputs.sort();
+    let (mut slowest, mut largest, mut planned) = (Duration::ZERO, 0, 0);
+    for input in &inputs {
+        let data = std::fs::read(input).expect("a fuzz input");
+        let region = Region::new(GLOBAL);
+        let started = Instant::now();
+        let outcome = catch_unwind(|| body(&data));
+        planned += usize::from(matches!(outcome, Ok(true)));
+        let took = started.elapsed();
+        let allocated = region.change().bytes_allocated;
+        let name = input.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = name.unwrap_or_default();
+        if outcome.is_err() {
+            failures.push(format!("{target}/{name}: panicked"));
+        }
+        if took > SECOND {
+            failures.push(format!("{target}/{name}: took {took:?}"));
+        }
+        if allocated > HUNDRED_MB {
+            failures.push(format!("{target}/{name}: allocated {allocated} bytes"));
+        }
+        slowest = slowest.max(took);
+        largest = largest.max(allocated);
+    }
+    if inputs.len() < 100 {
+        failures.push(format!("{target} corpus: only {} inputs", inputs.len()));
+    }
+    println!(
+        "fuzz corpus of {target}: {} inputs replayed, {planned} of them planned and played; \
+         slowest {:.1} ms, most allocated {:.1} MB",
+        inputs.len(),
+        slowest.as_secs_f64() * 1000.0,
+        largest as f64 / 1e6
+    );
+    failures
 }
 
 /// A copy of the corpus with what cannot be committed: a 50 MB file and a link out.

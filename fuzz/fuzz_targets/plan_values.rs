@@ -1,0 +1,12 @@
+//! Fuzz bytes as the values of a well-formed routine: checks, planner and player (the body
+//! is shared with the CI replay in `tests/hardening.rs`). Run:
+//! `RUSTC_BOOTSTRAP=1 cargo fuzz run plan_values --fuzz-dir fuzz`.
+#![no_main]
+
+#[path = "../parse_plan_body.rs"]
+#[allow(dead_code, reason = "each target calls one of the entry points")]
+mod body;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    body::plan_values(data);
+});
