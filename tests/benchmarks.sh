@@ -25,7 +25,7 @@ source "$root/tests/bench/lib.sh"
 
 # ---- what it needs ----
 peers=(workrave safeeyes)
-tools=(Xvfb xdotool import glxinfo xdpyinfo dbus-daemon gdbus pulseaudio pactl parec espeak-ng python3 cargo)
+tools=(Xvfb xdotool import glxinfo xdpyinfo xprop dbus-daemon gdbus pulseaudio pactl parec espeak-ng python3 cargo)
 if [ "$(id -u)" -eq 0 ]; then
   progress "installing the build and test dependencies, then the peers"
   bash packaging/install-deps.sh >&2
@@ -144,6 +144,7 @@ export LIBGL_ALWAYS_SOFTWARE=1
 meta screen "$(xdpyinfo | awk '/dimensions:/ {print $2} /depth of root window:/ {print $5 "-bit"}' | paste -sd' ')"
 meta gl "$(glxinfo -B | awk -F': ' '/OpenGL renderer string/ {r = $2} /OpenGL version string/ {v = $2} END {print r ", OpenGL " v}')"
 start_sound_server
+gtk_warm_up
 meta load "$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min load averages as the desktop apps' runs began)"
 
 # The countdown must run through the whole CPU window: no Done-step before then.

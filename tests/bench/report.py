@@ -294,7 +294,9 @@ def main():
         "Every app run gets a new temporary HOME with every XDG folder inside it, a private D-Bus "
         "session bus, a stand-in system bus (Safe Eyes asks it about suspend) and the accessibility "
         "bus already started, as on a desktop; all removed afterwards. Files read at start are in "
-        "the page cache (nothing is flushed between runs).",
+        "the page cache (nothing is flushed between runs). Before the first run one throwaway GTK "
+        "window is opened, so GTK's visuals are cached on the root window (`GDK_VISUALS`) as on any "
+        "desktop; otherwise the first GTK app of the display loads Mesa and weighs ~50 MiB more.",
         "- **Start-up**: the app is started held just before its `exec`; `tests/bench/probe.py` "
         "watches the X server for windows being mapped (MapNotify on the root window), starts the "
         "clock, releases the exec and stops at the first map of a window whose `_NET_WM_PID` is the "
