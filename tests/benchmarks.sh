@@ -114,10 +114,18 @@ done
 # ---- timer accuracy: one real 5-minute playback (a corrupt null-sink capture is retried once) ----
 progress "timer accuracy: playing $timer_routine for $timer_seconds s (real time)"
 "$bin" show --json "$timer_routine" >"$bench_work/timer.json"
+# Meanwhile, how fast the recording grows says whether its clock is the system clock's:
+# audio_playback.sh makes its folder under TMPDIR, here a known one.
 timer_run() {
-  rm -f "$bench_work/onsets.json"
-  ONSETS_JSON=$bench_work/onsets.json bash tests/audio_playback.sh "$bin" "$timer_seconds" "$timer_routine" \
-    >"$bench_work/timer.log" 2>&1
+  local rc=0 tmp=$bench_work/timer-tmp
+  rm -rf "$bench_work/onsets.json" "$tmp"
+  mkdir -p "$tmp"
+  probe rate "$tmp/*/capture.raw" 4 48000 >"$bench_work/capture-rate" &
+  local rate_pid=$!
+  TMPDIR=$tmp ONSETS_JSON=$bench_work/onsets.json \
+    bash tests/audio_playback.sh "$bin" "$timer_seconds" "$timer_routine" >"$bench_work/timer.log" 2>&1 || rc=$?
+  wait "$rate_pid" || bench_fail "timer accuracy: the recording's rate could not be measured"
+  return "$rc"
 }
 # Onsets measured late or early are the figures; anything else (no onset, sound in a quiet
 # gap, silent speech) is the corrupt capture tests/run-all.sh also retries once.
@@ -135,6 +143,8 @@ if ! timer_run; then
     only_timing_failures || bench_fail "timer accuracy: the capture was corrupt twice"
   fi
 fi
+read -r _ ppm ppm_error span <"$bench_work/capture-rate"
+meta capture_rate "$ppm ± $ppm_error ppm (slope ± standard error, over $span s)"
 
 # ---- the desktop apps ----
 # shellcheck source=tests/xvfb.sh

@@ -15,6 +15,11 @@
       The process tree of PID now: "RSS_KIB CPU_TICKS PROCESSES". RSS is the sum of VmRSS;
       CPU is utime+stime+cutime+cstime summed (children that ended were added to their
       parent's c-times when reaped, so a tree's CPU never goes backwards).
+  probe.py rate GLOB FRAME_BYTES NOMINAL_HZ
+      How fast a recording grows against the system clock: waits for a file matching GLOB,
+      samples its size every 0.5 s while it grows, and prints "FRAMES_PER_S PPM ERROR_PPM
+      SECONDS": the least-squares slope, its offset from NOMINAL_HZ in parts per million, and
+      that slope's standard error.
   probe.py cpu PID SECONDS
       CPU of PID's tree over SECONDS of wall time, as % of one core, then the tree's RSS at
       the end: "PERCENT RSS_KIB". Fails if PID is gone by then.
@@ -23,9 +28,11 @@ Every failure exits non-zero with a message on stderr; nothing is ever guessed.
 """
 import argparse
 import ctypes
+import glob
 import os
 import select
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -215,6 +222,37 @@ def wait_port(args):
     fail(f"nothing listened on 127.0.0.1:{args.port} within {args.timeout:g} s")
 
 
+def rate(args):
+    deadline = time.monotonic() + 120
+    while not (found := glob.glob(args.glob)):
+        if time.monotonic() > deadline:
+            fail(f"no file matching {args.glob} appeared within 120 s")
+        time.sleep(0.1)
+    path, xs, ys, last, still = found[0], [], [], -1, 0
+    time.sleep(2)  # past the first fill of the recorder's buffer
+    while still < 4:
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            break
+        if size == last:
+            still += 1
+        else:
+            still, last = 0, size
+            xs.append(time.monotonic())
+            ys.append(size / args.frame_bytes)
+        time.sleep(0.5)
+    if len(xs) < 100:
+        fail(f"{path} grew for only {len(xs) / 2:.0f} s")
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    residuals = sum((y - my - slope * (x - mx)) ** 2 for x, y in zip(xs, ys))
+    error = (residuals / (len(xs) - 2) / sxx) ** 0.5  # the slope's standard error
+    ppm = lambda r: r / args.nominal_hz * 1e6
+    print(f"{slope:.3f} {ppm(slope - args.nominal_hz):+.1f} {ppm(error):.1f} {xs[-1] - xs[0]:.0f}")
+
+
 def cpu(args):
     first = sample(args.pid)
     t0 = time.monotonic_ns()
@@ -245,6 +283,10 @@ def main():
     p.add_argument("--timeout", type=float, default=30)
     t = sub.add_parser("tree")
     t.add_argument("pid", type=int)
+    r = sub.add_parser("rate")
+    r.add_argument("glob")
+    r.add_argument("frame_bytes", type=int)
+    r.add_argument("nominal_hz", type=float)
     c = sub.add_parser("cpu")
     c.add_argument("pid", type=int)
     c.add_argument("seconds", type=float)
@@ -258,6 +300,8 @@ def main():
         if found is None:
             fail(f"process {args.pid} is not running")
         print(*found)
+    elif args.what == "rate":
+        rate(args)
     else:
         cpu(args)
 
