@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates BENCHMARKS.md: Limber Up's release binary under Xvfb with software GL beside
-# Workrave and Safe Eyes (Debian's packages), measured one after the other in the same run:
-# start-up, RSS, CPU idle and while a countdown runs; then Limber Up's core benchmarks,
-# offline audio rendering, and its timer accuracy over a real 5-minute playback.
+# Regenerates BENCHMARKS.md: Limber Up's core benchmarks, offline audio rendering and timer
+# accuracy over a real 5-minute playback; then its release binary under Xvfb with software
+# GL beside Workrave and Safe Eyes (Debian's packages), taking turns in the same run:
+# start-up, RSS, CPU idle and while a countdown runs.
 # usage: bash tests/benchmarks.sh [RUNS]      (RUNS defaults to 5; the published figures need >= 5)
 # As root it installs what it needs (packaging/install-deps.sh, then the peers); otherwise
-# those must be installed already. Takes about 45 minutes with 5 runs; progress on stderr.
+# those must be installed already. Takes about 41 minutes with 5 runs on 2 cores (the 60 s
+# CPU windows and the 5 real minutes of playback alone are 40), plus the first build of the
+# benchmark binary (5-10 minutes); progress on stderr.
 # Never writes a figure it did not measure: any measurement that cannot be taken stops it.
 # For trials only: BENCH_WINDOW=SECONDS shortens the CPU windows (the file says so), and
 # BENCH_SHOTS=DIR keeps a screenshot of each app's screen from its first run.
