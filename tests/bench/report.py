@@ -145,14 +145,14 @@ def divan(path):
 def core_table(work):
     rows = divan(f"{work}/divan.txt")
     labels = {
-        "load_and_validate_1000_files": "Load and validate 1,000 routine files (from disk, image headers checked)",
+        "load_and_validate_1000_files": "Load and validate 1,000 routine files from disk (read, parse, check)",
         "plan_largest_bundled_routine": "Plan the largest bundled routine",
         "state_query": "Player state query + next-change query",
     }
-    out = ["| Benchmark | median | fastest | slowest | samples × iterations |", "|---|---:|---:|---:|---:|"]
+    out = ["| Benchmark | median | fastest | slowest | samples | iterations in all |", "|---|---:|---:|---:|---:|---:|"]
     for name, (fastest, slowest, median, _mean, samples, iters) in rows.items():
         out.append(f"| {labels.get(name, name)} | {duration(median)} | {duration(fastest)} | "
-                   f"{duration(slowest)} | {samples} × {iters} |")
+                   f"{duration(slowest)} | {samples} | {iters} |")
     return out
 
 
@@ -330,8 +330,9 @@ def main():
         "Eyes because a display without a keyboard is always idle). After the idle window, its "
         "RPC method `take_break` (what `safeeyes --take-break` calls) shows the break screen; the "
         "screen is checked to still be mapped after the CPU window.",
-        "- **Load and validate**: divan's median of 10 samples over 1,000 copies of a "
-        "four-section routine in a temporary folder (`benches/core.rs`).",
+        "- **Load and validate**: divan's median of 10 samples (one load each) of 1,000 copies of a "
+        "four-section routine in a temporary folder (`benches/core.rs`); fastest and slowest are "
+        "divan's too (per iteration).",
         "- **Audio export**: `limberup export-audio ROUTINE -o FILE.wav` (48 kHz), wall time "
         "from start to exit, then again with `--no-voice`; the audio length is read from the WAV "
         "header; the voice render time is the `N phrases rendered in T ms` the command prints.",
