@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""audio_onsets.py CAPTURE.raw EVENTS.json -- checks a real-playback capture (stdlib only).
+"""audio_onsets.py CAPTURE.raw EVENTS.json [--json OUT] -- checks a real-playback capture (stdlib only).
 
 CAPTURE.raw: what the null sink's monitor recorded, s16le, 48 kHz, 2 channels.
 EVENTS.json: what `limberup play-audio --events` scheduled: each sound's start, onset (its
@@ -9,7 +9,8 @@ else sounds in the 60 ms before its onset).
 Checks, relative to the first sound: every isolated sound's onset is within 5 ms of its
 planned offset; there is speech (signal) through every spoken phrase; there is silence in
 every gap of 250 ms or more where nothing is scheduled. Prints the onset errors (median and
-worst). Exits 1 on failure.
+worst). Exits 1 on failure. With --json OUT, first writes every measured onset (cue, kind,
+name, start, planned onset, error) and the failures to OUT.
 """
 import array
 import json
@@ -24,6 +25,7 @@ SEARCH_S = 0.030
 
 def main():
     capture_path, events_path = sys.argv[1], sys.argv[2]
+    json_path = sys.argv[4] if len(sys.argv) == 5 and sys.argv[3] == "--json" else None
     samples = array.array("h")
     with open(capture_path, "rb") as f:
         samples.frombytes(f.read())
@@ -38,7 +40,7 @@ def main():
     # The capture's time of the plan's zero: the first sound lines the two up.
     zero = first / RATE - events[0]["onset_s"]
     to_index = lambda t: int(round((zero + t) * RATE))
-    failures, errors = [], []
+    failures, errors, measured = [], [], []
     for e in events:
         expected = to_index(e["onset_s"])
         if not e["isolated"] or expected + int(SEARCH_S * RATE) >= len(left):
@@ -54,6 +56,8 @@ def main():
             continue
         error = (hit - expected) / RATE
         errors.append(error)
+        measured.append({"cue": e["cue"], "kind": e["kind"], "name": e["name"],
+                         "at_s": e["at_s"], "onset_s": e["onset_s"], "error_s": error})
         if abs(error) > TOLERANCE_S:
             failures.append(f"{label}: onset off by {error * 1000:+.1f} ms")
     # Speech where it should be: signal through each phrase, in 100 ms windows.
@@ -84,6 +88,9 @@ def main():
     print(f"{voices} spoken phrases checked for speech, {len(busy)} sounds scheduled")
     if len(errors) < 5:
         failures.append(f"only {len(errors)} onsets could be measured")
+    if json_path:
+        with open(json_path, "w") as f:
+            json.dump({"capture_s": len(left) / RATE, "onsets": measured, "failures": failures}, f, indent=1)
     if failures:
         fail("\n  ".join(failures))
     print("audio playback OK")

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Real playback: the app's audio engine (CueAudio, through `limberup play-audio`) plays the
-# first minute of tests/data/audio-check.ron at real time into a private PulseAudio null
-# sink; parec records the sink's monitor; tests/audio_onsets.py checks every cue's onset
-# (within 5 ms of its planned offset, relative to the first), speech and silence.
-# usage: tests/audio_playback.sh [BINARY] [SECONDS]
+# first minute of tests/data/audio-check.ron (or SECONDS of ROUTINE) at real time into a
+# private PulseAudio null sink; parec records the sink's monitor; tests/audio_onsets.py checks
+# every cue's onset (within 5 ms of its planned offset, relative to the first), speech and
+# silence. With ONSETS_JSON=FILE set, every measured onset is also written there (for
+# tests/benchmarks.sh).
+# usage: tests/audio_playback.sh [BINARY] [SECONDS] [ROUTINE]
 # Needs pulseaudio, pulseaudio-utils, libasound2-plugins, espeak-ng, python3 (installs nothing).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-}
 seconds=${2:-60}
+routine=$(realpath "${3:-$root/tests/data/audio-check.ron}")
 if [ -z "$bin" ]; then
   (cd "$root" && cargo build --quiet)
   bin=${CARGO_TARGET_DIR:-$root/target}/debug/limberup
@@ -43,7 +46,7 @@ pactl set-default-sink ci
 parec --device=ci.monitor --raw --rate=48000 --channels=2 --format=s16le --latency-msec=20 \
   "$work/capture.raw" & rec=$!
 sleep 0.3
-"$bin" play-audio "$root/tests/data/audio-check.ron" --seconds "$seconds" --events "$work/events.json"
+"$bin" play-audio "$routine" --seconds "$seconds" --events "$work/events.json"
 sleep 0.5
 kill -INT "$rec"; wait "$rec" || true; rec=
-python3 "$root/tests/audio_onsets.py" "$work/capture.raw" "$work/events.json"
+python3 "$root/tests/audio_onsets.py" "$work/capture.raw" "$work/events.json" ${ONSETS_JSON:+--json "$ONSETS_JSON"}
