@@ -516,21 +516,17 @@ fn kills() -> Vec<String> {
     while saved < SAVES && failures.is_empty() && started.elapsed() < Duration::from_mins(2) {
         let reported = run_and_kill(folder.path(), &mut rng).unwrap_or(saved);
         kills += 1;
-        // A kill inside a settings write leaves its scratch file (cleared a minute later).
-        let scratch = std::fs::read_dir(folder.path())
-            .expect("the folder lists")
-            .filter(|e| {
-                e.as_ref()
-                    .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".partial"))
-            })
-            .count();
-        inside_settings_write += usize::from(scratch > 0);
+        // A kill inside a settings write leaves its scratch file (cleared a minute later by
+        // the app; here at once, so the next kill's count is its own).
+        let mut scratch = false;
         for entry in std::fs::read_dir(folder.path()).expect("the folder lists") {
             let path = entry.expect("an entry").path();
             if path.to_string_lossy().ends_with(".partial") {
                 std::fs::remove_file(path).expect("scratch removed");
+                scratch = true;
             }
         }
+        inside_settings_write += usize::from(scratch);
         let settings = settings::load(&settings_file);
         if let Some(notice) = settings.notice {
             failures.push(format!("kill {kills}: the settings were damaged: {notice}"));
