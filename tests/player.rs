@@ -334,8 +334,16 @@ fn cues_fire_once_at_their_time_and_stale_ones_never() {
     );
     let upcoming = player.upcoming(secs(29));
     assert_eq!(
-        upcoming.first().map(|c| (c.cue.kind, c.at)),
-        Some((CueKind::RestEnding, Duration::from_millis(43_500)))
+        upcoming
+            .iter()
+            .take(2)
+            .map(|c| (c.cue.kind, c.at))
+            .collect::<Vec<_>>(),
+        [
+            (CueKind::RestStart, Duration::from_millis(28_500)),
+            (CueKind::RestEnding, Duration::from_millis(43_500))
+        ],
+        "the schedule from the press on: the rest's start, handed out since, is still in it"
     );
     assert_eq!(
         upcoming.last().map(|c| (c.cue.kind, c.at)),
@@ -490,4 +498,66 @@ fn a_lengthened_last_step_finishes_at_its_new_length() {
     assert_eq!(after.phase, Phase::Finished);
     assert_eq!(after.elapsed, planned + ADJUST_STEP);
     assert!(after.elapsed >= before.elapsed);
+}
+
+#[test]
+fn the_schedule_from_a_press_keeps_the_cue_due_at_the_press_after_tick() {
+    // Regression ("Heard after every press"): the window runs the command, then `tick` (for
+    // the caption), then the audio reads `upcoming`; `upcoming` left out whatever `tick` had
+    // handed out, so the cue due at the very moment of a press never reached the speaker.
+    let plan = plan(
+        r#"Step(name: "Jog", until_done: true, rest_after: 20), Step(name: "Knees", time: 20)"#,
+        secs(3),
+    );
+    let mut player = Player::new(plan, secs(3));
+    let first = |player: &Player, now| {
+        player
+            .upcoming(now)
+            .first()
+            .map(|c| (c.cue.segment, c.cue.kind, c.at))
+    };
+    player.start(Duration::ZERO);
+    let _ = player.tick(Duration::ZERO);
+    assert_eq!(
+        first(&player, Duration::ZERO),
+        Some((0, CueKind::GetReady, Duration::ZERO)),
+        "the opening, at the start"
+    );
+    let _ = player.tick(secs(5));
+    player.done(secs(10));
+    let fired: Vec<CueKind> = player.tick(secs(10)).iter().map(|f| f.cue.kind).collect();
+    assert_eq!(fired, [CueKind::RestStart], "the caption took it");
+    assert_eq!(
+        first(&player, secs(10)),
+        Some((2, CueKind::RestStart, secs(10))),
+        "the rest is still in the schedule from the press"
+    );
+    assert_eq!(
+        first(&player, secs(11)),
+        Some((2, CueKind::RestStart, secs(10))),
+        "a frame later too: the audio knows what it has played"
+    );
+    // The count-in after a resume: its first cue is due at the press.
+    player.pause(secs(12));
+    assert!(player.upcoming(secs(12)).is_empty(), "nothing while paused");
+    player.resume(secs(14));
+    let _ = player.tick(secs(14));
+    assert_eq!(
+        first(&player, secs(14)),
+        Some((2, CueKind::Resume, secs(14))),
+        "the count-in starts at the press"
+    );
+    // A later command starts a new schedule: what the last one handed out is not in it.
+    player.add_time(ADJUST_STEP, Duration::from_millis(15_500));
+    let kinds: Vec<CueKind> = player
+        .upcoming(Duration::from_millis(15_500))
+        .iter()
+        .map(|c| c.cue.kind)
+        .collect();
+    assert!(
+        !kinds.contains(&CueKind::Resume)
+            && !kinds.contains(&CueKind::ResumeCountdown(2))
+            && kinds.contains(&CueKind::ResumeCountdown(1)),
+        "from the second press on: {kinds:?}"
+    );
 }

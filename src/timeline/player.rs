@@ -119,6 +119,17 @@ pub struct Status {
     pub rep: Option<Ordinal>,
 }
 
+/// How much of the cue lists [`Player::tick`] had handed out when the last command changed
+/// what happens next: the schedule from that moment on ([`Player::upcoming`]) leaves out
+/// only these, so a cue due at the very moment of a press is heard even when `tick` ran first.
+#[derive(Clone, Copy, Debug, Default)]
+struct HandedOut {
+    /// Of the current segment's cues (`Player::fired`).
+    segment: usize,
+    /// Of the resume count-in's cues (`Player::resume_cues`).
+    resume: usize,
+}
+
 #[derive(Clone, Copy, Debug)]
 struct Pause {
     since: Duration,
@@ -138,7 +149,11 @@ pub struct Player {
     cues: Vec<Cue>,
     fired: Vec<Cue>,
     pause: Option<Pause>,
+    /// The count-in after a resume, by time; the first `resume_fired` are handed out.
     resume_cues: Vec<(Duration, CueKind)>,
+    resume_fired: usize,
+    /// What had been handed out at the last change.
+    before_change: HandedOut,
     started_at: Duration,
     finished_at: Duration,
     paused_total: Duration,
@@ -164,6 +179,8 @@ impl Player {
             fired: Vec::new(),
             pause: None,
             resume_cues: Vec::new(),
+            resume_fired: 0,
+            before_change: HandedOut::default(),
             started_at: Duration::ZERO,
             finished_at: Duration::ZERO,
             paused_total: Duration::ZERO,
@@ -227,7 +244,7 @@ impl Player {
                 });
             }
         }
-        self.resume_cues.clear();
+        self.clear_resume_cues();
         self.changed();
     }
 
@@ -411,19 +428,23 @@ impl Player {
         let segment = self.current;
         let visit = self.visit;
         let elapsed = self.elapsed_at(now);
-        let (due, later): (Vec<_>, Vec<_>) =
-            self.resume_cues.iter().partition(|(at, _)| *at <= now);
-        self.resume_cues = later;
-        self.pending
-            .extend(due.into_iter().map(|(at, kind)| FiredCue {
-                cue: Cue {
-                    segment,
-                    at: elapsed,
-                    kind,
-                },
-                due: at,
-                visit,
-            }));
+        let due = self
+            .resume_cues
+            .get(self.resume_fired..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|(at, _)| *at <= now);
+        let count = due.clone().count();
+        self.pending.extend(due.map(|&(at, kind)| FiredCue {
+            cue: Cue {
+                segment,
+                at: elapsed,
+                kind,
+            },
+            due: at,
+            visit,
+        }));
+        self.resume_fired += count;
         if let Some(Pause {
             resume_at: Some(at),
             ..
@@ -486,7 +507,13 @@ impl Player {
             self.seg_paused += paused;
             self.paused_total += paused;
         }
+        self.clear_resume_cues();
+    }
+
+    fn clear_resume_cues(&mut self) {
         self.resume_cues.clear();
+        self.resume_fired = 0;
+        self.before_change.resume = 0;
     }
 
     /// Ends the current visit at `now`; a pause under way carries over to the next segment.
@@ -512,7 +539,7 @@ impl Player {
             if let Some(pause) = self.pause.take() {
                 self.paused_total += at.saturating_sub(pause.since);
             }
-            self.resume_cues.clear();
+            self.clear_resume_cues();
             return;
         }
         self.current = index;
@@ -521,11 +548,17 @@ impl Player {
         self.seg_duration = self.plan.segments[index].duration;
         self.cues = segment_cues(&self.plan, index, self.seg_duration);
         self.fired.clear();
+        self.before_change.segment = 0;
         self.visit += 1;
     }
 
+    /// A command changed what happens next: the audio rebuilds from here.
     fn changed(&mut self) {
         self.generation += 1;
+        self.before_change = HandedOut {
+            segment: self.fired.len(),
+            resume: self.resume_fired,
+        };
     }
 
     /// Time in the current segment at `now`, pauses excluded.
@@ -650,9 +683,14 @@ impl Player {
         Some(next)
     }
 
-    /// The cues due from `now` on if the athlete does nothing, with their clock times: the
-    /// rest of this segment, then the following ones up to and including the next Done-step
-    /// (whose end nobody can know). Empty while paused, before the start and after the end.
+    /// The cues due from the last command (or the start) on if the athlete does nothing
+    /// more, with their clock times: the rest of this segment, then the following ones up to
+    /// and including the next Done-step (whose end nobody can know). Empty while paused,
+    /// before the start and after the end.
+    ///
+    /// Cues that [`Self::tick`] handed out since that command are included (their times lie
+    /// before `now`): the screen's captions must not take the cue due at the moment of a
+    /// press away from the audio, which looks at the schedule after `tick` in the same frame.
     #[must_use]
     pub fn upcoming(&self, now: Duration) -> Vec<ScheduledCue> {
         let mut out: Vec<ScheduledCue> = Vec::new();
@@ -666,7 +704,9 @@ impl Player {
                 resume_at: Some(at),
                 ..
             }) => {
-                out.extend(self.resume_cues.iter().map(|&(at, kind)| ScheduledCue {
+                let from = self.before_change.resume;
+                let resume_cues = self.resume_cues.get(from..).unwrap_or_default();
+                out.extend(resume_cues.iter().map(|&(at, kind)| ScheduledCue {
                     cue: Cue {
                         segment: self.current,
                         at: elapsed,
@@ -678,10 +718,14 @@ impl Player {
             }
             Some(_) => return out,
         };
+        let handed_out = self
+            .fired
+            .get(..self.before_change.segment)
+            .unwrap_or(&self.fired);
         out.extend(
             self.cues
                 .iter()
-                .filter(|c| !self.fired.contains(c))
+                .filter(|c| !handed_out.contains(c))
                 .map(|&cue| ScheduledCue {
                     cue,
                     at: origin + cue.at,
