@@ -11,6 +11,7 @@ pub mod audio;
 pub mod bundle;
 pub mod cli;
 pub mod history;
+pub mod launch;
 pub mod library;
 pub mod reminder;
 pub mod routine;

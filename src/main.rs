@@ -4,16 +4,30 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 use limberup::cli::{self, Args};
+use limberup::launch::{First, Launch, Outcome};
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let Some(command) = args.command else {
-        let mut options = limberup::app::Options::standard(args.routines);
+    let outcome = match args.command {
+        Some(command) => cli::run(command, args.routines),
         // A file from the file manager: its outline, or the bundle imported.
-        options.open = args.file.map(|f| f.to_string_lossy().into_owned());
-        return cli::window(options).unwrap_or_else(fail);
+        None => Ok(Outcome::Window(Launch {
+            extra_folders: args.routines,
+            first: args.file.map_or(First::Library, |f| {
+                First::Open(f.to_string_lossy().into_owned())
+            }),
+        })),
     };
-    cli::run(command, args.routines).unwrap_or_else(fail)
+    match outcome {
+        Ok(Outcome::Exit(code)) => code,
+        Ok(Outcome::Window(launch)) => {
+            match limberup::app::run(limberup::app::Options::standard(launch)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(anyhow::anyhow!("cannot open the window: {e}")),
+            }
+        }
+        Err(error) => fail(error),
+    }
 }
 
 /// Prints an error with its causes and exits with 2, as the other errors do.
@@ -21,10 +35,7 @@ fn main() -> ExitCode {
     clippy::print_stderr,
     reason = "the binary's one place that reports to the user"
 )]
-#[expect(
-    clippy::needless_pass_by_value,
-    reason = "used as `unwrap_or_else(fail)`"
-)]
+#[expect(clippy::needless_pass_by_value, reason = "the error ends here")]
 fn fail(error: anyhow::Error) -> ExitCode {
     // A closed pipe (`limberup show … | head`) is the reader's choice, not an error.
     if error

@@ -2,15 +2,24 @@
 """audio_onsets.py CAPTURE.raw EVENTS.json [--json OUT] -- checks a real-playback capture (stdlib only).
 
 CAPTURE.raw: what the null sink's monitor recorded, s16le, 48 kHz, 2 channels.
-EVENTS.json: what `limberup play-audio --events` scheduled: each sound's start, onset (its
-first sample at or above 0.05 full scale), end, kind, and whether it is isolated (nothing
-else sounds in the 60 ms before its onset).
+EVENTS.json: what `limberup play-audio --events` played, across every rebuild of its track:
+"sounds", each with its start, its cue's due time, onset (its first sample at or above 0.05
+full scale), end (or where a press cut it off), kind, whether it is isolated (nothing else
+sounds in the 60 ms before its onset), whether its cue came due at a press and when the
+track that started it was built; "presses", each command with the moment it was applied; and
+"device_drift_ppm", how much faster than the system clock the device took frames.
+
+A track is placed on the system clock when it is built, then plays at the device's pace, and
+the recording runs at the device's pace too: a sound of a track built at time B is expected at
+its planned time plus B times the drift, so the device's drift is not counted as the app's.
 
 Checks, relative to the first sound: every isolated sound's onset is within 5 ms of its
-planned offset; there is speech (signal) through every spoken phrase; there is silence in
+planned offset; at each press that brings a cue, the first sound of that cue starts within
+100 ms of the press (measured; the output's constant latency, the same for the first sound,
+is not counted); there is speech (signal) through every spoken phrase; there is silence in
 every gap of 250 ms or more where nothing is scheduled. Prints the onset errors (median and
-worst). Exits 1 on failure. With --json OUT, first writes every measured onset (cue, kind,
-name, start, planned onset, error) and the failures to OUT.
+worst) and each press's delay. Exits 1 on failure. With --json OUT, first writes every
+measured onset (cue, kind, name, start, planned onset, error) and the failures to OUT.
 """
 import array
 import json
@@ -20,6 +29,7 @@ import sys
 RATE, CHANNELS = 48_000, 2
 THRESHOLD = int(0.05 * 32768)
 TOLERANCE_S = 0.005
+PRESS_TOLERANCE_S = 0.100
 SEARCH_S = 0.030
 
 
@@ -30,7 +40,10 @@ def main():
     with open(capture_path, "rb") as f:
         samples.frombytes(f.read())
     left = samples[::CHANNELS]
-    events = sorted(json.load(open(events_path)), key=lambda e: e["onset_s"])
+    played = json.load(open(events_path))
+    events = sorted(played["sounds"], key=lambda e: e["onset_s"])
+    presses = played["presses"]
+    drift = played["device_drift_ppm"] * 1e-6
     if not events:
         fail("no sounds were scheduled")
     loud = lambda i: abs(left[i]) > THRESHOLD
@@ -40,9 +53,11 @@ def main():
     # The capture's time of the plan's zero: the first sound lines the two up.
     zero = first / RATE - events[0]["onset_s"]
     to_index = lambda t: int(round((zero + t) * RATE))
+    expected_index = lambda e: to_index(e["onset_s"] + drift * e["built_s"])
     failures, errors, measured = [], [], []
+    heard_at = {}
     for e in events:
-        expected = to_index(e["onset_s"])
+        expected = expected_index(e)
         if not e["isolated"] or expected + int(SEARCH_S * RATE) >= len(left):
             continue
         lo = max(0, expected - int(SEARCH_S * RATE))
@@ -55,6 +70,7 @@ def main():
             failures.append(f"{label}: already sounding {SEARCH_S * 1000:.0f} ms before its onset")
             continue
         error = (hit - expected) / RATE
+        heard_at[id(e)] = hit / RATE - zero
         errors.append(error)
         measured.append({"cue": e["cue"], "kind": e["kind"], "name": e["name"],
                          "at_s": e["at_s"], "onset_s": e["onset_s"], "error_s": error})
@@ -62,7 +78,8 @@ def main():
             failures.append(f"{label}: onset off by {error * 1000:+.1f} ms")
     # Speech where it should be: signal through each phrase, in 100 ms windows.
     for e in (e for e in events if e["kind"] == "voice"):
-        start, end = to_index(e["at_s"]), min(to_index(e["end_s"]), len(left))
+        shift = drift * e["built_s"]
+        start, end = to_index(e["at_s"] + shift), min(to_index(e["end_s"] + shift), len(left))
         if end - start < RATE // 10:
             continue
         windows = range(start, end - RATE // 10 + 1, RATE // 10)
@@ -78,19 +95,43 @@ def main():
             if b > a and max(abs(left[i]) for i in range(a, b)) > THRESHOLD:
                 failures.append(f"sound in the quiet between {last_end:.3f} s and {start:.3f} s")
         last_end = max(last_end, end)
+    # Each press that brings a cue: its first sound, heard within 100 ms of the press.
+    delays = []
+    for p in presses:
+        due = [e for e in events if e["at_press"] and abs(e["due_s"] - p["at_s"]) < 1e-6]
+        if not due:
+            print(f"press {p['command']} at {p['at_s']:.3f} s: no cue due at it (as planned)")
+            continue
+        first = min(due, key=lambda e: e["onset_s"])
+        label = f"press {p['command']} at {p['at_s']:.3f} s: {first['cue']} {first['kind']} '{first['name'][:30]}'"
+        if id(first) not in heard_at:
+            failures.append(f"{label}: its onset could not be measured (not isolated, or not heard)")
+            continue
+        delay = heard_at[id(first)] - p["at_s"] * (1 + drift)
+        delays.append((p["command"], delay))
+        print(f"{label}: heard {delay * 1000:.1f} ms after the press")
+        if not -TOLERANCE_S <= delay <= PRESS_TOLERANCE_S:
+            failures.append(f"{label}: heard {delay * 1000:+.1f} ms after the press")
+    if delays:
+        values = sorted(d for _, d in delays)
+        print(f"{len(delays)} presses: delay median {statistics.median(values) * 1000:.1f} ms, "
+              f"worst {values[-1] * 1000:.1f} ms (beyond the output latency every sound has)")
     if errors:
         worst = max(errors, key=abs)
         print(
             f"{len(errors)} onsets measured over {len(left) / RATE:.1f} s: error median "
             f"{statistics.median(abs(x) for x in errors) * 1000:.2f} ms, worst {worst * 1000:+.2f} ms"
         )
+    print(f"device clock {played['device_drift_ppm']:+.1f} ppm against the system clock (taken out)")
     voices = sum(1 for e in events if e["kind"] == "voice")
     print(f"{voices} spoken phrases checked for speech, {len(busy)} sounds scheduled")
     if len(errors) < 5:
         failures.append(f"only {len(errors)} onsets could be measured")
     if json_path:
         with open(json_path, "w") as f:
-            json.dump({"capture_s": len(left) / RATE, "onsets": measured, "failures": failures}, f, indent=1)
+            json.dump({"capture_s": len(left) / RATE, "onsets": measured,
+                       "presses": [{"command": c, "delay_s": d} for c, d in delays],
+                       "failures": failures}, f, indent=1)
     if failures:
         fail("\n  ".join(failures))
     print("audio playback OK")

@@ -3,15 +3,18 @@
 # first minute of tests/data/audio-check.ron (or SECONDS of ROUTINE) at real time into a
 # private PulseAudio null sink; parec records the sink's monitor; tests/audio_onsets.py checks
 # every cue's onset (within 5 ms of its planned offset, relative to the first), speech and
-# silence. With ONSETS_JSON=FILE set, every measured onset is also written there (for
-# tests/benchmarks.sh).
-# usage: tests/audio_playback.sh [BINARY] [SECONDS] [ROUTINE]
+# silence. Further arguments go to play-audio: `--press 12:done` presses Done 12 s after the
+# start, through the same player API the window uses, and the check then also asks that the
+# cue due at each press is heard within 100 ms of it. With ONSETS_JSON=FILE set, every
+# measured onset is also written there (for tests/benchmarks.sh).
+# usage: tests/audio_playback.sh [BINARY] [SECONDS] [ROUTINE] [--press SECS:COMMAND]...
 # Needs pulseaudio, pulseaudio-utils, libasound2-plugins, espeak-ng, python3 (installs nothing).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-}
 seconds=${2:-60}
 routine=$(realpath "${3:-$root/tests/data/audio-check.ron}")
+shift $(($# < 3 ? $# : 3))
 if [ -z "$bin" ]; then
   (cd "$root" && cargo build --quiet)
   bin=${CARGO_TARGET_DIR:-$root/target}/debug/limberup
@@ -46,7 +49,10 @@ pactl set-default-sink ci
 parec --device=ci.monitor --raw --rate=48000 --channels=2 --format=s16le --latency-msec=20 \
   "$work/capture.raw" & rec=$!
 sleep 0.3
-"$bin" play-audio "$routine" --seconds "$seconds" --events "$work/events.json"
+# The output's own latency, as the sound server sees it, a few seconds in (for the record).
+(sleep 4; pactl list sink-inputs 2>/dev/null | grep -i 'latency' | sed 's/^[[:space:]]*/pulse: /') &
+"$bin" play-audio "$routine" --seconds "$seconds" --events "$work/events.json" "$@"
 sleep 0.5
 kill -INT "$rec"; wait "$rec" || true; rec=
+[ -n "${KEEP_EVENTS:-}" ] && cp "$work/events.json" "$KEEP_EVENTS"
 python3 "$root/tests/audio_onsets.py" "$work/capture.raw" "$work/events.json" ${ONSETS_JSON:+--json "$ONSETS_JSON"}

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use eframe::egui::{self, RichText};
 
 use super::{Command, Screen, theme};
-use crate::cli::total_text;
 use crate::library::{Entry, Library, Source};
 use crate::routine::{Diagnostic, Severity};
 use crate::timeline::{DEFAULT_LEAD_IN, Plan};
@@ -143,7 +142,7 @@ fn card_ui(
                         .strong(),
                 );
                 ui.label(
-                    RichText::new(total_text(plan.total()))
+                    RichText::new(plan.total().to_string())
                         .font(theme::font(19.0))
                         .color(theme::ACCENT),
                 );

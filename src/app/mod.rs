@@ -26,6 +26,7 @@ use jiff::tz::TimeZone;
 use crate::audio::{AudioSettings, AudioStatus, CueAudio};
 use crate::bundle::{self, ImportError, PackError};
 use crate::history::{self, OnDamage, SessionEntry, Store};
+use crate::launch::{First, Launch};
 use crate::library::{self, Folders, Library};
 use crate::reminder::{DESK_BREAK_ROUTINE, Decision, ReminderTimer};
 use crate::routine::media::MediaCheck;
@@ -48,6 +49,13 @@ const TOAST_TIME: Duration = Duration::from_secs(6);
 
 /// How long the words of a cue stay on the player screen.
 const CAPTION_TIME: Duration = Duration::from_secs(4);
+
+/// The longest a session's clock waits at Start for the sound device to be ready (it opens at
+/// launch and its clock is known about 0.6 s later); past this it starts, and sound joins late.
+const SOUND_START_WAIT: Duration = Duration::from_secs(2);
+
+/// How often the app looks whether the sound device is ready while a start waits for it.
+const SOUND_POLL: Duration = Duration::from_millis(20);
 
 /// Which screen is showing.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,14 +149,20 @@ pub struct Options {
 }
 
 impl Options {
-    /// The standard places, the system clock and the user's data folder.
+    /// The standard places, the system clock and the user's data folder, opening on what
+    /// `launch` asks for.
     #[must_use]
-    pub fn standard(extra_folders: Vec<PathBuf>) -> Self {
+    pub fn standard(launch: Launch) -> Self {
+        let (open, play) = match launch.first {
+            First::Library => (None, None),
+            First::Open(routine) => (Some(routine), None),
+            First::Play(routine) => (None, Some(routine)),
+        };
         Self {
             clock: Arc::new(SystemClock::new()),
-            folders: Folders::standard(extra_folders),
-            play: None,
-            open: None,
+            folders: Folders::standard(launch.extra_folders),
+            play,
+            open,
             history_db: history::default_db(),
             settings_file: settings::default_file(),
             time_zone: TimeZone::system(),
@@ -174,6 +188,9 @@ pub struct Session {
     pub saved: bool,
     /// Its id in the log, once written.
     pub log_id: Option<i64>,
+    /// Set while the clock waits for the sound device, so the opening is heard whole: the
+    /// latest moment it starts anyway.
+    pub waits_for_sound_until: Option<Duration>,
 }
 
 /// The training log as the app has it.
@@ -417,7 +434,15 @@ impl LimberApp {
         let plan = Arc::new(Plan::new(Arc::clone(&routine), self.lead_in()));
         self.audio.prepare(&plan);
         let mut player = Player::new(plan, self.lead_in());
-        player.start(self.now());
+        let now = self.now();
+        // The screen and the sound start together: with the device still opening (or its
+        // clock not yet known), the clock waits for it, at most SOUND_START_WAIT.
+        let waits_for_sound_until = if self.audio.is_ready() {
+            player.start(now);
+            None
+        } else {
+            Some(now + SOUND_START_WAIT)
+        };
         let check_in_before = self
             .check_in_before
             .take()
@@ -431,6 +456,7 @@ impl LimberApp {
             check_in_before,
             saved: false,
             log_id: None,
+            waits_for_sound_until,
         });
         self.note.clear();
         self.reminder_due = false;
@@ -976,6 +1002,12 @@ impl eframe::App for LimberApp {
             .as_mut()
             .filter(|_| self.screen == Screen::Player)
         {
+            if let Some(until) = session.waits_for_sound_until
+                && (self.audio.is_ready() || now >= until)
+            {
+                session.player.start(now);
+                session.waits_for_sound_until = None;
+            }
             for fired in session.player.tick(now) {
                 // A step's own announcement is on screen already; the others (rest, switch,
                 // halfway, last one) show as a caption, and say it all when sound is off.
@@ -986,7 +1018,11 @@ impl eframe::App for LimberApp {
                 }
             }
             self.audio.sync(&session.player, now);
-            wake = session.player.time_until_next_change(now);
+            wake = if session.waits_for_sound_until.is_some() {
+                Some(SOUND_POLL)
+            } else {
+                session.player.time_until_next_change(now)
+            };
             if session.player.status(now).phase == Phase::Finished {
                 self.screen = Screen::Finish;
             }

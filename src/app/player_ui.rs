@@ -119,6 +119,13 @@ fn main_column_ui(
     }
     let colour = kind_colour(segment.kind);
     match status.phase {
+        Phase::Ready => {
+            ui.label(
+                RichText::new("Starting the sound…")
+                    .font(theme::font(sizes.badge))
+                    .color(theme::SWITCH),
+            );
+        }
         Phase::Paused => {
             ui.label(
                 RichText::new("Paused")

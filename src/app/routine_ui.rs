@@ -7,7 +7,6 @@ use eframe::egui::{self, RichText};
 
 use super::illustrations::Illustrations;
 use super::{Command, Screen, library_ui, player_ui, theme};
-use crate::cli::total_text;
 use crate::history;
 use crate::library::Library;
 use crate::settings::Settings;
@@ -51,7 +50,7 @@ pub(super) fn routine_ui(
     ui.horizontal(|ui| {
         ui.heading(&routine.title);
         ui.label(
-            RichText::new(total_text(plan.total()))
+            RichText::new(plan.total().to_string())
                 .font(theme::font(26.0))
                 .color(theme::ACCENT),
         );
@@ -164,7 +163,7 @@ fn outline_ui(ui: &mut egui::Ui, plan: &Plan, illustrations: &mut Illustrations)
             } else {
                 String::new()
             };
-            ui.label(RichText::new(format!("{}{rounds}", total_text(total))).color(theme::ACCENT));
+            ui.label(RichText::new(format!("{total}{rounds}")).color(theme::ACCENT));
         });
         if let Some(note) = &section.note {
             ui.label(RichText::new(note).weak());

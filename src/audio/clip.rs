@@ -100,7 +100,7 @@ impl Clip {
         a + (b - a) * fraction
     }
 
-    /// Decodes a WAV, OGG Vorbis or FLAC file, mixed down to mono and cut at [`MAX_CLIP`].
+    /// Decodes a WAV, OGG Vorbis or FLAC file, mixed down to mono and cut at `MAX_CLIP` (30 s).
     ///
     /// # Errors
     /// The file cannot be read or decoded, or holds no sound.

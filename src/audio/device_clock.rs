@@ -3,10 +3,13 @@
 //!
 //! The device takes samples in bursts (one per callback), a buffer ahead of playback, at
 //! moments that wander by up to a period. Frame `n` plays at a fixed time plus `n / rate`;
-//! a burst starting at frame `n` is taken that long minus what is still queued. Averaged
-//! over many bursts, `burst time - n / rate` settles on a constant, which places every
-//! frame on the system clock up to the device's own latency, without the wander.
+//! a burst starting at frame `n` is taken that long minus what is still queued. A callback
+//! can come late (a busy machine) but never before the device has room, so the earliest
+//! `burst time - n / rate` of the last two seconds is the steady one: it places every frame
+//! on the system clock up to the device's own latency, without the wander, and late bursts
+//! do not move it.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -18,16 +21,17 @@ const TIMED_EVERY: u64 = 8;
 /// frames are taken microseconds apart; bursts come a period apart).
 const BURST_GAP_NS: i64 = 1_000_000;
 
-/// The average follows each new burst by this fraction (about a second of bursts), so it
-/// follows drift and shrugs off one late callback.
-const AVERAGE_OVER: i64 = 64;
+/// The clock's offset is the earliest of the bursts this recent: long enough to hold many
+/// on-time bursts when some come late, short enough that a device running slower than the
+/// system clock (its offsets growing) is followed within a fraction of a millisecond.
+const WINDOW_NS: i64 = 2_000_000_000;
 
 /// The first bursts fill the device's whole buffer at once: they say nothing of the
 /// steady pace and are left out.
 const WARMUP_NS: i64 = 300_000_000;
 
-/// Bursts averaged before the clock answers (until then tracks time their first pull).
-const SETTLED_AFTER: i64 = 16;
+/// Bursts seen before the clock answers (until then tracks time their first pull).
+const SETTLED_AFTER: u32 = 16;
 
 /// Shared between the audio thread (which pulls) and whoever places tracks.
 #[derive(Debug)]
@@ -112,8 +116,10 @@ pub struct PullTimer {
     frames: u64,
     last_timed_ns: i64,
     first_ns: Option<i64>,
-    bursts: i64,
-    average: i64,
+    bursts: u32,
+    /// The bursts of the last [`WINDOW_NS`] that might yet be the earliest, as (time,
+    /// offset), offsets rising: the front is the window's minimum.
+    earliest: VecDeque<(i64, i64)>,
 }
 
 impl PullTimer {
@@ -126,7 +132,7 @@ impl PullTimer {
             last_timed_ns: i64::MIN,
             first_ns: None,
             bursts: 0,
-            average: 0,
+            earliest: VecDeque::new(),
         }
     }
 
@@ -156,11 +162,23 @@ impl PullTimer {
             return;
         }
         let offset = now_ns.saturating_sub(self.clock.frame_ns(n));
-        // A plain mean at first, then a moving average.
-        self.bursts += 1;
-        self.average += (offset - self.average) / self.bursts.min(AVERAGE_OVER);
-        if self.bursts >= SETTLED_AFTER {
-            self.clock.offset_ns.store(self.average, Ordering::Relaxed);
+        // The sliding window's minimum: a burst no earlier than a newer one never will be.
+        while self.earliest.back().is_some_and(|&(_, o)| o >= offset) {
+            self.earliest.pop_back();
+        }
+        self.earliest.push_back((now_ns, offset));
+        while self
+            .earliest
+            .front()
+            .is_some_and(|&(at, _)| at < now_ns.saturating_sub(WINDOW_NS))
+        {
+            self.earliest.pop_front();
+        }
+        self.bursts = self.bursts.saturating_add(1);
+        if self.bursts >= SETTLED_AFTER
+            && let Some(&(_, earliest)) = self.earliest.front()
+        {
+            self.clock.offset_ns.store(earliest, Ordering::Relaxed);
         }
     }
 }
@@ -169,28 +187,82 @@ impl PullTimer {
 mod tests {
     use super::*;
 
-    #[test]
-    fn bursts_of_pulls_map_frames_to_their_steady_times() {
-        // 1 kHz device, 10 frames a burst, bursts 0 to 8 ms early around a steady 5 ms.
-        let clock = DeviceClock::new(1_000);
-        let mut timer = PullTimer::new(Arc::clone(&clock));
-        assert_eq!(clock.frame_time(0), None, "unknown before any pull");
-        let early = [5, 1, 9, 5, 3, 7, 5];
-        for round in 0..400u64 {
-            let ahead_ms = early[usize::try_from(round).unwrap() % early.len()];
+    /// Feeds `timer` bursts of 10 frames at 1 kHz from `first` on: frame `n` is needed at
+    /// 20 ms + n ms (times `rate` for a device off the system clock), each burst `late(round)`
+    /// ms after that.
+    fn bursts(
+        timer: &mut PullTimer,
+        rounds: std::ops::Range<u64>,
+        rate: f64,
+        late: impl Fn(u64) -> i64,
+    ) {
+        for round in rounds {
             let start = round * 10;
-            let pulled_at =
-                i64::try_from(start).unwrap() * 1_000_000 + 20_000_000 - ahead_ms * 1_000_000;
+            let needed = Duration::from_secs_f64((start as f64 + 20.0) / rate / 1e3);
+            let needed = i64::try_from(needed.as_nanos()).unwrap();
+            let pulled_at = needed + late(round) * 1_000_000;
             for n in (start..start + 10).step_by(2) {
                 timer.timed(n, pulled_at + i64::try_from(n - start).unwrap() * 1_000);
             }
         }
-        // Frame n maps to origin + 15 ms + n ms, give or take the average's noise.
-        let at = clock
-            .frame_time(1_000)
+    }
+
+    /// Where frame `n` is placed, in ms from the clock's origin.
+    fn placed_ms(clock: &DeviceClock, n: u64) -> f64 {
+        clock
+            .frame_time(n)
             .unwrap()
-            .duration_since(clock.origin);
-        let error = at.as_secs_f64() - 1.015;
-        assert!(error.abs() < 0.000_5, "steady whatever the burst: {at:?}");
+            .duration_since(clock.origin)
+            .as_secs_f64()
+            * 1e3
+    }
+
+    #[test]
+    fn bursts_of_pulls_map_frames_to_their_steady_times() {
+        // Callbacks on time or up to 8 ms late: frames map to when the device needed them.
+        let clock = DeviceClock::new(1_000);
+        let mut timer = PullTimer::new(Arc::clone(&clock));
+        assert_eq!(clock.frame_time(0), None, "unknown before any pull");
+        let late = [0, 4, 8, 0, 2, 6, 5];
+        let jitter = |round: u64| late[usize::try_from(round).unwrap() % late.len()];
+        bursts(&mut timer, 0..400, 1.0, jitter);
+        let at = placed_ms(&clock, 5_000);
+        assert!(
+            (at - 5_020.0).abs() < 0.5,
+            "steady whatever the burst: {at} ms"
+        );
+        // A busy second: every callback 3 to 12 ms late. The on-time bursts before it still
+        // hold the clock, so tracks built meanwhile are placed as before.
+        bursts(&mut timer, 400..500, 1.0, |round| {
+            3 + i64::try_from(round % 4).unwrap() * 3
+        });
+        let busy = placed_ms(&clock, 5_000);
+        assert!(
+            (busy - 5_020.0).abs() < 0.5,
+            "late callbacks do not move it: {busy} ms"
+        );
+        // Back to normal; the busy bursts have left the window.
+        bursts(&mut timer, 500..800, 1.0, jitter);
+        assert!((placed_ms(&clock, 5_000) - 5_020.0).abs() < 0.5, "still");
+    }
+
+    #[test]
+    fn a_device_off_the_system_clock_is_followed() {
+        // 100 ppm either way: the mapping follows within a fraction of a millisecond.
+        for ppm in [100.0, -100.0] {
+            let rate = 1.0 + ppm * 1e-6;
+            let clock = DeviceClock::new(1_000);
+            let mut timer = PullTimer::new(Arc::clone(&clock));
+            bursts(&mut timer, 0..6_000, rate, |round| {
+                i64::from(round % 3 == 1) * 4
+            });
+            let n = 59_990;
+            let expected = (n as f64 + 20.0) / rate;
+            let at = placed_ms(&clock, n);
+            assert!(
+                (at - expected).abs() < 0.5,
+                "{ppm} ppm: frame {n} at {at} ms, needed at {expected} ms"
+            );
+        }
     }
 }

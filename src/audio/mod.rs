@@ -2,30 +2,36 @@
 //!
 //! The app calls [`CueAudio`] from its `logic()` each frame; the engine follows the same
 //! [`Player`] as the screen. From [`Player::upcoming`] it lays out every sound still due
-//! ([`track::lay_out`]), mixes them into one track at their exact sample offsets
-//! ([`track::Track`]) and hands that to the device ([`output`]) once. The track is rebuilt
+//! (`track::lay_out`), mixes them into one track at their exact sample offsets
+//! (`track::Track`) and hands that to the device (`output`) once. The track is rebuilt
 //! only when the player's future changes (its generation), the device is reopened, the
 //! settings change, or (every minute or so, in a quiet moment) to stay on the clock.
 //!
 //! Depends on [`crate::timeline`] and [`crate::routine`]; they know nothing of it.
 
-pub mod bank;
-pub mod clip;
-pub mod device_clock;
-pub mod export;
-pub mod output;
-pub mod tones;
-pub mod track;
-pub mod voice;
+mod bank;
+mod clip;
+mod device_clock;
+mod export;
+mod output;
+mod tones;
+mod track;
+mod voice;
+
+pub use bank::Progress;
+pub use clip::Clip;
+pub use export::{DEFAULT_RATE_HZ, ExportOptions, Rendered, render, write_wav};
+pub use tones::Tone;
+pub use track::{Layout, PlacedSound, SoundKind, TrackOptions};
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::timeline::{Cue, CueKind, Outcome, Phase, Plan, Player, ScheduledCue};
-use bank::{Preparation, Preparer, Progress};
+use bank::{Preparation, Preparer};
 use output::{Output, OutputState, OutputStatus};
-use track::{PlacedSound, Track, TrackControl, TrackOptions};
+use track::{Track, TrackControl};
 
 /// How far ahead a track reaches; it is renewed before then.
 pub const HORIZON: Duration = Duration::from_secs(90);
@@ -40,9 +46,6 @@ pub const SCHEDULING_LEAD: Duration = Duration::from_millis(40);
 
 /// While phrases are still being rendered, a track lacking some is rebuilt this often.
 pub const RENEW_MISSING_EVERY: Duration = Duration::from_secs(1);
-
-/// A cue noticed this late (a late frame) still plays, at once; older ones are dropped.
-pub const LATE_GRACE: Duration = Duration::from_secs(1);
 
 /// What the athlete wants to hear.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -125,6 +128,11 @@ struct Playing {
     control: Arc<TrackControl>,
     /// Every sound laid out, including those past the horizon.
     sounds: Vec<PlacedSound>,
+    /// The cues it was laid out from, with when each was due.
+    cues: Vec<ScheduledCue>,
+    /// Laid out while the device was still opening: none of it was heard, so its cues are
+    /// laid out again (late) once the device answers.
+    unheard: bool,
     renew_at: Option<Duration>,
     missing_voice: bool,
     bank_version: u64,
@@ -161,7 +169,7 @@ impl fmt::Debug for CueAudio {
 }
 
 impl CueAudio {
-    /// Opens the default sound device (waiting at most [`output::OPEN_WAIT`]). Without one,
+    /// Opens the default sound device (waiting at most `output::OPEN_WAIT` (2 s)). Without one,
     /// the engine is silent and [`Self::status`] says why; it keeps trying now and then.
     #[must_use]
     pub fn open(settings: AudioSettings) -> Self {
@@ -198,6 +206,28 @@ impl CueAudio {
     #[must_use]
     pub fn status(&self) -> &AudioStatus {
         &self.status
+    }
+
+    /// Whether a session started now is heard from its first cue: the device is open and its
+    /// clock known (or there is no device to wait for), and the first phrase of the prepared
+    /// plan, its opening announcement, is rendered (or cannot be).
+    #[must_use]
+    pub fn is_ready(&self) -> bool {
+        let state = self.output.state();
+        match state.status {
+            OutputStatus::Opening => false,
+            // Nothing will be heard: nothing to wait for.
+            OutputStatus::Failed(_) => true,
+            OutputStatus::Open => {
+                let progress = self.preparer.progress();
+                state.clock.is_some_and(|c| c.is_settled())
+                    && (!self.settings.voice
+                        || progress.texts_done > 0
+                        || progress.texts_total == 0
+                        || progress.finished
+                        || progress.voice_unavailable.is_some())
+            }
+        }
     }
 
     /// The settings in force.
@@ -312,10 +342,11 @@ impl CueAudio {
         if let Some(previous) = &previous {
             previous.control.stop();
         }
-        let previous_sounds: &[PlacedSound] = previous
+        // What the last track played (or is about to play) of this plan.
+        let (previous_sounds, previous_cues): (&[PlacedSound], &[ScheduledCue]) = previous
             .as_ref()
-            .filter(|p| Arc::ptr_eq(&p.plan, &plan))
-            .map_or(&[], |p| &p.sounds);
+            .filter(|p| Arc::ptr_eq(&p.plan, &plan) && !p.unheard)
+            .map_or((&[], &[]), |p| (&p.sounds, &p.cues));
         let mut cues = player.upcoming(now);
         if finished_by_done {
             let last = plan.segments.len().saturating_sub(1);
@@ -330,9 +361,13 @@ impl CueAudio {
         }
         let options = self.settings.options();
         let current_segment = player.segment().index;
+        let cues = due_cues(cues, now, previous_cues);
+        // The last track's sounds that are not laid out again go on: those under way, and
+        // those still to come of a cue whose moment has passed (the words behind a tone).
         let carried: Vec<PlacedSound> = previous_sounds
             .iter()
-            .filter(|s| s.at <= now && now < s.end() && (playing_now || finished_by_done))
+            .filter(|s| now < s.end() && (playing_now || finished_by_done))
+            .filter(|s| !cues.iter().any(|c| c.cue == s.cue))
             .filter(|s| {
                 if s.is_voice() {
                     options.voice
@@ -341,20 +376,25 @@ impl CueAudio {
                 }
             })
             .filter(|s| match reason {
-                // A command keeps only what still belongs: the current segment's sounds whose
-                // cue is not coming again (after "previous", it is).
-                Rebuild::Player => {
-                    s.cue.segment == current_segment && !cues.iter().any(|c| c.cue == s.cue)
-                }
+                // A command keeps only what still belongs: the current segment's sounds of
+                // cues already due (after "previous", they come again and are laid anew).
+                Rebuild::Player => s.cue.segment == current_segment && s.due <= now,
                 Rebuild::Settings | Rebuild::Device | Rebuild::Renew => true,
             })
             .cloned()
             .collect();
-        let cues = due_cues(&cues, now, previous_sounds);
         let bank_version = self.preparer.version();
         let layout = self
             .preparer
             .with_bank(|bank| track::lay_out(&plan, &cues, now, bank, options, &carried));
+        for cue in &layout.too_late {
+            log::warn!(
+                "a {:?} cue of segment {} came due while the sound could not follow and was \
+                 left out: it would have started more than its own length late",
+                cue.kind,
+                cue.segment
+            );
+        }
         let renew_at = renew_time(&layout.sounds, now);
         let horizon = renew_at.map_or(Duration::MAX, |_| now + HORIZON);
         let in_track: Vec<PlacedSound> = layout
@@ -364,6 +404,7 @@ impl CueAudio {
             .cloned()
             .collect();
         let control = TrackControl::new(self.settings.gain());
+        let unheard = state.status == OutputStatus::Opening;
         if let Some(mixer) = &state.mixer
             && !in_track.is_empty()
         {
@@ -379,6 +420,8 @@ impl CueAudio {
             plan,
             control,
             sounds: layout.sounds,
+            cues,
+            unheard,
             renew_at,
             missing_voice: layout.missing_voice,
             bank_version,
@@ -430,6 +473,8 @@ impl CueAudio {
             plan: playing.plan,
             control,
             sounds: finish,
+            cues: Vec::new(),
+            unheard: false,
             renew_at: None,
             missing_voice: false,
             bank_version: playing.bank_version,
@@ -442,6 +487,13 @@ impl CueAudio {
     #[must_use]
     pub fn laid_out(&self) -> &[PlacedSound] {
         self.playing.as_ref().map_or(&[], |p| &p.sounds)
+    }
+
+    /// The player's clock when the track that plays was laid out (for tools that follow
+    /// what is heard across rebuilds).
+    #[must_use]
+    pub fn built_at(&self) -> Option<Duration> {
+        self.playing.as_ref().map(|p| p.built)
     }
 
     /// The output device's state (sample rate, whether open).
@@ -484,19 +536,16 @@ fn finished_by_done(player: &Player, now: Duration) -> bool {
     })
 }
 
-/// The cues to lay out: those still ahead, and those a late frame let slip by (up to
-/// [`LATE_GRACE`]) that no track has played yet, moved to now.
-fn due_cues(cues: &[ScheduledCue], now: Duration, previous: &[PlacedSound]) -> Vec<ScheduledCue> {
-    cues.iter()
-        .filter_map(|c| {
-            if c.at >= now {
-                return Some(*c);
-            }
-            let played = previous.iter().any(|s| s.cue == c.cue && s.at <= now);
-            (now.checked_sub(c.at).is_some_and(|late| late <= LATE_GRACE) && !played)
-                .then_some(ScheduledCue { at: now, ..*c })
-        })
-        .collect()
+/// The cues to lay out: those still ahead, and those already due (the cue of a press, or
+/// cues a late frame or a device still opening let slip by) that the last track sent to the
+/// device did not hold at the same moment. [`track::lay_out`] places the late ones now.
+fn due_cues(
+    mut cues: Vec<ScheduledCue>,
+    now: Duration,
+    previous: &[ScheduledCue],
+) -> Vec<ScheduledCue> {
+    cues.retain(|c| c.at >= now || !previous.contains(c));
+    cues
 }
 
 /// The first quiet moment at least [`RENEW_AFTER`] after `now`, if any sound lies beyond
@@ -523,6 +572,7 @@ fn renew_time(sounds: &[PlacedSound], now: Duration) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audio::clip::frames_between;
     use crate::audio::tones::Tone;
     use crate::audio::track::SoundKind;
     use crate::audio::track::tests::{check_plan, fake_voice_bank, plan_of};
@@ -805,6 +855,238 @@ mod tests {
             audio.status().to_string().starts_with("No audio output: "),
             "{}",
             audio.status()
+        );
+    }
+
+    /// An engine on a [`output::FakeDevice`] at 48 kHz, speaking with the fake voice.
+    fn on_fake_device(plan: &Plan) -> (CueAudio, output::FakeDevice) {
+        let (output, device) = output::Output::fake(48_000);
+        let audio = CueAudio::with_output(AudioSettings::default(), output);
+        audio.preparer.with_bank_mut(|b| *b = fake_voice_bank(plan));
+        (audio, device)
+    }
+
+    /// Where the first sound starts in `samples` (48 kHz), in seconds.
+    fn first_sound(samples: &[f32]) -> Option<f64> {
+        samples
+            .iter()
+            .position(|x| x.abs() > 0.01)
+            .map(|i| i as f64 / 48_000.0)
+    }
+
+    /// The voice laid out for `kind` at `segment`, as (start, due) from `t0`.
+    fn spoken(audio: &CueAudio, segment: usize, kind: CueKind) -> Vec<(f64, f64)> {
+        audio
+            .laid_out()
+            .iter()
+            .filter(|s| s.is_voice() && s.cue.segment == segment && s.cue.kind == kind)
+            .map(|s| (s.at.as_secs_f64(), s.due.as_secs_f64()))
+            .collect()
+    }
+
+    /// A Done-step (a jog), a rest, a timed step, as a coach writes a warm-up.
+    fn jog_then_drills() -> Arc<Plan> {
+        Arc::new(plan_of(
+            "Step(name: \"Slow jog\", until_done: true, rest_after: \"20 s\"), \
+             Step(name: \"High knees\", time: \"20 s\")",
+        ))
+    }
+
+    #[test]
+    fn the_cue_due_at_a_press_is_heard_on_a_fake_device() {
+        // Regression ("Heard after every press"): the app runs a command, then `tick` (which
+        // hands the cue due at that moment to the screen's caption), then `sync`; the audio's
+        // schedule left out every cue `tick` had handed out, so "Rest. Next: …" after Done,
+        // and "Get ready" at the start, were never played.
+        let plan = jog_then_drills();
+        let (mut audio, mut device) = on_fake_device(&plan);
+        device.open();
+        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
+        player.start(Duration::ZERO);
+        let _ = player.tick(Duration::ZERO);
+        audio.sync(&player, Duration::ZERO);
+        assert_eq!(
+            spoken(&audio, 0, CueKind::GetReady),
+            [(0.0, 0.0)],
+            "the opening is laid out at the start"
+        );
+        let opening = device.take(48_000);
+        let heard = first_sound(&opening).expect("the opening is heard");
+        assert!(
+            (0.039..0.042).contains(&heard),
+            "the opening starts 40 ms (the scheduling lead) after the start: {heard} s"
+        );
+
+        // 12 s into the jog (15 s in all), the athlete presses Done.
+        let _ = device.take(14 * 48_000);
+        let press = secs(15.0);
+        let _ = player.tick(press);
+        audio.sync(&player, press);
+        player.done(press);
+        let fired = player.tick(press);
+        assert!(
+            fired.iter().any(|f| f.cue.kind == CueKind::RestStart),
+            "the screen took the rest's cue first, as in the app"
+        );
+        audio.sync(&player, press);
+        let rest = spoken(&audio, 2, CueKind::RestStart);
+        assert_eq!(rest.len(), 1, "the rest is announced: {rest:?}");
+        assert!(
+            (rest[0].1 - 15.0).abs() < 1e-9,
+            "due at the press: {rest:?}"
+        );
+        assert!(
+            rest[0].0 - 15.0 < 0.6,
+            "said right after the rest's tone: {rest:?}"
+        );
+        let after = device.take(48_000);
+        let heard = first_sound(&after).expect("something is heard after Done");
+        assert!(
+            (0.039..0.042).contains(&heard),
+            "the rest's tone starts 40 ms after the press, as every other sound: {heard} s"
+        );
+        let words_at = rest[0].0 - 15.0 + 0.04;
+        let from = usize::try_from(frames_between(Duration::ZERO, secs(words_at), 48_000)).unwrap();
+        let words = &after[from..][..4_800];
+        assert!(
+            words.iter().any(|x| x.abs() > 0.1),
+            "the words are heard where they are laid out"
+        );
+    }
+
+    #[test]
+    fn every_command_is_heard_from_the_moment_of_the_press() {
+        // Each command the window gives, pressed at moments all through the routine that
+        // sounds every cue: every cue due at the press that makes a sound (its tone, or its
+        // words when it has no tone) is laid out at the press, for the speaker.
+        type Press = fn(&mut Player, Duration);
+        let plan = Arc::new(check_plan());
+        let presses: [(&str, Press); 8] = [
+            ("done", |p, t| p.done(t)),
+            ("next", |p, t| p.next(t)),
+            ("back", |p, t| p.previous(t)),
+            ("restart", |p, t| p.restart(t)),
+            ("ten seconds more", |p, t| {
+                p.add_time(crate::timeline::ADJUST_STEP, t);
+            }),
+            ("ten seconds less", |p, t| {
+                p.remove_time(crate::timeline::ADJUST_STEP, t);
+            }),
+            ("resume", |p, t| {
+                p.pause(t.saturating_sub(secs(2.0)));
+                p.resume(t);
+            }),
+            ("jump", |p, t| p.jump(5, t)),
+        ];
+        let mut checked = 0;
+        for (name, press) in presses {
+            for at in [2.5, 4.0, 11.0, 23.5, 26.0, 33.0, 41.5, 47.0, 60.0, 75.0] {
+                let (mut audio, _device) = on_fake_device(&plan);
+                let mut player = Player::new(Arc::clone(&plan), secs(3.0));
+                player.start(Duration::ZERO);
+                let mut now = Duration::ZERO;
+                while now < secs(at) {
+                    let _ = player.tick(now);
+                    audio.sync(&player, now);
+                    now += secs(0.25);
+                }
+                let t = secs(at);
+                press(&mut player, t);
+                let _ = player.tick(t);
+                audio.sync(&player, t);
+                let due: Vec<Cue> = player
+                    .upcoming(t)
+                    .into_iter()
+                    .filter(|c| c.at == t)
+                    .map(|c| c.cue)
+                    .collect();
+                let heard_at_press = |cue: &Cue| {
+                    audio
+                        .laid_out()
+                        .iter()
+                        .any(|s| s.cue == *cue && s.due == t && s.at < t + secs(1.6))
+                };
+                // One tone per instant: the first cue with one has it.
+                let bank = fake_voice_bank(&plan);
+                let with_tone = due
+                    .iter()
+                    .find(|c| track::cue_sound(&plan, c, &bank).is_some());
+                if let Some(cue) = with_tone {
+                    assert!(heard_at_press(cue), "{name} at {at} s: {cue:?} not heard");
+                    checked += 1;
+                } else if let Some(cue) = due
+                    .iter()
+                    .find(|c| !voice::announcement_forms(&plan, c).is_empty())
+                {
+                    assert!(heard_at_press(cue), "{name} at {at} s: {cue:?} not said");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 40, "most presses bring a cue: {checked}");
+    }
+
+    #[test]
+    fn a_press_noticed_late_is_announced_late_not_never() {
+        let plan = jog_then_drills();
+        let (mut audio, mut device) = on_fake_device(&plan);
+        device.open();
+        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
+        player.start(Duration::ZERO);
+        audio.sync(&player, Duration::ZERO);
+        // Done at 10 s; the audio looks 80 ms later (a slow frame).
+        player.done(secs(10.0));
+        let _ = player.tick(secs(10.0));
+        audio.sync(&player, secs(10.08));
+        let rest = spoken(&audio, 2, CueKind::RestStart);
+        assert_eq!(rest.len(), 1, "announced: {rest:?}");
+        assert!(
+            (10.08..10.7).contains(&rest[0].0) && (rest[0].1 - 10.0).abs() < 1e-9,
+            "from the moment it was noticed, due at the press: {rest:?}"
+        );
+        let tone = tones(&audio, Duration::ZERO);
+        assert_eq!(
+            tone.first().map(|t| (t.1, t.2)),
+            Some((Tone::Rest, CueKind::RestStart)),
+            "the rest's tone first: {tone:?}"
+        );
+        assert!((tone[0].0 - 10.08).abs() < 1e-9, "at once: {tone:?}");
+    }
+
+    #[test]
+    fn a_device_still_opening_at_the_start_hears_the_opening_late_but_whole() {
+        let plan = jog_then_drills();
+        let (mut audio, mut device) = on_fake_device(&plan);
+        assert!(!audio.is_ready(), "the device has not answered");
+        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
+        player.start(Duration::ZERO);
+        let _ = player.tick(Duration::ZERO);
+        audio.sync(&player, Duration::ZERO);
+        device.open();
+        assert!(
+            !audio.is_ready(),
+            "open, but its clock is not known yet: a start waits"
+        );
+        // The device answers 0.3 s later: the opening, due at 0, plays from then, whole.
+        audio.sync(&player, secs(0.3));
+        assert_eq!(
+            spoken(&audio, 0, CueKind::GetReady),
+            [(0.3, 0.0)],
+            "late rather than never"
+        );
+        let heard = first_sound(&device.take(48_000)).expect("heard");
+        assert!((0.039..0.042).contains(&heard), "at once: {heard} s");
+        // A cue missed by more than its own length is left out, not played out of place.
+        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
+        let (mut audio, _device) = on_fake_device(&plan);
+        player.start(Duration::ZERO);
+        audio.sync(&player, Duration::ZERO);
+        player.next(secs(1.0));
+        let _ = player.tick(secs(1.0));
+        audio.sync(&player, secs(9.0));
+        assert!(
+            spoken(&audio, 1, CueKind::StepStart).is_empty(),
+            "8 s late: the jog's words are over by now"
         );
     }
 

@@ -96,7 +96,7 @@ impl Tone {
         }
     }
 
-    /// The sound, synthesised at [`TONE_RATE_HZ`].
+    /// The sound, synthesised at `TONE_RATE_HZ` (48 kHz).
     #[must_use]
     pub fn clip(self) -> Clip {
         synthesise(self.notes(), TONE_RATE_HZ)

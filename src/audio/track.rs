@@ -45,6 +45,9 @@ pub enum SoundKind {
 pub struct PlacedSound {
     /// When its first sample plays, on the player's clock.
     pub at: Duration,
+    /// When its cue was due, on the player's clock: speech may start before (moved into a
+    /// rest) or after it (behind a tone), and a late cue plays after it.
+    pub due: Duration,
     /// The samples.
     pub clip: Clip,
     /// What it is.
@@ -76,7 +79,7 @@ pub struct TrackOptions {
     pub beeps: bool,
 }
 
-/// What [`lay_out`] decided.
+/// What the layout of a track decided: its sounds, and what was left out.
 #[derive(Clone, Debug, Default)]
 pub struct Layout {
     /// Every sound, by start time.
@@ -85,6 +88,9 @@ pub struct Layout {
     pub missing_voice: bool,
     /// Announcements that fitted nowhere, even shortened (their cues).
     pub dropped: Vec<Cue>,
+    /// Sounds of cues due before the origin that would have started more than their own
+    /// length after their moment, so were left out (their cues, for the log).
+    pub too_late: Vec<Cue>,
 }
 
 /// The sound a cue makes besides speech: the step's clip, the routine's replacement, or the
@@ -125,7 +131,7 @@ pub fn cue_sound(plan: &Plan, cue: &Cue, bank: &SoundBank) -> Option<(SoundKind,
 }
 
 /// The phrases of an announcement, ready to place, and the time they take together.
-type Spoken = (Vec<(Cue, String, Clip)>, Duration);
+type Spoken = (Vec<(ScheduledCue, String, Clip)>, Duration);
 
 /// One announcement to place: the speaking cues at one instant, said in turn.
 struct Utterance {
@@ -133,8 +139,8 @@ struct Utterance {
     natural: Duration,
     /// It may move earlier, but not before this.
     earliest: Duration,
-    /// Each cue with its forms, longest first.
-    parts: Vec<(Cue, Vec<String>)>,
+    /// Each cue (with when it was due) with its forms, longest first.
+    parts: Vec<(ScheduledCue, Vec<String>)>,
 }
 
 impl Utterance {
@@ -155,7 +161,7 @@ impl Utterance {
     }
 
     /// The phrases said at `level` (each part's shortest form once it has no shorter one).
-    fn phrases(&self, level: usize) -> Vec<(&Cue, &String)> {
+    fn phrases(&self, level: usize) -> Vec<(&ScheduledCue, &String)> {
         let forms = self
             .parts
             .iter()
@@ -195,7 +201,9 @@ impl Utterance {
 
 /// Places every sound of `cues` (clock times on the player's clock) from `origin` on.
 ///
-/// Tones sit exactly on their cue. Speech follows the tone of its cue; an announcement that
+/// A cue due before `origin` (a frame or a device came late) is placed at `origin`: announced
+/// late rather than never, unless a sound would start more than its own length after its
+/// moment, which is left out and named in [`Layout::too_late`]. Tones sit exactly on their cue. Speech follows the tone of its cue; an announcement that
 /// would run into the next one moves earlier, as far as the start of the rest (or switch, or
 /// lead-in) before its step; failing that it is shortened (a step's to "[Set k of n.]
 /// [Left side.] Name.", then "Name."); what fits nowhere is dropped rather than cut.
@@ -209,8 +217,9 @@ pub fn lay_out(
     options: TrackOptions,
     carried: &[PlacedSound],
 ) -> Layout {
-    let mut cues: Vec<ScheduledCue> = cues.iter().filter(|c| c.at >= origin).copied().collect();
-    cues.sort_by_key(|c| c.at);
+    let placed_at = |c: &ScheduledCue| c.at.max(origin);
+    let mut cues: Vec<ScheduledCue> = cues.to_vec();
+    cues.sort_by_key(placed_at);
     // Each segment's start on the clock, from its cues (every non-work segment has one at 0).
     let mut starts: std::collections::HashMap<usize, Duration> = std::collections::HashMap::new();
     for c in &cues {
@@ -229,37 +238,36 @@ pub fn lay_out(
         .unwrap_or(origin)
         .max(origin);
 
-    let mut layout = Layout {
-        sounds: carried.to_vec(),
-        ..Layout::default()
-    };
+    let mut layout = Layout::default();
+    let mut new_sounds: Vec<PlacedSound> = Vec::new();
     let mut utterances: Vec<Utterance> = Vec::new();
-    for group in cues.chunk_by(|a, b| a.at == b.at) {
-        let at = group[0].at;
+    for group in cues.chunk_by(|a, b| placed_at(a) == placed_at(b)) {
+        let at = placed_at(&group[0]);
         // One tone per instant: the first cue's (a switch before the step it introduces).
         let tone = group
             .iter()
-            .find_map(|c| cue_sound(plan, &c.cue, bank).map(|s| (c.cue, s)))
+            .find_map(|c| cue_sound(plan, &c.cue, bank).map(|s| (c, s)))
             .filter(|_| options.beeps);
         let mut natural = at;
-        if let Some((cue, (kind, clip))) = tone {
+        if let Some((scheduled, (kind, clip))) = tone {
             natural = at + clip.duration().min(MAX_TONE_LEAD) + TONE_TO_SPEECH;
-            layout.sounds.push(PlacedSound {
+            new_sounds.push(PlacedSound {
                 at,
+                due: scheduled.at,
                 clip,
                 kind,
-                cue,
+                cue: scheduled.cue,
             });
         }
         if !options.voice {
             continue;
         }
-        let parts: Vec<(Cue, Vec<String>)> = group
+        let parts: Vec<(ScheduledCue, Vec<String>)> = group
             .iter()
-            .map(|c| (c.cue, announcement_forms(plan, &c.cue)))
+            .map(|c| (*c, announcement_forms(plan, &c.cue)))
             .filter(|(_, forms)| !forms.is_empty())
             .collect();
-        let Some((first, _)) = parts.first() else {
+        let Some((ScheduledCue { cue: first, .. }, _)) = parts.first() else {
             continue;
         };
         let earliest = match plan.segments.get(first.segment) {
@@ -296,23 +304,30 @@ pub fn lay_out(
             if (0..utterance.levels()).any(|level| utterance.clips(level, bank).is_some()) {
                 layout
                     .dropped
-                    .extend(utterance.parts.iter().map(|(cue, _)| *cue));
+                    .extend(utterance.parts.iter().map(|(c, _)| c.cue));
             }
             continue;
         };
         let mut at = start;
-        for (cue, text, clip) in clips {
+        for (scheduled, text, clip) in clips {
             let next = at + clip.duration() + PART_GAP;
-            layout.sounds.push(PlacedSound {
+            new_sounds.push(PlacedSound {
                 at,
+                due: scheduled.at,
                 clip,
                 kind: SoundKind::Voice(text),
-                cue,
+                cue: scheduled.cue,
             });
             at = next;
         }
         deadline = Some(start.saturating_sub(SPEECH_GAP));
     }
+    // Late, but not so late that the moment it speaks of is over.
+    let (too_late, in_time): (Vec<PlacedSound>, Vec<PlacedSound>) = new_sounds
+        .into_iter()
+        .partition(|s| s.due < origin && s.at.saturating_sub(s.due) > s.clip.duration());
+    layout.too_late = too_late.into_iter().map(|s| s.cue).collect();
+    layout.sounds = carried.iter().cloned().chain(in_time).collect();
     layout.sounds.sort_by_key(|s| s.at);
     layout
 }
@@ -944,6 +959,7 @@ pub(crate) mod tests {
         };
         let sound = |ms| PlacedSound {
             at: Duration::from_millis(ms),
+            due: Duration::from_millis(ms),
             clip: clip.clone(),
             kind: SoundKind::Tone(Tone::Pip),
             cue,
@@ -1003,6 +1019,7 @@ pub(crate) mod tests {
         };
         let sounds = [PlacedSound {
             at: Duration::ZERO,
+            due: Duration::ZERO,
             clip,
             kind: SoundKind::Tone(Tone::Pip),
             cue,

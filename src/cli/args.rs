@@ -163,6 +163,11 @@ pub enum Command {
         /// Volume, 0 to 1.
         #[arg(long, default_value_t = 1.0)]
         volume: f32,
+        /// Press a player command at a moment after the start, as the window would:
+        /// `12.5:done`, `20:next`, `31:back`, `40:pause`, `43:resume`, `50:more` (+10 s),
+        /// `55:less` (-10 s), `60:restart`, `70:jump=4` (repeatable).
+        #[arg(long = "press", value_name = "SECS:COMMAND")]
+        presses: Vec<Press>,
     },
     /// Write the man pages or the shell completions generated from this command line (used
     /// when packaging).
@@ -189,4 +194,104 @@ pub enum Generate {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
+}
+
+/// A player command `play-audio` presses at a moment after the start.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Press {
+    /// When, from the start.
+    pub at: std::time::Duration,
+    /// What.
+    pub command: PressCommand,
+}
+
+/// The player commands `play-audio` can press: those the window's keys and buttons give.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PressCommand {
+    /// Done (Enter).
+    Done,
+    /// Next step (Right).
+    Next,
+    /// Back (Left).
+    Back,
+    /// Pause (Space while running).
+    Pause,
+    /// Resume with the count-in (Space while paused).
+    Resume,
+    /// Ten seconds more (+).
+    More,
+    /// Ten seconds less (-).
+    Less,
+    /// The routine again from its start.
+    Restart,
+    /// To segment N of the plan (the outline's jump).
+    Jump(usize),
+}
+
+impl std::str::FromStr for Press {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (at, command) = text
+            .split_once(':')
+            .ok_or_else(|| format!("expected SECS:COMMAND, as in 12.5:done, not `{text}`"))?;
+        let at = at
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(|secs| std::time::Duration::try_from_secs_f64(secs).ok())
+            .ok_or_else(|| format!("`{at}` is not a number of seconds"))?;
+        let command = match command.trim() {
+            "done" => PressCommand::Done,
+            "next" => PressCommand::Next,
+            "back" => PressCommand::Back,
+            "pause" => PressCommand::Pause,
+            "resume" => PressCommand::Resume,
+            "more" => PressCommand::More,
+            "less" => PressCommand::Less,
+            "restart" => PressCommand::Restart,
+            other => match other.strip_prefix("jump=").map(str::parse::<usize>) {
+                Some(Ok(index)) => PressCommand::Jump(index),
+                _ => {
+                    return Err(format!(
+                        "unknown command `{other}`: done, next, back, pause, resume, more, \
+                         less, restart or jump=N"
+                    ));
+                }
+            },
+        };
+        Ok(Self { at, command })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn presses_read_as_written() {
+        assert_eq!(
+            "12.5:done".parse(),
+            Ok(Press {
+                at: Duration::from_millis(12_500),
+                command: PressCommand::Done
+            }),
+            "seconds and a command"
+        );
+        assert_eq!(
+            "70:jump=4".parse::<Press>().map(|p| p.command),
+            Ok(PressCommand::Jump(4)),
+            "a jump names its segment"
+        );
+        assert!(
+            "12".parse::<Press>().is_err() && "-1:done".parse::<Press>().is_err(),
+            "a moment and a command are needed, the moment not negative"
+        );
+        assert_eq!(
+            "3:skip".parse::<Press>(),
+            Err("unknown command `skip`: done, next, back, pause, resume, more, less, restart or jump=N".to_owned()),
+            "the commands are listed"
+        );
+    }
 }

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 pub use args::{Args, Command};
 
+use crate::launch::{First, Launch, Outcome};
 use crate::library::{self, Folders, Library, Source};
 use crate::routine::media::MediaCheck;
 use crate::routine::quantity::format_clock;
@@ -29,24 +30,24 @@ use crate::timeline::{self, Plan, SegmentKind, Total};
 /// Exit code for a run that found errors (as ripgrep and compilers do).
 pub const EXIT_ERRORS: u8 = 2;
 
-/// Runs a command-line command.
+/// Runs a command-line command: it ends in an exit code, or in the window to open.
 ///
 /// # Errors
 /// A routine that cannot be found or loaded, or output that cannot be written.
-pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Outcome> {
+    let window = |first| {
+        Outcome::Window(Launch {
+            extra_folders: extra_routines.clone(),
+            first,
+        })
+    };
     match command {
         Command::Play { routine } => {
             // Refuse a routine that cannot play before a window opens for it.
             find_routine(&routine, extra_routines.clone())?;
-            let mut options = crate::app::Options::standard(extra_routines);
-            options.play = Some(routine);
-            window(options)
+            return Ok(window(First::Play(routine)));
         }
-        Command::Open { routine } => {
-            let mut options = crate::app::Options::standard(extra_routines);
-            options.open = Some(routine);
-            window(options)
-        }
+        Command::Open { routine } => return Ok(window(First::Open(routine))),
         Command::Check {
             strict,
             watch: false,
@@ -83,9 +84,9 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
             no_voice,
             no_beeps,
         } => {
-            let options = crate::audio::export::ExportOptions {
+            let options = crate::audio::ExportOptions {
                 rate_hz: sample_rate,
-                track: crate::audio::track::TrackOptions {
+                track: crate::audio::TrackOptions {
                     voice: !no_voice,
                     beeps: !no_beeps,
                 },
@@ -105,25 +106,19 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Exi
             lead_in,
             events,
             volume,
+            presses,
         } => audio::play(
             &routine,
             seconds,
             Duration::from_secs(lead_in),
             events.as_deref(),
             volume,
+            &presses,
             extra_routines,
         ),
         Command::Generate { what } => generate::run(&what),
     }
-}
-
-/// Opens the window, optionally straight into the player.
-///
-/// # Errors
-/// When no window can be opened (no display).
-pub fn window(options: crate::app::Options) -> anyhow::Result<ExitCode> {
-    crate::app::run(options).map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))?;
-    Ok(ExitCode::SUCCESS)
+    .map(Outcome::Exit)
 }
 
 fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {

@@ -1,0 +1,35 @@
+//! What the window opens on, as the command line asked for it. `cli` makes a [`Launch`],
+//! `main` hands it to `app`: the two never import each other.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// What a command-line run ends in.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The command is done: exit with this code.
+    Exit(ExitCode),
+    /// Open the window.
+    Window(Launch),
+}
+
+/// How the window opens.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Launch {
+    /// More folders of routines (`--routines`, repeatable).
+    pub extra_folders: Vec<PathBuf>,
+    /// What shows first.
+    pub first: First,
+}
+
+/// The first screen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum First {
+    /// The library.
+    #[default]
+    Library,
+    /// A routine's outline (a path or an id), or a `.limberup` bundle imported and opened.
+    Open(String),
+    /// A routine straight in the player (a path or an id).
+    Play(String),
+}
