@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::io::Read;
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,9 @@ pub enum Theme {
 
 /// Everything the user can set. `serde(default)` so settings written by an older version
 /// (or a damaged file) never stop the app from starting.
+///
+/// Each value's range is one of the constants below, used by [`Settings::sanitised`] and by
+/// the settings screen's sliders alike, so opening the screen never changes a value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 #[expect(
@@ -61,6 +65,33 @@ pub struct Settings {
     pub desk_break_interval_mins: u32,
 }
 
+/// The range of [`Settings::volume`].
+pub const VOLUME: RangeInclusive<f32> = 0.0..=1.0;
+
+/// The range of [`Settings::text_scale`].
+pub const TEXT_SCALE: RangeInclusive<f32> = 0.8..=1.6;
+
+/// The range of [`Settings::lead_in_secs`]: up to half a minute to walk from the laptop to
+/// the mat.
+pub const LEAD_IN_SECS: RangeInclusive<u32> = 0..=30;
+
+/// The range of [`Settings::weekly_goal_days`].
+pub const WEEKLY_GOAL_DAYS: RangeInclusive<u32> = 1..=7;
+
+/// The range of [`Settings::desk_break_interval_mins`].
+pub const DESK_BREAK_INTERVAL_MINS: RangeInclusive<u32> = 15..=240;
+
+/// `value` brought into `range`.
+fn within<T: PartialOrd + Copy>(value: T, range: &RangeInclusive<T>) -> T {
+    if value < *range.start() {
+        *range.start()
+    } else if value > *range.end() {
+        *range.end()
+    } else {
+        value
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -84,19 +115,21 @@ impl Settings {
     /// The settings with every value brought into its range.
     #[must_use]
     pub fn sanitised(mut self) -> Self {
+        let defaults = Self::default();
         self.volume = if self.volume.is_finite() {
-            self.volume.clamp(0.0, 1.0)
+            within(self.volume, &VOLUME)
         } else {
-            0.8
+            defaults.volume
         };
         self.text_scale = if self.text_scale.is_finite() {
-            self.text_scale.clamp(0.8, 1.6)
+            within(self.text_scale, &TEXT_SCALE)
         } else {
-            1.0
+            defaults.text_scale
         };
-        self.lead_in_secs = self.lead_in_secs.min(30);
-        self.weekly_goal_days = self.weekly_goal_days.clamp(1, 7);
-        self.desk_break_interval_mins = self.desk_break_interval_mins.clamp(15, 240);
+        self.lead_in_secs = within(self.lead_in_secs, &LEAD_IN_SECS);
+        self.weekly_goal_days = within(self.weekly_goal_days, &WEEKLY_GOAL_DAYS);
+        self.desk_break_interval_mins =
+            within(self.desk_break_interval_mins, &DESK_BREAK_INTERVAL_MINS);
         self
     }
 }

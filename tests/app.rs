@@ -722,6 +722,26 @@ fn settings_and_about_screens() {
     );
 }
 
+#[test]
+fn a_twenty_second_lead_in_survives_opening_settings() {
+    // Regression: the slider's range (0-15 s) was narrower than the setting's (0-30 s), so
+    // opening Settings silently rewrote 20 s to 15 s and saved it.
+    let settings = Settings {
+        lead_in_secs: 20,
+        ..Settings::default()
+    };
+    let (mut harness, _setup) = build(None, settings, &[], None);
+    harness.run_steps(2);
+    harness.get_by_label("Settings").click();
+    harness.run_steps(4);
+    harness.get_by_role_and_label(egui::accesskit::Role::Slider, "Get ready");
+    assert_eq!(
+        harness.state().settings().lead_in_secs,
+        20,
+        "the setting as it was"
+    );
+}
+
 /// Steps the app (with real time passing, for the file watcher) until `done` holds.
 fn wait_for(harness: &mut Harness<'_, LimberApp>, what: &str, done: impl Fn(&LimberApp) -> bool) {
     let start = std::time::Instant::now();

@@ -3,7 +3,7 @@
 use eframe::egui::{self, RichText};
 
 use super::{Command, routine_ui::DISCLAIMER, theme};
-use crate::settings::{Settings, Theme};
+use crate::settings::{self, Settings, Theme};
 
 pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
     ui.heading("Settings");
@@ -14,7 +14,7 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: 
         .show(ui, |ui| {
             let label = ui.label("Volume");
             ui.add(
-                egui::Slider::new(&mut settings.volume, 0.0..=1.0)
+                egui::Slider::new(&mut settings.volume, settings::VOLUME)
                     .custom_formatter(|v, _| format!("{:.0} %", v * 100.0)),
             )
             .labelled_by(label.id);
@@ -29,8 +29,10 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: 
             ui.checkbox(&mut settings.beeps, "Start tones, 3-2-1 pips and ticks");
             ui.end_row();
             let label = ui.label("Get ready");
-            ui.add(egui::Slider::new(&mut settings.lead_in_secs, 0..=15).suffix(" s"))
-                .labelled_by(label.id);
+            ui.add(
+                egui::Slider::new(&mut settings.lead_in_secs, settings::LEAD_IN_SECS).suffix(" s"),
+            )
+            .labelled_by(label.id);
             ui.end_row();
             ui.label("Theme");
             ui.horizontal(|ui| {
@@ -41,18 +43,20 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: 
             ui.end_row();
             let label = ui.label("Text size");
             ui.add(
-                egui::Slider::new(&mut settings.text_scale, 0.8..=1.6)
+                egui::Slider::new(&mut settings.text_scale, settings::TEXT_SCALE)
                     .custom_formatter(|v, _| format!("{:.0} %", v * 100.0)),
             )
             .labelled_by(label.id);
             ui.end_row();
             let label = ui.label("Weekly goal");
             ui.add(
-                egui::Slider::new(&mut settings.weekly_goal_days, 1..=7)
+                egui::Slider::new(&mut settings.weekly_goal_days, settings::WEEKLY_GOAL_DAYS)
                     .suffix(" days a week"),
             )
             .labelled_by(label.id)
-            .on_hover_text("Days with a routine; the history screen counts your streak of weeks that meet it");
+            .on_hover_text(
+                "Days with a routine; the history screen counts your streak of weeks that meet it",
+            );
             ui.end_row();
             ui.label("Desk breaks");
             ui.checkbox(
@@ -63,8 +67,11 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: 
             let label = ui.label("Remind every");
             ui.add_enabled(
                 settings.desk_break_reminders,
-                egui::Slider::new(&mut settings.desk_break_interval_mins, 15..=240)
-                    .suffix(" min"),
+                egui::Slider::new(
+                    &mut settings.desk_break_interval_mins,
+                    settings::DESK_BREAK_INTERVAL_MINS,
+                )
+                .suffix(" min"),
             )
             .labelled_by(label.id)
             .on_hover_text("Time with the lid closed does not count");
