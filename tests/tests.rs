@@ -1,6 +1,7 @@
 //! The integration tests: one binary, a module per area (as ripgrep does).
 
 mod app;
+mod architecture;
 mod audio;
 mod authoring;
 mod cli;
