@@ -11,7 +11,7 @@ use limberup::app::{LimberApp, Options, Screen};
 use limberup::history::{EntrySource, OnDamage, SessionEntry, StepOutcome, Store};
 use limberup::library::Folders;
 use limberup::settings::Settings;
-use limberup::timeline::{ManualClock, Plan, SegmentKind};
+use limberup::timeline::{DEFAULT_LEAD_IN, ManualClock, Plan, SegmentKind};
 
 const ROUTINE: &str = r#"Routine(
     format: 1,
@@ -720,6 +720,36 @@ fn settings_and_about_screens() {
             .is_some(),
         "About has the disclaimer"
     );
+}
+
+#[test]
+fn a_card_and_the_routine_page_give_the_same_total_with_a_ten_second_lead_in() {
+    // Regression: library cards planned with the default 3 s lead-in, the routine page with
+    // the setting, so the two totals differed once the lead-in was changed.
+    let settings = Settings {
+        lead_in_secs: 10,
+        ..Settings::default()
+    };
+    let (mut harness, _setup) = build(None, settings, &[], None);
+    harness.run_steps(2);
+    let routine = harness
+        .state()
+        .library()
+        .get("evening-test")
+        .and_then(|e| e.routine.clone())
+        .expect("the test routine loads");
+    let total = Plan::new(Arc::clone(&routine), Duration::from_secs(10))
+        .total()
+        .to_string();
+    let with_default = Plan::new(routine, DEFAULT_LEAD_IN).total().to_string();
+    assert_ne!(total, with_default, "the lead-in changes the total");
+    let shown = |harness: &Harness<'_, LimberApp>, text: &str| {
+        harness.query_all_by_label(text).next().is_some()
+    };
+    assert!(shown(&harness, &total), "the card shows {total}");
+    assert!(!shown(&harness, &with_default), "not {with_default}");
+    open_evening_test(&mut harness);
+    assert!(shown(&harness, &total), "the routine page shows {total}");
 }
 
 #[test]

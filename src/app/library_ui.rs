@@ -2,13 +2,14 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::Duration;
 
 use eframe::egui::{self, RichText};
 
 use super::{Command, Screen, theme};
 use crate::library::{Entry, Library, Source};
-use crate::routine::{Diagnostic, Severity};
-use crate::timeline::{DEFAULT_LEAD_IN, Plan};
+use crate::routine::{Diagnostic, Routine, Severity};
+use crate::timeline::{Plan, Total};
 
 /// The narrowest a routine card gets.
 const CARD_WIDTH: f32 = 340.0;
@@ -16,9 +17,52 @@ const CARD_WIDTH: f32 = 340.0;
 /// Inner margin of a card.
 const CARD_PADDING: f32 = 16.0;
 
+/// What the library screen shows of each routine, computed when the library or the lead-in
+/// changes (not every frame): its planned total with the lead-in in force, so a card and the
+/// routine's page agree, and the text the filter searches.
+pub(super) struct LibraryView {
+    lead_in: Duration,
+    /// By entry, in the library's order: the total and the lowercase search text of each
+    /// routine that loaded.
+    cards: Vec<Option<(Total, String)>>,
+    tags: BTreeSet<String>,
+}
+
+impl LibraryView {
+    pub(super) fn new(library: &Library, lead_in: Duration) -> Self {
+        let cards = library
+            .entries
+            .iter()
+            .map(|entry| {
+                entry.routine.as_ref().map(|routine| {
+                    let total = Plan::new(Arc::clone(routine), lead_in).total();
+                    (total, search_text(entry, routine))
+                })
+            })
+            .collect();
+        let tags = library
+            .entries
+            .iter()
+            .filter_map(|e| e.routine.as_ref())
+            .flat_map(|r| r.tags.iter().cloned())
+            .collect();
+        Self {
+            lead_in,
+            cards,
+            tags,
+        }
+    }
+
+    /// The lead-in the totals were planned with.
+    pub(super) fn lead_in(&self) -> Duration {
+        self.lead_in
+    }
+}
+
 pub(super) fn library_ui(
     ui: &mut egui::Ui,
     library: &Library,
+    view: &LibraryView,
     filter: &mut String,
     tag: &mut Option<String>,
     commands: &mut Vec<Command>,
@@ -43,16 +87,10 @@ pub(super) fn library_ui(
                 .desired_width(320.0),
         )
         .labelled_by(label.id);
-        let tags: BTreeSet<&str> = library
-            .entries
-            .iter()
-            .filter_map(|e| e.routine.as_ref())
-            .flat_map(|r| r.tags.iter().map(String::as_str))
-            .collect();
         if ui.selectable_label(tag.is_none(), "all").clicked() {
             *tag = None;
         }
-        for t in tags {
+        for t in view.tags.iter().map(String::as_str) {
             if ui.selectable_label(tag.as_deref() == Some(t), t).clicked() {
                 *tag = if tag.as_deref() == Some(t) {
                     None
@@ -69,12 +107,17 @@ pub(super) fn library_ui(
             ui.label("No routines found. Drop a .ron routine file on this window, or put one in your routines folder.");
         }
         let needle = filter.trim().to_lowercase();
-        let shown: Vec<(&Entry, &Arc<crate::routine::Routine>)> = library
+        let shown: Vec<(&Entry, &Arc<Routine>, Total)> = library
             .entries
             .iter()
-            .filter_map(|e| e.routine.as_ref().map(|r| (e, r)))
-            .filter(|(_, r)| tag.as_ref().is_none_or(|t| r.tags.contains(t)))
-            .filter(|(e, _)| needle.is_empty() || matches_filter(e, &needle))
+            .zip(&view.cards)
+            .filter_map(|(e, card)| {
+                let (total, text) = card.as_ref()?;
+                let routine = e.routine.as_ref()?;
+                let wanted = tag.as_ref().is_none_or(|t| routine.tags.contains(t))
+                    && needle.split_whitespace().all(|word| text.contains(word));
+                wanted.then_some((e, routine, *total))
+            })
             .collect();
         // As many columns as fit, the cards sharing the width.
         let gap = 16.0;
@@ -84,8 +127,8 @@ pub(super) fn library_ui(
         for row in shown.chunks(columns) {
             ui.horizontal_top(|ui| {
                 ui.spacing_mut().item_spacing.x = gap;
-                for (entry, routine) in row {
-                    card_ui(ui, entry, routine, width, commands);
+                for &(entry, routine, total) in row {
+                    card_ui(ui, entry, routine, total, width, commands);
                 }
             });
             ui.add_space(gap);
@@ -97,11 +140,10 @@ pub(super) fn library_ui(
     });
 }
 
-fn matches_filter(entry: &Entry, needle: &str) -> bool {
-    let Some(routine) = &entry.routine else {
-        return false;
-    };
-    let haystack = [&routine.title, &routine.description, &entry.id]
+/// Everything the filter finds a routine by, lowercase: title, description, id, tags,
+/// equipment, and each step's name and muscles.
+fn search_text(entry: &Entry, routine: &Routine) -> String {
+    [&routine.title, &routine.description, &entry.id]
         .into_iter()
         .cloned()
         .chain(routine.tags.iter().cloned())
@@ -113,20 +155,17 @@ fn matches_filter(entry: &Entry, needle: &str) -> bool {
         )
         .collect::<Vec<_>>()
         .join(" ")
-        .to_lowercase();
-    needle
-        .split_whitespace()
-        .all(|word| haystack.contains(word))
+        .to_lowercase()
 }
 
 fn card_ui(
     ui: &mut egui::Ui,
     entry: &Entry,
-    routine: &Arc<crate::routine::Routine>,
+    routine: &Arc<Routine>,
+    total: Total,
     width: f32,
     commands: &mut Vec<Command>,
 ) {
-    let plan = Plan::new(Arc::clone(routine), DEFAULT_LEAD_IN);
     let frame = egui::Frame::group(ui.style())
         .corner_radius(theme::RADIUS)
         .inner_margin(CARD_PADDING)
@@ -142,7 +181,7 @@ fn card_ui(
                         .strong(),
                 );
                 ui.label(
-                    RichText::new(plan.total().to_string())
+                    RichText::new(total.to_string())
                         .font(theme::font(19.0))
                         .color(theme::ACCENT),
                 );

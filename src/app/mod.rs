@@ -234,6 +234,8 @@ pub struct LimberApp {
     /// Problems found at start, in a banner until dismissed.
     alerts: Vec<String>,
     history_view: Option<HistoryView>,
+    /// The library screen's totals and search texts, for the library and lead-in in force.
+    library_view: Option<library_ui::LibraryView>,
     check_in_before: Option<(String, u8)>,
     note: String,
     reminder: Option<ReminderTimer>,
@@ -319,6 +321,7 @@ impl LimberApp {
             log_notices,
             alerts,
             history_view: None,
+            library_view: None,
             check_in_before: None,
             note: String::new(),
             reminder: None,
@@ -569,6 +572,7 @@ impl LimberApp {
                 media: MediaCheck::Header,
             },
         );
+        self.library_view = None;
         if self.screen == Screen::Player {
             self.stale_pictures = true;
         } else {
@@ -1037,6 +1041,14 @@ impl eframe::App for LimberApp {
         if self.screen == Screen::History {
             self.refresh_history();
         }
+        if self.screen == Screen::Library
+            && self
+                .library_view
+                .as_ref()
+                .is_none_or(|v| v.lead_in() != self.lead_in())
+        {
+            self.library_view = Some(library_ui::LibraryView::new(&self.library, self.lead_in()));
+        }
         if let Some(left) = self.remind(ctx) {
             wake = Some(wake.map_or(left, |w| w.min(left)));
         }
@@ -1085,13 +1097,18 @@ impl eframe::App for LimberApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::central_panel(ui.style()).inner_margin(theme::MARGIN))
             .show(ui, |ui| match self.screen.clone() {
-                Screen::Library => library_ui::library_ui(
-                    ui,
-                    &self.library,
-                    &mut self.filter,
-                    &mut self.tag,
-                    &mut commands,
-                ),
+                Screen::Library => {
+                    if let Some(view) = &self.library_view {
+                        library_ui::library_ui(
+                            ui,
+                            &self.library,
+                            view,
+                            &mut self.filter,
+                            &mut self.tag,
+                            &mut commands,
+                        );
+                    }
+                }
                 Screen::Routine(id) => {
                     let check_in = self
                         .check_in_before
