@@ -290,6 +290,34 @@ fn stop_asks_first() {
 }
 
 #[test]
+fn the_finish_screen_counts_what_the_log_keeps_and_its_times_stop_with_the_session() {
+    // Regression: for a stopped session the finish screen left out the step under way, which
+    // the log counts as skipped, and its paused time kept growing after the stop.
+    let (mut harness, setup) = harness(None);
+    harness.run_steps(2);
+    start_evening_test(&mut harness, &setup.clock);
+    advance(&mut harness, &setup.clock, Duration::from_secs(4));
+    press(&mut harness, egui::Key::ArrowRight);
+    press(&mut harness, egui::Key::ArrowRight);
+    advance(&mut harness, &setup.clock, Duration::from_secs(1));
+    press(&mut harness, egui::Key::Escape);
+    advance(&mut harness, &setup.clock, Duration::from_secs(2));
+    press(&mut harness, egui::Key::Enter);
+    assert_eq!(harness.state().screen(), &Screen::Finish);
+    let saved = logged(&setup.history);
+    let (done, skipped) = (saved[0].steps_done(), saved[0].steps_skipped());
+    assert_eq!(
+        (done, skipped),
+        (0, 2),
+        "the left side skipped, the right one stopped under way"
+    );
+    let counts = format!("{done} steps done · {skipped} skipped · paused 0:02");
+    harness.get_by_label(&counts);
+    advance(&mut harness, &setup.clock, Duration::from_secs(30));
+    harness.get_by_label(&counts);
+}
+
+#[test]
 fn the_check_in_before_is_one_key_on_the_routine_page() {
     let (mut harness, setup) = harness(None);
     harness.run_steps(2);

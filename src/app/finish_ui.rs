@@ -1,30 +1,22 @@
 //! The finish screen: time taken, steps done and skipped, and the lower-back check-in.
 
-use std::time::Duration;
-
 use eframe::egui::{self, RichText};
 
 use super::{Command, Session, theme};
 use crate::routine::quantity::format_clock;
-use crate::timeline::{Outcome, SegmentKind};
 
 pub(super) fn finish_ui(
     ui: &mut egui::Ui,
     session: &Session,
-    now: Duration,
     note: &mut String,
     commands: &mut Vec<Command>,
 ) {
-    let record = session.player.record(now);
-    let plan = session.player.plan();
-    let work = |outcome: Outcome| {
-        record
-            .segments
-            .iter()
-            .filter(|r| r.outcome == outcome && plan.segments[r.segment].kind == SegmentKind::Work)
-            .count()
+    // The summary the log keeps, made when the session ended: the counts agree with the
+    // history, and the times stop where the session did.
+    let Some(summary) = &session.summary else {
+        return;
     };
-    let title = if record.finished {
+    let title = if summary.finished {
         "Routine complete"
     } else {
         "Session stopped"
@@ -39,15 +31,15 @@ pub(super) fn finish_ui(
         );
         ui.label(RichText::new(&session.routine.title).font(theme::font(24.0)));
         ui.add_space(16.0);
-        let active = record.wall.saturating_sub(record.paused);
         ui.label(
-            RichText::new(format!("Time taken {}", format_clock(active))).font(theme::font(30.0)),
+            RichText::new(format!("Time taken {}", format_clock(summary.active)))
+                .font(theme::font(30.0)),
         );
         ui.label(format!(
             "{} steps done · {} skipped · paused {}",
-            work(Outcome::Completed),
-            work(Outcome::Skipped),
-            format_clock(record.paused)
+            summary.steps_done(),
+            summary.steps_skipped(),
+            format_clock(summary.paused)
         ));
         ui.add_space(24.0);
         ui.label(RichText::new("How does your lower back feel?").font(theme::font(26.0)));

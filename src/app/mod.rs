@@ -191,6 +191,9 @@ pub struct Session {
     /// Set while the clock waits for the sound device, so the opening is heard whole: the
     /// latest moment it starts anyway.
     pub waits_for_sound_until: Option<Duration>,
+    /// The session as it ended (finished or stopped): what the finish screen shows and the
+    /// log keeps, one summary for both.
+    pub summary: Option<SessionEntry>,
 }
 
 /// The training log as the app has it.
@@ -460,6 +463,7 @@ impl LimberApp {
             saved: false,
             log_id: None,
             waits_for_sound_until,
+            summary: None,
         });
         self.note.clear();
         self.reminder_due = false;
@@ -671,9 +675,6 @@ impl LimberApp {
             return;
         };
         session.saved = true;
-        let Log::Open(store) = &mut self.log else {
-            return;
-        };
         let record = session.player.record(now);
         let started = history::timestamp(session.started);
         let mut entry = SessionEntry::from_record(
@@ -684,6 +685,10 @@ impl LimberApp {
         );
         entry.check_in_before = session.check_in_before;
         entry.check_in_after = session.check_in;
+        session.summary = Some(entry.clone());
+        let Log::Open(store) = &mut self.log else {
+            return;
+        };
         let written = store.insert(&entry);
         if let Ok(id) = &written {
             session.log_id = Some(*id);
@@ -1146,7 +1151,7 @@ impl eframe::App for LimberApp {
                 }
                 Screen::Finish => {
                     if let Some(session) = &self.session {
-                        finish_ui::finish_ui(ui, session, now, &mut self.note, &mut commands);
+                        finish_ui::finish_ui(ui, session, &mut self.note, &mut commands);
                     }
                 }
                 Screen::History => {
