@@ -143,7 +143,12 @@ fn main_column_ui(
         }
         _ => {}
     }
-    let clock = match (status.remaining, segment.waits_for_done()) {
+    // While the start waits for the sound, the first segment's whole time stands still.
+    let remaining = match status.phase {
+        Phase::Ready => segment.duration,
+        _ => status.remaining,
+    };
+    let clock = match (remaining, segment.waits_for_done()) {
         (_, true) => format_clock(status.elapsed),
         (Some(remaining), false) => format_clock(Duration::from_millis(
             u64::try_from(remaining.as_millis().div_ceil(1000) * 1000).unwrap_or(0),
