@@ -13,7 +13,7 @@ A track is placed on the system clock when it is built, then plays at the device
 the recording runs at the device's pace too: a sound of a track built at time B is expected at
 its planned time plus B times the drift, so the device's drift is not counted as the app's.
 
-Checks, relative to the first sound: every isolated sound's onset is within 5 ms of its
+Checks, relative to the first track's tones: every isolated sound's onset is within 5 ms of its
 planned offset; at each press that brings a cue, the first sound of that cue starts within
 100 ms of the press (measured; the output's constant latency, the same for the first sound,
 is not counted); there is speech (signal) through every spoken phrase; there is silence in
@@ -54,6 +54,19 @@ def main():
     zero = first / RATE - events[0]["onset_s"]
     to_index = lambda t: int(round((zero + t) * RATE))
     expected_index = lambda e: to_index(e["onset_s"] + drift * e["built_s"])
+    # The first sound may be speech, whose onset is soft: refine the zero on the sharp onsets
+    # of the first track's tones.
+    offsets = []
+    for e in events:
+        if e["kind"] != "tone" or not e["isolated"] or e["built_s"] > 1e-9:
+            continue
+        expected = to_index(e["onset_s"])
+        lo, hi = max(0, expected - int(SEARCH_S * RATE)), expected + int(SEARCH_S * RATE)
+        hit = next((i for i in range(lo, min(hi, len(left))) if loud(i)), None)
+        if hit is not None and hit > lo:
+            offsets.append((hit - expected) / RATE)
+    if offsets:
+        zero += statistics.median(offsets)
     failures, errors, measured = [], [], []
     heard_at = {}
     for e in events:
