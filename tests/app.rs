@@ -9,6 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use limberup::app::{LimberApp, Options, Screen};
 use limberup::history::{EntrySource, OnDamage, SessionEntry, StepOutcome, Store};
+use limberup::launch::First;
 use limberup::library::Folders;
 use limberup::settings::Settings;
 use limberup::timeline::{DEFAULT_LEAD_IN, ManualClock, Plan, SegmentKind};
@@ -76,8 +77,7 @@ fn build(
             user: Some(dir.path().join("user")),
             extra: Vec::new(),
         },
-        play: None,
-        open: None,
+        first: First::Library,
         history_db: Some(history.clone()),
         settings_file: None,
         time_zone: jiff::tz::TimeZone::get("Pacific/Auckland").expect("a known zone"),
@@ -137,7 +137,7 @@ fn a_whole_session_from_the_keyboard() {
     open_evening_test(&mut harness);
     assert_eq!(
         harness.state().screen(),
-        &Screen::Routine("evening-test".to_owned())
+        Screen::Routine("evening-test".to_owned())
     );
     assert!(
         harness
@@ -153,7 +153,7 @@ fn a_whole_session_from_the_keyboard() {
     );
     harness.get_by_label("Start").click();
     harness.run_steps(2);
-    assert_eq!(harness.state().screen(), &Screen::Player);
+    assert_eq!(harness.state().screen(), Screen::Player);
     assert!(harness.query_by_label("Get ready").is_some());
     // After the 3 s lead-in, the first step with its full time.
     advance(&mut harness, clock, Duration::from_secs(3));
@@ -195,7 +195,7 @@ fn a_whole_session_from_the_keyboard() {
     advance(&mut harness, clock, Duration::from_secs(65));
     harness.get_by_label("1:05");
     assert_eq!(
-        harness.state().session().unwrap().player.segment().title,
+        harness.state().session().unwrap().player().segment().title,
         "Slow jog",
         "a Done-step waits"
     );
@@ -203,12 +203,12 @@ fn a_whole_session_from_the_keyboard() {
     harness.get_by_label("Constructive rest");
     // The last step runs out: the finish screen.
     advance(&mut harness, clock, Duration::from_secs(20));
-    assert_eq!(harness.state().screen(), &Screen::Finish);
+    assert_eq!(harness.state().screen(), Screen::Finish);
     harness.get_by_label("Routine complete");
     press(&mut harness, egui::Key::Num3);
     harness.get_by_label("Saved with this session: 3 of 10");
     press(&mut harness, egui::Key::Enter);
-    assert_eq!(harness.state().screen(), &Screen::Library);
+    assert_eq!(harness.state().screen(), Screen::Library);
     let saved = logged(&setup.history);
     assert_eq!(saved.len(), 1, "one session");
     assert_eq!(saved[0].routine_id, "evening-test");
@@ -237,12 +237,12 @@ fn stop_asks_first() {
     harness.run_steps(2);
     open_evening_test(&mut harness);
     press(&mut harness, egui::Key::Enter);
-    assert_eq!(harness.state().screen(), &Screen::Player, "Enter starts");
+    assert_eq!(harness.state().screen(), Screen::Player, "Enter starts");
     advance(&mut harness, &setup.clock, Duration::from_secs(5));
     press(&mut harness, egui::Key::Escape);
     harness.get_by_label("Stop this session?");
     press(&mut harness, egui::Key::Escape);
-    assert_eq!(harness.state().screen(), &Screen::Player, "Esc keeps going");
+    assert_eq!(harness.state().screen(), Screen::Player, "Esc keeps going");
     advance(&mut harness, &setup.clock, Duration::from_secs(3));
     harness.get_by_label("Pause").click();
     harness.run_steps(2);
@@ -251,7 +251,7 @@ fn stop_asks_first() {
     harness.run_steps(2);
     harness.get_by_label("Stop this session?");
     press(&mut harness, egui::Key::Enter);
-    assert_eq!(harness.state().screen(), &Screen::Finish);
+    assert_eq!(harness.state().screen(), Screen::Finish);
     harness.get_by_label("Session stopped");
     // Kept at once, before the finish screen is left: stopped, with the step under way.
     let saved = logged(&setup.history);
@@ -303,7 +303,7 @@ fn the_finish_screen_counts_what_the_log_keeps_and_its_times_stop_with_the_sessi
     press(&mut harness, egui::Key::Escape);
     advance(&mut harness, &setup.clock, Duration::from_secs(2));
     press(&mut harness, egui::Key::Enter);
-    assert_eq!(harness.state().screen(), &Screen::Finish);
+    assert_eq!(harness.state().screen(), Screen::Finish);
     let saved = logged(&setup.history);
     let (done, skipped) = (saved[0].steps_done(), saved[0].steps_skipped());
     assert_eq!(
@@ -333,8 +333,11 @@ fn the_check_in_before_is_one_key_on_the_routine_page() {
     harness.get_by_label("10 of 10, kept with this session");
     press(&mut harness, egui::Key::Num6);
     press(&mut harness, egui::Key::Enter);
-    assert_eq!(harness.state().screen(), &Screen::Player);
-    assert_eq!(harness.state().session().unwrap().check_in_before, Some(6));
+    assert_eq!(harness.state().screen(), Screen::Player);
+    assert_eq!(
+        harness.state().session().unwrap().check_in_before(),
+        Some(6)
+    );
     advance(&mut harness, &setup.clock, Duration::from_secs(10));
     press(&mut harness, egui::Key::Escape);
     press(&mut harness, egui::Key::Enter);
@@ -371,6 +374,94 @@ fn closing_the_window_mid_session_keeps_it_as_stopped() {
     );
     eframe::App::on_exit(harness.state_mut(), None);
     assert_eq!(logged(&setup.history).len(), 1, "written once");
+}
+
+/// The environment variable that makes [`session_for_the_kill_test`] run: it is the child
+/// process of [`a_session_killed_mid_way_keeps_every_step_before_the_one_under_way`].
+const KILL_TEST_CHILD: &str = "LIMBERUP_KILL_TEST_CHILD";
+
+/// In a child process: plays the evening test into the right side, says where its log is,
+/// and waits to be killed.
+#[test]
+#[ignore = "the child process of the kill test, run by it"]
+fn session_for_the_kill_test() {
+    if std::env::var_os(KILL_TEST_CHILD).is_none() {
+        return;
+    }
+    let (mut harness, setup) = harness(None);
+    harness.run_steps(2);
+    open_evening_test(&mut harness);
+    press(&mut harness, egui::Key::Enter);
+    // The lead-in (3 s), the left side (30 s), the switch (5 s), 2 s into the right side.
+    advance(&mut harness, &setup.clock, Duration::from_secs(3));
+    advance(&mut harness, &setup.clock, Duration::from_secs(30));
+    advance(&mut harness, &setup.clock, Duration::from_secs(7));
+    harness.get_by_label("RIGHT");
+    let dir = setup.dir.keep();
+    println!("READY {}", dir.join("history.sqlite3").display());
+    std::thread::sleep(Duration::from_secs(120));
+}
+
+#[test]
+#[cfg(unix)]
+fn a_session_killed_mid_way_keeps_every_step_before_the_one_under_way() {
+    use std::io::BufRead as _;
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "app::session_for_the_kill_test",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(KILL_TEST_CHILD, "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let history = stdout
+        .lines()
+        .map_while(Result::ok)
+        // libtest may print "test app::… ... " on the same line first.
+        .find_map(|line| {
+            line.split_once("READY ")
+                .map(|(_, path)| PathBuf::from(path))
+        });
+    // SIGKILL: no destructor, no on_exit, no chance to write anything more.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let history = history.expect("the child played into the right side");
+    let saved = logged(&history);
+    std::fs::remove_dir_all(history.parent().unwrap()).unwrap();
+    assert_eq!(
+        saved.len(),
+        1,
+        "the session's row was written before the kill"
+    );
+    assert!(!saved[0].finished);
+    let steps: Vec<_> = saved[0]
+        .steps
+        .iter()
+        .map(|s| (s.name.as_str(), s.side, s.actual, s.outcome))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (
+                "Kneeling hip flexor stretch",
+                Some(limberup::timeline::Side::Left),
+                Duration::from_secs(30),
+                StepOutcome::Done
+            ),
+            (
+                "Kneeling hip flexor stretch",
+                Some(limberup::timeline::Side::Right),
+                Duration::from_secs(2),
+                StepOutcome::Stopped
+            ),
+        ],
+        "the left side is kept; the right side under way as the first frame in it saw it (the clock jumped 2 s into it)"
+    );
 }
 
 /// A session seeded into the log, at a local time in Auckland.
@@ -439,7 +530,7 @@ fn the_history_screen_shows_the_streak_the_week_and_the_chart() {
     harness.run_steps(2);
     // H from the library.
     press(&mut harness, egui::Key::H);
-    assert_eq!(harness.state().screen(), &Screen::History);
+    assert_eq!(harness.state().screen(), Screen::History);
     harness.get_by_label("Training log");
     harness.get_by_label("4 weeks");
     harness.get_by_label("2 of 3 days");
@@ -465,7 +556,7 @@ fn the_history_screen_shows_the_streak_the_week_and_the_chart() {
     harness.get_by_label("back 3, after 1");
     // Esc goes back.
     press(&mut harness, egui::Key::Escape);
-    assert_eq!(harness.state().screen(), &Screen::Library);
+    assert_eq!(harness.state().screen(), Screen::Library);
 }
 
 #[test]
@@ -500,8 +591,7 @@ fn stores_only(db: &Path, settings_file: Option<&Path>) -> Options {
             user: None,
             extra: Vec::new(),
         },
-        play: None,
-        open: None,
+        first: First::Library,
         history_db: Some(db.to_path_buf()),
         settings_file: settings_file.map(Path::to_path_buf),
         time_zone: jiff::tz::TimeZone::UTC,
@@ -656,7 +746,7 @@ fn a_desk_break_reminder_after_the_interval_but_not_after_a_sleep() {
     harness.run_steps(2);
     assert_eq!(
         harness.state().screen(),
-        &Screen::Routine("desk-break".to_owned())
+        Screen::Routine("desk-break".to_owned())
     );
     assert!(
         harness
@@ -691,7 +781,7 @@ fn the_bundled_pre_run_warmup_opens_and_starts() {
     harness.run_steps(2);
     assert_eq!(
         harness.state().screen(),
-        &Screen::Routine("pre-run-warmup".to_owned())
+        Screen::Routine("pre-run-warmup".to_owned())
     );
     harness.get_by_label("Start").click();
     harness.run_steps(2);
@@ -903,7 +993,7 @@ fn a_session_under_way_is_not_disturbed_by_a_save() {
             .and_then(|e| e.routine.as_ref())
             .is_some_and(|r| r.sections[0].steps[0].name == "Half-kneeling stretch")
     });
-    assert_eq!(harness.state().screen(), &Screen::Player);
+    assert_eq!(harness.state().screen(), Screen::Player);
     harness.get_by_label("Kneeling hip flexor stretch");
     harness.get_by_label("0:30");
     harness.get_by_label("This routine changed on disk: the changes apply to the next start.");
@@ -935,6 +1025,15 @@ fn drop_file(harness: &mut Harness<'_, LimberApp>, path: &Path) {
         .dropped_files
         .push(Arc::new(Dropped(path.to_path_buf())));
     harness.run_steps(2);
+    // The import runs on its own thread; the window carries on meanwhile.
+    for _ in 0..1000 {
+        if !harness.state().is_importing() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+        harness.run_steps(1);
+    }
+    harness.run_steps(2);
 }
 
 #[test]
@@ -950,7 +1049,7 @@ fn a_dropped_bundle_is_imported_and_opened_and_a_bad_one_is_refused() {
     drop_file(&mut harness, &bundle);
     assert_eq!(
         harness.state().screen(),
-        &Screen::Routine("quick-pre-run-warmup".to_owned())
+        Screen::Routine("quick-pre-run-warmup".to_owned())
     );
     harness.get_by_label("Quick pre-run warm-up");
     let user = setup.dir.path().join("user");
@@ -998,7 +1097,7 @@ fn a_dropped_routine_file_arrives_with_its_pictures() {
     drop_file(&mut harness, &source.join("coach-s-hips.ron"));
     assert_eq!(
         harness.state().screen(),
-        &Screen::Routine("coach-s-hips".to_owned())
+        Screen::Routine("coach-s-hips".to_owned())
     );
     let arrived = setup.dir.path().join("user/coach-s-hips");
     assert!(arrived.join("coach-s-hips.ron").is_file());

@@ -31,6 +31,87 @@ pub const BODY: f32 = 17.0;
 /// Screen headings.
 pub const HEADING: f32 = 30.0;
 
+/// The text sizes of ordinary screens beyond egui's own styles, as named text styles that
+/// [`apply_text_scale`] scales with the Text size setting. Drawing code names a token, never
+/// a number of points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Size {
+    /// A banner line (problems found at start).
+    Note,
+    /// The words on a picture's placeholder.
+    Caption,
+    /// Player buttons, card descriptions, the disclaimer.
+    Label,
+    /// Section headings and card titles.
+    Subheading,
+    /// The app's name and big buttons.
+    Emphasis,
+    /// A routine's title on the finish screen, the Start button.
+    Title,
+    /// A question to the athlete, a routine's total.
+    Question,
+    /// The time taken.
+    Display,
+    /// The streak.
+    Figure,
+    /// "Routine complete".
+    Hero,
+}
+
+impl Size {
+    /// Every token.
+    pub const ALL: [Self; 10] = [
+        Self::Note,
+        Self::Caption,
+        Self::Label,
+        Self::Subheading,
+        Self::Emphasis,
+        Self::Title,
+        Self::Question,
+        Self::Display,
+        Self::Figure,
+        Self::Hero,
+    ];
+
+    /// Its size in points at a text scale of 1.
+    #[must_use]
+    pub fn points(self) -> f32 {
+        match self {
+            Self::Note => 16.0,
+            Self::Caption => 18.0,
+            Self::Label => 20.0,
+            Self::Subheading => 21.0,
+            Self::Emphasis => 22.0,
+            Self::Title => 24.0,
+            Self::Question => 26.0,
+            Self::Display => 30.0,
+            Self::Figure => 34.0,
+            Self::Hero => 44.0,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Note => "note",
+            Self::Caption => "caption",
+            Self::Label => "label",
+            Self::Subheading => "subheading",
+            Self::Emphasis => "emphasis",
+            Self::Title => "title",
+            Self::Question => "question",
+            Self::Display => "display",
+            Self::Figure => "figure",
+            Self::Hero => "hero",
+        }
+    }
+
+    /// Its text style, for `RichText::text_style`.
+    #[must_use]
+    pub fn style(self) -> egui::TextStyle {
+        egui::TextStyle::Name(self.name().into())
+    }
+}
+
 /// Sizes of the player screen, scaled to the window so it reads from three metres.
 #[derive(Clone, Copy, Debug)]
 pub struct PlayerSizes {
@@ -89,6 +170,11 @@ pub fn apply_text_scale(ctx: &egui::Context, scale: f32) {
             style
                 .text_styles
                 .insert(text_style, FontId::new(size * scale, family));
+        }
+        for size in Size::ALL {
+            style
+                .text_styles
+                .insert(size.style(), FontId::proportional(size.points() * scale));
         }
         style.spacing.button_padding = egui::vec2(12.0, 7.0);
         style.spacing.item_spacing = egui::vec2(10.0, 8.0);

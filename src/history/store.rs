@@ -352,6 +352,36 @@ impl Store {
         result.map_err(|e| self.error(e))
     }
 
+    /// Replaces session `id` with `session`: its times, outcome, check-ins, note and steps,
+    /// in one transaction. A session is written when it starts and replaced at each step
+    /// boundary, so a crash loses at most the step under way.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn replace(&mut self, id: i64, session: &SessionEntry) -> Result<(), StoreError> {
+        let result = self.conn.transaction().and_then(|tx| {
+            tx.execute(
+                "UPDATE session SET planned_ms = ?1, active_ms = ?2, paused_ms = ?3,
+                    finished = ?4, check_in_before = ?5, check_in_after = ?6, note = ?7
+                 WHERE id = ?8",
+                params![
+                    millis(session.planned),
+                    millis(session.active),
+                    millis(session.paused),
+                    session.finished,
+                    session.check_in_before.map(|v| v.min(super::MAX_CHECK_IN)),
+                    session.check_in_after.map(|v| v.min(super::MAX_CHECK_IN)),
+                    session.note,
+                    id,
+                ],
+            )?;
+            tx.execute("DELETE FROM step WHERE session_id = ?1", params![id])?;
+            insert_steps(&tx, id, &session.steps)?;
+            tx.commit()
+        });
+        result.map_err(|e| self.error(e))
+    }
+
     /// Sets the check-in after session `id` (from the finish screen).
     ///
     /// # Errors
@@ -550,11 +580,6 @@ fn insert_in(
             check_in_before, check_in_after, note, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
-    let mut add_step = tx.prepare_cached(
-        "INSERT INTO step (session_id, position, segment, name, side, planned_ms,
-            actual_ms, outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
     let mut ids = Vec::with_capacity(sessions.len());
     for s in sessions {
         add_session.execute(params![
@@ -576,21 +601,36 @@ fn insert_in(
             },
         ])?;
         let id = tx.last_insert_rowid();
-        for (position, step) in s.steps.iter().enumerate() {
-            add_step.execute(params![
-                id,
-                i64::try_from(position).unwrap_or(i64::MAX),
-                step.segment,
-                step.name,
-                step.side.map(|side| side.to_string()),
-                step.planned.map(millis),
-                millis(step.actual),
-                step.outcome.as_str(),
-            ])?;
-        }
+        insert_steps(tx, id, &s.steps)?;
         ids.push(id);
     }
     Ok(ids)
+}
+
+/// Adds the steps of session `id`, in order.
+fn insert_steps(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    steps: &[StepEntry],
+) -> rusqlite::Result<()> {
+    let mut add_step = tx.prepare_cached(
+        "INSERT INTO step (session_id, position, segment, name, side, planned_ms,
+            actual_ms, outcome)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (position, step) in steps.iter().enumerate() {
+        add_step.execute(params![
+            id,
+            i64::try_from(position).unwrap_or(i64::MAX),
+            step.segment,
+            step.name,
+            step.side.map(|side| side.to_string()),
+            step.planned.map(millis),
+            millis(step.actual),
+            step.outcome.as_str(),
+        ])?;
+    }
+    Ok(())
 }
 
 /// Reads a file's schema version read-only, checking that it is a healthy database.

@@ -2,7 +2,10 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{Command, routine_ui::DISCLAIMER, theme};
+use super::routine_ui::DISCLAIMER;
+use crate::app::Command;
+use crate::app::keymap::{KEYMAP, Scope};
+use crate::app::theme::{self, Size};
 use crate::settings::{self, Settings, Theme};
 
 pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
@@ -135,46 +138,24 @@ pub(super) fn about_ui(ui: &mut egui::Ui) {
     ui.label(
         RichText::new(DISCLAIMER)
             .color(theme::WARNING)
-            .font(theme::font(20.0)),
+            .text_style(Size::Label.style()),
     );
     ui.add_space(16.0);
-    ui.label(RichText::new("Keys in the player").strong());
-    egui::Grid::new("keys")
-        .num_columns(2)
-        .spacing([24.0, 6.0])
-        .show(ui, |ui| {
-            for (keys, action) in [
-                ("Space", "pause or resume"),
-                ("Right or N", "next"),
-                ("Left or P", "back (restart the step when more than 3 s in)"),
-                ("Enter", "done (jogs and strides); next elsewhere"),
-                ("+ or -", "add or remove 10 seconds"),
-                ("F11 or F", "fullscreen"),
-                ("M", "sound on or off"),
-                ("Esc", "stop (asks first)"),
-            ] {
-                ui.label(RichText::new(keys).monospace());
-                ui.label(action);
-                ui.end_row();
-            }
-        });
-    ui.add_space(12.0);
-    ui.label(RichText::new("Other keys").strong());
-    egui::Grid::new("other-keys")
-        .num_columns(2)
-        .spacing([24.0, 6.0])
-        .show(ui, |ui| {
-            for (keys, action) in [
-                ("H", "the training log (from the routines)"),
-                (
-                    "0 to 9",
-                    "how your back feels, before the start and on the finish screen",
-                ),
-                ("Enter", "start a routine from its page"),
-            ] {
-                ui.label(RichText::new(keys).monospace());
-                ui.label(action);
-                ui.end_row();
-            }
-        });
+    // The key table itself, so this list says what the keys do.
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        for scope in Scope::ALL {
+            ui.label(RichText::new(scope.heading()).strong());
+            egui::Grid::new(("keys", scope.heading()))
+                .num_columns(2)
+                .spacing([24.0, 6.0])
+                .show(ui, |ui| {
+                    for binding in KEYMAP.iter().filter(|b| b.scope == scope) {
+                        ui.label(RichText::new(binding.keys_text()).monospace());
+                        ui.label(binding.does);
+                        ui.end_row();
+                    }
+                });
+            ui.add_space(8.0);
+        }
+    });
 }

@@ -5,15 +5,18 @@ use eframe::egui::{self, RichText};
 use egui_plot::{Corner, Legend, Line, MarkerShape, Plot, PlotPoints, Points};
 use jiff::civil::Date;
 
-use super::{Command, Screen, theme};
+use crate::app::keymap::{self, Action, Scope};
+use crate::app::theme::{self, Size};
+use crate::app::{Command, Screen};
+use crate::history::SessionEntry;
 use crate::history::stats::{self, CheckInPoint, Progress, RoutineTotal, Week};
-use crate::history::{SessionEntry, clock_text};
+use crate::text::clock;
 
 /// The AccessKit label of the chart, so tests and screen readers find it.
 pub const CHART_LABEL: &str = "Back tightness chart";
 
 /// What the screen shows, computed when the log changes, not every frame.
-pub(super) struct HistoryView {
+pub(in crate::app) struct HistoryView {
     sessions: Vec<SessionEntry>,
     weeks: Vec<Week>,
     progress: Progress,
@@ -23,7 +26,7 @@ pub(super) struct HistoryView {
 
 impl HistoryView {
     /// The view of `sessions` for a goal of `goal` days a week on `today`.
-    pub(super) fn new(sessions: Vec<SessionEntry>, goal: u32, today: Date) -> Self {
+    pub(in crate::app) fn new(sessions: Vec<SessionEntry>, goal: u32, today: Date) -> Self {
         Self {
             weeks: stats::weeks(&sessions),
             progress: stats::progress(&sessions, goal, today),
@@ -34,7 +37,7 @@ impl HistoryView {
     }
 
     /// The goal it was computed for.
-    pub(super) fn goal(&self) -> u32 {
+    pub(in crate::app) fn goal(&self) -> u32 {
         self.progress.goal
     }
 }
@@ -56,7 +59,11 @@ pub(super) fn history_ui(
     ui.horizontal(|ui| {
         ui.heading("Training log");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Back to routines").on_hover_text("Esc").clicked() {
+            if ui
+                .button("Back to routines")
+                .on_hover_text(keymap::keys_of(Scope::Elsewhere, Action::BackToRoutines))
+                .clicked()
+            {
                 commands.push(Command::Show(Screen::Library));
             }
         });
@@ -91,7 +98,7 @@ fn empty_ui(ui: &mut egui::Ui, disabled: bool) {
         return;
     }
     ui.add_space(24.0);
-    ui.label(RichText::new("No sessions yet").font(theme::font(26.0)));
+    ui.label(RichText::new("No sessions yet").text_style(Size::Question.style()));
     ui.label(
         "Every routine you play is kept here, finished or stopped early: your weekly streak, \
          time per routine, and a chart of how your lower back feels before and after, so you \
@@ -115,7 +122,7 @@ fn card_ui(ui: &mut egui::Ui, value: &str, caption: &str, color: egui::Color32) 
             ui.vertical(|ui| {
                 ui.label(
                     RichText::new(value)
-                        .font(theme::font(34.0))
+                        .text_style(Size::Figure.style())
                         .strong()
                         .color(color),
                 );
@@ -150,7 +157,7 @@ fn summary_ui(ui: &mut egui::Ui, view: &HistoryView) {
         card_ui(
             ui,
             &format!("{sessions} session{}", if sessions == 1 { "" } else { "s" }),
-            &format!("{} in all", clock_text(total)),
+            &format!("{} in all", clock(total)),
             theme::REST,
         );
     });
@@ -167,7 +174,7 @@ fn summary_ui(ui: &mut egui::Ui, view: &HistoryView) {
 fn chart_ui(ui: &mut egui::Ui, points: &[CheckInPoint]) {
     ui.label(
         RichText::new("How your lower back felt: 0 loose and easy, 10 very tight")
-            .font(theme::font(21.0))
+            .text_style(Size::Subheading.style())
             .strong(),
     );
     if points.is_empty() {
@@ -264,7 +271,11 @@ fn chart_ui(ui: &mut egui::Ui, points: &[CheckInPoint]) {
 }
 
 fn weeks_ui(ui: &mut egui::Ui, view: &HistoryView) {
-    ui.label(RichText::new("By week").font(theme::font(21.0)).strong());
+    ui.label(
+        RichText::new("By week")
+            .text_style(Size::Subheading.style())
+            .strong(),
+    );
     for week in &view.weeks {
         let monday = week.week.monday();
         let sunday = monday.saturating_add(jiff::Span::new().days(6));
@@ -300,7 +311,7 @@ fn weeks_ui(ui: &mut egui::Ui, view: &HistoryView) {
 fn session_row_ui(ui: &mut egui::Ui, s: &SessionEntry) {
     ui.label(s.local_start().strftime("%a %-d %b %H:%M").to_string());
     ui.label(&s.title);
-    let time = clock_text(s.active);
+    let time = clock(s.active);
     if s.finished {
         ui.label(time);
     } else {
@@ -321,7 +332,11 @@ fn session_row_ui(ui: &mut egui::Ui, s: &SessionEntry) {
 }
 
 fn totals_ui(ui: &mut egui::Ui, totals: &[RoutineTotal]) {
-    ui.label(RichText::new("By routine").font(theme::font(21.0)).strong());
+    ui.label(
+        RichText::new("By routine")
+            .text_style(Size::Subheading.style())
+            .strong(),
+    );
     egui::Grid::new("routine-totals")
         .num_columns(4)
         .spacing([16.0, 6.0])
@@ -338,7 +353,7 @@ fn totals_ui(ui: &mut egui::Ui, totals: &[RoutineTotal]) {
                 } else {
                     format!("{} ({} stopped)", t.sessions, t.sessions - t.completed)
                 });
-                ui.label(clock_text(t.active));
+                ui.label(clock(t.active));
                 ui.label(
                     t.average_after
                         .map_or_else(|| "–".to_owned(), |a| format!("{a:.1} avg")),

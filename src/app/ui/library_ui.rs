@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use eframe::egui::{self, RichText};
 
-use super::{Command, Screen, theme};
+use crate::app::state::LibrarySearch;
+use crate::app::theme::{self, Size};
+use crate::app::{Command, Screen};
 use crate::library::{Entry, Library, Source};
 use crate::routine::{Diagnostic, Routine, Severity};
 use crate::timeline::{Plan, Total};
@@ -20,7 +22,7 @@ const CARD_PADDING: f32 = 16.0;
 /// What the library screen shows of each routine, computed when the library or the lead-in
 /// changes (not every frame): its planned total with the lead-in in force, so a card and the
 /// routine's page agree, and the text the filter searches.
-pub(super) struct LibraryView {
+pub(in crate::app) struct LibraryView {
     lead_in: Duration,
     /// By entry, in the library's order: the total and the lowercase search text of each
     /// routine that loaded.
@@ -29,7 +31,7 @@ pub(super) struct LibraryView {
 }
 
 impl LibraryView {
-    pub(super) fn new(library: &Library, lead_in: Duration) -> Self {
+    pub(in crate::app) fn new(library: &Library, lead_in: Duration) -> Self {
         let cards = library
             .entries
             .iter()
@@ -54,7 +56,7 @@ impl LibraryView {
     }
 
     /// The lead-in the totals were planned with.
-    pub(super) fn lead_in(&self) -> Duration {
+    pub(in crate::app) fn lead_in(&self) -> Duration {
         self.lead_in
     }
 }
@@ -63,8 +65,7 @@ pub(super) fn library_ui(
     ui: &mut egui::Ui,
     library: &Library,
     view: &LibraryView,
-    filter: &mut String,
-    tag: &mut Option<String>,
+    search: &mut LibrarySearch,
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
@@ -82,11 +83,12 @@ pub(super) fn library_ui(
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Filter");
         ui.add(
-            egui::TextEdit::singleline(filter)
+            egui::TextEdit::singleline(&mut search.filter)
                 .hint_text("name, muscle or equipment")
                 .desired_width(320.0),
         )
         .labelled_by(label.id);
+        let tag = &mut search.tag;
         if ui.selectable_label(tag.is_none(), "all").clicked() {
             *tag = None;
         }
@@ -106,7 +108,8 @@ pub(super) fn library_ui(
         if library.entries.is_empty() {
             ui.label("No routines found. Drop a .ron routine file on this window, or put one in your routines folder.");
         }
-        let needle = filter.trim().to_lowercase();
+        let needle = search.filter.trim().to_lowercase();
+        let tag = &search.tag;
         let shown: Vec<(&Entry, &Arc<Routine>, Total)> = library
             .entries
             .iter()
@@ -177,12 +180,12 @@ fn card_ui(
                 ui.set_min_height(170.0);
                 ui.label(
                     RichText::new(&routine.title)
-                        .font(theme::font(21.0))
+                        .text_style(Size::Subheading.style())
                         .strong(),
                 );
                 ui.label(
                     RichText::new(total.to_string())
-                        .font(theme::font(19.0))
+                        .text_style(Size::Label.style())
                         .color(theme::ACCENT),
                 );
                 ui.label(&routine.description);
@@ -235,7 +238,7 @@ fn errors_panel_ui(ui: &mut egui::Ui, failed: &[&Entry]) {
                     "{count} routine{} could not be loaded",
                     if count == 1 { "" } else { "s" }
                 ))
-                .font(theme::font(20.0))
+                .text_style(Size::Label.style())
                 .color(theme::ERROR),
             );
             ui.label(

@@ -4,11 +4,14 @@ use std::time::Duration;
 
 use eframe::egui::{self, Align2, Color32, RichText, Stroke};
 
-use super::illustrations::{Illustrations, Picture};
-use super::{Command, Session, theme};
-use crate::routine::quantity::format_clock;
+use crate::app::Command;
+use crate::app::illustrations::{Illustrations, Picture};
+use crate::app::keymap::{self, Action, Scope};
+use crate::app::theme::{self, Size};
 use crate::routine::{Illustration, Step};
+use crate::session::Session;
 use crate::settings::Settings;
+use crate::text::clock;
 use crate::timeline::{Phase, Plan, Segment, SegmentKind, Side, Status};
 
 /// Words shown besides the routine's own.
@@ -30,7 +33,7 @@ pub(super) fn player_ui(
     illustrations: &mut Illustrations,
     commands: &mut Vec<Command>,
 ) {
-    let player = &session.player;
+    let player = session.player();
     let plan = player.plan();
     let status = player.status(now);
     let segment = &plan.segments[status.segment];
@@ -149,8 +152,8 @@ fn main_column_ui(
         _ => status.remaining,
     };
     let clock = match (remaining, segment.waits_for_done()) {
-        (_, true) => format_clock(status.elapsed),
-        (Some(remaining), false) => format_clock(Duration::from_millis(
+        (_, true) => clock(status.elapsed),
+        (Some(remaining), false) => clock(Duration::from_millis(
             u64::try_from(remaining.as_millis().div_ceil(1000) * 1000).unwrap_or(0),
         )),
         (None, false) => String::new(),
@@ -174,7 +177,11 @@ fn main_column_ui(
         )
         .fill(theme::WORK)
         .min_size(egui::vec2(260.0, sizes.title * 1.8));
-        if ui.add(done).on_hover_text("Enter").clicked() {
+        if ui
+            .add(done)
+            .on_hover_text(keymap::keys_of(Scope::Player, Action::Done))
+            .clicked()
+        {
             commands.push(Command::Done);
         }
         if let Some(crate::routine::Work::UntilDone {
@@ -331,30 +338,39 @@ fn controls_ui(
         let paused = matches!(status.phase, Phase::Paused | Phase::GettingReady { .. });
         let timed = !segment.waits_for_done();
         let buttons = [
-            ("Back", "Left or P", Command::Previous, true),
+            ("Back", Action::Previous, Command::Previous, true),
             (
                 if paused { "Resume" } else { "Pause" },
-                "Space",
+                Action::TogglePause,
                 Command::TogglePause,
                 true,
             ),
-            ("Next", "Right or N", Command::Next, true),
-            ("Done", "Enter", Command::Done, true),
-            ("-10 s", "-", Command::RemoveTime, timed),
-            ("+10 s", "+", Command::AddTime, timed),
+            ("Next", Action::Next, Command::Next, true),
+            ("Done", Action::Done, Command::Done, true),
+            ("-10 s", Action::RemoveTime, Command::RemoveTime, timed),
+            ("+10 s", Action::AddTime, Command::AddTime, timed),
             (
                 if settings.muted { "Unmute" } else { "Mute" },
-                "M",
+                Action::ToggleMute,
                 Command::ToggleMute,
                 true,
             ),
-            ("Fullscreen", "F11 or F", Command::ToggleFullscreen, true),
-            ("Stop", "Esc", Command::AskStop, true),
+            (
+                "Fullscreen",
+                Action::ToggleFullscreen,
+                Command::ToggleFullscreen,
+                true,
+            ),
+            ("Stop", Action::AskStop, Command::AskStop, true),
         ];
-        for (label, key, command, enabled) in buttons {
-            let button = egui::Button::new(RichText::new(label).font(theme::font(20.0)))
+        for (label, action, command, enabled) in buttons {
+            let button = egui::Button::new(RichText::new(label).text_style(Size::Label.style()))
                 .min_size(egui::vec2(96.0, 44.0));
-            if ui.add_enabled(enabled, button).on_hover_text(key).clicked() {
+            if ui
+                .add_enabled(enabled, button)
+                .on_hover_text(keymap::keys_of(Scope::Player, action))
+                .clicked()
+            {
                 commands.push(command);
             }
         }
@@ -406,9 +422,9 @@ fn kind_colour(kind: SegmentKind) -> Color32 {
 }
 
 /// How often the current step's animation changes, if it has frames.
-pub(super) fn frame_time(session: &Session) -> Option<Duration> {
-    let plan = session.player.plan();
-    let step = plan.step(session.player.segment())?;
+pub(in crate::app) fn frame_time(session: &Session) -> Option<Duration> {
+    let plan = session.player().plan();
+    let step = plan.step(session.player().segment())?;
     match &step.illustration {
         Some(Illustration::Frames { frame_time, .. }) => Some(*frame_time),
         _ => None,
@@ -488,7 +504,7 @@ fn placeholder_ui(ui: &mut egui::Ui, size: egui::Vec2, text: &str) -> egui::Resp
             rect.center(),
             Align2::CENTER_CENTER,
             text,
-            theme::font(18.0),
+            Size::Caption.style().resolve(ui.style()),
             ui.visuals().weak_text_color(),
         );
     }

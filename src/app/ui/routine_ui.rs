@@ -5,8 +5,12 @@ use std::time::Duration;
 
 use eframe::egui::{self, RichText};
 
-use super::illustrations::Illustrations;
-use super::{Command, Screen, library_ui, player_ui, theme};
+use super::{library_ui, player_ui};
+use crate::app::illustrations::Illustrations;
+use crate::app::keymap::{self, Action, Scope};
+use crate::app::state::RoutinePage;
+use crate::app::theme::{self, Size};
+use crate::app::{Command, Screen};
 use crate::history;
 use crate::library::Library;
 use crate::settings::Settings;
@@ -19,12 +23,12 @@ pub(super) const DISCLAIMER: &str = "Limber Up is not medical advice. Stop at on
 pub(super) fn routine_ui(
     ui: &mut egui::Ui,
     library: &Library,
-    id: &str,
+    page: &RoutinePage,
     settings: &Settings,
     illustrations: &mut Illustrations,
-    check_in: Option<u8>,
     commands: &mut Vec<Command>,
 ) {
+    let (id, check_in) = (page.id.as_str(), page.check_in_before);
     let lead_in = Duration::from_secs(u64::from(settings.lead_in_secs));
     let Some(entry) = library.get(id) else {
         ui.label(format!("The routine `{id}` is no longer in the library."));
@@ -51,14 +55,22 @@ pub(super) fn routine_ui(
         ui.heading(&routine.title);
         ui.label(
             RichText::new(plan.total().to_string())
-                .font(theme::font(26.0))
+                .text_style(Size::Question.style())
                 .color(theme::ACCENT),
         );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let start = egui::Button::new(RichText::new("Start").font(theme::font(24.0)).strong())
-                .fill(theme::ACCENT)
-                .min_size(egui::vec2(160.0, 48.0));
-            if ui.add(start).on_hover_text("Enter").clicked() {
+            let start = egui::Button::new(
+                RichText::new("Start")
+                    .text_style(Size::Title.style())
+                    .strong(),
+            )
+            .fill(theme::ACCENT)
+            .min_size(egui::vec2(160.0, 48.0));
+            if ui
+                .add(start)
+                .on_hover_text(keymap::keys_of(Scope::Routine, Action::Start))
+                .clicked()
+            {
                 commands.push(Command::Start(entry.id.clone()));
             }
         });
@@ -155,7 +167,7 @@ fn outline_ui(ui: &mut egui::Ui, plan: &Plan, illustrations: &mut Illustrations)
         ui.horizontal(|ui| {
             ui.label(
                 RichText::new(format!("{}. {}", s + 1, section.title))
-                    .font(theme::font(21.0))
+                    .text_style(Size::Subheading.style())
                     .strong(),
             );
             let rounds = if section.rounds > 1 {

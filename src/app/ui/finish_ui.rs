@@ -2,18 +2,16 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{Command, Session, theme};
-use crate::routine::quantity::format_clock;
+use crate::app::Command;
+use crate::app::keymap::{self, Action, Scope};
+use crate::app::theme::{self, Size};
+use crate::session::Session;
+use crate::text::clock;
 
-pub(super) fn finish_ui(
-    ui: &mut egui::Ui,
-    session: &Session,
-    note: &mut String,
-    commands: &mut Vec<Command>,
-) {
+pub(super) fn finish_ui(ui: &mut egui::Ui, session: &mut Session, commands: &mut Vec<Command>) {
     // The summary the log keeps, made when the session ended: the counts agree with the
     // history, and the times stop where the session did.
-    let Some(summary) = &session.summary else {
+    let Some(summary) = session.summary().cloned() else {
         return;
     };
     let title = if summary.finished {
@@ -25,24 +23,26 @@ pub(super) fn finish_ui(
         ui.add_space(20.0);
         ui.label(
             RichText::new(title)
-                .font(theme::font(44.0))
+                .text_style(Size::Hero.style())
                 .strong()
                 .color(theme::WORK),
         );
-        ui.label(RichText::new(&session.routine.title).font(theme::font(24.0)));
+        ui.label(RichText::new(&session.routine().title).text_style(Size::Title.style()));
         ui.add_space(16.0);
         ui.label(
-            RichText::new(format!("Time taken {}", format_clock(summary.active)))
-                .font(theme::font(30.0)),
+            RichText::new(format!("Time taken {}", clock(summary.active)))
+                .text_style(Size::Display.style()),
         );
         ui.label(format!(
             "{} steps done · {} skipped · paused {}",
             summary.steps_done(),
             summary.steps_skipped(),
-            format_clock(summary.paused)
+            clock(summary.paused)
         ));
         ui.add_space(24.0);
-        ui.label(RichText::new("How does your lower back feel?").font(theme::font(26.0)));
+        ui.label(
+            RichText::new("How does your lower back feel?").text_style(Size::Question.style()),
+        );
         ui.label(
             RichText::new("0 = loose and easy, 10 = very tight. Optional; press a number key.")
                 .weak(),
@@ -52,10 +52,10 @@ pub(super) fn finish_ui(
             let width = 11.0 * 56.0;
             ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
             for value in 0..=10u8 {
-                let selected = session.check_in == Some(value);
+                let selected = session.check_in_after() == Some(value);
                 let button = egui::Button::selectable(
                     selected,
-                    RichText::new(value.to_string()).font(theme::font(22.0)),
+                    RichText::new(value.to_string()).text_style(Size::Emphasis.style()),
                 )
                 .min_size(egui::vec2(48.0, 48.0));
                 if ui.add(button).clicked() {
@@ -63,9 +63,9 @@ pub(super) fn finish_ui(
                 }
             }
         });
-        if let Some(value) = session.check_in {
+        if let Some(value) = session.check_in_after() {
             let before = session
-                .check_in_before
+                .check_in_before()
                 .map_or_else(String::new, |b| format!(" (before: {b})"));
             ui.label(format!("Saved with this session: {value} of 10{before}"));
         }
@@ -75,16 +75,21 @@ pub(super) fn finish_ui(
             ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
             let label = ui.label("Note");
             ui.add(
-                egui::TextEdit::singleline(note)
+                egui::TextEdit::singleline(session.note_mut())
                     .hint_text("optional: how the run went, what felt tight")
                     .desired_width(width - 60.0),
             )
             .labelled_by(label.id);
         });
         ui.add_space(24.0);
-        let close = egui::Button::new(RichText::new("Back to routines").font(theme::font(22.0)))
-            .min_size(egui::vec2(220.0, 48.0));
-        if ui.add(close).on_hover_text("Enter").clicked() {
+        let close =
+            egui::Button::new(RichText::new("Back to routines").text_style(Size::Emphasis.style()))
+                .min_size(egui::vec2(220.0, 48.0));
+        if ui
+            .add(close)
+            .on_hover_text(keymap::keys_of(Scope::Finish, Action::CloseFinish))
+            .clicked()
+        {
             commands.push(Command::CloseFinish);
         }
     });

@@ -1,0 +1,387 @@
+//! What the athlete asks for ([`Command`]), from a key or a button, and what it does to the
+//! [`State`]: every screen change and session command is made here, without a window, and
+//! returns the [`Effect`]s only the shell can carry out (the sound, the window, the desktop).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use super::state::{Page, PlayerPage, RoutinePage, Screen, State};
+use crate::history;
+use crate::reminder::DESK_BREAK_ROUTINE;
+use crate::session::Session;
+use crate::timeline::{ADJUST_STEP, Plan, Player};
+
+/// What the drawing code or a key asks for; applied after drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Show a screen.
+    Show(Screen),
+    /// Start the routine with this id.
+    Start(String),
+    /// Pause or resume.
+    TogglePause,
+    /// Skip ahead.
+    Next,
+    /// Back.
+    Previous,
+    /// Done (or next).
+    Done,
+    /// Add 10 s.
+    AddTime,
+    /// Remove 10 s.
+    RemoveTime,
+    /// Sound on or off.
+    ToggleMute,
+    /// Fullscreen on or off.
+    ToggleFullscreen,
+    /// Ask before stopping.
+    AskStop,
+    /// Keep going (close the question).
+    CancelStop,
+    /// Stop the session, keeping its record.
+    Stop,
+    /// Set the check-in on the finish screen.
+    CheckIn(u8),
+    /// Set the check-in before the routine, on its outline.
+    CheckInBefore(u8),
+    /// Open the desk-break routine (from the reminder).
+    OpenDeskBreak,
+    /// Put the reminder away until the next one.
+    DismissReminder,
+    /// Leave the finish screen.
+    CloseFinish,
+    /// Read every routine again.
+    Reload,
+    /// Open the user's routines folder in the file manager.
+    OpenRoutinesFolder,
+    /// Mark the disclaimer as read.
+    AcknowledgeDisclaimer,
+    /// Put away the banner of problems found at start (a damaged settings file or log).
+    DismissAlerts,
+}
+
+/// What only the shell can do, asked for by a command.
+#[derive(Clone, Debug)]
+pub enum Effect {
+    /// Decode the plan's sounds and render its voice now (a routine's page opened, a
+    /// session started), so the opening is ready when the clock starts.
+    PrepareSound(Arc<Plan>),
+    /// Put the window in fullscreen, or take it out.
+    Fullscreen(bool),
+    /// Bring the window up from the dock or from behind others.
+    RaiseWindow,
+    /// Show this folder in the file manager (it exists).
+    OpenFolder(PathBuf),
+    /// The library was read again: watch its folders, refresh its pictures.
+    Reloaded,
+}
+
+/// The clocks a command is applied at.
+#[derive(Clone, Copy, Debug)]
+pub struct At {
+    /// The session clock (monotonic).
+    pub now: Duration,
+    /// The wall clock, for the log.
+    pub wall: SystemTime,
+}
+
+impl State {
+    /// Applies one command; returns what the shell must do for it.
+    pub fn apply(&mut self, command: Command, at: At) -> Vec<Effect> {
+        let now = at.now;
+        let mut effects = Vec::new();
+        match command {
+            Command::Show(screen) => self.show(screen, now, &mut effects),
+            Command::Start(id) => {
+                if let Some(routine) = self.routine(&id) {
+                    self.settings.disclaimer_seen = true;
+                    let check_in_before = match &self.page {
+                        Page::Routine(page) if page.id == id => page.check_in_before,
+                        _ => None,
+                    };
+                    self.leave_session(now);
+                    let mut session =
+                        Session::new(routine, self.lead_in(), now, at.wall, &self.zone);
+                    session.set_check_in_before(check_in_before);
+                    effects.push(Effect::PrepareSound(Arc::clone(session.player().plan())));
+                    self.page = Page::Player(PlayerPage {
+                        session: Box::new(session),
+                        confirm_stop: false,
+                    });
+                    self.reminder_due = false;
+                }
+            }
+            Command::TogglePause => self.with_player(|p| p.toggle_pause(now)),
+            Command::Next => self.with_player(|p| p.next(now)),
+            Command::Previous => self.with_player(|p| p.previous(now)),
+            Command::Done => self.with_player(|p| p.done(now)),
+            Command::AddTime => self.with_player(|p| p.add_time(ADJUST_STEP, now)),
+            Command::RemoveTime => self.with_player(|p| p.remove_time(ADJUST_STEP, now)),
+            Command::ToggleMute => self.settings.muted = !self.settings.muted,
+            Command::ToggleFullscreen => {
+                self.fullscreen = !self.fullscreen;
+                effects.push(Effect::Fullscreen(self.fullscreen));
+            }
+            Command::AskStop => {
+                if let Page::Player(page) = &mut self.page {
+                    if let Some(player) = page.session.player_mut() {
+                        player.pause(now);
+                    }
+                    page.confirm_stop = true;
+                }
+            }
+            Command::CancelStop => {
+                if let Page::Player(page) = &mut self.page {
+                    page.confirm_stop = false;
+                    if let Some(player) = page.session.player_mut() {
+                        player.resume(now);
+                    }
+                }
+            }
+            Command::Stop => self.end_session(now),
+            Command::CheckIn(value) => {
+                if let Page::Finish(session) = &mut self.page {
+                    session.set_check_in_after(value);
+                    self.write_session(now);
+                }
+            }
+            Command::CheckInBefore(value) => {
+                if let Page::Routine(page) = &mut self.page {
+                    page.check_in_before = Some(value.min(history::MAX_CHECK_IN));
+                }
+            }
+            Command::CloseFinish => {
+                if matches!(self.page, Page::Finish(_)) {
+                    self.show(Screen::Library, now, &mut effects);
+                }
+            }
+            Command::OpenDeskBreak => {
+                self.reminder_due = false;
+                if !self.is_playing() {
+                    effects.push(Effect::RaiseWindow);
+                    self.show(
+                        Screen::Routine(DESK_BREAK_ROUTINE.to_owned()),
+                        now,
+                        &mut effects,
+                    );
+                }
+            }
+            Command::DismissReminder => self.reminder_due = false,
+            Command::DismissAlerts => self.alerts.clear(),
+            Command::Reload => {
+                self.reload_library();
+                effects.push(Effect::Reloaded);
+                let count = self.library.entries.len();
+                self.toast(
+                    format!("{} loaded", crate::text::plural(count, "routine")),
+                    now,
+                );
+            }
+            Command::OpenRoutinesFolder => match self.folders.user.clone() {
+                None => self.toast("this system has no user data folder", now),
+                Some(folder) => match std::fs::create_dir_all(&folder) {
+                    Ok(()) => effects.push(Effect::OpenFolder(folder)),
+                    Err(error) => {
+                        self.toast(format!("cannot create {}: {error}", folder.display()), now);
+                    }
+                },
+            },
+            Command::AcknowledgeDisclaimer => self.settings.disclaimer_seen = true,
+        }
+        effects
+    }
+
+    /// Goes to `screen`. A session under way is stopped (and kept), a finished one written
+    /// with its note; a session's screens are reached only through a session.
+    fn show(&mut self, screen: Screen, now: Duration, effects: &mut Vec<Effect>) {
+        let page = match screen {
+            Screen::Library => Page::Library,
+            Screen::Routine(id) => {
+                if let Some(routine) = self.routine(&id) {
+                    // The voice renders while the athlete reads the outline.
+                    effects.push(Effect::PrepareSound(Arc::new(Plan::new(
+                        routine,
+                        self.lead_in(),
+                    ))));
+                }
+                let check_in_before = match &self.page {
+                    Page::Routine(page) if page.id == id => page.check_in_before,
+                    _ => None,
+                };
+                Page::Routine(RoutinePage {
+                    id,
+                    check_in_before,
+                })
+            }
+            Screen::History => {
+                self.history_view = None;
+                Page::History
+            }
+            Screen::Settings => Page::Settings,
+            Screen::About => Page::About,
+            Screen::Player | Screen::Finish => return,
+        };
+        self.leave_session(now);
+        self.page = page;
+    }
+
+    /// Ends the session under way, stopped or finished, and shows its finish screen; its
+    /// row in the log is written at once, so a crash on the finish screen loses nothing.
+    pub(super) fn end_session(&mut self, now: Duration) {
+        let page = std::mem::replace(&mut self.page, Page::Library);
+        self.page = match page {
+            Page::Player(PlayerPage { mut session, .. }) => {
+                session.end(now);
+                Page::Finish(session)
+            }
+            other => other,
+        };
+        self.write_session(now);
+    }
+
+    /// Before the page changes: a session under way ends, a finished one is written once
+    /// more with its note.
+    fn leave_session(&mut self, now: Duration) {
+        if self.is_playing() {
+            self.end_session(now);
+        }
+        if matches!(self.page, Page::Finish(_)) {
+            self.write_session(now);
+        }
+    }
+
+    fn with_player(&mut self, action: impl FnOnce(&mut Player)) {
+        if let Page::Player(page) = &mut self.page
+            && let Some(player) = page.session.player_mut()
+        {
+            action(player);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::state::tests::{state_with_log, state_with_routine};
+    use crate::history::{OnDamage, Store};
+    use crate::session::{Log, Row};
+
+    const ROUTINE: &str = "quick-pre-run-warmup";
+
+    fn at(secs: u64) -> At {
+        At {
+            now: Duration::from_secs(secs),
+            wall: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000 + secs),
+        }
+    }
+
+    /// Opens the routine's page, gives a check-in, starts it and runs its clock at `secs`
+    /// with the sound ready, as the shell does each frame.
+    fn start(state: &mut State, secs: u64) {
+        state.apply(Command::Show(Screen::Routine(ROUTINE.to_owned())), at(secs));
+        state.apply(Command::CheckInBefore(6), at(secs));
+        let effects = state.apply(Command::Start(ROUTINE.to_owned()), at(secs));
+        assert!(matches!(effects[..], [Effect::PrepareSound(_)]));
+        state.run_session(true, Duration::from_secs(secs));
+    }
+
+    #[test]
+    fn a_routine_page_prepares_its_sound_and_keeps_its_check_in_for_the_start() {
+        let mut state = state_with_routine();
+        let effects = state.apply(Command::Show(Screen::Routine(ROUTINE.to_owned())), at(0));
+        assert!(matches!(&effects[..], [Effect::PrepareSound(plan)] if plan.routine.id == ROUTINE));
+        state.apply(Command::CheckInBefore(14), at(0));
+        state.apply(Command::Start(ROUTINE.to_owned()), at(1));
+        assert_eq!(state.screen(), Screen::Player);
+        let session = state.session().expect("a session");
+        assert_eq!(session.check_in_before(), Some(10), "capped at 10");
+        assert!(session.waits_for_sound(), "its clock waits for the sound");
+    }
+
+    #[test]
+    fn player_commands_do_nothing_off_the_player() {
+        let mut state = state_with_routine();
+        for command in [
+            Command::Next,
+            Command::Done,
+            Command::Stop,
+            Command::CheckIn(3),
+        ] {
+            assert!(state.apply(command, at(0)).is_empty());
+            assert_eq!(state.screen(), Screen::Library);
+        }
+        // The session screens are reached only through a session.
+        state.apply(Command::Show(Screen::Finish), at(0));
+        assert_eq!(state.screen(), Screen::Library);
+    }
+
+    #[test]
+    fn fullscreen_is_an_effect_that_toggles() {
+        let mut state = state_with_routine();
+        let on = state.apply(Command::ToggleFullscreen, at(0));
+        let off = state.apply(Command::ToggleFullscreen, at(0));
+        assert!(matches!(on[..], [Effect::Fullscreen(true)]));
+        assert!(matches!(off[..], [Effect::Fullscreen(false)]));
+    }
+
+    #[test]
+    fn stop_asks_then_ends_with_one_summary_for_the_screen_and_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("log.sqlite3");
+        let store = Store::open(&db, OnDamage::Refuse).unwrap().store;
+        let mut state = state_with_log(Log::Open(store));
+        start(&mut state, 10);
+        // The row is there from the start.
+        let Some(Row::Saved(id)) = state.session().map(Session::row) else {
+            panic!("the session is written when its clock starts");
+        };
+        state.apply(Command::Next, at(12));
+        state.run_session(true, Duration::from_secs(12));
+        state.apply(Command::AskStop, at(20));
+        assert!(matches!(&state.page, Page::Player(page) if page.confirm_stop));
+        state.apply(Command::Stop, at(30));
+        assert_eq!(state.screen(), Screen::Finish);
+        state.apply(Command::CheckIn(2), at(31));
+
+        let summary = state.session().and_then(|s| s.summary()).unwrap().clone();
+        let logged = Store::open(&db, OnDamage::Refuse)
+            .unwrap()
+            .store
+            .sessions()
+            .unwrap();
+        assert_eq!(logged.len(), 1, "one row, rewritten, never a second");
+        assert_eq!(summary.steps_skipped(), logged[0].steps_skipped());
+        assert_eq!(summary.steps_done(), logged[0].steps_done());
+        assert_eq!(logged[0].check_in_before, Some(6));
+        assert_eq!(logged[0].check_in_after, Some(2));
+        assert!(!logged[0].finished);
+        assert_eq!(
+            summary.steps_skipped(),
+            1,
+            "the jog under way at the stop (the lead-in is not a step)"
+        );
+        assert_eq!(id, 1);
+    }
+
+    #[test]
+    fn leaving_the_finish_screen_by_the_top_bar_keeps_the_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("log.sqlite3");
+        let store = Store::open(&db, OnDamage::Refuse).unwrap().store;
+        let mut state = state_with_log(Log::Open(store));
+        start(&mut state, 0);
+        state.apply(Command::Stop, at(5));
+        if let Page::Finish(session) = &mut state.page {
+            session.note_mut().push_str("tight left hip ");
+        }
+        state.apply(Command::Show(Screen::History), at(6));
+        let logged = Store::open(&db, OnDamage::Refuse)
+            .unwrap()
+            .store
+            .sessions()
+            .unwrap();
+        assert_eq!(logged[0].note.as_deref(), Some("tight left hip"));
+        assert_eq!(state.screen(), Screen::History);
+    }
+}

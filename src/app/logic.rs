@@ -1,0 +1,379 @@
+//! What the window does each frame before drawing: keys, dropped files, imports, live
+//! reload, settings, the session and its sound, reminders, and when to wake next.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use eframe::egui;
+
+use super::import::{self, Imported};
+use super::notify::NotifyEvent;
+use super::state::{Page, Screen};
+use super::{Command, LimberApp, audio_settings, keymap, theme, ui};
+use crate::launch::First;
+use crate::library;
+use crate::reminder::{Decision, LOOK_EVERY, ReminderTimer};
+use crate::routine;
+use crate::settings;
+use crate::text::plural;
+use crate::watch::FolderWatcher;
+
+/// How often the window looks whether the sound device is ready while a start waits for it.
+const SOUND_POLL: Duration = Duration::from_millis(20);
+
+/// How often the window looks for the end of an import under way.
+const IMPORT_POLL: Duration = Duration::from_millis(100);
+
+/// The folder of `name` when it names a routine file, so it joins the library's folders.
+pub(super) fn folder_of_routine_file(name: &str) -> Option<PathBuf> {
+    let path = Path::new(name);
+    (path.is_file() && path.extension().is_some_and(|e| e == "ron"))
+        .then(|| path.parent().map(Path::to_path_buf))
+        .flatten()
+}
+
+/// The library id of a routine named by path or id.
+fn routine_id_of(name: &str) -> String {
+    let path = Path::new(name);
+    if path.is_file() {
+        routine::loader::routine_id(path)
+    } else {
+        name.to_owned()
+    }
+}
+
+impl LimberApp {
+    /// Shows what the launch asked for first: a routine playing, its page, or a bundle
+    /// being imported.
+    pub(super) fn open_first(&mut self, ctx: &egui::Context, first: First) {
+        match first {
+            First::Library => {}
+            First::Play(name) => {
+                let id = routine_id_of(&name);
+                match self.state.library.get(&id) {
+                    Some(entry) if entry.routine.is_some() => {
+                        self.apply(Command::Start(id), ctx);
+                    }
+                    Some(entry) => {
+                        let first = entry
+                            .diagnostics
+                            .iter()
+                            .find(|d| d.is_error())
+                            .map(ToString::to_string);
+                        self.toast(first.unwrap_or_else(|| format!("{name} cannot be played")));
+                        self.apply(Command::Show(Screen::Routine(id)), ctx);
+                    }
+                    None => self.toast(format!("no routine `{name}` in the library")),
+                }
+            }
+            First::Open(name) => {
+                if import::is_bundle(Path::new(&name)) {
+                    self.import(PathBuf::from(name));
+                    return;
+                }
+                let id = routine_id_of(&name);
+                if self.state.library.get(&id).is_some() {
+                    self.apply(Command::Show(Screen::Routine(id)), ctx);
+                } else {
+                    self.toast(format!("no routine `{name}` in the library"));
+                }
+            }
+        }
+    }
+
+    /// The frame's work before drawing.
+    pub(super) fn frame_logic(&mut self, ctx: &egui::Context) {
+        self.apply_style(ctx);
+        if let Some(changed) = self.watcher.as_ref().and_then(FolderWatcher::try_changes) {
+            self.files_changed(&changed);
+        }
+        if self.stale_pictures && !self.state.is_playing() {
+            self.illustrations.clear();
+            self.stale_pictures = false;
+        }
+        self.illustrations.receive(ctx);
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        for path in dropped {
+            self.import(path);
+        }
+        for imported in self.importer.finished() {
+            self.imported(imported);
+        }
+        for command in keymap::commands(ctx, &self.state) {
+            self.apply(command, ctx);
+        }
+        // Saved as soon as they change, but not while a slider is being dragged.
+        if !ctx.input(|i| i.pointer.any_down()) {
+            self.save_settings();
+        }
+        let now = self.now();
+        let wanted = audio_settings(&self.state.settings);
+        if self.audio.settings() != wanted {
+            self.audio.set_settings(wanted);
+        }
+        for warning in self.audio.take_warnings() {
+            self.toast(warning);
+        }
+        // Before the session runs, as a finish heard under way plays out over the finish
+        // screen (it starts the moment the routine completes, and the screen with it).
+        if !self.state.is_playing() {
+            self.audio.stop();
+        }
+        let mut wake = self.run_session(now);
+        if self.state.screen() == Screen::History {
+            let wall = self.clock.wall();
+            self.state.refresh_history(wall);
+        }
+        self.state.follow_lead_in();
+        if self.importer.is_busy() {
+            wake = Some(earliest(wake, IMPORT_POLL));
+        }
+        if let Some(left) = self.remind(ctx) {
+            wake = Some(earliest(wake, left));
+        }
+        // Messages expire by themselves: drop the old ones and wake for the others.
+        if self.state.toast.as_ref().is_some_and(|t| t.1 <= now) {
+            self.state.toast = None;
+        }
+        if let Some((_, until)) = &self.state.toast {
+            wake = Some(earliest(wake, until.saturating_sub(now)));
+        }
+        if let Some(wake) = wake {
+            ctx.request_repaint_after(wake);
+        }
+    }
+
+    /// Runs the session under way: starts its clock with the sound, hands its cues to the
+    /// caption and the speaker, writes its row at each step boundary and ends it at its
+    /// finish. Returns when it next needs a frame.
+    pub(super) fn run_session(&mut self, now: Duration) -> Option<Duration> {
+        self.state.run_session(self.audio.is_ready(), now)?;
+        let session = self.state.session()?;
+        self.audio.sync(session.player(), now);
+        if !self.state.is_playing() {
+            return None;
+        }
+        let mut wake = if session.waits_for_sound() {
+            Some(SOUND_POLL)
+        } else {
+            session.wake(now)
+        };
+        // Animated frames need their own pace.
+        if let Some(frame_time) = ui::frame_time(session) {
+            wake = Some(earliest(wake, frame_time));
+        }
+        wake
+    }
+
+    /// Writes the settings if they changed since the last read or write. A failed write is
+    /// said once and tried again at the next change.
+    pub(super) fn save_settings(&mut self) {
+        if self.state.settings == self.saved_settings {
+            return;
+        }
+        self.saved_settings = self.state.settings.clone();
+        if let Some(path) = &self.settings_file
+            && let Err(error) = settings::save(path, &self.state.settings)
+        {
+            log::warn!("settings not saved to {}: {error}", path.display());
+            let message = format!("Settings could not be saved ({error}): {}", path.display());
+            self.toast(message);
+        }
+    }
+
+    /// Watches the routine folders that exist (the user's is made by the first import).
+    pub(super) fn watch_folders(&mut self) {
+        let Some(watcher) = &mut self.watcher else {
+            return;
+        };
+        let folders: Vec<PathBuf> = self
+            .state
+            .folders
+            .all()
+            .map(|(folder, _)| folder.to_path_buf())
+            .collect();
+        if let Err(failed) = watcher.watch(folders.iter().map(PathBuf::as_path)) {
+            let (folder, error) = &failed[0];
+            let message = format!("live reload is off for {}: {error}", folder.display());
+            self.toast(message);
+        }
+    }
+
+    /// After the library was read again: its folders are watched and its pictures
+    /// refreshed; a session under way keeps its own until it ends.
+    pub(super) fn library_reloaded(&mut self) {
+        if self.state.is_playing() {
+            self.stale_pictures = true;
+        } else {
+            self.illustrations.clear();
+        }
+        self.watch_folders();
+    }
+
+    /// Reloads after files changed on disk and says what it found, unless a session plays.
+    fn files_changed(&mut self, changed: &BTreeSet<PathBuf>) {
+        self.state.reload_library();
+        self.library_reloaded();
+        if self.state.is_playing() {
+            return;
+        }
+        let touched: Vec<&library::Entry> = self
+            .state
+            .library
+            .entries
+            .iter()
+            .filter(|e| changed.contains(&e.path))
+            .collect();
+        let message = match touched.as_slice() {
+            [entry] => {
+                let file = entry
+                    .path
+                    .file_name()
+                    .map_or_else(|| entry.id.clone(), |n| n.to_string_lossy().into_owned());
+                let errors = entry.diagnostics.iter().filter(|d| d.is_error()).count();
+                match &entry.routine {
+                    Some(routine) => format!("{file} changed: “{}” reloaded", routine.title),
+                    None => format!(
+                        "{file} changed: {}, shown with the routine",
+                        plural(errors, "error")
+                    ),
+                }
+            }
+            _ => format!(
+                "{} changed on disk: routines reloaded",
+                plural(changed.len(), "file")
+            ),
+        };
+        self.toast(message);
+    }
+
+    /// Sends a dropped or named file to the import worker.
+    fn import(&mut self, path: PathBuf) {
+        if let Err(message) = self.importer.start(path) {
+            self.toast(message);
+        }
+    }
+
+    /// An import ended: the library is read again and the routine it brought opens.
+    fn imported(&mut self, imported: Imported) {
+        let now = self.now();
+        let show = match imported {
+            Imported::Done {
+                name,
+                routines,
+                folder,
+            } => {
+                self.state.reload_library();
+                self.library_reloaded();
+                let title = routines
+                    .iter()
+                    .find_map(|id| self.state.routine(id))
+                    .map_or(name, |r| format!("“{}”", r.title));
+                self.toast(format!("imported {title} into {}", folder.display()));
+                routines.first().cloned()
+            }
+            Imported::Exists {
+                name,
+                path,
+                existing,
+            } => {
+                self.toast(format!(
+                    "{name}: {} is in your routines already and was kept; \
+                     to update it: limberup import --replace {}",
+                    existing.display(),
+                    path.display()
+                ));
+                existing
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .filter(|id| self.state.library.get(id).is_some())
+            }
+            Imported::Failed(message) => {
+                self.state.toast(message, now);
+                None
+            }
+        };
+        // An import that ends during a session waits on the library page.
+        if let Some(id) = show.filter(|_| !self.state.is_playing()) {
+            let at = self.at();
+            for effect in self.state.apply(Command::Show(Screen::Routine(id)), at) {
+                if let super::Effect::PrepareSound(plan) = effect {
+                    self.audio.prepare(&plan);
+                }
+            }
+        }
+    }
+
+    /// Desk-break reminders: when one is due, the banner and a desktop notification;
+    /// otherwise how long until the app should look again.
+    fn remind(&mut self, ctx: &egui::Context) -> Option<Duration> {
+        for event in self.notifier.events() {
+            match event {
+                NotifyEvent::Failed(reason) => {
+                    if self.state.notifications_unavailable.is_none() {
+                        log::info!(
+                            "desktop notifications unavailable ({reason}); the banner shows instead"
+                        );
+                    }
+                    self.state.notifications_unavailable = Some(reason);
+                }
+                NotifyEvent::Clicked => self.apply(Command::OpenDeskBreak, ctx),
+            }
+        }
+        let settings = &self.state.settings;
+        if !settings.desk_break_reminders {
+            self.reminder = None;
+            self.state.reminder_due = false;
+            return None;
+        }
+        let (now, wall) = (self.now(), self.clock.wall());
+        let minutes = settings.desk_break_interval_mins;
+        let interval = Duration::from_secs(u64::from(minutes) * 60);
+        let timer = match &mut self.reminder {
+            Some(timer) if timer.interval() == interval => timer,
+            other => other.insert(ReminderTimer::new(interval, now, wall)),
+        };
+        if matches!(self.state.page, Page::Player(_) | Page::Finish(_)) {
+            // Playing a routine is a break from the desk.
+            timer.restart(now, wall);
+            return None;
+        }
+        match timer.poll(now, wall) {
+            Decision::Wait(left) => Some(left),
+            Decision::Remind => {
+                self.state.reminder_due = true;
+                self.notifier.notify(ctx, minutes);
+                Some(interval.min(LOOK_EVERY))
+            }
+        }
+    }
+
+    /// Gives egui the text size and theme of the settings, when they changed.
+    pub(super) fn apply_style(&mut self, ctx: &egui::Context) {
+        let settings = &self.state.settings;
+        let wanted = (settings.text_scale, settings.theme);
+        if self.style == Some(wanted) {
+            return;
+        }
+        theme::apply_text_scale(ctx, settings.text_scale);
+        ctx.set_theme(match settings.theme {
+            settings::Theme::System => egui::ThemePreference::System,
+            settings::Theme::Dark => egui::ThemePreference::Dark,
+            settings::Theme::Light => egui::ThemePreference::Light,
+        });
+        self.style = Some(wanted);
+    }
+}
+
+/// The earlier of a wake time so far and `left`.
+fn earliest(wake: Option<Duration>, left: Duration) -> Duration {
+    wake.map_or(left, |w| w.min(left))
+}

@@ -1,0 +1,301 @@
+//! What the window shows and remembers, without egui: the page (each carrying its own data),
+//! the library, the settings, the log and the messages. [`State::apply`] changes it; the
+//! shell draws it and carries out the [`Effect`]s.
+//!
+//! [`State::apply`]: super::command
+
+#[cfg(test)]
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use jiff::tz::TimeZone;
+
+use super::ui::HistoryView;
+use super::ui::LibraryView;
+use crate::history;
+use crate::library::{Folders, Library};
+use crate::routine::media::MediaCheck;
+use crate::routine::{LoadOptions, Routine};
+use crate::session::{Log, Session, Tick};
+use crate::settings::Settings;
+
+/// How long a message at the bottom of the window stays.
+pub(super) const TOAST_TIME: Duration = Duration::from_secs(6);
+
+/// Which screen is showing: the route, without the screen's data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// The routines.
+    Library,
+    /// One routine's outline, by id.
+    Routine(String),
+    /// A session under way.
+    Player,
+    /// A session just ended.
+    Finish,
+    /// The training log: streak, check-in chart, sessions by week.
+    History,
+    /// The settings.
+    Settings,
+    /// About, the disclaimer and the keys.
+    About,
+}
+
+/// The page showing, with what belongs to it alone.
+pub(super) enum Page {
+    /// The routines.
+    Library,
+    /// One routine's outline.
+    Routine(RoutinePage),
+    /// A session under way.
+    Player(PlayerPage),
+    /// A session that ended, finished or stopped (its summary is fixed).
+    Finish(Box<Session>),
+    /// The training log.
+    History,
+    /// The settings.
+    Settings,
+    /// About.
+    About,
+}
+
+/// A routine's outline.
+pub(super) struct RoutinePage {
+    /// The routine's id in the library.
+    pub id: String,
+    /// "How does your back feel now?", asked before the start.
+    pub check_in_before: Option<u8>,
+}
+
+/// A session under way.
+pub(super) struct PlayerPage {
+    pub session: Box<Session>,
+    /// "Stop the session?" is open (the player is paused under it).
+    pub confirm_stop: bool,
+}
+
+/// The library screen's search, kept while the athlete looks at a routine and comes back.
+#[derive(Default)]
+pub(super) struct LibrarySearch {
+    pub filter: String,
+    pub tag: Option<String>,
+}
+
+/// Everything the window knows that is not egui's, the sound's or the operating system's.
+pub struct State {
+    pub(super) settings: Settings,
+    pub(super) folders: Folders,
+    pub(super) library: Library,
+    /// The library's totals and search texts, for the library and lead-in in force.
+    pub(super) library_view: LibraryView,
+    pub(super) search: LibrarySearch,
+    pub(super) page: Page,
+    pub(super) log: Log,
+    /// What happened when the log was opened (an import, a damaged file kept aside).
+    pub(super) log_notices: Vec<String>,
+    /// The history screen's numbers; `None` when the log changed since.
+    pub(super) history_view: Option<HistoryView>,
+    pub(super) zone: TimeZone,
+    pub(super) toast: Option<(String, Duration)>,
+    /// Problems found at start, in a banner until dismissed.
+    pub(super) alerts: Vec<String>,
+    pub(super) fullscreen: bool,
+    pub(super) reminder_due: bool,
+    /// Why desktop notifications cannot be used, once the desktop said so.
+    pub(super) notifications_unavailable: Option<String>,
+}
+
+impl State {
+    /// The state at start: the library read from `folders`, the library page.
+    pub(super) fn new(
+        settings: Settings,
+        folders: Folders,
+        (log, log_notices): (Log, Vec<String>),
+        zone: TimeZone,
+    ) -> Self {
+        let library = load_library(&folders);
+        let library_view = LibraryView::new(&library, lead_in(&settings));
+        let mut alerts = log_notices.clone();
+        if let Log::Disabled(reason) = &log {
+            alerts.push(reason.clone());
+        }
+        Self {
+            settings,
+            folders,
+            library,
+            library_view,
+            search: LibrarySearch::default(),
+            page: Page::Library,
+            log,
+            log_notices,
+            history_view: None,
+            zone,
+            toast: None,
+            alerts,
+            fullscreen: false,
+            reminder_due: false,
+            notifications_unavailable: None,
+        }
+    }
+
+    /// The screen showing.
+    #[must_use]
+    pub fn screen(&self) -> Screen {
+        match &self.page {
+            Page::Library => Screen::Library,
+            Page::Routine(page) => Screen::Routine(page.id.clone()),
+            Page::Player(_) => Screen::Player,
+            Page::Finish(_) => Screen::Finish,
+            Page::History => Screen::History,
+            Page::Settings => Screen::Settings,
+            Page::About => Screen::About,
+        }
+    }
+
+    /// The session under way or just ended.
+    #[must_use]
+    pub fn session(&self) -> Option<&Session> {
+        match &self.page {
+            Page::Player(page) => Some(&page.session),
+            Page::Finish(session) => Some(session),
+            _ => None,
+        }
+    }
+
+    /// Whether a session plays (its screen is showing).
+    pub(super) fn is_playing(&self) -> bool {
+        matches!(self.page, Page::Player(_))
+    }
+
+    /// The settings.
+    #[must_use]
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The library.
+    #[must_use]
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    /// The lead-in before a session's first step.
+    pub(super) fn lead_in(&self) -> Duration {
+        lead_in(&self.settings)
+    }
+
+    /// Says `message` at the bottom of the window for a while.
+    pub(super) fn toast(&mut self, message: impl Into<String>, now: Duration) {
+        self.toast = Some((message.into(), now + TOAST_TIME));
+    }
+
+    /// The routine with `id`, if it loaded.
+    pub(super) fn routine(&self, id: &str) -> Option<std::sync::Arc<Routine>> {
+        self.library.get(id).and_then(|e| e.routine.clone())
+    }
+
+    /// Reads every routine again, and the library page's totals with them.
+    pub(super) fn reload_library(&mut self) {
+        self.library = load_library(&self.folders);
+        self.library_view = LibraryView::new(&self.library, self.lead_in());
+    }
+
+    /// Keeps the library page's totals in step with the lead-in setting.
+    pub(super) fn follow_lead_in(&mut self) {
+        if self.library_view.lead_in() != self.lead_in() {
+            self.library_view = LibraryView::new(&self.library, self.lead_in());
+        }
+    }
+
+    /// Runs the session under way at `now`: starts its clock with the sound (or after
+    /// waiting long enough), hands out its cues, writes its row at each step boundary, and
+    /// ends it at its finish. `None` when no session plays.
+    pub(super) fn run_session(&mut self, sound_ready: bool, now: Duration) -> Option<Tick> {
+        let Page::Player(page) = &mut self.page else {
+            return None;
+        };
+        page.session.begin(sound_ready, now);
+        let tick = page.session.tick(now);
+        if tick.finished {
+            self.end_session(now);
+        } else if tick.boundary {
+            self.write_session(now);
+        }
+        Some(tick)
+    }
+
+    /// Writes the session on the page to the log; a failure is told once, as a toast.
+    pub(super) fn write_session(&mut self, now: Duration) {
+        let result = match &mut self.page {
+            Page::Player(page) => self.log.write(&mut page.session, now),
+            Page::Finish(session) => self.log.write(session, now),
+            _ => return,
+        };
+        self.written(result, now);
+    }
+
+    /// After a write: the history view is stale; a failure is told as a toast.
+    pub(super) fn written(&mut self, result: Result<(), history::StoreError>, now: Duration) {
+        self.history_view = None;
+        if let Err(error) = result {
+            log::warn!("{error}");
+            self.toast(format!("the session could not be saved: {error}"), now);
+        }
+    }
+
+    /// The history screen's numbers, computed when missing or when the goal changed.
+    pub(super) fn refresh_history(&mut self, wall: SystemTime) {
+        let goal = self.settings.weekly_goal_days;
+        if self.history_view.as_ref().is_some_and(|v| v.goal() == goal) {
+            return;
+        }
+        match self.log.sessions() {
+            Ok(Some(sessions)) => {
+                let today = history::stats::today(history::timestamp(wall), &self.zone);
+                self.history_view = Some(HistoryView::new(sessions, goal, today));
+            }
+            Ok(None) => {}
+            Err(error) => self.log = Log::Disabled(error.to_string()),
+        }
+    }
+}
+
+/// The lead-in `settings` ask for.
+fn lead_in(settings: &Settings) -> Duration {
+    Duration::from_secs(u64::from(settings.lead_in_secs))
+}
+
+/// Reads the routines in `folders`, checking pictures and sounds by their headers.
+fn load_library(folders: &Folders) -> Library {
+    Library::load(
+        folders,
+        LoadOptions {
+            media: MediaCheck::Header,
+        },
+    )
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+
+    /// The state on the bundled routines, the log off, in UTC.
+    pub(in crate::app) fn state_with_routine() -> State {
+        state_with_log(Log::Off)
+    }
+
+    /// The state on the bundled routines with `log`, in UTC.
+    pub(in crate::app) fn state_with_log(log: Log) -> State {
+        let folders = Folders {
+            bundled: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("routines")),
+            user: None,
+            extra: Vec::new(),
+        };
+        State::new(
+            Settings::default(),
+            folders,
+            (log, Vec::new()),
+            TimeZone::UTC,
+        )
+    }
+}

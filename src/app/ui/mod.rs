@@ -1,0 +1,240 @@
+//! Drawing: the chrome (top bar, reminder, alerts, messages) here, and one `…_ui.rs` per
+//! screen. Drawing reads the state and returns [`Command`]s; the only state it changes is
+//! what a widget edits in place (the search, the settings, the note).
+
+mod finish_ui;
+mod history_ui;
+mod library_ui;
+mod player_ui;
+mod routine_ui;
+mod settings_ui;
+
+use std::time::Duration;
+
+use eframe::egui::{self, RichText};
+
+use super::command::Command;
+use super::illustrations::Illustrations;
+use super::keymap::{self, Action, Scope};
+use super::state::{Page, Screen, State};
+use super::theme::{self, Size};
+use crate::audio::AudioStatus;
+use crate::library::Library;
+use crate::reminder::DESK_BREAK_ROUTINE;
+use crate::routine::Routine;
+pub use history_ui::CHART_LABEL;
+pub(super) use history_ui::HistoryView;
+pub(super) use library_ui::LibraryView;
+pub(super) use player_ui::frame_time;
+
+/// What drawing needs from outside the state.
+pub(super) struct Services<'a> {
+    /// Whether sound plays, and if not, why.
+    pub audio: &'a AudioStatus,
+    /// The session clock.
+    pub now: Duration,
+}
+
+/// Draws the window; returns what the athlete asked for.
+pub(super) fn draw(
+    ui: &mut egui::Ui,
+    state: &mut State,
+    services: &Services<'_>,
+    illustrations: &mut Illustrations,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let playing = state.is_playing();
+    if !playing {
+        egui::Panel::top("top").show(ui, |ui| top_bar_ui(ui, state, services, &mut commands));
+    }
+    if state.reminder_due && !playing {
+        egui::Panel::top("reminder").show(ui, |ui| reminder_ui(ui, state, &mut commands));
+    }
+    if !state.alerts.is_empty() && !playing {
+        egui::Panel::top("alerts").show(ui, |ui| alerts_ui(ui, &state.alerts, &mut commands));
+    }
+    if let Some((message, _)) = &state.toast {
+        egui::Panel::bottom("toast").show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.label(message.as_str());
+            ui.add_space(4.0);
+        });
+    }
+    let mut confirm_stop = false;
+    egui::CentralPanel::default()
+        .frame(egui::Frame::central_panel(ui.style()).inner_margin(theme::MARGIN))
+        .show(ui, |ui| match &mut state.page {
+            Page::Library => library_ui::library_ui(
+                ui,
+                &state.library,
+                &state.library_view,
+                &mut state.search,
+                &mut commands,
+            ),
+            Page::Routine(page) => routine_ui::routine_ui(
+                ui,
+                &state.library,
+                page,
+                &state.settings,
+                illustrations,
+                &mut commands,
+            ),
+            Page::Player(page) => {
+                confirm_stop = page.confirm_stop;
+                let audio = short_audio_status(services.audio)
+                    .map(|s| format!("{s}: the words of each cue show here"));
+                player_ui::player_ui(
+                    ui,
+                    &page.session,
+                    services.now,
+                    &state.settings,
+                    &player_ui::Notes {
+                        caption: page.session.caption(),
+                        audio,
+                        changed: changed_on_disk(&state.library, page.session.routine()),
+                    },
+                    illustrations,
+                    &mut commands,
+                );
+            }
+            Page::Finish(session) => finish_ui::finish_ui(ui, session, &mut commands),
+            Page::History => history_ui::history_ui(
+                ui,
+                state.history_view.as_ref(),
+                &history_ui::LogState {
+                    disabled: state.log.unavailable(),
+                    notices: &state.log_notices,
+                },
+                &mut commands,
+            ),
+            Page::Settings => settings_ui::settings_ui(ui, &mut state.settings, &mut commands),
+            Page::About => settings_ui::about_ui(ui),
+        });
+    if confirm_stop {
+        player_ui::confirm_stop_ui(ui.ctx(), &mut commands);
+    }
+    commands
+}
+
+fn top_bar_ui(
+    ui: &mut egui::Ui,
+    state: &State,
+    services: &Services<'_>,
+    commands: &mut Vec<Command>,
+) {
+    let current = state.screen();
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new("Limber Up")
+                .text_style(Size::Emphasis.style())
+                .strong()
+                .color(theme::ACCENT),
+        );
+        ui.add_space(16.0);
+        for (label, screen) in [
+            ("Routines", Screen::Library),
+            ("History", Screen::History),
+            ("Settings", Screen::Settings),
+            ("About", Screen::About),
+        ] {
+            let selected = current == screen
+                || (screen == Screen::Library && matches!(current, Screen::Routine(_)));
+            let response = ui.selectable_label(selected, label);
+            let response = if screen == Screen::History {
+                response.on_hover_text(keymap::keys_of(Scope::Library, Action::ShowHistory))
+            } else {
+                response
+            };
+            if response.clicked() {
+                commands.push(Command::Show(screen));
+            }
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if let Some(short) = short_audio_status(services.audio) {
+                ui.label(RichText::new(short).color(theme::WARNING))
+                    .on_hover_text(services.audio.to_string());
+            }
+            let mute = if state.settings.muted {
+                "Sound off"
+            } else {
+                "Sound on"
+            };
+            let keys = keymap::keys_of(Scope::Library, Action::ToggleMute);
+            if ui.button(mute).on_hover_text(keys).clicked() {
+                commands.push(Command::ToggleMute);
+            }
+        });
+    });
+    ui.add_space(6.0);
+}
+
+fn reminder_ui(ui: &mut egui::Ui, state: &State, commands: &mut Vec<Command>) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let text = format!(
+            "Time for a desk break: {} minutes at the desk. Three or four minutes for your hip \
+             flexors and lower back.",
+            state.settings.desk_break_interval_mins
+        );
+        let label = ui.label(
+            RichText::new(text)
+                .text_style(Size::Label.style())
+                .color(theme::WARNING),
+        );
+        if let Some(reason) = &state.notifications_unavailable {
+            label.on_hover_text(format!("No desktop notification: {reason}"));
+        }
+        let available = state.routine(DESK_BREAK_ROUTINE).is_some();
+        if ui
+            .add_enabled(available, egui::Button::new("Start desk break"))
+            .clicked()
+        {
+            commands.push(Command::OpenDeskBreak);
+        }
+        if ui.button("Not now").clicked() {
+            commands.push(Command::DismissReminder);
+        }
+    });
+    ui.add_space(6.0);
+}
+
+/// The banner of problems found at start, each on its own line, with one button to put
+/// them away.
+fn alerts_ui(ui: &mut egui::Ui, alerts: &[String], commands: &mut Vec<Command>) {
+    ui.add_space(6.0);
+    for alert in alerts {
+        ui.label(
+            RichText::new(alert)
+                .text_style(Size::Note.style())
+                .color(theme::WARNING),
+        );
+    }
+    if ui.button("Dismiss").clicked() {
+        commands.push(Command::DismissAlerts);
+    }
+    ui.add_space(6.0);
+}
+
+/// What to tell an athlete whose routine changed on disk while it plays; `None` if it has not.
+fn changed_on_disk(library: &Library, routine: &Routine) -> Option<&'static str> {
+    match library.get(&routine.id).map(|e| e.routine.as_deref()) {
+        None => Some("This routine was removed from disk; this session plays on as it started."),
+        Some(None) => Some(
+            "This routine changed on disk and now has errors; this session plays on as it started.",
+        ),
+        Some(Some(now)) if now.content_hash != routine.content_hash => {
+            Some("This routine changed on disk: the changes apply to the next start.")
+        }
+        Some(Some(_)) => None,
+    }
+}
+
+/// "No audio output" or "No voice", the reason being in the hover text; `None` when fine.
+fn short_audio_status(status: &AudioStatus) -> Option<&'static str> {
+    match status {
+        AudioStatus::Ok => None,
+        AudioStatus::NoOutput(_) => Some("No audio output"),
+        AudioStatus::NoVoice(_) => Some("No voice: cues show as text"),
+    }
+}

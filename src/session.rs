@@ -1,0 +1,336 @@
+//! A session: one routine played once, from the start to the finish screen, and its row in
+//! the training log.
+//!
+//! Pure: no window, no sound. The app ticks it with the clock and writes it with
+//! [`Log::write`] whenever [`Session::tick`] says a step boundary passed, so a session killed
+//! mid-way (a crash, a flat battery, `kill -9`) loses at most the step under way. The finish
+//! screen and the log read the same [`SessionEntry`]: one summary, made once.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use jiff::Timestamp;
+use jiff::tz::{Offset, TimeZone};
+
+use crate::history::{self, OnDamage, SessionEntry, Store, StoreError};
+use crate::routine::Routine;
+use crate::timeline::{CueKind, Phase, Plan, Player, announcement};
+
+/// How long the words of a cue stay on the player screen.
+pub const CAPTION_TIME: Duration = Duration::from_secs(4);
+
+/// The longest a session's clock waits at its start for the sound device to be ready (it
+/// opens at launch and its clock is known about 0.6 s later); past this it starts, and
+/// sound joins late.
+pub const SOUND_START_WAIT: Duration = Duration::from_secs(2);
+
+/// Where a session is in the log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Row {
+    /// Not written yet (the clock has not started, or the log is off or failing).
+    Unsaved,
+    /// Written, with this id.
+    Saved(i64),
+}
+
+/// A routine being played, or just ended.
+pub struct Session {
+    routine: Arc<Routine>,
+    player: Player,
+    started: Timestamp,
+    offset: Offset,
+    check_in_before: Option<u8>,
+    check_in_after: Option<u8>,
+    note: String,
+    /// Set while the clock waits for the sound device, so the opening is heard whole: the
+    /// latest moment it starts anyway.
+    waits_for_sound_until: Option<Duration>,
+    /// The words of the last cue that is not a step's own announcement, and until when.
+    caption: Option<(String, Duration)>,
+    /// What the last write saw: the segment under way and the player's generation (which
+    /// every command changes). A difference is a step boundary, or a press, to write.
+    written_at: Option<(usize, u64)>,
+    row: Row,
+    /// The session as it ended (finished or stopped); `None` while it plays.
+    ended: Option<SessionEntry>,
+}
+
+/// What a tick found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tick {
+    /// A step ended or began, or a command changed the session, since the last write: the
+    /// log's row is behind.
+    pub boundary: bool,
+    /// The routine ran to its end.
+    pub finished: bool,
+}
+
+impl Session {
+    /// A session of `routine` with `lead_in` before its first step, created at `now`
+    /// (`wall` by the wall clock, in `zone`). Its clock waits for [`Session::begin`].
+    #[must_use]
+    pub fn new(
+        routine: Arc<Routine>,
+        lead_in: Duration,
+        now: Duration,
+        wall: SystemTime,
+        zone: &TimeZone,
+    ) -> Self {
+        let plan = Arc::new(Plan::new(Arc::clone(&routine), lead_in));
+        let started = history::timestamp(wall);
+        Self {
+            routine,
+            player: Player::new(plan, lead_in),
+            started,
+            offset: zone.to_offset(started),
+            check_in_before: None,
+            check_in_after: None,
+            note: String::new(),
+            waits_for_sound_until: Some(now + SOUND_START_WAIT),
+            caption: None,
+            written_at: None,
+            row: Row::Unsaved,
+            ended: None,
+        }
+    }
+
+    /// Starts the clock if it waits and the sound is ready, or has been waited for long
+    /// enough. Returns whether it started now.
+    pub fn begin(&mut self, sound_ready: bool, now: Duration) -> bool {
+        match self.waits_for_sound_until {
+            Some(until) if sound_ready || now >= until => {
+                self.player.start(now);
+                self.waits_for_sound_until = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the clock still waits for the sound.
+    #[must_use]
+    pub fn waits_for_sound(&self) -> bool {
+        self.waits_for_sound_until.is_some()
+    }
+
+    /// Hands out due cues: a step's own announcement is on screen already; the others
+    /// (rest, switch, halfway, last one) become the caption. Says whether the log's row is
+    /// behind and whether the routine ran to its end.
+    pub fn tick(&mut self, now: Duration) -> Tick {
+        if self.waits_for_sound() || self.ended.is_some() {
+            return Tick::default();
+        }
+        for fired in self.player.tick(now) {
+            if fired.cue.kind == CueKind::StepStart {
+                self.caption = None;
+            } else if let Some(words) = announcement(self.player.plan(), &fired.cue) {
+                self.caption = Some((words, now + CAPTION_TIME));
+            }
+        }
+        if self.caption.as_ref().is_some_and(|c| c.1 <= now) {
+            self.caption = None;
+        }
+        let status = self.player.status(now);
+        Tick {
+            boundary: self.written_at != Some((status.segment, self.player.generation())),
+            finished: status.phase == Phase::Finished,
+        }
+    }
+
+    /// Ends the session (finished or stopped by the athlete) at `now`: its summary is fixed.
+    /// Ending twice keeps the first.
+    pub fn end(&mut self, now: Duration) {
+        if self.ended.is_none() {
+            self.ended = Some(self.entry(now));
+            self.caption = None;
+        }
+    }
+
+    /// The summary: as it ended, or as it stands at `now`.
+    #[must_use]
+    pub fn entry(&self, now: Duration) -> SessionEntry {
+        if let Some(ended) = &self.ended {
+            return ended.clone();
+        }
+        let record = self.player.record(now);
+        let mut entry =
+            SessionEntry::from_record(self.player.plan(), &record, self.started, self.offset);
+        entry.check_in_before = self.check_in_before;
+        entry.check_in_after = self.check_in_after;
+        entry.note = Some(self.note.trim().to_owned()).filter(|n| !n.is_empty());
+        entry
+    }
+
+    /// The summary as it ended; `None` while it plays.
+    #[must_use]
+    pub fn summary(&self) -> Option<&SessionEntry> {
+        self.ended.as_ref()
+    }
+
+    /// The routine being played.
+    #[must_use]
+    pub fn routine(&self) -> &Arc<Routine> {
+        &self.routine
+    }
+
+    /// The player.
+    #[must_use]
+    pub fn player(&self) -> &Player {
+        &self.player
+    }
+
+    /// The player, for a command (none once the session ended).
+    pub fn player_mut(&mut self) -> Option<&mut Player> {
+        self.ended.is_none().then_some(&mut self.player)
+    }
+
+    /// The words of the last cue other than a step's announcement, while they show.
+    #[must_use]
+    pub fn caption(&self) -> Option<&str> {
+        self.caption.as_ref().map(|c| c.0.as_str())
+    }
+
+    /// When the caption goes.
+    #[must_use]
+    pub fn caption_until(&self) -> Option<Duration> {
+        self.caption.as_ref().map(|c| c.1)
+    }
+
+    /// The check-in given before the start, 0 to 10.
+    #[must_use]
+    pub fn check_in_before(&self) -> Option<u8> {
+        self.check_in_before
+    }
+
+    /// Sets the check-in given before the start.
+    pub fn set_check_in_before(&mut self, value: Option<u8>) {
+        self.check_in_before = value.map(|v| v.min(history::MAX_CHECK_IN));
+    }
+
+    /// The check-in given on the finish screen.
+    #[must_use]
+    pub fn check_in_after(&self) -> Option<u8> {
+        self.check_in_after
+    }
+
+    /// Sets the check-in on the finish screen; the summary follows.
+    pub fn set_check_in_after(&mut self, value: u8) {
+        let value = value.min(history::MAX_CHECK_IN);
+        self.check_in_after = Some(value);
+        if let Some(ended) = &mut self.ended {
+            ended.check_in_after = Some(value);
+        }
+    }
+
+    /// The note typed on the finish screen.
+    pub fn note_mut(&mut self) -> &mut String {
+        &mut self.note
+    }
+
+    /// Copies the note into the summary (before it is written).
+    fn settle_note(&mut self) {
+        let note = Some(self.note.trim().to_owned()).filter(|n| !n.is_empty());
+        if let Some(ended) = &mut self.ended {
+            ended.note = note;
+        }
+    }
+
+    /// Its row in the log.
+    #[must_use]
+    pub fn row(&self) -> Row {
+        self.row
+    }
+
+    /// How long until the session next needs a frame: the next change of the player, or the
+    /// caption going; `None` when nothing is due.
+    #[must_use]
+    pub fn wake(&self, now: Duration) -> Option<Duration> {
+        let player = if self.ended.is_some() {
+            None
+        } else {
+            self.player.time_until_next_change(now)
+        };
+        let caption = self.caption_until().map(|until| until.saturating_sub(now));
+        [player, caption].into_iter().flatten().min()
+    }
+}
+
+/// The training log as the app has it.
+pub enum Log {
+    /// Sessions are not kept (no data folder, or tests that ask for none).
+    Off,
+    /// The open log.
+    Open(Store),
+    /// The log cannot be used, and why (shown on the history screen).
+    Disabled(String),
+}
+
+impl Log {
+    /// Opens the log at `db` (`None`: off), importing the previous version's file once;
+    /// with what to tell the athlete about it.
+    #[must_use]
+    pub fn open(db: Option<&Path>, zone: &TimeZone) -> (Self, Vec<String>) {
+        let Some(db) = db else {
+            return (Self::Off, Vec::new());
+        };
+        match history::open_log(db, OnDamage::MoveAside, zone) {
+            Ok(opened) => {
+                let notices = opened.notices.iter().map(ToString::to_string).collect();
+                (Self::Open(opened.store), notices)
+            }
+            Err(error) => {
+                log::warn!("{error}");
+                (
+                    Self::Disabled(format!("The training log is off: {error}")),
+                    Vec::new(),
+                )
+            }
+        }
+    }
+
+    /// Writes `session` as it stands at `now`: its row is added the first time, replaced
+    /// after. A session whose clock has not started is not written.
+    ///
+    /// # Errors
+    /// The log's; the session stays unsaved (or as last written) and the next write tries
+    /// again.
+    pub fn write(&mut self, session: &mut Session, now: Duration) -> Result<(), StoreError> {
+        if session.waits_for_sound() {
+            return Ok(());
+        }
+        session.settle_note();
+        let status = session.player.status(now);
+        session.written_at = Some((status.segment, session.player.generation()));
+        let Self::Open(store) = self else {
+            return Ok(());
+        };
+        let entry = session.entry(now);
+        match session.row {
+            Row::Unsaved => session.row = Row::Saved(store.insert(&entry)?),
+            Row::Saved(id) => store.replace(id, &entry)?,
+        }
+        Ok(())
+    }
+
+    /// Every session, oldest first; `None` when the log is off.
+    ///
+    /// # Errors
+    /// The log's.
+    pub fn sessions(&self) -> Result<Option<Vec<SessionEntry>>, StoreError> {
+        match self {
+            Self::Open(store) => store.sessions().map(Some),
+            Self::Off | Self::Disabled(_) => Ok(None),
+        }
+    }
+
+    /// Why sessions are not kept; `None` when they are.
+    #[must_use]
+    pub fn unavailable(&self) -> Option<&str> {
+        match self {
+            Self::Open(_) => None,
+            Self::Off => Some("Sessions are not kept: this system has no data folder."),
+            Self::Disabled(reason) => Some(reason),
+        }
+    }
+}
