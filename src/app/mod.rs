@@ -15,6 +15,7 @@ mod routine_ui;
 mod settings_ui;
 pub mod theme;
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -27,7 +28,7 @@ use crate::audio::{AudioSettings, AudioStatus, CueAudio};
 use crate::bundle::{self, ImportError, PackError};
 use crate::history::{self, OnDamage, SessionEntry, Store};
 use crate::launch::{First, Launch};
-use crate::library::{self, Folders, Library};
+use crate::library::{self, Folders, Library, Named};
 use crate::reminder::{DESK_BREAK_ROUTINE, Decision, ReminderTimer};
 use crate::routine::media::MediaCheck;
 use crate::routine::{self, LoadOptions, Routine};
@@ -131,10 +132,10 @@ pub struct Options {
     pub clock: Arc<dyn Clock>,
     /// Where to find routines.
     pub folders: Folders,
-    /// A routine to open straight into the player (a path or an id).
-    pub play: Option<String>,
-    /// A routine whose outline opens first (a path or an id).
-    pub open: Option<String>,
+    /// A routine to open straight into the player (a path or an id: [`Named`]).
+    pub play: Option<OsString>,
+    /// A routine whose outline opens first, or a bundle to import (a path or an id).
+    pub open: Option<OsString>,
     /// The training log, an SQLite file (`None`: sessions are not kept). A
     /// `sessions.jsonl` of the previous version beside it is imported once.
     pub history_db: Option<PathBuf>,
@@ -272,20 +273,17 @@ impl LimberApp {
             .extra
             .extend(settings.extra_folders.iter().cloned());
         // A routine named by its path is found through its folder, like any other.
-        let named = options.play.iter().chain(&options.open).map(PathBuf::from);
-        let folders: Vec<PathBuf> = named
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "ron"))
-            .filter_map(|p| p.parent().map(Path::to_path_buf))
-            .collect();
-        options.folders.extra.extend(folders);
+        let play = options.play.take().map(|name| Named::new(&name));
+        let open = options.open.take().map(|name| Named::new(&name));
+        for named in play.iter().chain(&open) {
+            options.folders.add_named(named);
+        }
         let library = Library::load(
             &options.folders,
             LoadOptions {
                 media: MediaCheck::Header,
             },
         );
-        let play = options.play.take();
-        let open = options.open.take();
         let audio_settings = audio_settings(&settings);
         let audio = if options.sound {
             CueAudio::open(audio_settings)
@@ -339,18 +337,16 @@ impl LimberApp {
             }
             Err(error) => app.toast(format!("live reload is off: {error}")),
         }
-        if let Some(name) = play {
-            app.open_for_play(&name);
-        } else if let Some(name) = open {
-            if is_bundle(Path::new(&name)) {
-                app.import_bundle(Path::new(&name));
+        if let Some(named) = play {
+            app.open_for_play(&named);
+        } else if let Some(named) = open {
+            if let Named::Bundle(path) = &named {
+                app.import_bundle(path);
                 return app;
             }
-            let id = routine_id_of(&name);
-            if app.library.get(&id).is_some() {
-                app.apply(Command::Show(Screen::Routine(id)), ctx);
-            } else {
-                app.toast(format!("no routine `{name}` in the library"));
+            match app.library.find(&named).map(|e| e.id.clone()) {
+                Ok(id) => app.apply(Command::Show(Screen::Routine(id)), ctx),
+                Err(error) => app.toast(error.to_string()),
             }
         }
         app
@@ -384,22 +380,22 @@ impl LimberApp {
         &self.library
     }
 
-    fn open_for_play(&mut self, name: &str) {
-        let id = routine_id_of(name);
-        match self.library.get(&id) {
-            Some(entry) => match entry.routine.clone() {
+    fn open_for_play(&mut self, named: &Named) {
+        match self.library.find(named) {
+            Ok(entry) => match entry.routine.clone() {
                 Some(routine) => self.start(routine),
                 None => {
+                    let id = entry.id.clone();
                     let first = entry
                         .diagnostics
                         .iter()
                         .find(|d| d.is_error())
                         .map(ToString::to_string);
-                    self.toast(first.unwrap_or_else(|| format!("{name} cannot be played")));
+                    self.toast(first.unwrap_or_else(|| format!("{named} cannot be played")));
                     self.screen = Screen::Routine(id);
                 }
             },
-            None => self.toast(format!("no routine `{name}` in the library")),
+            Err(error) => self.toast(error.to_string()),
         }
     }
 
@@ -1288,22 +1284,6 @@ fn alerts_ui(ui: &mut egui::Ui, alerts: &[String], commands: &mut Vec<Command>) 
         commands.push(Command::DismissAlerts);
     }
     ui.add_space(6.0);
-}
-
-/// Whether `path` names a `.limberup` bundle.
-fn is_bundle(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case(bundle::EXTENSION))
-}
-
-/// The library id of a routine named by path or id.
-fn routine_id_of(name: &str) -> String {
-    let path = Path::new(name);
-    if path.is_file() {
-        routine::loader::routine_id(path)
-    } else {
-        name.to_owned()
-    }
 }
 
 /// What to tell an athlete whose routine changed on disk while it plays; `None` if it has not.

@@ -25,8 +25,9 @@ use crate::routine::Diagnostic;
 pub use import::import;
 pub use pack::pack;
 
-/// The file extension of bundles.
-pub const EXTENSION: &str = "limberup";
+/// The file extension of bundles (defined beside the routines' resolver, which tells a
+/// bundle from a routine).
+pub const EXTENSION: &str = crate::library::BUNDLE_EXTENSION;
 
 /// A bundle unpacking to more than this is refused (200 MB).
 pub const MAX_UNPACKED_BYTES: u64 = 200_000_000;
