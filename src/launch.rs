@@ -1,6 +1,7 @@
 //! What the window opens on, as the command line asked for it. `cli` makes a [`Launch`],
 //! `main` hands it to `app`: the two never import each other.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -28,8 +29,9 @@ pub enum First {
     /// The library.
     #[default]
     Library,
-    /// A routine's outline (a path or an id), or a `.limberup` bundle imported and opened.
-    Open(String),
+    /// A routine's outline (a path or an id, as the system gave it: see
+    /// `library::Named`), or a `.limberup` bundle imported and opened.
+    Open(OsString),
     /// A routine straight in the player (a path or an id).
-    Play(String),
+    Play(OsString),
 }

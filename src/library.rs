@@ -2,7 +2,13 @@
 //!
 //! Later sources override earlier ones by id (bundled, then the user's folder, then each
 //! `--routines DIR`), so a coach's copy of a bundled routine replaces it.
+//!
+//! A routine named on the command line or by a file manager is a path or an id, as the
+//! system gives it (not necessarily UTF-8): [`Named::new`] decides which, and
+//! [`Library::find`] finds it, or says which id was probably meant. The command line and
+//! the window both go through these two.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use crate::routine::{self, Diagnostic, LoadOptions, Loaded, Routine};
@@ -10,6 +16,9 @@ use crate::routine::{self, Diagnostic, LoadOptions, Loaded, Routine};
 /// Environment variable naming a data folder (holding `routines/`) that takes precedence
 /// over every other place the bundled routines can be.
 pub const DATA_DIR_ENV: &str = "LIMBERUP_DATA_DIR";
+
+/// The file extension of `.limberup` bundles (`bundle` packs and imports them).
+pub const BUNDLE_EXTENSION: &str = "limberup";
 
 /// A folder tree deeper than this is not searched.
 const MAX_DEPTH: usize = 4;
@@ -89,7 +98,112 @@ impl Folders {
             .chain(self.user.iter().map(|p| (p.as_path(), Source::User)))
             .chain(self.extra.iter().map(|p| (p.as_path(), Source::Extra)))
     }
+
+    /// Adds the folder of a routine named by its path to the search, after the others, so
+    /// it is found through its folder like any other routine (and replaces one with its id).
+    pub fn add_named(&mut self, named: &Named) {
+        if let Some(folder) = named.folder()
+            && !self.extra.iter().any(|f| f == folder)
+        {
+            self.extra.push(folder.to_path_buf());
+        }
+    }
 }
+
+/// A routine as the command line or a file manager names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Named {
+    /// An existing routine file (`.ron`, made absolute): its folder joins the search
+    /// ([`Folders::add_named`]) and it is found there by its id.
+    File(PathBuf),
+    /// A `.limberup` bundle: imported, not opened as it is.
+    Bundle(PathBuf),
+    /// Anything else: the id of a routine in the library.
+    Id(String),
+}
+
+impl Named {
+    /// What `name` names: an existing `.ron` file, a `.limberup` bundle (by its extension,
+    /// any case), or else a library id. A name that is not UTF-8 stays whole as a path; as
+    /// an id it can only match a file name made lossy the same way.
+    #[must_use]
+    pub fn new(name: &OsStr) -> Self {
+        let path = Path::new(name);
+        let extension = |wanted: &str| {
+            path.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(wanted))
+        };
+        if extension(BUNDLE_EXTENSION) {
+            Self::Bundle(path.to_path_buf())
+        } else if path.is_file() && path.extension().is_some_and(|e| e == "ron") {
+            // Absolute, so its folder is a folder (`warm.ron` has the parent ``).
+            Self::File(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+        } else {
+            Self::Id(name.to_string_lossy().into_owned())
+        }
+    }
+
+    /// The folder a routine file brings into the search.
+    #[must_use]
+    pub fn folder(&self) -> Option<&Path> {
+        match self {
+            Self::File(path) => path.parent(),
+            Self::Bundle(_) | Self::Id(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Named {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File(path) | Self::Bundle(path) => write!(f, "{}", path.display()),
+            Self::Id(id) => f.write_str(id),
+        }
+    }
+}
+
+/// Why a named routine is not in the library.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FindError {
+    /// No routine file or id by that name.
+    NotFound {
+        /// The name as given (a path shown lossily).
+        name: String,
+        /// The library id nearest to it, if one is near enough: "did you mean …?".
+        suggestion: Option<String>,
+        /// Every id in the library, to list when none is near.
+        ids: Vec<String>,
+    },
+    /// A bundle, which is imported (`limberup import`, or opened in the window) first.
+    Bundle(PathBuf),
+}
+
+impl std::fmt::Display for FindError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotFound {
+                name,
+                suggestion: Some(best),
+                ..
+            } => write!(f, "no routine file or id `{name}`; did you mean `{best}`?"),
+            Self::NotFound { name, ids, .. } if ids.is_empty() => {
+                write!(f, "no routine file or id `{name}`; the library is empty")
+            }
+            Self::NotFound { name, ids, .. } => write!(
+                f,
+                "no routine file or id `{name}`; the library has: {}",
+                ids.join(", ")
+            ),
+            Self::Bundle(path) => write!(
+                f,
+                "a bundle is imported before its routine plays: {}",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FindError {}
 
 /// Every routine found, one per id, sorted by title.
 #[derive(Debug, Default)]
@@ -132,6 +246,27 @@ impl Library {
     #[must_use]
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// The entry `named` names: a routine file by its id (its folder must be searched:
+    /// [`Folders::add_named`]), or an id as it is.
+    ///
+    /// # Errors
+    /// [`FindError::NotFound`] with the nearest id, or [`FindError::Bundle`] for a bundle.
+    pub fn find(&self, named: &Named) -> Result<&Entry, FindError> {
+        let id = match named {
+            Named::File(path) => routine::loader::routine_id(path),
+            Named::Id(id) => id.clone(),
+            Named::Bundle(path) => return Err(FindError::Bundle(path.clone())),
+        };
+        self.get(&id).ok_or_else(|| {
+            let ids = self.entries.iter().map(|e| e.id.as_str());
+            FindError::NotFound {
+                name: named.to_string(),
+                suggestion: routine::loader::closest(&id, ids.clone()).map(str::to_owned),
+                ids: ids.map(str::to_owned).collect(),
+            }
+        })
     }
 
     /// The entries that failed to load.

@@ -13,9 +13,9 @@ fn main() -> ExitCode {
         // A file from the file manager: its outline, or the bundle imported.
         None => Ok(Outcome::Window(Launch {
             extra_folders: args.routines,
-            first: args.file.map_or(First::Library, |f| {
-                First::Open(f.to_string_lossy().into_owned())
-            }),
+            first: args
+                .file
+                .map_or(First::Library, |f| First::Open(f.into_os_string())),
         })),
     };
     match outcome {

@@ -755,6 +755,81 @@ fn a_desk_break_reminder_after_the_interval_but_not_after_a_sleep() {
     );
 }
 
+/// The app told to play (or open) `name` on start, as `limberup play NAME` (or a file
+/// manager) tells it, with no routines but `bundled` and the named file's folder.
+fn named_on_start(
+    name: &std::ffi::OsStr,
+    play: bool,
+    bundled: Option<PathBuf>,
+) -> (Harness<'static, LimberApp>, ManualClock, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let clock = ManualClock::new();
+    let options = Options {
+        clock: Arc::new(clock.clone()),
+        folders: Folders {
+            bundled,
+            user: Some(dir.path().join("user")),
+            extra: Vec::new(),
+        },
+        first: if play {
+            First::Play(name.to_owned())
+        } else {
+            First::Open(name.to_owned())
+        },
+        ..stores_only(&dir.path().join("history.sqlite3"), None)
+    };
+    let harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(0.001)
+        // A file name that is not UTF-8 is shown with U+FFFD where its bytes were lost, which
+        // egui's default fonts draw as a box, as the app does.
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| {
+            LimberApp::with_settings(&cc.egui_ctx, options, Settings::default())
+        });
+    (harness, clock, dir)
+}
+
+/// `limberup play PATH` with a file name that is not UTF-8: the path reaches the app whole,
+/// its folder is searched, and the player opens on it.
+#[cfg(unix)]
+#[test]
+fn a_routine_whose_file_name_is_not_utf8_opens_in_the_player() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let routines = tempfile::tempdir().expect("temp folder");
+    let file = routines
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"warm\xffup.ron"));
+    std::fs::write(&file, ROUTINE).expect("routine file");
+
+    let (mut harness, clock, _dir) = named_on_start(file.as_os_str(), true, None);
+    harness.run_steps(2);
+    assert_eq!(harness.state().screen(), Screen::Player);
+    let session = harness.state().session().expect("a session");
+    assert_eq!(session.routine().path, file, "the named file plays");
+    assert_eq!(session.routine().id, "warm\u{fffd}up");
+    advance(&mut harness, &clock, Duration::from_secs(3));
+    harness.get_by_label("Kneeling hip flexor stretch");
+
+    let (mut harness, _clock, _dir) = named_on_start(file.as_os_str(), false, None);
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().screen(),
+        Screen::Routine("warm\u{fffd}up".to_owned()),
+        "`open` shows its outline"
+    );
+}
+
+#[test]
+fn a_routine_named_by_a_wrong_id_is_not_played_and_the_nearest_is_suggested() {
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
+    let (mut harness, _clock, _dir) =
+        named_on_start(std::ffi::OsStr::new("pre-run-warmpu"), true, Some(bundled));
+    harness.run_steps(2);
+    assert_eq!(harness.state().screen(), Screen::Library);
+    harness.get_by_label_contains("did you mean `pre-run-warmup`?");
+}
+
 #[test]
 fn the_bundled_pre_run_warmup_opens_and_starts() {
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");

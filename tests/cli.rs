@@ -154,6 +154,49 @@ fn show_by_id_and_unknown_ids() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `pre-run-warmup`?"));
 }
 
+/// A path is passed on as the system gave it: a file name that is not UTF-8 used to be
+/// refused by the argument parser (or mangled by `to_string_lossy`).
+#[cfg(unix)]
+#[test]
+fn a_routine_whose_file_name_is_not_utf8_checks_shows_and_exports() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(OsStr::from_bytes(b"warm\xffup.ron"));
+    std::fs::write(&file, GOOD).unwrap();
+    let run = |args: &[&OsStr]| crate::common::limberup_os("limberup-cli-test-empty", args);
+    let stderr = |output: &Output| String::from_utf8_lossy(&output.stderr).into_owned();
+
+    let check = run(&[OsStr::new("check"), file.as_os_str()]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("checked 1 routine file: 0 errors"),
+        "{}",
+        stdout(&check)
+    );
+
+    let show = run(&[OsStr::new("show"), file.as_os_str()]);
+    assert!(show.status.success(), "{}", stderr(&show));
+    assert!(
+        stdout(&show).contains("Test (warm\u{fffd}up): ~2:08"),
+        "{}",
+        stdout(&show)
+    );
+
+    let wav = dir.path().join(OsStr::from_bytes(b"warm\xffup.wav"));
+    let export = run(&[
+        OsStr::new("export-audio"),
+        file.as_os_str(),
+        OsStr::new("-o"),
+        wav.as_os_str(),
+        OsStr::new("--no-voice"),
+        OsStr::new("--sample-rate"),
+        OsStr::new("8000"),
+    ]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    assert!(wav.is_file(), "the WAV file is written");
+}
+
 #[test]
 fn help_and_version() {
     assert!(stdout(&limberup(&["--help"])).contains("check"));

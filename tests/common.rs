@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -34,6 +35,12 @@ pub fn findings(source: &str) -> Vec<(usize, usize, Severity, String)> {
 /// Runs the binary as a user would, on the bundled routines and with an empty user data
 /// folder of the test's own (`scratch` names it, so parallel tests never share one).
 pub fn limberup(scratch: &str, args: &[&str]) -> Output {
+    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    limberup_os(scratch, &args)
+}
+
+/// [`limberup`] with arguments as the system passes them (a path need not be UTF-8).
+pub fn limberup_os(scratch: &str, args: &[&OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_limberup"))
         .args(args)
         .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))

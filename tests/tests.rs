@@ -9,6 +9,7 @@ mod common;
 mod docs;
 mod golden;
 mod history;
+mod library;
 mod loader;
 mod packaging;
 mod player;

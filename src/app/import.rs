@@ -106,13 +106,13 @@ impl Importer {
 }
 
 /// Whether `path` names a `.limberup` bundle.
-pub(super) fn is_bundle(path: &Path) -> bool {
+fn is_bundle(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case(bundle::EXTENSION))
 }
 
 /// Whether `path` is something the importer takes: a bundle or a routine file.
-pub(super) fn is_importable(path: &Path) -> bool {
+fn is_importable(path: &Path) -> bool {
     is_bundle(path)
         || path
             .extension()

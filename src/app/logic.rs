@@ -2,19 +2,18 @@
 //! reload, settings, the session and its sound, reminders, and when to wake next.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use eframe::egui;
 
-use super::import::{self, Imported};
+use super::import::Imported;
 use super::notify::NotifyEvent;
 use super::state::{Page, Screen};
 use super::{Command, LimberApp, audio_settings, keymap, theme, ui};
 use crate::launch::First;
-use crate::library;
+use crate::library::{self, Named};
 use crate::reminder::{Decision, LOOK_EVERY, ReminderTimer};
-use crate::routine;
 use crate::settings;
 use crate::text::plural;
 use crate::watch::FolderWatcher;
@@ -25,60 +24,36 @@ const SOUND_POLL: Duration = Duration::from_millis(20);
 /// How often the window looks for the end of an import under way.
 const IMPORT_POLL: Duration = Duration::from_millis(100);
 
-/// The folder of `name` when it names a routine file, so it joins the library's folders.
-pub(super) fn folder_of_routine_file(name: &str) -> Option<PathBuf> {
-    let path = Path::new(name);
-    (path.is_file() && path.extension().is_some_and(|e| e == "ron"))
-        .then(|| path.parent().map(Path::to_path_buf))
-        .flatten()
-}
-
-/// The library id of a routine named by path or id.
-fn routine_id_of(name: &str) -> String {
-    let path = Path::new(name);
-    if path.is_file() {
-        routine::loader::routine_id(path)
-    } else {
-        name.to_owned()
-    }
-}
-
 impl LimberApp {
     /// Shows what the launch asked for first: a routine playing, its page, or a bundle
     /// being imported.
     pub(super) fn open_first(&mut self, ctx: &egui::Context, first: First) {
-        match first {
-            First::Library => {}
-            First::Play(name) => {
-                let id = routine_id_of(&name);
-                match self.state.library.get(&id) {
-                    Some(entry) if entry.routine.is_some() => {
-                        self.apply(Command::Start(id), ctx);
-                    }
-                    Some(entry) => {
-                        let first = entry
-                            .diagnostics
-                            .iter()
-                            .find(|d| d.is_error())
-                            .map(ToString::to_string);
-                        self.toast(first.unwrap_or_else(|| format!("{name} cannot be played")));
-                        self.apply(Command::Show(Screen::Routine(id)), ctx);
-                    }
-                    None => self.toast(format!("no routine `{name}` in the library")),
+        let (named, play) = match first {
+            First::Library => return,
+            First::Open(name) => (Named::new(&name), false),
+            First::Play(name) => (Named::new(&name), true),
+        };
+        if let Named::Bundle(path) = named {
+            self.import(path);
+            return;
+        }
+        let found = self.state.library.find(&named).map(|entry| {
+            (
+                entry.id.clone(),
+                entry.diagnostics.iter().find(|d| d.is_error()),
+            )
+        });
+        match found {
+            Ok((id, None)) if play => self.apply(Command::Start(id), ctx),
+            Ok((id, error)) => {
+                if play {
+                    let message = error
+                        .map_or_else(|| format!("{named} cannot be played"), ToString::to_string);
+                    self.toast(message);
                 }
+                self.apply(Command::Show(Screen::Routine(id)), ctx);
             }
-            First::Open(name) => {
-                if import::is_bundle(Path::new(&name)) {
-                    self.import(PathBuf::from(name));
-                    return;
-                }
-                let id = routine_id_of(&name);
-                if self.state.library.get(&id).is_some() {
-                    self.apply(Command::Show(Screen::Routine(id)), ctx);
-                } else {
-                    self.toast(format!("no routine `{name}` in the library"));
-                }
-            }
+            Err(error) => self.toast(error.to_string()),
         }
     }
 

@@ -27,7 +27,7 @@ use jiff::tz::TimeZone;
 use crate::audio::{AudioSettings, AudioStatus, CueAudio};
 use crate::history;
 use crate::launch::{First, Launch};
-use crate::library::{Folders, Library};
+use crate::library::{Folders, Library, Named};
 use crate::reminder::ReminderTimer;
 use crate::session::{Log, Session};
 use crate::settings::{self, Settings};
@@ -125,10 +125,8 @@ impl LimberApp {
             .extra
             .extend(settings.extra_folders.iter().cloned());
         // A routine named by its path is found through its folder, like any other.
-        if let First::Open(name) | First::Play(name) = &options.first
-            && let Some(folder) = logic::folder_of_routine_file(name)
-        {
-            options.folders.extra.push(folder);
+        if let First::Open(name) | First::Play(name) = &options.first {
+            options.folders.add_named(&Named::new(name));
         }
         let audio = audio_for(&settings, options.sound);
         let log = Log::open(options.history_db.as_deref(), &options.time_zone);

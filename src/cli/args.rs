@@ -1,5 +1,6 @@
 //! The command line, as clap reads it.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -36,12 +37,12 @@ pub enum Command {
     /// Open the window straight into the player for a routine.
     Play {
         /// A routine file, or the id of a routine in the library.
-        routine: String,
+        routine: OsString,
     },
     /// Open the window on a routine's outline (what a file manager calls for a .ron file).
     Open {
         /// A routine file, or the id of a routine in the library.
-        routine: String,
+        routine: OsString,
     },
     /// Check routine files and print every problem with its place (exit 2 on errors).
     Check {
@@ -67,7 +68,7 @@ pub enum Command {
     /// `.limberup` file to share.
     Pack {
         /// A routine file, or the id of a routine in the library.
-        routine: String,
+        routine: OsString,
         /// The bundle to write (default: ID.limberup here).
         #[arg(short = 'o', long = "output", value_name = "FILE.limberup")]
         output: Option<PathBuf>,
@@ -86,7 +87,7 @@ pub enum Command {
     /// Write a printable sheet of a routine: one HTML file, images included, for A4 or Letter.
     Sheet {
         /// A routine file, or the id of a routine in the library.
-        routine: String,
+        routine: OsString,
         /// The HTML file to write (default: ID.html here).
         #[arg(short = 'o', long = "output", value_name = "FILE.html")]
         output: Option<PathBuf>,
@@ -103,7 +104,7 @@ pub enum Command {
     /// Print a routine's timeline: every segment and cue with its time.
     Show {
         /// A routine file, or the id of a routine in the library.
-        routine: String,
+        routine: OsString,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -115,7 +116,7 @@ pub enum Command {
     /// device needed. Done-steps take their suggested time.
     ExportAudio {
         /// A routine file, or the id of a routine in the library.
-        routine: String,
+        routine: OsString,
         /// The WAV file to write.
         #[arg(short = 'o', long = "output", value_name = "FILE.wav")]
         output: PathBuf,
@@ -150,7 +151,7 @@ pub enum Command {
     #[command(hide = true)]
     PlayAudio {
         /// A routine file, or the id of a routine in the library.
-        routine: String,
+        routine: OsString,
         /// How long to play; 0 only opens the device and prints the status.
         #[arg(long, value_name = "SECS", default_value_t = 60.0)]
         seconds: f64,

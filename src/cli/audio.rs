@@ -1,5 +1,6 @@
 //! `limberup export-audio` and the hidden `limberup play-audio`.
 
+use std::ffi::OsStr;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,7 +20,7 @@ use crate::timeline::{ADJUST_STEP, Clock as _, Plan, Player, SystemClock};
 
 /// `limberup export-audio ROUTINE -o FILE.wav`.
 pub(super) fn export(
-    name: &str,
+    name: &OsStr,
     output: &Path,
     lead_in: Duration,
     options: ExportOptions,
@@ -151,7 +152,7 @@ fn follow(heard: &mut Vec<Heard>, laid_out: &[PlacedSound], built: Duration) {
 /// pressing the commands given at their moments through the player, as the window does
 /// (the command, then `tick`, then `sync`, at the same moment).
 pub(super) fn play(
-    name: &str,
+    name: &OsStr,
     seconds: f64,
     lead_in: Duration,
     events: Option<&Path>,

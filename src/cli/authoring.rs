@@ -1,5 +1,6 @@
 //! The coach's commands: `new`, `check --watch`, `pack`, `import` and `sheet`.
 
+use std::ffi::OsStr;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -220,7 +221,7 @@ fn subfolders_used(file: &Path) -> Vec<PathBuf> {
 
 /// `limberup pack ROUTINE [-o FILE]`.
 pub(super) fn pack(
-    name: &str,
+    name: &OsStr,
     output: Option<&Path>,
     extra: Vec<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
@@ -303,7 +304,7 @@ pub(super) fn import(file: &Path, replace: bool, into: Option<&Path>) -> anyhow:
 
 /// `limberup sheet ROUTINE [-o FILE]`.
 pub(super) fn sheet(
-    name: &str,
+    name: &OsStr,
     output: Option<&Path>,
     extra: Vec<PathBuf>,
 ) -> anyhow::Result<ExitCode> {

@@ -9,8 +9,9 @@ pub mod generate;
 pub mod history;
 pub mod report;
 
+use std::ffi::OsStr;
 use std::io::{self, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,7 +22,7 @@ use serde::Serialize;
 pub use args::{Args, Command};
 
 use crate::launch::{First, Launch, Outcome};
-use crate::library::{self, Folders, Library, Source};
+use crate::library::{self, Folders, Library, Named, Source};
 use crate::routine::media::MediaCheck;
 use crate::routine::quantity::format_clock;
 use crate::routine::{self, Diagnostic, LoadOptions, Routine, Severity};
@@ -241,40 +242,26 @@ pub fn total_text(total: Total) -> String {
     total.to_string()
 }
 
-/// Finds a routine by path or library id and loads it, refusing one with errors.
+/// Finds a routine by path or library id ([`library::Named`]) and loads it, refusing one
+/// with errors. A routine file is found through its folder, as the window finds it.
 ///
 /// # Errors
-/// Not found, or has errors (which are printed).
-pub fn find_routine(name: &str, extra: Vec<PathBuf>) -> anyhow::Result<Arc<Routine>> {
-    let path = Path::new(name);
-    let (path, loaded) = if path.is_file() {
-        (
-            path.to_path_buf(),
-            routine::load(path, LoadOptions::default()),
-        )
-    } else {
-        let library = Library::load(&Folders::standard(extra), LoadOptions::default());
-        let Some(entry) = library.get(name) else {
-            let ids: Vec<&str> = library.entries.iter().map(|e| e.id.as_str()).collect();
-            let hint = routine::loader::closest(name, ids.iter().copied()).map_or_else(
-                || format!("the library has: {}", ids.join(", ")),
-                |best| format!("did you mean `{best}`?"),
-            );
-            bail!("no routine file or id `{name}`; {hint}");
-        };
-        if let Some(routine) = &entry.routine {
-            return Ok(Arc::clone(routine));
-        }
-        report::print(&entry.diagnostics)?;
-        bail!("the routine `{name}` has errors ({})", entry.path.display());
-    };
-    match loaded.routine {
-        Some(routine) => Ok(Arc::new(routine)),
-        None => {
-            report::print(&loaded.diagnostics)?;
-            bail!("the routine has errors ({})", path.display())
-        }
+/// Not found (with the id probably meant), a bundle, or has errors (which are printed).
+pub fn find_routine(name: &OsStr, extra: Vec<PathBuf>) -> anyhow::Result<Arc<Routine>> {
+    let named = Named::new(name);
+    let mut folders = Folders::standard(extra);
+    folders.add_named(&named);
+    let library = Library::load(&folders, LoadOptions::default());
+    let entry = library.find(&named)?;
+    if let Some(routine) = &entry.routine {
+        return Ok(Arc::clone(routine));
     }
+    report::print(&entry.diagnostics)?;
+    bail!(
+        "the routine `{}` has errors ({})",
+        entry.id,
+        entry.path.display()
+    );
 }
 
 /// One segment of `show --json`.
@@ -315,7 +302,7 @@ struct JsonShow<'a> {
 }
 
 fn show(
-    name: &str,
+    name: &OsStr,
     json: bool,
     lead_in: Duration,
     extra: Vec<PathBuf>,

@@ -1,0 +1,162 @@
+//! Writing a bundle: the routine, the exercises it uses (an included file cut down to them)
+//! and every image and sound named, into a zip written beside the target and renamed into
+//! place, then imported into a scratch folder to prove it whole.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::{self, File};
+use std::io::{self, Write as _};
+use std::path::{Component, Path, PathBuf};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+use super::{PackError, Packed, import};
+use crate::routine::format::{ExercisesDoc, RoutineDoc, StepDoc};
+use crate::routine::media::{self, MediaCheck};
+use crate::routine::{self, LoadOptions};
+
+/// Writes `routine_file`, the exercises it uses and every media file it names into the
+/// bundle `output`, then imports the result into a scratch folder to prove it is whole.
+///
+/// # Errors
+/// The routine has errors or cannot be read, or the bundle cannot be written.
+pub fn pack(routine_file: &Path, output: &Path) -> Result<Packed, PackError> {
+    let options = LoadOptions {
+        media: MediaCheck::Decode,
+    };
+    let loaded = routine::load(routine_file, options);
+    let Some(routine) = loaded.routine else {
+        return Err(PackError::Invalid {
+            file: routine_file.to_path_buf(),
+            diagnostics: loaded.diagnostics,
+        });
+    };
+    let root = routine_file.parent().unwrap_or(Path::new("")).to_path_buf();
+    let folder = routine.id.clone();
+    let (doc, _) =
+        routine::loader::read_doc::<RoutineDoc>(routine_file).map_err(PackError::Read)?;
+
+    // The files, by their name inside the folder; BTreeMap for a stable order.
+    let mut files: BTreeMap<String, Contents> = BTreeMap::new();
+    let name_of = |path: &Path| -> Option<String> {
+        let relative = path.strip_prefix(&root).ok()?;
+        let parts: Vec<String> = relative
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        Some(parts.join("/"))
+    };
+    if let Some(name) = name_of(routine_file) {
+        files.insert(name, Contents::Copy(routine_file.to_path_buf()));
+    }
+
+    // Included exercise files keep their names but only the exercises this routine uses.
+    let used: BTreeSet<&str> = doc
+        .sections
+        .iter()
+        .flat_map(|s| &s.steps)
+        .filter_map(|step| step.exercise.as_deref())
+        .filter(|id| !doc.exercises.contains_key(*id))
+        .collect();
+    for written in &doc.include {
+        let Ok(path) = media::resolve(&root, &root, written) else {
+            continue;
+        };
+        let (exercises, _) =
+            routine::loader::read_doc::<ExercisesDoc>(&path).map_err(PackError::Read)?;
+        if let Some(name) = name_of(&path) {
+            files.insert(name, Contents::Text(trimmed_exercises(exercises, &used)));
+        }
+    }
+
+    // Media: what the checked routine uses, plus anything its own definitions name.
+    let mut media_files = routine.media_paths();
+    for step in doc.exercises.values() {
+        for written in step_media(step) {
+            if let Ok(path) = media::resolve(&root, &root, written) {
+                media_files.push(path);
+            }
+        }
+    }
+    for path in media_files {
+        if let Some(name) = name_of(&path) {
+            files.insert(name, Contents::Copy(path));
+        }
+    }
+
+    let write_error = |source: io::Error| PackError::Write {
+        path: output.to_path_buf(),
+        source,
+    };
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    // Written beside the target and renamed into place: never half a bundle.
+    let mut scratch = tempfile::NamedTempFile::new_in(parent).map_err(write_error)?;
+    let mut entries = Vec::new();
+    {
+        let mut zip = ZipWriter::new(scratch.as_file_mut());
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .unix_permissions(0o644);
+        for (name, contents) in &files {
+            let entry = format!("{folder}/{name}");
+            zip.start_file(entry.as_str(), options)
+                .map_err(|e| write_error(io::Error::other(e)))?;
+            match contents {
+                Contents::Copy(path) => {
+                    let mut file = File::open(path).map_err(|source| PackError::Write {
+                        path: path.clone(),
+                        source,
+                    })?;
+                    io::copy(&mut file, &mut zip).map_err(write_error)?;
+                }
+                Contents::Text(text) => zip.write_all(text.as_bytes()).map_err(write_error)?,
+            }
+            entries.push(entry);
+        }
+        zip.finish().map_err(|e| write_error(io::Error::other(e)))?;
+    }
+    scratch.as_file().sync_all().map_err(write_error)?;
+    scratch.persist(output).map_err(|e| write_error(e.error))?;
+
+    // Whatever `pack` writes, `import` must take.
+    let check = tempfile::tempdir().map_err(write_error)?;
+    import(output, check.path(), false).map_err(|e| PackError::SelfCheck(Box::new(e)))?;
+    let bytes = fs::metadata(output).map_err(write_error)?.len();
+    Ok(Packed { entries, bytes })
+}
+
+enum Contents {
+    Copy(PathBuf),
+    Text(String),
+}
+
+/// An exercises file cut down to `used`, as RON text with a note on where it came from.
+fn trimmed_exercises(mut doc: ExercisesDoc, used: &BTreeSet<&str>) -> String {
+    doc.exercises.retain(|id, _| used.contains(id.as_str()));
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(true)
+        .indentor("    ".to_owned());
+    // Written as coaches write it: `time: "30 s"`, not `time: Some("30 s")`.
+    let body = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .to_string_pretty(&doc, config)
+        .unwrap_or_default();
+    format!(
+        "// The exercises this routine uses, packed by `limberup pack` from the coach's file.\n{body}\n"
+    )
+}
+
+/// The media paths a step or definition names, as written.
+fn step_media(step: &StepDoc) -> impl Iterator<Item = &str> {
+    step.image
+        .iter()
+        .chain(step.frames.iter().flatten())
+        .chain(step.sound.iter())
+        .map(String::as_str)
+}

@@ -1,0 +1,136 @@
+//! The schema: the migrations that build it from version 1 on (never edited once
+//! released), the connection's settings (WAL, `synchronous=FULL`, foreign keys), and the
+//! read-only look at a file's version and health before anything is written.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use super::{Store, StoreError};
+
+/// The migrations, in order: index `i` takes a file from version `i` to `i + 1`.
+pub const MIGRATIONS: [&str; 2] = [
+    // Version 1: sessions and their steps.
+    "CREATE TABLE session (
+        id              INTEGER PRIMARY KEY,
+        routine_id      TEXT    NOT NULL,
+        routine_title   TEXT    NOT NULL,
+        content_hash    TEXT    NOT NULL,
+        started_utc_ms  INTEGER NOT NULL,
+        utc_offset_secs INTEGER NOT NULL,
+        planned_ms      INTEGER NOT NULL,
+        active_ms       INTEGER NOT NULL,
+        paused_ms       INTEGER NOT NULL,
+        finished        INTEGER NOT NULL CHECK (finished IN (0, 1)),
+        check_in_before INTEGER CHECK (check_in_before BETWEEN 0 AND 10),
+        check_in_after  INTEGER CHECK (check_in_after BETWEEN 0 AND 10),
+        note            TEXT
+    );
+    CREATE INDEX session_started ON session (started_utc_ms);
+    CREATE TABLE step (
+        session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+        position   INTEGER NOT NULL,
+        segment    INTEGER NOT NULL,
+        name       TEXT    NOT NULL,
+        side       TEXT    CHECK (side IN ('left', 'right')),
+        planned_ms INTEGER,
+        actual_ms  INTEGER NOT NULL,
+        outcome    TEXT    NOT NULL CHECK (outcome IN ('done', 'skipped', 'repeated', 'stopped')),
+        PRIMARY KEY (session_id, position)
+    );",
+    // Version 2: where a session came from (the one-time import of `sessions.jsonl`), and a
+    // small key-value table that remembers that import.
+    "ALTER TABLE session ADD COLUMN source TEXT NOT NULL DEFAULT 'app'
+        CHECK (source IN ('app', 'jsonl'));
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );",
+];
+
+/// The schema version this build writes and reads.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "a handful of migrations, known at compile time"
+)]
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// How long a write waits for another process (the CLI, a second window) holding the lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
+
+impl Store {
+    pub(super) fn configure(&self) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            log::warn!("the training log runs in {mode} mode, not WAL");
+        }
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(())
+    }
+
+    /// Brings the file to [`SCHEMA_VERSION`], one migration per transaction, holding the
+    /// write lock from the version check on so two processes never migrate at once.
+    pub(super) fn migrate(&mut self) -> Result<(), StoreError> {
+        loop {
+            let path = self.path.clone();
+            let sqlite = |source| StoreError::Sqlite {
+                path: path.clone(),
+                source,
+            };
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sqlite)?;
+            let version: u32 = tx
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(sqlite)?;
+            if version > SCHEMA_VERSION {
+                return Err(StoreError::Newer {
+                    path,
+                    found: version,
+                    known: SCHEMA_VERSION,
+                });
+            }
+            let Some(sql) = MIGRATIONS.get(version as usize) else {
+                return Ok(());
+            };
+            tx.execute_batch(sql).map_err(sqlite)?;
+            tx.pragma_update(None, "user_version", version + 1)
+                .map_err(sqlite)?;
+            tx.commit().map_err(sqlite)?;
+        }
+    }
+
+    /// The file's schema version.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.error(e))
+    }
+}
+
+/// Reads a file's schema version read-only, checking that it is a healthy database.
+pub(super) fn inspect(path: &Path) -> rusqlite::Result<u32> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check == "ok" {
+        Ok(version)
+    } else {
+        Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            Some(check),
+        ))
+    }
+}
