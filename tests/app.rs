@@ -385,6 +385,7 @@ const KILL_TEST_CHILD: &str = "LIMBERUP_KILL_TEST_CHILD";
 #[test]
 #[ignore = "the child process of the kill test, run by it"]
 fn session_for_the_kill_test() {
+    use std::io::Write as _;
     if std::env::var_os(KILL_TEST_CHILD).is_none() {
         return;
     }
@@ -398,8 +399,11 @@ fn session_for_the_kill_test() {
     advance(&mut harness, &setup.clock, Duration::from_secs(7));
     harness.get_by_label("RIGHT");
     let dir = setup.dir.keep();
-    println!("READY {}", dir.join("history.sqlite3").display());
-    std::thread::sleep(Duration::from_secs(120));
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "READY {}", dir.join("history.sqlite3").display()).unwrap();
+    out.flush().unwrap();
+    drop(out);
+    std::thread::sleep(Duration::from_mins(2));
 }
 
 #[test]
