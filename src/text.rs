@@ -4,8 +4,11 @@ use std::time::Duration;
 
 /// `1 file`, `3 files`, `0 routines`: a count with its noun (the nouns used take an `s`).
 #[must_use]
-pub fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
+pub fn plural<N>(count: N, noun: &str) -> String
+where
+    N: Copy + std::fmt::Display + PartialEq + From<u8>,
+{
+    if count == N::from(1) {
         format!("1 {noun}")
     } else {
         format!("{count} {noun}s")
@@ -32,7 +35,7 @@ mod tests {
     fn counts_take_an_s_except_one() {
         assert_eq!(plural(0, "routine"), "0 routines");
         assert_eq!(plural(1, "file"), "1 file");
-        assert_eq!(plural(12, "error"), "12 errors");
+        assert_eq!(plural(12_u64, "error"), "12 errors");
     }
 
     #[test]

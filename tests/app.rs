@@ -872,7 +872,7 @@ fn the_bundled_pre_run_warmup_opens_and_starts() {
         .find(|s| s.kind == SegmentKind::Work)
         .unwrap();
     harness.get_by_label(&first.title);
-    let shown = limberup::routine::quantity::format_clock(first.duration.unwrap_or_default());
+    let shown = limberup::text::clock(first.duration.unwrap_or_default());
     harness.get_by_label(&shown);
 }
 

@@ -15,7 +15,7 @@ use super::find_routine;
 use crate::audio::{
     self, AudioSettings, AudioStatus, CueAudio, ExportOptions, PlacedSound, SoundKind,
 };
-use crate::routine::quantity::format_clock;
+use crate::text::clock;
 use crate::timeline::{ADJUST_STEP, Clock as _, Plan, Player, SystemClock};
 
 /// `limberup export-audio ROUTINE -o FILE.wav`.
@@ -59,7 +59,7 @@ pub(super) fn export(
         io::stdout().lock(),
         "wrote {}: {} of audio at {} Hz, {} sounds for {} cues; {voice}",
         output.display(),
-        format_clock(rendered.duration),
+        clock(rendered.duration),
         options.rate_hz,
         rendered.layout.sounds.len(),
         rendered.cues,

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use jiff::tz::TimeZone;
 
-use crate::history::{self, OnDamage, SessionEntry, clock_text};
+use crate::history::{self, OnDamage, SessionEntry};
+use crate::text::{clock, plural};
 
 /// Prints or writes the log.
 ///
@@ -69,8 +70,8 @@ pub fn write_table(sessions: &[SessionEntry], mut out: impl Write) -> io::Result
                 s.local_start().strftime("%Y-%m-%d %H:%M").to_string(),
                 s.routine_id.clone(),
                 s.status().to_owned(),
-                clock_text(s.active),
-                clock_text(s.planned),
+                clock(s.active),
+                clock(s.planned),
                 format!("{}/{}", s.steps_done(), s.steps_skipped()),
                 back_text(s),
                 s.note.clone().unwrap_or_default(),
@@ -99,10 +100,9 @@ pub fn write_table(sessions: &[SessionEntry], mut out: impl Write) -> io::Result
     let total: std::time::Duration = sessions.iter().map(|s| s.active).sum();
     writeln!(
         out,
-        "{} session{}, {completed} completed, {} in all",
-        sessions.len(),
-        if sessions.len() == 1 { "" } else { "s" },
-        clock_text(total)
+        "{}, {completed} completed, {} in all",
+        plural(sessions.len(), "session"),
+        clock(total)
     )
 }
 

@@ -24,9 +24,9 @@ pub use args::{Args, Command};
 use crate::launch::{First, Launch, Outcome};
 use crate::library::{self, Folders, Library, Named, Source};
 use crate::routine::media::MediaCheck;
-use crate::routine::quantity::format_clock;
 use crate::routine::{self, Diagnostic, LoadOptions, Routine, Severity};
-use crate::timeline::{self, Plan, SegmentKind, Total};
+use crate::text::{clock, plural};
+use crate::timeline::{self, Plan, SegmentKind};
 
 /// Exit code for a run that found errors (as ripgrep and compilers do).
 pub const EXIT_ERRORS: u8 = 2;
@@ -153,10 +153,10 @@ fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
     let mut out = io::stdout().lock();
     writeln!(
         out,
-        "checked {files} routine file{}: {errors} error{}, {warnings} warning{}",
-        plural(files),
-        plural(errors),
-        plural(warnings)
+        "checked {}: {}, {}",
+        plural(files, "routine file"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
     )?;
     let failed = errors > 0 || (strict && warnings > 0);
     Ok(if failed {
@@ -164,10 +164,6 @@ fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn list(dirs: &[PathBuf], paths: bool, extra: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
@@ -205,7 +201,7 @@ fn list(dirs: &[PathBuf], paths: bool, extra: Vec<PathBuf>) -> anyhow::Result<Ex
                     out,
                     "{:width$}  {:>8}  {:>3} steps  {}",
                     entry.id,
-                    total_text(plan.total()),
+                    plan.total().to_string(),
                     steps,
                     routine.title
                 )?;
@@ -214,10 +210,10 @@ fn list(dirs: &[PathBuf], paths: bool, extra: Vec<PathBuf>) -> anyhow::Result<Ex
                 let errors = entry.diagnostics.iter().filter(|d| d.is_error()).count();
                 write!(
                     out,
-                    "{:width$}  {:>8}  {errors} error{} (limberup check {})",
+                    "{:width$}  {:>8}  {} (limberup check {})",
                     entry.id,
                     "-",
-                    plural(errors),
+                    plural(errors, "error"),
                     entry.path.display()
                 )?;
             }
@@ -234,12 +230,6 @@ fn list(dirs: &[PathBuf], paths: bool, extra: Vec<PathBuf>) -> anyhow::Result<Ex
         writeln!(out)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `21:30`, or `~21:30` when it counts Done-steps at their suggested time.
-#[must_use]
-pub fn total_text(total: Total) -> String {
-    total.to_string()
 }
 
 /// Finds a routine by path or library id ([`library::Named`]) and loads it, refusing one
@@ -355,14 +345,14 @@ fn show(
         "{} ({}): {}",
         routine.title,
         routine.id,
-        total_text(plan.total())
+        plan.total().to_string()
     )?;
     for (section, total) in routine.sections.iter().zip(plan.section_totals()) {
         writeln!(
             out,
             "  {:<40} {:>8}  x{}",
             section.title,
-            total_text(total),
+            total.to_string(),
             section.rounds
         )?;
     }
@@ -374,7 +364,7 @@ fn show(
     for s in &plan.segments {
         let length = s
             .duration
-            .map_or_else(|| format!("~{}", format_clock(s.estimate)), format_clock);
+            .map_or_else(|| format!("~{}", clock(s.estimate)), clock);
         let kind = match s.kind {
             SegmentKind::LeadIn => "lead-in",
             SegmentKind::Work if s.waits_for_done() => "done",
@@ -394,7 +384,7 @@ fn show(
             out,
             "{:>3}  {:>7}  {:>6}  {kind:<8}  {side:<5}  {:<5}  {:<5}  {}",
             s.index,
-            format_clock(s.offset),
+            clock(s.offset),
             length,
             counted(s.set),
             counted(s.round),
@@ -419,5 +409,5 @@ fn show(
 
 /// `1:05.250`: a clock with milliseconds, for cue times.
 fn format_ms(duration: Duration) -> String {
-    format!("{}.{:03}", format_clock(duration), duration.subsec_millis())
+    format!("{}.{:03}", clock(duration), duration.subsec_millis())
 }

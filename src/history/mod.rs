@@ -250,9 +250,3 @@ pub fn open_log(
 pub fn timestamp(at: std::time::SystemTime) -> Timestamp {
     Timestamp::try_from(at).unwrap_or(Timestamp::UNIX_EPOCH)
 }
-
-/// `19:40`, or `1:02:05` from an hour on: a length for tables.
-#[must_use]
-pub fn clock_text(duration: Duration) -> String {
-    crate::routine::quantity::format_clock(duration)
-}

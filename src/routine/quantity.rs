@@ -144,18 +144,6 @@ fn format_number(duration: Duration) -> String {
         .to_owned()
 }
 
-/// `mm:ss` for clocks and totals: `0:30`, `12:05`, `1:02:03`.
-#[must_use]
-pub fn format_clock(duration: Duration) -> String {
-    let secs = duration.as_secs();
-    let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
-
 fn too_long(secs: f64) -> String {
     format!(
         "{} is longer than the 2 hour limit for one value",
@@ -560,7 +548,5 @@ mod tests {
                 "reparse of {text}"
             );
         }
-        assert_eq!(format_clock(Duration::from_secs(3725)), "1:02:05");
-        assert_eq!(format_clock(Duration::from_secs(65)), "1:05");
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::plan::{Plan, Segment, SegmentKind, Side};
 use crate::routine::Work;
 use crate::routine::quantity::format_duration;
+use crate::text::plural;
 
 /// Steps at least this long get a halfway cue.
 pub const HALFWAY_FROM: Duration = Duration::from_secs(20);
@@ -276,13 +277,6 @@ fn amount(segment: &Segment, work: Option<&Work>) -> String {
 #[must_use]
 pub fn spoken_duration(duration: Duration) -> String {
     let secs = duration.as_secs();
-    let plural = |n: u64, unit: &str| {
-        if n == 1 {
-            format!("1 {unit}")
-        } else {
-            format!("{n} {unit}s")
-        }
-    };
     match (secs / 60, secs % 60) {
         (0, 0) => format_duration(duration),
         (0, s) => plural(s, "second"),

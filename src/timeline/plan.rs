@@ -148,11 +148,7 @@ impl std::fmt::Display for Total {
     /// `21:30`, or `~21:30` when it counts Done-steps at their suggested time.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let tilde = if self.estimated { "~" } else { "" };
-        write!(
-            f,
-            "{tilde}{}",
-            crate::routine::quantity::format_clock(self.duration)
-        )
+        write!(f, "{tilde}{}", crate::text::clock(self.duration))
     }
 }
 

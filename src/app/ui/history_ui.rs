@@ -10,7 +10,7 @@ use crate::app::theme::{self, Size};
 use crate::app::{Command, Screen};
 use crate::history::SessionEntry;
 use crate::history::stats::{self, CheckInPoint, Progress, RoutineTotal, Week};
-use crate::text::clock;
+use crate::text::{clock, plural};
 
 /// The AccessKit label of the chart, so tests and screen readers find it.
 pub const CHART_LABEL: &str = "Back tightness chart";
@@ -134,10 +134,9 @@ fn card_ui(ui: &mut egui::Ui, value: &str, caption: &str, color: egui::Color32) 
 fn summary_ui(ui: &mut egui::Ui, view: &HistoryView) {
     let p = view.progress;
     ui.horizontal(|ui| {
-        let weeks = if p.streak_weeks == 1 { "week" } else { "weeks" };
         card_ui(
             ui,
-            &format!("{} {weeks}", p.streak_weeks),
+            &plural(p.streak_weeks, "week"),
             "streak: weeks in a row meeting your goal",
             theme::WORK,
         );
@@ -156,7 +155,7 @@ fn summary_ui(ui: &mut egui::Ui, view: &HistoryView) {
         let sessions = view.sessions.len();
         card_ui(
             ui,
-            &format!("{sessions} session{}", if sessions == 1 { "" } else { "s" }),
+            &plural(sessions, "session"),
             &format!("{} in all", clock(total)),
             theme::REST,
         );

@@ -11,6 +11,7 @@ use crate::app::theme::{self, Size};
 use crate::app::{Command, Screen};
 use crate::library::{Entry, Library, Source};
 use crate::routine::{Diagnostic, Routine, Severity};
+use crate::text::plural;
 use crate::timeline::{Plan, Total};
 
 /// The narrowest a routine card gets.
@@ -205,12 +206,9 @@ fn card_ui(
                     let warnings = entry.diagnostics.len();
                     if warnings > 0 {
                         ui.label(
-                            RichText::new(format!(
-                                "{warnings} warning{}",
-                                if warnings == 1 { "" } else { "s" }
-                            ))
-                            .small()
-                            .color(theme::WARNING),
+                            RichText::new(plural(warnings, "warning"))
+                                .small()
+                                .color(theme::WARNING),
                         );
                     }
                 });
@@ -234,12 +232,9 @@ fn errors_panel_ui(ui: &mut egui::Ui, failed: &[&Entry]) {
             ui.set_width(ui.available_width());
             let count = failed.len();
             ui.label(
-                RichText::new(format!(
-                    "{count} routine{} could not be loaded",
-                    if count == 1 { "" } else { "s" }
-                ))
-                .text_style(Size::Label.style())
-                .color(theme::ERROR),
+                RichText::new(format!("{} could not be loaded", plural(count, "routine")))
+                    .text_style(Size::Label.style())
+                    .color(theme::ERROR),
             );
             ui.label(
                 "Fix the file in your editor and press Reload; the other routines stay playable.",

@@ -60,9 +60,8 @@ impl std::fmt::Display for Notice {
             ),
             Self::Imported { count, from } => write!(
                 f,
-                "{count} session{} from the previous version were imported; the old file is kept \
-                 at {}",
-                if *count == 1 { "" } else { "s" },
+                "{} from the previous version were imported; the old file is kept at {}",
+                crate::text::plural(*count, "session"),
                 from.display()
             ),
         }
