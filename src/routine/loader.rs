@@ -16,7 +16,7 @@ use super::diagnostic::{Diagnostic, Position, Severity, Span};
 use super::format::{ExercisesDoc, FORMAT_VERSION, RoutineDoc, SectionDoc, Sides, StepDoc};
 use super::media::{self, MediaCheck, PathError};
 use super::quantity::{MAX_DURATION, Secs};
-use super::source_map::{self, SourceMap};
+use super::source_map::{SourceMap, ValuePath};
 use super::{CueSounds, FNV_OFFSET, Illustration, Routine, Section, Step, Work, fnv1a};
 
 /// Routine and exercise files larger than this are refused unread.
@@ -278,7 +278,7 @@ fn syntax_diagnostic(
             origin,
             format!("this file is format {found}; this Limber Up reads format {FORMAT_VERSION}"),
         )
-        .at(map.span("format"), source)
+        .at(map.span(&ValuePath::ROOT.field("format")), source)
         .with_hint("update Limber Up, or ask the author for a format 1 file");
     }
     let start = skip_blanks(
@@ -389,7 +389,7 @@ fn skip_blanks(source: &str, at: Position) -> Position {
 
 /// The `format` value of a file whose parse failed, if it is a plain number.
 fn format_version(map: &SourceMap, source: &str) -> Option<u32> {
-    let span = map.span("format")?;
+    let span = map.span(&ValuePath::ROOT.field("format"))?;
     let line = source.lines().nth(span.start.line - 1)?;
     let text: String = line
         .chars()
@@ -464,7 +464,7 @@ struct FileCx {
 struct Definition {
     doc: StepDoc,
     file: usize,
-    path: String,
+    path: ValuePath,
     used: bool,
 }
 
@@ -502,7 +502,7 @@ impl Context {
         &mut self,
         file: usize,
         severity: Severity,
-        path: &str,
+        path: &ValuePath,
         message: String,
         hint: Option<String>,
     ) {
@@ -553,7 +553,7 @@ impl Context {
     fn error(
         &mut self,
         file: usize,
-        path: &str,
+        path: &ValuePath,
         message: impl Into<String>,
         hint: impl Into<Option<String>>,
     ) {
@@ -563,7 +563,7 @@ impl Context {
     fn warning(
         &mut self,
         file: usize,
-        path: &str,
+        path: &ValuePath,
         message: impl Into<String>,
         hint: impl Into<Option<String>>,
     ) {
@@ -571,22 +571,23 @@ impl Context {
     }
 
     fn routine(&mut self, doc: &RoutineDoc) -> Routine {
+        let root = ValuePath::ROOT;
         self.duplicate_keys(0);
         self.check_format(0, doc.format);
-        self.text(0, "title", &doc.title, true);
-        self.text(0, "description", &doc.description, false);
+        self.text(0, &root.field("title"), &doc.title, true);
+        self.text(0, &root.field("description"), &doc.description, false);
         for (i, tag) in doc.tags.iter().enumerate() {
-            self.text(0, &source_map::index("tags", i), tag, true);
+            self.text(0, &root.field("tags").index(i), tag, true);
         }
         for (i, item) in doc.equipment.iter().enumerate() {
-            self.text(0, &source_map::index("equipment", i), item, true);
+            self.text(0, &root.field("equipment").index(i), item, true);
         }
         if let Some(safety) = &doc.safety {
-            self.text(0, "safety", safety, false);
+            self.text(0, &root.field("safety"), safety, false);
         }
         self.includes(&doc.include);
         for (id, step) in &doc.exercises {
-            let path = source_map::key("exercises", id);
+            let path = root.field("exercises").key(id);
             self.exercises.insert(
                 id.clone(),
                 Definition {
@@ -601,7 +602,7 @@ impl Context {
         if doc.sections.is_empty() {
             self.error(
                 0,
-                "sections",
+                &root.field("sections"),
                 "the routine has no sections",
                 Some("add a `Section(title: …, steps: [ … ])`".to_owned()),
             );
@@ -615,7 +616,7 @@ impl Context {
         // player would hold every piece of it) at the section that makes it so.
         let (mut pieces, mut time, mut too_large) = (0_u64, Duration::ZERO, false);
         for (i, section) in doc.sections.iter().enumerate() {
-            let path = source_map::index("sections", i);
+            let path = root.field("sections").index(i);
             let last = i + 1 == count;
             let section = self.section(&path, section, rest_between_sections, last);
             let (section_pieces, section_time) = section_size(&section);
@@ -624,7 +625,7 @@ impl Context {
             if !too_large && (pieces > MAX_PIECES || time > MAX_ROUTINE_TIME) {
                 too_large = true;
                 let at = if section.rounds > 1 {
-                    source_map::field(&path, "rounds")
+                    path.field("rounds")
                 } else {
                     path.clone()
                 };
@@ -687,6 +688,7 @@ impl Context {
         let duplicates = self.files[file].map.duplicate_keys().to_vec();
         for (path, span) in duplicates {
             let cx = &self.files[file];
+            let path = path.as_str();
             self.diagnostics.push(
                 Diagnostic::error(
                     &cx.path,
@@ -694,7 +696,7 @@ impl Context {
                         "`{}` is defined twice in this map",
                         path.rsplit('[')
                             .next()
-                            .unwrap_or(&path)
+                            .unwrap_or(path)
                             .trim_end_matches(']')
                     ),
                 )
@@ -707,7 +709,7 @@ impl Context {
     /// Loads the included exercise files; definitions in the routine itself win.
     fn includes(&mut self, include: &[String]) {
         for (i, written) in include.iter().enumerate() {
-            let path = source_map::index("include", i);
+            let path = ValuePath::ROOT.field("include").index(i);
             let Some(file) = self.resolve_path(0, &path, written, Severity::Error) else {
                 continue;
             };
@@ -740,7 +742,7 @@ impl Context {
         self.duplicate_keys(file);
         self.check_format(file, doc.format);
         for (id, step) in doc.exercises {
-            let path = source_map::key("exercises", &id);
+            let path = ValuePath::ROOT.field("exercises").key(&id);
             self.exercises.insert(
                 id,
                 Definition {
@@ -757,7 +759,7 @@ impl Context {
         if found != FORMAT_VERSION {
             self.error(
                 file,
-                "format",
+                &ValuePath::ROOT.field("format"),
                 format!(
                     "this file is format {found}; this Limber Up reads format {FORMAT_VERSION}"
                 ),
@@ -768,7 +770,7 @@ impl Context {
 
     /// Checks each exercise definition's own fields, where it is written.
     fn definitions(&mut self) {
-        let definitions: Vec<(String, StepDoc, usize, String)> = self
+        let definitions: Vec<(String, StepDoc, usize, ValuePath)> = self
             .exercises
             .iter()
             .map(|(id, d)| (id.clone(), d.doc.clone(), d.file, d.path.clone()))
@@ -785,7 +787,7 @@ impl Context {
             if doc.exercise.is_some() {
                 self.error(
                     file,
-                    &source_map::field(&path, "exercise"),
+                    &path.field("exercise"),
                     "an exercise definition cannot use another exercise",
                     Some("copy the fields you need into this definition".to_owned()),
                 );
@@ -794,13 +796,13 @@ impl Context {
             // Media of every definition, used or not, so a shared file is checked whole.
             self.illustration(file, &path, &doc);
             if let Some(written) = &doc.sound {
-                self.sound(file, &source_map::field(&path, "sound"), written);
+                self.sound(file, &path.field("sound"), written);
             }
         }
     }
 
     fn unused_definitions(&mut self) {
-        let unused: Vec<(String, usize, String)> = self
+        let unused: Vec<(String, usize, ValuePath)> = self
             .exercises
             .iter()
             .filter(|(_, d)| !d.used && d.file == 0)
@@ -818,20 +820,20 @@ impl Context {
 
     fn section(
         &mut self,
-        path: &str,
+        path: &ValuePath,
         doc: &SectionDoc,
         rest_between_sections: Duration,
         last: bool,
     ) -> Section {
-        self.text(0, &source_map::field(path, "title"), &doc.title, true);
+        self.text(0, &path.field("title"), &doc.title, true);
         if let Some(note) = &doc.note {
-            self.text(0, &source_map::field(path, "note"), note, false);
+            self.text(0, &path.field("note"), note, false);
         }
         let rounds = doc.rounds.map_or(1, |r| r.value);
         if rounds == 0 {
             self.error(
                 0,
-                &source_map::field(path, "rounds"),
+                &path.field("rounds"),
                 "a section needs at least one round",
                 Some("remove `rounds` for a single round".to_owned()),
             );
@@ -839,14 +841,14 @@ impl Context {
         if doc.steps.is_empty() {
             self.error(
                 0,
-                &source_map::field(path, "steps"),
+                &path.field("steps"),
                 format!("the section \"{}\" has no steps", doc.title.trim()),
                 Some("add a step, or remove the section".to_owned()),
             );
         }
         let mut steps = Vec::new();
         for (i, step) in doc.steps.iter().enumerate() {
-            let step_path = source_map::index(&source_map::field(path, "steps"), i);
+            let step_path = path.field("steps").index(i);
             if let Some(step) = self.step(&step_path, step) {
                 steps.push(step);
             }
@@ -867,7 +869,7 @@ impl Context {
     }
 
     /// Checks one step and merges its exercise into it.
-    fn step(&mut self, path: &str, doc: &StepDoc) -> Option<Step> {
+    fn step(&mut self, path: &ValuePath, doc: &StepDoc) -> Option<Step> {
         self.step_fields(0, path, doc);
         // Fields the step leaves out come from its exercise; media resolve from its file.
         let (base, base_file, base_path) = match &doc.exercise {
@@ -889,19 +891,19 @@ impl Context {
                     };
                     self.error(
                         0,
-                        &source_map::field(path, "exercise"),
+                        &path.field("exercise"),
                         format!("no exercise has the id `{id}`"),
                         Some(hint),
                     );
                     return None;
                 }
             },
-            None => (StepDoc::default(), 0, path.to_owned()),
+            None => (StepDoc::default(), 0, path.clone()),
         };
         // The file and value path a merged field comes from, for media and messages.
         let origin = |own: bool| {
             if own {
-                (0, path.to_owned())
+                (0, path.clone())
             } else {
                 (base_file, base_path.clone())
             }
@@ -920,7 +922,7 @@ impl Context {
         if doc.suggested_time.is_some() && !matches!(work, Work::UntilDone { .. }) {
             self.warning(
                 0,
-                &source_map::field(path, "suggested_time"),
+                &path.field("suggested_time"),
                 "`suggested_time` is used only by steps that wait for Done",
                 Some("add `until_done: true`, or use `time`".to_owned()),
             );
@@ -965,7 +967,7 @@ impl Context {
             .as_ref()
             .or(base.sound.as_ref())
             .and_then(|written| {
-                let at = source_map::field(&sound_path, "sound");
+                let at = sound_path.field("sound");
                 self.sound(sound_file, &at, written)
             });
         let secs = |own: Option<Secs>, inherited: Option<Secs>| own.or(inherited).map(|s| s.timer);
@@ -1005,7 +1007,7 @@ impl Context {
     }
 
     /// The step's work, from its own fields or its exercise's: exactly one kind.
-    fn work(&mut self, path: &str, doc: &StepDoc, base: &StepDoc) -> Option<Work> {
+    fn work(&mut self, path: &ValuePath, doc: &StepDoc, base: &StepDoc) -> Option<Work> {
         // A step that sets any work field replaces the exercise's work as a whole.
         let own = doc.time.is_some() || doc.reps.is_some() || doc.until_done.is_some();
         let w = if own { doc } else { base };
@@ -1022,7 +1024,7 @@ impl Context {
             (_, _, true) if w.time.is_some() => {
                 self.error(
                     0,
-                    &source_map::field(path, "time"),
+                    &path.field("time"),
                     "a step that waits for Done has no fixed time",
                     Some("write `suggested_time` instead of `time`".to_owned()),
                 );
@@ -1030,7 +1032,7 @@ impl Context {
             }
             (_, reps, true) => Some(Work::UntilDone { suggested, reps }),
             (Some(_), Some(_), false) if rep_time.is_some() => {
-                self.error(0, &source_map::field(path, "rep_time"), "a paced step takes its time from `reps` × `rep_time`; `time` cannot be given too", Some("remove `time`, or remove `rep_time`".to_owned()));
+                self.error(0, &path.field("rep_time"), "a paced step takes its time from `reps` × `rep_time`; `time` cannot be given too", Some("remove `time`, or remove `rep_time`".to_owned()));
                 None
             }
             (Some(time), reps, false) => Some(Work::Timed { time, reps }),
@@ -1039,7 +1041,7 @@ impl Context {
                     if rep_time.timer * reps.value > MAX_DURATION {
                         self.error(
                             0,
-                            &source_map::field(path, "reps"),
+                            &path.field("reps"),
                             "reps × rep_time is longer than the 2 hour limit",
                             None,
                         );
@@ -1065,8 +1067,8 @@ impl Context {
     }
 
     /// Field-level checks of a step or an exercise definition, where it is written.
-    fn step_fields(&mut self, file: usize, path: &str, doc: &StepDoc) {
-        let at = |name: &str| source_map::field(path, name);
+    fn step_fields(&mut self, file: usize, path: &ValuePath, doc: &StepDoc) {
+        let at = |name: &str| path.field(name);
         if let Some(name) = &doc.name {
             self.text(file, &at("name"), name, true);
         }
@@ -1086,7 +1088,7 @@ impl Context {
             ("equipment", &doc.equipment),
         ] {
             for (i, text) in list.iter().flatten().enumerate() {
-                self.text(file, &source_map::index(&at(field), i), text, true);
+                self.text(file, &at(field).index(i), text, true);
             }
         }
         for (field, value) in [
@@ -1131,9 +1133,14 @@ impl Context {
         }
     }
 
-    fn illustration(&mut self, file: usize, path: &str, doc: &StepDoc) -> Option<Illustration> {
+    fn illustration(
+        &mut self,
+        file: usize,
+        path: &ValuePath,
+        doc: &StepDoc,
+    ) -> Option<Illustration> {
         if let Some(written) = &doc.image {
-            let at = source_map::field(path, "image");
+            let at = path.field("image");
             let resolved = self.media(file, &at, written, true)?;
             return Some(Illustration::Image { path: resolved });
         }
@@ -1142,7 +1149,7 @@ impl Context {
             .iter()
             .enumerate()
             .filter_map(|(i, written)| {
-                let at = source_map::index(&source_map::field(path, "frames"), i);
+                let at = path.field("frames").index(i);
                 self.media(file, &at, written, true)
             })
             .collect();
@@ -1152,13 +1159,19 @@ impl Context {
         })
     }
 
-    fn sound(&mut self, file: usize, at: &str, written: &str) -> Option<PathBuf> {
+    fn sound(&mut self, file: usize, at: &ValuePath, written: &str) -> Option<PathBuf> {
         self.media(file, at, written, false)
     }
 
     /// Resolves and checks a media file. A missing or unreadable one is a warning (the
     /// routine still plays); an unsafe path is an error.
-    fn media(&mut self, file: usize, at: &str, written: &str, is_image: bool) -> Option<PathBuf> {
+    fn media(
+        &mut self,
+        file: usize,
+        at: &ValuePath,
+        written: &str,
+        is_image: bool,
+    ) -> Option<PathBuf> {
         let path = self.resolve_path(file, at, written, Severity::Warning)?;
         let check = self.options.media;
         let result = self
@@ -1190,7 +1203,7 @@ impl Context {
     fn resolve_path(
         &mut self,
         file: usize,
-        at: &str,
+        at: &ValuePath,
         written: &str,
         missing: Severity,
     ) -> Option<PathBuf> {
@@ -1219,7 +1232,7 @@ impl Context {
     fn cue_sounds(&mut self, doc: &RoutineDoc) -> CueSounds {
         let mut sounds = CueSounds::default();
         for (name, written) in doc.sounds.entries() {
-            let at = source_map::field("sounds", name);
+            let at = ValuePath::ROOT.field("sounds").field(name);
             let path = self.sound(0, &at, written);
             let slot = match name {
                 "start" => &mut sounds.start,
@@ -1235,7 +1248,7 @@ impl Context {
     }
 
     /// Text checks: no control or direction-override characters; names short and non-empty.
-    fn text(&mut self, file: usize, at: &str, text: &str, is_name: bool) {
+    fn text(&mut self, file: usize, at: &ValuePath, text: &str, is_name: bool) {
         if let Some(c) = text.chars().find(|&c| {
             (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) || is_zero_width(c)
         }) {
