@@ -120,7 +120,7 @@ pub fn check_exercises(path: &Path, options: LoadOptions) -> Vec<Diagnostic> {
         Err(diagnostic) => return vec![*diagnostic],
     };
     let mut cx = Context::new(path, &source, options);
-    cx.add_exercises(0, doc);
+    cx.add_exercises(FileId::Main, doc);
     cx.definitions();
     cx.summarise_unreported(path);
     super::diagnostic::dedup(&mut cx.diagnostics);
@@ -460,10 +460,19 @@ struct FileCx {
     map: SourceMap,
 }
 
+/// Which file a finding or a definition belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FileId {
+    /// The file being checked: the routine, or the exercises file `check` was given.
+    Main,
+    /// The `n`th file the routine includes (counting those that loaded).
+    Included(usize),
+}
+
 /// An exercise definition and the file it came from.
 struct Definition {
     doc: StepDoc,
-    file: usize,
+    file: FileId,
     path: ValuePath,
     used: bool,
 }
@@ -471,7 +480,10 @@ struct Definition {
 struct Context {
     root: PathBuf,
     options: LoadOptions,
-    files: Vec<FileCx>,
+    /// The file being checked: the routine, or the exercises file `check` was given.
+    main: FileCx,
+    /// The exercise files the routine includes, in the order of `include`.
+    included: Vec<FileCx>,
     exercises: BTreeMap<String, Definition>,
     diagnostics: Vec<Diagnostic>,
     checked_media: HashMap<PathBuf, Result<(), String>>,
@@ -490,7 +502,8 @@ impl Context {
         Self {
             root,
             options,
-            files: vec![main],
+            main,
+            included: Vec::new(),
             exercises: BTreeMap::new(),
             diagnostics: Vec::new(),
             checked_media: HashMap::new(),
@@ -498,9 +511,17 @@ impl Context {
         }
     }
 
+    /// The file `id` names.
+    fn file(&self, id: FileId) -> &FileCx {
+        match id {
+            FileId::Main => &self.main,
+            FileId::Included(index) => &self.included[index],
+        }
+    }
+
     fn report(
         &mut self,
-        file: usize,
+        file: FileId,
         severity: Severity,
         path: &ValuePath,
         message: String,
@@ -514,7 +535,7 @@ impl Context {
             }
             return;
         }
-        let cx = &self.files[file];
+        let cx = self.file(file);
         let span = cx.map.nearest(path);
         let base = match severity {
             Severity::Error => Diagnostic::error(&cx.path, message),
@@ -552,7 +573,7 @@ impl Context {
 
     fn error(
         &mut self,
-        file: usize,
+        file: FileId,
         path: &ValuePath,
         message: impl Into<String>,
         hint: impl Into<Option<String>>,
@@ -562,7 +583,7 @@ impl Context {
 
     fn warning(
         &mut self,
-        file: usize,
+        file: FileId,
         path: &ValuePath,
         message: impl Into<String>,
         hint: impl Into<Option<String>>,
@@ -572,18 +593,23 @@ impl Context {
 
     fn routine(&mut self, doc: &RoutineDoc) -> Routine {
         let root = ValuePath::ROOT;
-        self.duplicate_keys(0);
-        self.check_format(0, doc.format);
-        self.text(0, &root.field("title"), &doc.title, true);
-        self.text(0, &root.field("description"), &doc.description, false);
+        self.duplicate_keys(FileId::Main);
+        self.check_format(FileId::Main, doc.format);
+        self.text(FileId::Main, &root.field("title"), &doc.title, true);
+        self.text(
+            FileId::Main,
+            &root.field("description"),
+            &doc.description,
+            false,
+        );
         for (i, tag) in doc.tags.iter().enumerate() {
-            self.text(0, &root.field("tags").index(i), tag, true);
+            self.text(FileId::Main, &root.field("tags").index(i), tag, true);
         }
         for (i, item) in doc.equipment.iter().enumerate() {
-            self.text(0, &root.field("equipment").index(i), item, true);
+            self.text(FileId::Main, &root.field("equipment").index(i), item, true);
         }
         if let Some(safety) = &doc.safety {
-            self.text(0, &root.field("safety"), safety, false);
+            self.text(FileId::Main, &root.field("safety"), safety, false);
         }
         self.includes(&doc.include);
         for (id, step) in &doc.exercises {
@@ -592,7 +618,7 @@ impl Context {
                 id.clone(),
                 Definition {
                     doc: step.clone(),
-                    file: 0,
+                    file: FileId::Main,
                     path,
                     used: false,
                 },
@@ -601,7 +627,7 @@ impl Context {
         self.definitions();
         if doc.sections.is_empty() {
             self.error(
-                0,
+                FileId::Main,
                 &root.field("sections"),
                 "the routine has no sections",
                 Some("add a `Section(title: …, steps: [ … ])`".to_owned()),
@@ -644,7 +670,7 @@ impl Context {
                     )
                 };
                 self.error(
-                    0,
+                    FileId::Main,
                     &at,
                     message,
                     Some("lower `rounds` or `sets`, or split it into several routines".to_owned()),
@@ -663,11 +689,10 @@ impl Context {
                 }
             }
         }
-        let content_hash = self
-            .files
-            .iter()
+        let content_hash = std::iter::once(&self.main)
+            .chain(&self.included)
             .fold(FNV_OFFSET, |hash, file| fnv1a(file.source.as_bytes(), hash));
-        let path = self.files[0].path.clone();
+        let path = self.main.path.clone();
         Routine {
             id: routine_id(&path),
             path,
@@ -684,10 +709,10 @@ impl Context {
         }
     }
 
-    fn duplicate_keys(&mut self, file: usize) {
-        let duplicates = self.files[file].map.duplicate_keys().to_vec();
+    fn duplicate_keys(&mut self, file: FileId) {
+        let duplicates = self.file(file).map.duplicate_keys().to_vec();
         for (path, span) in duplicates {
-            let cx = &self.files[file];
+            let cx = self.file(file);
             let path = path.as_str();
             self.diagnostics.push(
                 Diagnostic::error(
@@ -710,7 +735,8 @@ impl Context {
     fn includes(&mut self, include: &[String]) {
         for (i, written) in include.iter().enumerate() {
             let path = ValuePath::ROOT.field("include").index(i);
-            let Some(file) = self.resolve_path(0, &path, written, Severity::Error) else {
+            let Some(file) = self.resolve_path(FileId::Main, &path, written, Severity::Error)
+            else {
                 continue;
             };
             let source = match read_text(&file) {
@@ -727,18 +753,18 @@ impl Context {
                     continue;
                 }
             };
-            let index = self.files.len();
-            self.files.push(FileCx {
+            let id = FileId::Included(self.included.len());
+            self.included.push(FileCx {
                 path: file,
                 map: SourceMap::build(&source),
                 source,
             });
-            self.add_exercises(index, doc);
+            self.add_exercises(id, doc);
         }
     }
 
     /// Takes in the definitions of an exercises file (already added as `file`).
-    fn add_exercises(&mut self, file: usize, doc: ExercisesDoc) {
+    fn add_exercises(&mut self, file: FileId, doc: ExercisesDoc) {
         self.duplicate_keys(file);
         self.check_format(file, doc.format);
         for (id, step) in doc.exercises {
@@ -755,7 +781,7 @@ impl Context {
         }
     }
 
-    fn check_format(&mut self, file: usize, found: u32) {
+    fn check_format(&mut self, file: FileId, found: u32) {
         if found != FORMAT_VERSION {
             self.error(
                 file,
@@ -770,7 +796,7 @@ impl Context {
 
     /// Checks each exercise definition's own fields, where it is written.
     fn definitions(&mut self) {
-        let definitions: Vec<(String, StepDoc, usize, ValuePath)> = self
+        let definitions: Vec<(String, StepDoc, FileId, ValuePath)> = self
             .exercises
             .iter()
             .map(|(id, d)| (id.clone(), d.doc.clone(), d.file, d.path.clone()))
@@ -802,10 +828,10 @@ impl Context {
     }
 
     fn unused_definitions(&mut self) {
-        let unused: Vec<(String, usize, ValuePath)> = self
+        let unused: Vec<(String, FileId, ValuePath)> = self
             .exercises
             .iter()
-            .filter(|(_, d)| !d.used && d.file == 0)
+            .filter(|(_, d)| !d.used && d.file == FileId::Main)
             .map(|(id, d)| (id.clone(), d.file, d.path.clone()))
             .collect();
         for (id, file, path) in unused {
@@ -825,14 +851,14 @@ impl Context {
         rest_between_sections: Duration,
         last: bool,
     ) -> Section {
-        self.text(0, &path.field("title"), &doc.title, true);
+        self.text(FileId::Main, &path.field("title"), &doc.title, true);
         if let Some(note) = &doc.note {
-            self.text(0, &path.field("note"), note, false);
+            self.text(FileId::Main, &path.field("note"), note, false);
         }
         let rounds = doc.rounds.map_or(1, |r| r.value);
         if rounds == 0 {
             self.error(
-                0,
+                FileId::Main,
                 &path.field("rounds"),
                 "a section needs at least one round",
                 Some("remove `rounds` for a single round".to_owned()),
@@ -840,7 +866,7 @@ impl Context {
         }
         if doc.steps.is_empty() {
             self.error(
-                0,
+                FileId::Main,
                 &path.field("steps"),
                 format!("the section \"{}\" has no steps", doc.title.trim()),
                 Some("add a step, or remove the section".to_owned()),
@@ -870,7 +896,7 @@ impl Context {
 
     /// Checks one step and merges its exercise into it.
     fn step(&mut self, path: &ValuePath, doc: &StepDoc) -> Option<Step> {
-        self.step_fields(0, path, doc);
+        self.step_fields(FileId::Main, path, doc);
         // Fields the step leaves out come from its exercise; media resolve from its file.
         let (base, base_file, base_path) = match &doc.exercise {
             Some(id) => match self.exercises.get_mut(id.as_str()) {
@@ -890,7 +916,7 @@ impl Context {
                             .to_owned(),
                     };
                     self.error(
-                        0,
+                        FileId::Main,
                         &path.field("exercise"),
                         format!("no exercise has the id `{id}`"),
                         Some(hint),
@@ -898,12 +924,12 @@ impl Context {
                     return None;
                 }
             },
-            None => (StepDoc::default(), 0, path.clone()),
+            None => (StepDoc::default(), FileId::Main, path.clone()),
         };
         // The file and value path a merged field comes from, for media and messages.
         let origin = |own: bool| {
             if own {
-                (0, path.clone())
+                (FileId::Main, path.clone())
             } else {
                 (base_file, base_path.clone())
             }
@@ -911,7 +937,7 @@ impl Context {
         let name = doc.name.clone().or(base.name.clone());
         let Some(name) = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()) else {
             self.error(
-                0,
+                FileId::Main,
                 path,
                 "the step has no name",
                 Some("add `name: \"…\"`, or use an exercise that has one".to_owned()),
@@ -921,7 +947,7 @@ impl Context {
         let work = self.work(path, doc, &base)?;
         if doc.suggested_time.is_some() && !matches!(work, Work::UntilDone { .. }) {
             self.warning(
-                0,
+                FileId::Main,
                 &path.field("suggested_time"),
                 "`suggested_time` is used only by steps that wait for Done",
                 Some("add `until_done: true`, or use `time`".to_owned()),
@@ -931,7 +957,7 @@ impl Context {
         let instruction = doc.instruction.clone().or(base.instruction.clone());
         if instruction.is_none() {
             self.warning(
-                0,
+                FileId::Main,
                 path,
                 format!("the step \"{name}\" has no instruction"),
                 Some("add `instruction: \"…\"`: it is what the athlete hears".to_owned()),
@@ -955,7 +981,7 @@ impl Context {
             && illustration_doc.frames.is_none()
         {
             self.warning(
-                0,
+                FileId::Main,
                 path,
                 format!("the step \"{name}\" has no illustration"),
                 Some("add `image: \"images/….png\"`: a placeholder shows meanwhile".to_owned()),
@@ -1023,7 +1049,7 @@ impl Context {
         match (w.time, w.reps, until_done) {
             (_, _, true) if w.time.is_some() => {
                 self.error(
-                    0,
+                    FileId::Main,
                     &path.field("time"),
                     "a step that waits for Done has no fixed time",
                     Some("write `suggested_time` instead of `time`".to_owned()),
@@ -1032,7 +1058,7 @@ impl Context {
             }
             (_, reps, true) => Some(Work::UntilDone { suggested, reps }),
             (Some(_), Some(_), false) if rep_time.is_some() => {
-                self.error(0, &path.field("rep_time"), "a paced step takes its time from `reps` × `rep_time`; `time` cannot be given too", Some("remove `time`, or remove `rep_time`".to_owned()));
+                self.error(FileId::Main, &path.field("rep_time"), "a paced step takes its time from `reps` × `rep_time`; `time` cannot be given too", Some("remove `time`, or remove `rep_time`".to_owned()));
                 None
             }
             (Some(time), reps, false) => Some(Work::Timed { time, reps }),
@@ -1040,7 +1066,7 @@ impl Context {
                 Some(rep_time) => {
                     if rep_time.timer * reps.value > MAX_DURATION {
                         self.error(
-                            0,
+                            FileId::Main,
                             &path.field("reps"),
                             "reps × rep_time is longer than the 2 hour limit",
                             None,
@@ -1056,7 +1082,7 @@ impl Context {
             },
             (None, None, false) => {
                 self.error(
-                    0,
+                    FileId::Main,
                     path,
                     "the step does not say how long or how many",
                     Some(hint_kinds.to_owned()),
@@ -1067,7 +1093,7 @@ impl Context {
     }
 
     /// Field-level checks of a step or an exercise definition, where it is written.
-    fn step_fields(&mut self, file: usize, path: &ValuePath, doc: &StepDoc) {
+    fn step_fields(&mut self, file: FileId, path: &ValuePath, doc: &StepDoc) {
         let at = |name: &str| path.field(name);
         if let Some(name) = &doc.name {
             self.text(file, &at("name"), name, true);
@@ -1135,7 +1161,7 @@ impl Context {
 
     fn illustration(
         &mut self,
-        file: usize,
+        file: FileId,
         path: &ValuePath,
         doc: &StepDoc,
     ) -> Option<Illustration> {
@@ -1159,7 +1185,7 @@ impl Context {
         })
     }
 
-    fn sound(&mut self, file: usize, at: &ValuePath, written: &str) -> Option<PathBuf> {
+    fn sound(&mut self, file: FileId, at: &ValuePath, written: &str) -> Option<PathBuf> {
         self.media(file, at, written, false)
     }
 
@@ -1167,7 +1193,7 @@ impl Context {
     /// routine still plays); an unsafe path is an error.
     fn media(
         &mut self,
-        file: usize,
+        file: FileId,
         at: &ValuePath,
         written: &str,
         is_image: bool,
@@ -1202,12 +1228,13 @@ impl Context {
     /// Resolves a written path inside the routine's folder; reports why not otherwise.
     fn resolve_path(
         &mut self,
-        file: usize,
+        file: FileId,
         at: &ValuePath,
         written: &str,
         missing: Severity,
     ) -> Option<PathBuf> {
-        let base = self.files[file]
+        let base = self
+            .file(file)
             .path
             .parent()
             .unwrap_or(Path::new(""))
@@ -1233,7 +1260,7 @@ impl Context {
         let mut sounds = CueSounds::default();
         for (name, written) in doc.sounds.entries() {
             let at = ValuePath::ROOT.field("sounds").field(name);
-            let path = self.sound(0, &at, written);
+            let path = self.sound(FileId::Main, &at, written);
             let slot = match name {
                 "start" => &mut sounds.start,
                 "countdown" => &mut sounds.countdown,
@@ -1248,7 +1275,7 @@ impl Context {
     }
 
     /// Text checks: no control or direction-override characters; names short and non-empty.
-    fn text(&mut self, file: usize, at: &ValuePath, text: &str, is_name: bool) {
+    fn text(&mut self, file: FileId, at: &ValuePath, text: &str, is_name: bool) {
         if let Some(c) = text.chars().find(|&c| {
             (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) || is_zero_width(c)
         }) {
