@@ -19,6 +19,10 @@ use super::quantity::{MAX_DURATION, Secs};
 use super::source_map::{SourceMap, ValuePath};
 use super::{CueSounds, FNV_OFFSET, Illustration, Routine, Section, Step, Work, fnv1a};
 
+mod suggest;
+
+pub use suggest::closest;
+
 /// Routine and exercise files larger than this are refused unread.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
@@ -423,34 +427,6 @@ fn last_token_end(source: &str, at: Position) -> Option<Position> {
         col = usize::MAX;
     }
     None
-}
-
-/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
-#[must_use]
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|&(d, c)| d <= (c.chars().count() / 3).max(2))
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// One file being checked: its text, its value map and where its findings go.
