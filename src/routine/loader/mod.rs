@@ -5,33 +5,27 @@
 //! value it is about.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs::File;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ron::extensions::Extensions;
-
-use super::diagnostic::{Diagnostic, Position, Severity, Span};
+use super::diagnostic::{Diagnostic, Severity};
 use super::format::{ExercisesDoc, FORMAT_VERSION, RoutineDoc, SectionDoc, Sides, StepDoc};
 use super::media::{self, MediaCheck, PathError};
 use super::quantity::{MAX_DURATION, Secs};
 use super::source_map::{SourceMap, ValuePath};
 use super::{CueSounds, FNV_OFFSET, Illustration, Routine, Section, Step, Work, fnv1a};
 
+mod read;
 mod suggest;
 mod syntax;
 
+pub use read::MAX_FILE_BYTES;
 pub use suggest::closest;
 
-/// Routine and exercise files larger than this are refused unread.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
-
-/// Nesting deeper than this is refused by the parser.
-const MAX_NESTING: usize = 64;
-
-/// At most this many findings are reported for one routine; the rest are counted.
-const MAX_FINDINGS: usize = 200;
+pub(crate) use read::parse_ron;
+use read::{
+    MAX_FINDINGS, MAX_PIECES, MAX_ROUTINE_TIME, read_text, section_size, thousands, too_large,
+};
 
 /// The pause between sides when a routine does not give one.
 pub const DEFAULT_SWITCH_PAUSE: Duration = Duration::from_secs(5);
@@ -133,61 +127,6 @@ pub fn check_exercises(path: &Path, options: LoadOptions) -> Vec<Diagnostic> {
     cx.diagnostics
 }
 
-/// Reads a text file of at most [`MAX_FILE_BYTES`], as UTF-8.
-fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
-    let io_error = |e: std::io::Error| {
-        Box::new(Diagnostic::error(
-            path,
-            format!("cannot read the file: {e}"),
-        ))
-    };
-    let file = File::open(path).map_err(io_error)?;
-    let len = file.metadata().map_err(io_error)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(Box::new(too_large(path, len)));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Box::new(too_large(path, bytes.len() as u64)));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let valid = std::str::from_utf8(valid).unwrap_or_default();
-        let at = end_position(valid);
-        Box::new(
-            Diagnostic::error(path, "the file is not UTF-8 text")
-                .at(Some(Span::point(at)), valid)
-                .with_hint("save the file as UTF-8 in your editor"),
-        )
-    })
-}
-
-fn too_large(path: &Path, len: u64) -> Diagnostic {
-    Diagnostic::error(
-        path,
-        format!(
-            "the file is {:.1} MiB; routine files are at most 1 MiB",
-            len as f64 / 1024.0 / 1024.0
-        ),
-    )
-    .with_hint("a routine is text: check that this is the right file")
-}
-
-fn end_position(text: &str) -> Position {
-    let line = 1 + text.matches('\n').count();
-    let col = 1 + text.rsplit('\n').next().map_or(0, |l| l.chars().count());
-    Position::new(line, col)
-}
-
-fn ron_options() -> ron::Options {
-    ron::Options::default()
-        .with_default_extension(Extensions::IMPLICIT_SOME)
-        .with_recursion_limit(MAX_NESTING)
-}
-
 /// Parses RON into `T`, turning a syntax or type error into a placed diagnostic.
 /// Reads and parses one file as `T` (a [`RoutineDoc`] or an [`ExercisesDoc`]) with the
 /// loader's limits and syntax diagnostics, without the checks that follow; returns the text
@@ -201,73 +140,6 @@ pub fn read_doc<T: serde::de::DeserializeOwned>(
     let source = read_text(path)?;
     let doc = parse_ron(&source, path)?;
     Ok((doc, source))
-}
-
-/// The most timed pieces a routine may hold: one rep of a paced step, or one set of one
-/// side of any other step, in every round. The largest bundled routine holds 124; 5,000
-/// keeps every query of the player fast and small.
-const MAX_PIECES: u64 = 5_000;
-
-/// The longest a routine may last, rests and suggested times of Done-steps included.
-const MAX_ROUTINE_TIME: Duration = Duration::from_hours(12);
-
-/// The timed pieces in `section` (see [`MAX_PIECES`]) and its planned time, rounds, rests
-/// and the rest after it included. Saturating: a size past the limits only has to stay past
-/// them.
-fn section_size(section: &Section) -> (u64, Duration) {
-    let rounds = section.rounds.max(1);
-    let mut pieces = 0_u64;
-    let mut time = Duration::ZERO;
-    for step in &section.steps {
-        let sides: u32 = if step.sides == Sides::Both { 2 } else { 1 };
-        let plays = step.sets.max(1).saturating_mul(sides);
-        let (ticks, work) = match &step.work {
-            Work::Paced { reps, rep_time } => {
-                (reps.value, rep_time.timer.saturating_mul(reps.value))
-            }
-            Work::Timed { time, .. } => (1, time.timer),
-            Work::UntilDone { suggested, .. } => (1, suggested.map_or(Duration::ZERO, |s| s.timer)),
-        };
-        pieces = pieces.saturating_add(u64::from(plays) * u64::from(ticks.max(1)));
-        time = time
-            .saturating_add(work.saturating_mul(plays))
-            .saturating_add(
-                step.rest_between_sets
-                    .saturating_mul(step.sets.saturating_sub(1)),
-            )
-            .saturating_add(step.switch_pause.saturating_mul(plays - step.sets.max(1)))
-            .saturating_add(step.rest_after);
-    }
-    let time = time
-        .saturating_mul(rounds)
-        .saturating_add(section.rest_between_rounds.saturating_mul(rounds - 1))
-        .saturating_add(section.rest_after);
-    (pieces.saturating_mul(u64::from(rounds)), time)
-}
-
-/// `12345` as `12,345`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Parses RON as routine files are parsed (the same options and nesting limit), with a
-/// failure as a placed, plainly worded diagnostic about `origin`.
-pub(crate) fn parse_ron<T: serde::de::DeserializeOwned>(
-    source: &str,
-    origin: &Path,
-) -> Result<T, Box<Diagnostic>> {
-    ron_options().from_str(source).map_err(|error| {
-        let map = SourceMap::build(source);
-        Box::new(syntax::syntax_diagnostic(&error, &map, source, origin))
-    })
 }
 
 /// One file being checked: its text, its value map and where its findings go.

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::MAX_NESTING;
+use super::read::MAX_NESTING;
 use super::suggest::closest;
 use crate::routine::diagnostic::{Diagnostic, Position, Span};
 use crate::routine::format::FORMAT_VERSION;
