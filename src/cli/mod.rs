@@ -340,13 +340,7 @@ fn show(
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(
-        out,
-        "{} ({}): {}",
-        routine.title,
-        routine.id,
-        plan.total().to_string()
-    )?;
+    writeln!(out, "{} ({}): {}", routine.title, routine.id, plan.total())?;
     for (section, total) in routine.sections.iter().zip(plan.section_totals()) {
         writeln!(
             out,

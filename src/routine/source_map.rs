@@ -11,12 +11,72 @@ use super::diagnostic::{Position, Span};
 /// Nesting deeper than this is not scanned (the parser refuses it before we get here).
 const MAX_DEPTH: usize = 128;
 
+/// The path of a value inside a RON document, such as `sections[1].steps[0].exercise`.
+///
+/// Built from [`ValuePath::ROOT`] with [`field`](Self::field), [`index`](Self::index) and
+/// [`key`](Self::key); it displays as it reads in messages and is the key the
+/// [`SourceMap`] records spans under.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ValuePath(String);
+
+impl ValuePath {
+    /// The whole document.
+    pub const ROOT: Self = Self(String::new());
+
+    /// The path of field `name` inside this value.
+    #[must_use]
+    pub fn field(&self, name: &str) -> Self {
+        if self.0.is_empty() {
+            Self(name.to_owned())
+        } else {
+            Self(format!("{}.{name}", self.0))
+        }
+    }
+
+    /// The path of element `index` of the list at this value.
+    #[must_use]
+    pub fn index(&self, index: usize) -> Self {
+        Self(format!("{}[{index}]", self.0))
+    }
+
+    /// The path of the entry `key` of the map at this value.
+    #[must_use]
+    pub fn key(&self, key: &str) -> Self {
+        Self(format!("{}[{key:?}]", self.0))
+    }
+
+    /// The path as it is written in messages.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The path of the `index`th key of the map at this value (keys are values too: a
+    /// string key has a span of its own). Only the scanner records these.
+    fn map_key(&self, index: usize) -> Self {
+        Self(format!("{}#keys[{index}]", self.0))
+    }
+}
+
+impl std::fmt::Display for ValuePath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Lets [`SourceMap::nearest`] look up the enclosing paths of a path without building them.
+impl std::borrow::Borrow<str> for ValuePath {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Spans of the values of one RON document, by path.
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    spans: HashMap<String, Span>,
-    key_spans: HashMap<String, Span>,
-    duplicate_keys: Vec<(String, Span)>,
+    spans: HashMap<ValuePath, Span>,
+    key_spans: HashMap<ValuePath, Span>,
+    duplicate_keys: Vec<(ValuePath, Span)>,
     /// The byte offset where each line starts, so a finding's line is found at once
     /// (a file of thousands of findings must not rescan the text for each).
     line_starts: Vec<usize>,
@@ -34,7 +94,7 @@ impl SourceMap {
             map: Self::default(),
         };
         scanner.skip_trivia();
-        scanner.value(String::new(), 0);
+        scanner.value(ValuePath::ROOT, 0);
         let mut map = scanner.map;
         map.line_starts = std::iter::once(0)
             .chain(source.match_indices('\n').map(|(i, _)| i + 1))
@@ -56,23 +116,23 @@ impl SourceMap {
 
     /// The span of the value at `path`, if the source has it.
     #[must_use]
-    pub fn span(&self, path: &str) -> Option<Span> {
+    pub fn span(&self, path: &ValuePath) -> Option<Span> {
         self.spans.get(path).copied()
     }
 
     /// The span of the field name or map key that introduces `path`.
     #[must_use]
-    pub fn key_span(&self, path: &str) -> Option<Span> {
+    pub fn key_span(&self, path: &ValuePath) -> Option<Span> {
         self.key_spans.get(path).copied()
     }
 
     /// The span at `path`, or of the nearest enclosing value the source has.
     #[must_use]
-    pub fn nearest(&self, path: &str) -> Option<Span> {
-        let mut path = path;
+    pub fn nearest(&self, path: &ValuePath) -> Option<Span> {
+        let mut path = path.as_str();
         loop {
-            if let Some(span) = self.span(path) {
-                return Some(span);
+            if let Some(span) = self.spans.get(path) {
+                return Some(*span);
             }
             let cut = path.rfind(['.', '['])?;
             path = &path[..cut];
@@ -81,31 +141,9 @@ impl SourceMap {
 
     /// Map keys written twice in the same map: the path and the span of the second one.
     #[must_use]
-    pub fn duplicate_keys(&self) -> &[(String, Span)] {
+    pub fn duplicate_keys(&self) -> &[(ValuePath, Span)] {
         &self.duplicate_keys
     }
-}
-
-/// The path of field `name` inside `parent`.
-#[must_use]
-pub fn field(parent: &str, name: &str) -> String {
-    if parent.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{parent}.{name}")
-    }
-}
-
-/// The path of element `index` of the list at `parent`.
-#[must_use]
-pub fn index(parent: &str, index: usize) -> String {
-    format!("{parent}[{index}]")
-}
-
-/// The path of the entry `key` of the map at `parent`.
-#[must_use]
-pub fn key(parent: &str, key: &str) -> String {
-    format!("{parent}[{key:?}]")
 }
 
 struct Scanner {
@@ -203,7 +241,7 @@ impl Scanner {
     }
 
     /// Scans one value, records its span under `path`, and returns the text of a string.
-    fn value(&mut self, path: String, depth: usize) -> Option<String> {
+    fn value(&mut self, path: ValuePath, depth: usize) -> Option<String> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -304,7 +342,7 @@ impl Scanner {
     }
 
     /// `( … )`: a struct's fields when it starts with `name:`, else tuple elements.
-    fn parens(&mut self, path: &str, depth: usize) {
+    fn parens(&mut self, path: &ValuePath, depth: usize) {
         self.bump();
         if self.starts_struct_field() {
             loop {
@@ -318,7 +356,7 @@ impl Scanner {
                 if !self.eat(':') {
                     break;
                 }
-                let child = field(path, &name);
+                let child = path.field(&name);
                 self.map.key_spans.insert(child.clone(), key_span);
                 self.value(child, depth + 1);
                 if !self.eat(',') {
@@ -342,27 +380,27 @@ impl Scanner {
         is_field
     }
 
-    fn list(&mut self, path: &str, depth: usize) {
+    fn list(&mut self, path: &ValuePath, depth: usize) {
         self.bump();
         self.elements(path, ']', depth);
         self.eat(']');
     }
 
-    fn elements(&mut self, path: &str, close: char, depth: usize) {
+    fn elements(&mut self, path: &ValuePath, close: char, depth: usize) {
         for i in 0.. {
             self.skip_trivia();
             if self.peek().is_none_or(|c| c == close) {
                 break;
             }
             let before = self.pos;
-            self.value(index(path, i), depth + 1);
+            self.value(path.index(i), depth + 1);
             if !self.eat(',') || self.pos == before {
                 break;
             }
         }
     }
 
-    fn map(&mut self, path: &str, depth: usize) {
+    fn map(&mut self, path: &ValuePath, depth: usize) {
         self.bump();
         let mut seen = std::collections::HashSet::new();
         for i in 0.. {
@@ -372,9 +410,7 @@ impl Scanner {
             }
             let before = self.pos;
             let key_start = self.position();
-            let key_text = self
-                .value(index(&format!("{path}#keys"), i), depth + 1)
-                .unwrap_or_default();
+            let key_text = self.value(path.map_key(i), depth + 1).unwrap_or_default();
             let key_span = Span {
                 start: key_start,
                 end: self.position(),
@@ -382,7 +418,7 @@ impl Scanner {
             if !self.eat(':') {
                 break;
             }
-            let child = key(path, &key_text);
+            let child = path.key(&key_text);
             if !seen.insert(key_text) {
                 self.map.duplicate_keys.push((child.clone(), key_span));
             }
@@ -417,21 +453,47 @@ Routine(
 )
 "#;
 
+    /// `sections[section].steps[step]`.
+    fn step(section: usize, step: usize) -> ValuePath {
+        ValuePath::ROOT
+            .field("sections")
+            .index(section)
+            .field("steps")
+            .index(step)
+    }
+
+    #[test]
+    fn paths_read_as_they_are_written() {
+        let time = ValuePath::ROOT
+            .field("exercises")
+            .key("bird-dog")
+            .field("time");
+        assert_eq!(time.to_string(), r#"exercises["bird-dog"].time"#);
+        assert_eq!(
+            step(1, 0).field("exercise").to_string(),
+            "sections[1].steps[0].exercise"
+        );
+        assert_eq!(ValuePath::ROOT.to_string(), "");
+    }
+
     #[test]
     fn finds_fields_elements_and_map_entries() {
         let map = SourceMap::build(SOURCE);
-        assert_eq!(map.span("format").unwrap().start, Position::new(4, 13));
-        assert_eq!(map.span("title").unwrap().start, Position::new(5, 12));
+        let root = ValuePath::ROOT;
+        let format = root.field("format");
+        assert_eq!(map.span(&format).unwrap().start, Position::new(4, 13));
         assert_eq!(
-            map.span(r#"exercises["bird-dog"].time"#).unwrap().start,
-            Position::new(7, 46)
+            map.span(&root.field("title")).unwrap().start,
+            Position::new(5, 12)
         );
+        let time = root.field("exercises").key("bird-dog").field("time");
+        assert_eq!(map.span(&time).unwrap().start, Position::new(7, 46));
         assert_eq!(
-            map.span("sections[0].steps[1].exercise").unwrap().start,
+            map.span(&step(0, 1).field("exercise")).unwrap().start,
             Position::new(12, 51)
         );
         assert_eq!(
-            map.key_span("sections[0].steps[1].sides").unwrap().start,
+            map.key_span(&step(0, 1).field("sides")).unwrap().start,
             Position::new(12, 59)
         );
     }
@@ -439,15 +501,15 @@ Routine(
     #[test]
     fn nearest_walks_up_to_an_enclosing_value() {
         let map = SourceMap::build(SOURCE);
-        let step = map.span("sections[0].steps[0]").unwrap();
-        assert_eq!(map.nearest("sections[0].steps[0].time"), Some(step));
+        let step_span = map.span(&step(0, 0)).unwrap();
+        assert_eq!(map.nearest(&step(0, 0).field("time")), Some(step_span));
     }
 
     #[test]
     fn reports_duplicate_map_keys() {
         let map = SourceMap::build(r#"( m: { "a": 1, "b": 2, "a": 3 } )"#);
         assert_eq!(map.duplicate_keys().len(), 1, "one duplicate");
-        assert_eq!(map.duplicate_keys()[0].0, r#"m["a"]"#);
+        assert_eq!(map.duplicate_keys()[0].0.to_string(), r#"m["a"]"#);
         assert_eq!(map.duplicate_keys()[0].1.start, Position::new(1, 24));
     }
 

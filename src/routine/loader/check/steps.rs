@@ -1,0 +1,330 @@
+//! Sections and steps: rounds, empty sections, each step's work (exactly one kind, and
+//! never zero), and the merge of an exercise definition into the steps that use it.
+
+use std::time::Duration;
+
+use crate::routine::format::{SectionDoc, Sides, StepDoc};
+use crate::routine::quantity::{MAX_DURATION, Secs};
+use crate::routine::source_map::ValuePath;
+use crate::routine::{Illustration, Section, Step, Work};
+
+use super::super::DEFAULT_SWITCH_PAUSE;
+use super::super::suggest::closest;
+use super::{Context, FileId};
+
+impl Context {
+    pub(super) fn section(
+        &mut self,
+        path: &ValuePath,
+        doc: &SectionDoc,
+        rest_between_sections: Duration,
+        last: bool,
+    ) -> Section {
+        self.text(FileId::Main, &path.field("title"), &doc.title, true);
+        if let Some(note) = &doc.note {
+            self.text(FileId::Main, &path.field("note"), note, false);
+        }
+        let rounds = doc.rounds.map_or(1, |r| r.value);
+        if rounds == 0 {
+            self.error(
+                FileId::Main,
+                &path.field("rounds"),
+                "a section needs at least one round",
+                Some("remove `rounds` for a single round".to_owned()),
+            );
+        }
+        if doc.steps.is_empty() {
+            self.error(
+                FileId::Main,
+                &path.field("steps"),
+                format!("the section \"{}\" has no steps", doc.title.trim()),
+                Some("add a step, or remove the section".to_owned()),
+            );
+        }
+        let mut steps = Vec::new();
+        for (i, step) in doc.steps.iter().enumerate() {
+            let step_path = path.field("steps").index(i);
+            if let Some(step) = self.step(&step_path, step) {
+                steps.push(step);
+            }
+        }
+        let rest_after = if last {
+            Duration::ZERO
+        } else {
+            doc.rest_after.map_or(rest_between_sections, |r| r.timer)
+        };
+        Section {
+            title: doc.title.trim().to_owned(),
+            note: doc.note.clone(),
+            rounds: rounds.max(1),
+            rest_between_rounds: doc.rest_between_rounds.map_or(Duration::ZERO, |r| r.timer),
+            rest_after,
+            steps,
+        }
+    }
+
+    /// Checks one step and merges its exercise into it.
+    fn step(&mut self, path: &ValuePath, doc: &StepDoc) -> Option<Step> {
+        self.step_fields(FileId::Main, path, doc);
+        // Fields the step leaves out come from its exercise; media resolve from its file.
+        let (base, base_file, base_path) = match &doc.exercise {
+            Some(id) => match self.exercises.get_mut(id.as_str()) {
+                Some(definition) => {
+                    definition.used = true;
+                    (
+                        definition.doc.clone(),
+                        definition.file,
+                        definition.path.clone(),
+                    )
+                }
+                None => {
+                    let known: Vec<&str> = self.exercises.keys().map(String::as_str).collect();
+                    let hint = match closest(id, known) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => "define it under `exercises`, or include the file that defines it"
+                            .to_owned(),
+                    };
+                    self.error(
+                        FileId::Main,
+                        &path.field("exercise"),
+                        format!("no exercise has the id `{id}`"),
+                        Some(hint),
+                    );
+                    return None;
+                }
+            },
+            None => (StepDoc::default(), FileId::Main, path.clone()),
+        };
+        // The file and value path a merged field comes from, for media and messages.
+        let origin = |own: bool| {
+            if own {
+                (FileId::Main, path.clone())
+            } else {
+                (base_file, base_path.clone())
+            }
+        };
+        let name = doc.name.clone().or(base.name.clone());
+        let Some(name) = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()) else {
+            self.error(
+                FileId::Main,
+                path,
+                "the step has no name",
+                Some("add `name: \"…\"`, or use an exercise that has one".to_owned()),
+            );
+            return None;
+        };
+        let work = self.work(path, doc, &base)?;
+        if doc.suggested_time.is_some() && !matches!(work, Work::UntilDone { .. }) {
+            self.warning(
+                FileId::Main,
+                &path.field("suggested_time"),
+                "`suggested_time` is used only by steps that wait for Done",
+                Some("add `until_done: true`, or use `time`".to_owned()),
+            );
+        }
+        let sides = doc.sides.or(base.sides).unwrap_or_default();
+        let instruction = doc.instruction.clone().or(base.instruction.clone());
+        if instruction.is_none() {
+            self.warning(
+                FileId::Main,
+                path,
+                format!("the step \"{name}\" has no instruction"),
+                Some("add `instruction: \"…\"`: it is what the athlete hears".to_owned()),
+            );
+        }
+        let (image_file, image_path) = origin(doc.image.is_some() || doc.frames.is_some());
+        let illustration_doc = if doc.image.is_some() || doc.frames.is_some() {
+            doc
+        } else {
+            &base
+        };
+        let mut illustration = self.illustration(image_file, &image_path, illustration_doc);
+        // A step may change just the pace of its exercise's animation.
+        if let (Some(Illustration::Frames { frame_time, .. }), Some(own)) =
+            (&mut illustration, doc.frame_time)
+        {
+            *frame_time = own.timer;
+        }
+        if illustration.is_none()
+            && illustration_doc.image.is_none()
+            && illustration_doc.frames.is_none()
+        {
+            self.warning(
+                FileId::Main,
+                path,
+                format!("the step \"{name}\" has no illustration"),
+                Some("add `image: \"images/….png\"`: a placeholder shows meanwhile".to_owned()),
+            );
+        }
+        let (sound_file, sound_path) = origin(doc.sound.is_some());
+        let sound = doc
+            .sound
+            .as_ref()
+            .or(base.sound.as_ref())
+            .and_then(|written| {
+                let at = sound_path.field("sound");
+                self.sound(sound_file, &at, written)
+            });
+        let secs = |own: Option<Secs>, inherited: Option<Secs>| own.or(inherited).map(|s| s.timer);
+        Some(Step {
+            exercise: doc.exercise.clone(),
+            name,
+            instruction,
+            details: doc.details.clone().or(base.details.clone()),
+            cues: doc.cues.clone().or(base.cues.clone()).unwrap_or_default(),
+            muscles: doc
+                .muscles
+                .clone()
+                .or(base.muscles.clone())
+                .unwrap_or_default(),
+            equipment: doc
+                .equipment
+                .clone()
+                .or(base.equipment.clone())
+                .unwrap_or_default(),
+            work,
+            effort: doc.effort.clone().or(base.effort.clone()),
+            sides,
+            switch_pause: if sides == Sides::Both {
+                secs(doc.switch_pause, base.switch_pause).unwrap_or(DEFAULT_SWITCH_PAUSE)
+            } else {
+                Duration::ZERO
+            },
+            sets: doc.sets.or(base.sets).map_or(1, |s| s.value).max(1),
+            rest_between_sets: secs(doc.rest_between_sets, base.rest_between_sets)
+                .unwrap_or_default(),
+            rest_after: secs(doc.rest_after, base.rest_after).unwrap_or_default(),
+            illustration,
+            mirror: doc.mirror.or(base.mirror).unwrap_or(false),
+            sound,
+            say: doc.say.clone().or(base.say.clone()),
+        })
+    }
+
+    /// The step's work, from its own fields or its exercise's: exactly one kind.
+    fn work(&mut self, path: &ValuePath, doc: &StepDoc, base: &StepDoc) -> Option<Work> {
+        // A step that sets any work field replaces the exercise's work as a whole.
+        let own = doc.time.is_some() || doc.reps.is_some() || doc.until_done.is_some();
+        let w = if own { doc } else { base };
+        let until_done = w.until_done.unwrap_or(false);
+        // The secondary fields merge one by one, so a step can change just the pace.
+        // A step that gives its own `time` asks for a timed step: the exercise's pace does
+        // not come with it.
+        let rep_time = doc
+            .rep_time
+            .or(base.rep_time.filter(|_| doc.time.is_none()));
+        let suggested = doc.suggested_time.or(base.suggested_time);
+        let hint_kinds = "give `time: \"30 s\"`, `reps: 10` (with `rep_time` for paced reps) or `until_done: true`";
+        match (w.time, w.reps, until_done) {
+            (_, _, true) if w.time.is_some() => {
+                self.error(
+                    FileId::Main,
+                    &path.field("time"),
+                    "a step that waits for Done has no fixed time",
+                    Some("write `suggested_time` instead of `time`".to_owned()),
+                );
+                None
+            }
+            (_, reps, true) => Some(Work::UntilDone { suggested, reps }),
+            (Some(_), Some(_), false) if rep_time.is_some() => {
+                self.error(FileId::Main, &path.field("rep_time"), "a paced step takes its time from `reps` × `rep_time`; `time` cannot be given too", Some("remove `time`, or remove `rep_time`".to_owned()));
+                None
+            }
+            (Some(time), reps, false) => Some(Work::Timed { time, reps }),
+            (None, Some(reps), false) => match rep_time {
+                Some(rep_time) => {
+                    if rep_time.timer * reps.value > MAX_DURATION {
+                        self.error(
+                            FileId::Main,
+                            &path.field("reps"),
+                            "reps × rep_time is longer than the 2 hour limit",
+                            None,
+                        );
+                        return None;
+                    }
+                    Some(Work::Paced { reps, rep_time })
+                }
+                None => Some(Work::UntilDone {
+                    suggested,
+                    reps: Some(reps),
+                }),
+            },
+            (None, None, false) => {
+                self.error(
+                    FileId::Main,
+                    path,
+                    "the step does not say how long or how many",
+                    Some(hint_kinds.to_owned()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Field-level checks of a step or an exercise definition, where it is written.
+    pub(super) fn step_fields(&mut self, file: FileId, path: &ValuePath, doc: &StepDoc) {
+        let at = |name: &str| path.field(name);
+        if let Some(name) = &doc.name {
+            self.text(file, &at("name"), name, true);
+        }
+        for (field, text) in [
+            ("instruction", &doc.instruction),
+            ("details", &doc.details),
+            ("effort", &doc.effort),
+            ("say", &doc.say),
+        ] {
+            if let Some(text) = text {
+                self.text(file, &at(field), text, false);
+            }
+        }
+        for (field, list) in [
+            ("cues", &doc.cues),
+            ("muscles", &doc.muscles),
+            ("equipment", &doc.equipment),
+        ] {
+            for (i, text) in list.iter().flatten().enumerate() {
+                self.text(file, &at(field).index(i), text, true);
+            }
+        }
+        for (field, value) in [
+            ("time", doc.time),
+            ("rep_time", doc.rep_time),
+            ("frame_time", doc.frame_time),
+        ] {
+            if value.is_some_and(|v| v.timer.is_zero()) {
+                self.error(
+                    file,
+                    &at(field),
+                    format!("`{field}` must be longer than zero"),
+                    Some("rest may be zero; work may not".to_owned()),
+                );
+            }
+        }
+        for (field, value) in [("reps", doc.reps), ("sets", doc.sets)] {
+            if value.is_some_and(|v| v.value == 0) {
+                self.error(
+                    file,
+                    &at(field),
+                    format!("`{field}` must be at least 1"),
+                    None,
+                );
+            }
+        }
+        if doc.image.is_some() && doc.frames.is_some() {
+            self.error(
+                file,
+                &at("frames"),
+                "a step has either `image` or `frames`, not both",
+                Some("keep one of them".to_owned()),
+            );
+        }
+        if doc.frames.as_ref().is_some_and(Vec::is_empty) {
+            self.error(
+                file,
+                &at("frames"),
+                "`frames` is empty",
+                Some("list at least two images, or use `image`".to_owned()),
+            );
+        }
+    }
+}
