@@ -13,6 +13,7 @@ pub mod cli;
 pub mod history;
 pub mod launch;
 pub mod library;
+pub mod places;
 pub mod reminder;
 pub mod routine;
 pub mod safe_file;

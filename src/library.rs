@@ -11,6 +11,7 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+use crate::places::UserPlaces;
 use crate::routine::{self, Diagnostic, LoadOptions, Loaded, Routine};
 
 /// Environment variable naming a data folder (holding `routines/`) that takes precedence
@@ -85,7 +86,7 @@ impl Folders {
     pub fn standard(extra: Vec<PathBuf>) -> Self {
         Self {
             bundled: data_dir().map(|d| d.join("routines")),
-            user: user_routines_dir(),
+            user: UserPlaces::of_this_user().map(|places| places.routines()),
             extra,
         }
     }
@@ -336,19 +337,6 @@ pub fn data_dir_candidates(
         candidates.push(source_tree.to_path_buf());
     }
     candidates
-}
-
-/// The user's folders for Limber Up (data: `~/.local/share/limberup`, configuration:
-/// `~/.config/limberup` on Linux); `None` without a home folder.
-#[must_use]
-pub fn project_dirs() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("io.github", "limberup", "limberup")
-}
-
-/// The user's routines folder (`~/.local/share/limberup/routines` on Linux).
-#[must_use]
-pub fn user_routines_dir() -> Option<PathBuf> {
-    project_dirs().map(|d| d.data_dir().join("routines"))
 }
 
 /// Whether `path` is a shared exercises file rather than a routine.

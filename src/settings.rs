@@ -9,9 +9,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-/// The settings file's name in the configuration folder.
-pub const FILE_NAME: &str = "settings.ron";
-
 /// A settings file larger than this is damaged, not read.
 const MAX_FILE_BYTES: u64 = 1 << 20;
 
@@ -132,13 +129,6 @@ impl Settings {
             within(self.desk_break_interval_mins, &DESK_BREAK_INTERVAL_MINS);
         self
     }
-}
-
-/// Where the settings live: `settings.ron` in the user's configuration folder
-/// (`~/.config/limberup` on Linux).
-#[must_use]
-pub fn default_file() -> Option<PathBuf> {
-    crate::library::project_dirs().map(|d| d.config_dir().join(FILE_NAME))
 }
 
 /// The settings read from their file, and what to tell the athlete about it.
@@ -293,7 +283,10 @@ mod tests {
     #[test]
     fn saved_settings_read_back_and_a_missing_file_gives_the_defaults() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("config").join(FILE_NAME);
+        let path = dir
+            .path()
+            .join("config")
+            .join(crate::places::SETTINGS_FILE_NAME);
         let missing = load(&path);
         assert_eq!(missing.settings, Settings::default());
         assert_eq!(missing.notice, None);
@@ -324,7 +317,7 @@ mod tests {
         ];
         for (bytes, reason_start) in cases {
             let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join(FILE_NAME);
+            let path = dir.path().join(crate::places::SETTINGS_FILE_NAME);
             std::fs::write(&path, bytes).unwrap();
             let loaded = load(&path);
             assert_eq!(loaded.settings, Settings::default());
@@ -340,7 +333,7 @@ mod tests {
     #[test]
     fn an_oversized_file_is_damaged_without_being_read_whole() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(FILE_NAME);
+        let path = dir.path().join(crate::places::SETTINGS_FILE_NAME);
         let padding = " ".repeat(2 << 20);
         std::fs::write(&path, format!("(volume: 0.5{padding})")).unwrap();
         let notice = load(&path).notice.unwrap().to_string();

@@ -101,6 +101,7 @@ fn the_pure_core_never_names_the_window_or_the_sound_card() {
         "safe_file",
         "launch",
         "text",
+        "places",
     ];
     // The window's state and command handling, tested without a window.
     let window_free = ["app/state.rs", "app/command.rs"];

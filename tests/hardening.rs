@@ -503,7 +503,7 @@ const STEPS_PER_SESSION: usize = 24;
 /// being written. Repeated until 100 saves are done.
 fn kills() -> Vec<String> {
     let folder = tempfile::tempdir().expect("a scratch folder");
-    let settings_file = folder.path().join(settings::FILE_NAME);
+    let settings_file = folder.path().join(limberup::places::SETTINGS_FILE_NAME);
     let db = folder.path().join("history.sqlite3");
     let mut rng = Rng(0x0c0f_fee0_dead_beef);
     let mut failures = Vec::new();
@@ -658,7 +658,11 @@ fn save_loop(folder: &Path) -> ! {
             extra_folders: vec![PathBuf::from(format!("/routines/{n}"))],
             ..Settings::default()
         };
-        settings::save(&folder.join(settings::FILE_NAME), &settings).expect("settings saved");
+        settings::save(
+            &folder.join(limberup::places::SETTINGS_FILE_NAME),
+            &settings,
+        )
+        .expect("settings saved");
         store.insert(&session(n)).expect("a session saved");
         n += 1;
         writeln!(out, "saved {n}")

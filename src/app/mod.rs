@@ -25,9 +25,9 @@ use eframe::egui;
 use jiff::tz::TimeZone;
 
 use crate::audio::{AudioSettings, AudioStatus, CueAudio};
-use crate::history;
 use crate::launch::{First, Launch};
 use crate::library::{Folders, Library, Named};
+use crate::places::UserPlaces;
 use crate::reminder::ReminderTimer;
 use crate::session::{Log, Session};
 use crate::settings::{self, Settings};
@@ -67,12 +67,13 @@ impl Options {
     /// `launch` asks for.
     #[must_use]
     pub fn standard(launch: Launch) -> Self {
+        let places = UserPlaces::of_this_user();
         Self {
             clock: Arc::new(SystemClock::new()),
             folders: Folders::standard(launch.extra_folders),
             first: launch.first,
-            history_db: history::default_db(),
-            settings_file: settings::default_file(),
+            history_db: places.as_ref().map(UserPlaces::training_log),
+            settings_file: places.as_ref().map(UserPlaces::settings_file),
             time_zone: TimeZone::system(),
             sound: true,
             notifications: true,

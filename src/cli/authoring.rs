@@ -9,7 +9,7 @@ use anyhow::{Context as _, bail};
 
 use super::{EXIT_ERRORS, check, find_routine, report};
 use crate::bundle::{self, ImportError, PackError};
-use crate::library;
+use crate::places::UserPlaces;
 use crate::routine::media::MediaCheck;
 use crate::routine::{self, LoadOptions};
 use crate::watch::FolderWatcher;
@@ -124,7 +124,9 @@ pub(super) fn new_routine(name: &str, dir: Option<&Path>) -> anyhow::Result<Exit
 fn routines_folder(given: Option<&Path>) -> anyhow::Result<PathBuf> {
     match given {
         Some(dir) => Ok(dir.to_path_buf()),
-        None => library::user_routines_dir().context("this system has no user data folder"),
+        None => UserPlaces::of_this_user()
+            .map(|places| places.routines())
+            .context("this system has no user data folder"),
     }
 }
 

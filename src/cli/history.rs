@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use jiff::tz::TimeZone;
 
 use crate::history::{self, OnDamage, SessionEntry};
+use crate::places::UserPlaces;
 use crate::text::{clock, plural};
 
 /// Prints or writes the log.
@@ -18,7 +19,9 @@ use crate::text::{clock, plural};
 pub fn run(csv: bool, output: Option<&Path>, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let db = match db {
         Some(db) => db.to_path_buf(),
-        None => history::default_db().context("this system has no user data folder")?,
+        None => UserPlaces::of_this_user()
+            .map(|places| places.training_log())
+            .context("this system has no user data folder")?,
     };
     let jsonl = db.with_file_name(history::JSONL_FILE_NAME);
     // Nothing to read: say so without creating a file.

@@ -20,9 +20,6 @@ pub use store::{Notice, OnDamage, Opened, Store, StoreError};
 
 use crate::timeline::{Outcome, Plan, SegmentKind, SessionRecord, Side};
 
-/// The file name of the log in the user's data folder.
-pub const DB_FILE_NAME: &str = "history.sqlite3";
-
 /// The file the previous version appended sessions to, imported once beside the log.
 pub const JSONL_FILE_NAME: &str = "sessions.jsonl";
 
@@ -214,13 +211,6 @@ impl SessionEntry {
             "stopped"
         }
     }
-}
-
-/// Where the log lives: `history.sqlite3` in the user's data folder
-/// (`~/.local/share/limberup` on Linux).
-#[must_use]
-pub fn default_db() -> Option<std::path::PathBuf> {
-    crate::library::project_dirs().map(|d| d.data_dir().join(DB_FILE_NAME))
 }
 
 /// Opens the log as the app and `limberup history` do: [`Store::open`], then imports the
