@@ -198,12 +198,10 @@ impl State {
         let page = match screen {
             Screen::Library => Page::Library,
             Screen::Routine(id) => {
-                if let Some(routine) = self.routine(&id) {
+                let plan = self.plan(&id);
+                if let Some(plan) = &plan {
                     // The voice renders while the athlete reads the outline.
-                    effects.push(Effect::PrepareSound(Arc::new(Plan::new(
-                        routine,
-                        self.lead_in(),
-                    ))));
+                    effects.push(Effect::PrepareSound(Arc::clone(plan)));
                 }
                 let check_in_before = match &self.page {
                     Page::Routine(page) if page.id == id => page.check_in_before,
@@ -212,6 +210,7 @@ impl State {
                 Page::Routine(RoutinePage {
                     id,
                     check_in_before,
+                    plan,
                 })
             }
             Screen::History => {

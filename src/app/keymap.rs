@@ -365,6 +365,7 @@ mod tests {
         state.page = Page::Routine(crate::app::state::RoutinePage {
             id: "test".to_owned(),
             check_in_before: None,
+            plan: None,
         });
         assert_eq!(
             commands_for(&[Key::Num7, Key::Enter], &state),

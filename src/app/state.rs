@@ -6,6 +6,7 @@
 
 #[cfg(test)]
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use jiff::tz::TimeZone;
@@ -18,6 +19,7 @@ use crate::routine::media::MediaCheck;
 use crate::routine::{LoadOptions, Routine};
 use crate::session::{Log, Session, Tick};
 use crate::settings::Settings;
+use crate::timeline::Plan;
 
 /// How long a message at the bottom of the window stays.
 pub(super) const TOAST_TIME: Duration = Duration::from_secs(6);
@@ -65,6 +67,9 @@ pub(super) struct RoutinePage {
     pub id: String,
     /// "How does your back feel now?", asked before the start.
     pub check_in_before: Option<u8>,
+    /// The routine planned with the lead-in in force, made when the page opens and again
+    /// when the library or the lead-in changes (not every frame); `None` while it has errors.
+    pub plan: Option<Arc<Plan>>,
 }
 
 /// A session under way.
@@ -190,7 +195,7 @@ impl State {
     }
 
     /// The routine with `id`, if it loaded.
-    pub(super) fn routine(&self, id: &str) -> Option<std::sync::Arc<Routine>> {
+    pub(super) fn routine(&self, id: &str) -> Option<Arc<Routine>> {
         self.library.get(id).and_then(|e| e.routine.clone())
     }
 
@@ -198,12 +203,30 @@ impl State {
     pub(super) fn reload_library(&mut self) {
         self.library = load_library(&self.folders);
         self.library_view = LibraryView::new(&self.library, self.lead_in());
+        self.replan_page();
+    }
+
+    /// The routine `id` planned with the lead-in in force, if it loaded.
+    pub(super) fn plan(&self, id: &str) -> Option<Arc<Plan>> {
+        self.routine(id)
+            .map(|routine| Arc::new(Plan::new(routine, self.lead_in())))
+    }
+
+    /// Plans the routine on its page again, from the library and lead-in in force.
+    fn replan_page(&mut self) {
+        if let Page::Routine(page) = &self.page {
+            let plan = self.plan(&page.id);
+            if let Page::Routine(page) = &mut self.page {
+                page.plan = plan;
+            }
+        }
     }
 
     /// Keeps the library page's totals in step with the lead-in setting.
     pub(super) fn follow_lead_in(&mut self) {
         if self.library_view.lead_in() != self.lead_in() {
             self.library_view = LibraryView::new(&self.library, self.lead_in());
+            self.replan_page();
         }
     }
 

@@ -1,8 +1,5 @@
 //! The routine screen: outline, total time, equipment checklist, safety note, Start.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use eframe::egui::{self, RichText};
 
 use super::{library_ui, player_ui};
@@ -29,7 +26,6 @@ pub(super) fn routine_ui(
     commands: &mut Vec<Command>,
 ) {
     let (id, check_in) = (page.id.as_str(), page.check_in_before);
-    let lead_in = Duration::from_secs(u64::from(settings.lead_in_secs));
     let Some(entry) = library.get(id) else {
         ui.label(format!("The routine `{id}` is no longer in the library."));
         if ui.button("Back to routines").clicked() {
@@ -40,7 +36,7 @@ pub(super) fn routine_ui(
     if ui.button("Back to routines").clicked() {
         commands.push(Command::Show(Screen::Library));
     }
-    let Some(routine) = &entry.routine else {
+    let (Some(routine), Some(plan)) = (&entry.routine, &page.plan) else {
         ui.heading(&entry.id);
         ui.label(
             RichText::new("This routine has errors and cannot be played.").color(theme::ERROR),
@@ -50,7 +46,6 @@ pub(super) fn routine_ui(
         }
         return;
     };
-    let plan = Plan::new(Arc::clone(routine), lead_in);
     ui.horizontal(|ui| {
         ui.heading(&routine.title);
         ui.label(
@@ -90,7 +85,7 @@ pub(super) fn routine_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.columns(2, |columns| {
-                outline_ui(&mut columns[0], &plan, illustrations);
+                outline_ui(&mut columns[0], plan, illustrations);
                 let ui = &mut columns[1];
                 if !routine.equipment.is_empty() {
                     ui.label(RichText::new("You need").strong());
