@@ -331,6 +331,8 @@ fn commands_for(keys: &[Key], state: &State) -> Vec<Command> {
 
 #[cfg(test)]
 mod tests {
+    use egui_kittest::kittest::Queryable as _;
+
     use super::*;
     use crate::app::state::tests::state_with_routine;
 
@@ -372,5 +374,28 @@ mod tests {
             [Command::CheckInBefore(7), Command::Start("test".to_owned())]
         );
         assert_eq!(commands_for(&[Key::Space], &state), []);
+    }
+
+    #[test]
+    fn the_about_screen_lists_every_binding_from_the_table() {
+        let mut harness = egui_kittest::Harness::builder()
+            .with_size(eframe::egui::vec2(1280.0, 3000.0))
+            .build_ui(crate::app::ui::about_ui);
+        harness.run();
+        for scope in Scope::ALL {
+            harness.get_by_label(scope.heading());
+        }
+        for binding in KEYMAP {
+            assert!(
+                harness.query_all_by_label(&binding.keys_text()).count() > 0,
+                "{:?}",
+                binding.action
+            );
+            assert!(
+                harness.query_all_by_label(binding.does).count() > 0,
+                "{:?}",
+                binding.action
+            );
+        }
     }
 }

@@ -155,8 +155,6 @@ impl LimberApp {
             }
             Err(error) => app.toast(format!("live reload is off: {error}")),
         }
-        // The named text sizes exist from the first frame on.
-        app.apply_style(ctx);
         app.open_first(ctx, options.first);
         app
     }

@@ -31,9 +31,8 @@ pub const BODY: f32 = 17.0;
 /// Screen headings.
 pub const HEADING: f32 = 30.0;
 
-/// The text sizes of ordinary screens beyond egui's own styles, as named text styles that
-/// [`apply_text_scale`] scales with the Text size setting. Drawing code names a token, never
-/// a number of points.
+/// The text sizes of ordinary screens beyond egui's own styles, scaled with the Text size
+/// setting like them. Drawing code names a token, never a number of points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Size {
     /// A banner line (problems found at start).
@@ -59,20 +58,6 @@ pub enum Size {
 }
 
 impl Size {
-    /// Every token.
-    pub const ALL: [Self; 10] = [
-        Self::Note,
-        Self::Caption,
-        Self::Label,
-        Self::Subheading,
-        Self::Emphasis,
-        Self::Title,
-        Self::Question,
-        Self::Display,
-        Self::Figure,
-        Self::Hero,
-    ];
-
     /// Its size in points at a text scale of 1.
     #[must_use]
     pub fn points(self) -> f32 {
@@ -90,25 +75,15 @@ impl Size {
         }
     }
 
-    fn name(self) -> &'static str {
-        match self {
-            Self::Note => "note",
-            Self::Caption => "caption",
-            Self::Label => "label",
-            Self::Subheading => "subheading",
-            Self::Emphasis => "emphasis",
-            Self::Title => "title",
-            Self::Question => "question",
-            Self::Display => "display",
-            Self::Figure => "figure",
-            Self::Hero => "hero",
-        }
-    }
-
-    /// Its text style, for `RichText::text_style`.
+    /// Its font under `style`: its size times the Text size setting, which the body text
+    /// style carries (see [`apply_text_scale`]).
     #[must_use]
-    pub fn style(self) -> egui::TextStyle {
-        egui::TextStyle::Name(self.name().into())
+    pub fn font(self, style: &egui::Style) -> FontId {
+        let scale = style
+            .text_styles
+            .get(&egui::TextStyle::Body)
+            .map_or(1.0, |body| body.size / BODY);
+        FontId::proportional(self.points() * scale)
     }
 }
 
@@ -171,12 +146,22 @@ pub fn apply_text_scale(ctx: &egui::Context, scale: f32) {
                 .text_styles
                 .insert(text_style, FontId::new(size * scale, family));
         }
-        for size in Size::ALL {
-            style
-                .text_styles
-                .insert(size.style(), FontId::proportional(size.points() * scale));
-        }
         style.spacing.button_padding = egui::vec2(12.0, 7.0);
         style.spacing.item_spacing = egui::vec2(10.0, 8.0);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_size_tokens_follow_the_text_size_setting() {
+        let ctx = egui::Context::default();
+        apply_text_scale(&ctx, 1.5);
+        let style = ctx.global_style();
+        assert!((Size::Label.font(&style).size - 30.0).abs() < 1e-3);
+        apply_text_scale(&ctx, 1.0);
+        assert!((Size::Hero.font(&ctx.global_style()).size - 44.0).abs() < 1e-3);
+    }
 }

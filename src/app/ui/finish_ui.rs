@@ -23,15 +23,15 @@ pub(super) fn finish_ui(ui: &mut egui::Ui, session: &mut Session, commands: &mut
         ui.add_space(20.0);
         ui.label(
             RichText::new(title)
-                .text_style(Size::Hero.style())
+                .font(Size::Hero.font(ui.style()))
                 .strong()
                 .color(theme::WORK),
         );
-        ui.label(RichText::new(&session.routine().title).text_style(Size::Title.style()));
+        ui.label(RichText::new(&session.routine().title).font(Size::Title.font(ui.style())));
         ui.add_space(16.0);
         ui.label(
             RichText::new(format!("Time taken {}", clock(summary.active)))
-                .text_style(Size::Display.style()),
+                .font(Size::Display.font(ui.style())),
         );
         ui.label(format!(
             "{} steps done · {} skipped · paused {}",
@@ -41,7 +41,7 @@ pub(super) fn finish_ui(ui: &mut egui::Ui, session: &mut Session, commands: &mut
         ));
         ui.add_space(24.0);
         ui.label(
-            RichText::new("How does your lower back feel?").text_style(Size::Question.style()),
+            RichText::new("How does your lower back feel?").font(Size::Question.font(ui.style())),
         );
         ui.label(
             RichText::new("0 = loose and easy, 10 = very tight. Optional; press a number key.")
@@ -55,7 +55,7 @@ pub(super) fn finish_ui(ui: &mut egui::Ui, session: &mut Session, commands: &mut
                 let selected = session.check_in_after() == Some(value);
                 let button = egui::Button::selectable(
                     selected,
-                    RichText::new(value.to_string()).text_style(Size::Emphasis.style()),
+                    RichText::new(value.to_string()).font(Size::Emphasis.font(ui.style())),
                 )
                 .min_size(egui::vec2(48.0, 48.0));
                 if ui.add(button).clicked() {
@@ -82,9 +82,10 @@ pub(super) fn finish_ui(ui: &mut egui::Ui, session: &mut Session, commands: &mut
             .labelled_by(label.id);
         });
         ui.add_space(24.0);
-        let close =
-            egui::Button::new(RichText::new("Back to routines").text_style(Size::Emphasis.style()))
-                .min_size(egui::vec2(220.0, 48.0));
+        let close = egui::Button::new(
+            RichText::new("Back to routines").font(Size::Emphasis.font(ui.style())),
+        )
+        .min_size(egui::vec2(220.0, 48.0));
         if ui
             .add(close)
             .on_hover_text(keymap::keys_of(Scope::Finish, Action::CloseFinish))

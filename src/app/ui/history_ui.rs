@@ -98,7 +98,7 @@ fn empty_ui(ui: &mut egui::Ui, disabled: bool) {
         return;
     }
     ui.add_space(24.0);
-    ui.label(RichText::new("No sessions yet").text_style(Size::Question.style()));
+    ui.label(RichText::new("No sessions yet").font(Size::Question.font(ui.style())));
     ui.label(
         "Every routine you play is kept here, finished or stopped early: your weekly streak, \
          time per routine, and a chart of how your lower back feels before and after, so you \
@@ -122,7 +122,7 @@ fn card_ui(ui: &mut egui::Ui, value: &str, caption: &str, color: egui::Color32) 
             ui.vertical(|ui| {
                 ui.label(
                     RichText::new(value)
-                        .text_style(Size::Figure.style())
+                        .font(Size::Figure.font(ui.style()))
                         .strong()
                         .color(color),
                 );
@@ -173,7 +173,7 @@ fn summary_ui(ui: &mut egui::Ui, view: &HistoryView) {
 fn chart_ui(ui: &mut egui::Ui, points: &[CheckInPoint]) {
     ui.label(
         RichText::new("How your lower back felt: 0 loose and easy, 10 very tight")
-            .text_style(Size::Subheading.style())
+            .font(Size::Subheading.font(ui.style()))
             .strong(),
     );
     if points.is_empty() {
@@ -272,7 +272,7 @@ fn chart_ui(ui: &mut egui::Ui, points: &[CheckInPoint]) {
 fn weeks_ui(ui: &mut egui::Ui, view: &HistoryView) {
     ui.label(
         RichText::new("By week")
-            .text_style(Size::Subheading.style())
+            .font(Size::Subheading.font(ui.style()))
             .strong(),
     );
     for week in &view.weeks {
@@ -333,7 +333,7 @@ fn session_row_ui(ui: &mut egui::Ui, s: &SessionEntry) {
 fn totals_ui(ui: &mut egui::Ui, totals: &[RoutineTotal]) {
     ui.label(
         RichText::new("By routine")
-            .text_style(Size::Subheading.style())
+            .font(Size::Subheading.font(ui.style()))
             .strong(),
     );
     egui::Grid::new("routine-totals")

@@ -181,12 +181,12 @@ fn card_ui(
                 ui.set_min_height(170.0);
                 ui.label(
                     RichText::new(&routine.title)
-                        .text_style(Size::Subheading.style())
+                        .font(Size::Subheading.font(ui.style()))
                         .strong(),
                 );
                 ui.label(
                     RichText::new(total.to_string())
-                        .text_style(Size::Label.style())
+                        .font(Size::Label.font(ui.style()))
                         .color(theme::ACCENT),
                 );
                 ui.label(&routine.description);
@@ -233,7 +233,7 @@ fn errors_panel_ui(ui: &mut egui::Ui, failed: &[&Entry]) {
             let count = failed.len();
             ui.label(
                 RichText::new(format!("{} could not be loaded", plural(count, "routine")))
-                    .text_style(Size::Label.style())
+                    .font(Size::Label.font(ui.style()))
                     .color(theme::ERROR),
             );
             ui.label(

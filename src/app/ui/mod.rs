@@ -26,6 +26,8 @@ pub use history_ui::CHART_LABEL;
 pub(super) use history_ui::HistoryView;
 pub(super) use library_ui::LibraryView;
 pub(super) use player_ui::frame_time;
+#[cfg(test)]
+pub(super) use settings_ui::about_ui;
 
 /// What drawing needs from outside the state.
 pub(super) struct Services<'a> {
@@ -127,7 +129,7 @@ fn top_bar_ui(
     ui.horizontal(|ui| {
         ui.label(
             RichText::new("Limber Up")
-                .text_style(Size::Emphasis.style())
+                .font(Size::Emphasis.font(ui.style()))
                 .strong()
                 .color(theme::ACCENT),
         );
@@ -179,7 +181,7 @@ fn reminder_ui(ui: &mut egui::Ui, state: &State, commands: &mut Vec<Command>) {
         );
         let label = ui.label(
             RichText::new(text)
-                .text_style(Size::Label.style())
+                .font(Size::Label.font(ui.style()))
                 .color(theme::WARNING),
         );
         if let Some(reason) = &state.notifications_unavailable {
@@ -206,7 +208,7 @@ fn alerts_ui(ui: &mut egui::Ui, alerts: &[String], commands: &mut Vec<Command>) 
     for alert in alerts {
         ui.label(
             RichText::new(alert)
-                .text_style(Size::Note.style())
+                .font(Size::Note.font(ui.style()))
                 .color(theme::WARNING),
         );
     }

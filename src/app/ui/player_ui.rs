@@ -364,7 +364,7 @@ fn controls_ui(
             ("Stop", Action::AskStop, Command::AskStop, true),
         ];
         for (label, action, command, enabled) in buttons {
-            let button = egui::Button::new(RichText::new(label).text_style(Size::Label.style()))
+            let button = egui::Button::new(RichText::new(label).font(Size::Label.font(ui.style())))
                 .min_size(egui::vec2(96.0, 44.0));
             if ui
                 .add_enabled(enabled, button)
@@ -504,7 +504,7 @@ fn placeholder_ui(ui: &mut egui::Ui, size: egui::Vec2, text: &str) -> egui::Resp
             rect.center(),
             Align2::CENTER_CENTER,
             text,
-            Size::Caption.style().resolve(ui.style()),
+            Size::Caption.font(ui.style()),
             ui.visuals().weak_text_color(),
         );
     }

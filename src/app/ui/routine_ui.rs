@@ -50,13 +50,13 @@ pub(super) fn routine_ui(
         ui.heading(&routine.title);
         ui.label(
             RichText::new(plan.total().to_string())
-                .text_style(Size::Question.style())
+                .font(Size::Question.font(ui.style()))
                 .color(theme::ACCENT),
         );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let start = egui::Button::new(
                 RichText::new("Start")
-                    .text_style(Size::Title.style())
+                    .font(Size::Title.font(ui.style()))
                     .strong(),
             )
             .fill(theme::ACCENT)
@@ -162,7 +162,7 @@ fn outline_ui(ui: &mut egui::Ui, plan: &Plan, illustrations: &mut Illustrations)
         ui.horizontal(|ui| {
             ui.label(
                 RichText::new(format!("{}. {}", s + 1, section.title))
-                    .text_style(Size::Subheading.style())
+                    .font(Size::Subheading.font(ui.style()))
                     .strong(),
             );
             let rounds = if section.rounds > 1 {

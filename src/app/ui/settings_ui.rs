@@ -125,7 +125,7 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: 
     );
 }
 
-pub(super) fn about_ui(ui: &mut egui::Ui) {
+pub(in crate::app) fn about_ui(ui: &mut egui::Ui) {
     ui.heading("About Limber Up");
     ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
     ui.add_space(8.0);
@@ -138,7 +138,7 @@ pub(super) fn about_ui(ui: &mut egui::Ui) {
     ui.label(
         RichText::new(DISCLAIMER)
             .color(theme::WARNING)
-            .text_style(Size::Label.style()),
+            .font(Size::Label.font(ui.style())),
     );
     ui.add_space(16.0);
     // The key table itself, so this list says what the keys do.
