@@ -47,6 +47,7 @@ pub fn render(routine: &Arc<Routine>) -> String {
                         span.total { (plan.total()) }
                         " · " (routine.sections.len()) " sections · " (steps) " steps"
                         @if let Some(author) = &routine.author { " · by " (author) }
+                        @if let Some(frequency) = &routine.frequency { " · meant for " (frequency) }
                     }
                     @if plan.total().estimated {
                         p.small { "~ Steps you end by pressing Done are counted at their usual time." }
@@ -85,6 +86,7 @@ fn section_html(index: usize, section: &Section, total: &str, thumbs: &mut Thumb
                 span.section-total { (total) @if section.rounds > 1 { " · " (section.rounds) " rounds" } }
             }
             @if let Some(note) = &section.note { p.note { (note) } }
+            @if let Some(setup) = &section.setup { p.setup { "Set up: " (setup) } }
             ol.steps {
                 @for step in &section.steps { (step_html(step, thumbs)) }
             }
@@ -116,6 +118,8 @@ fn step_html(step: &Step, thumbs: &mut Thumbnails) -> Markup {
                     @if let Some(side) = side { " " span.side { (side) } }
                 }
                 p.dose { (step.dose()) }
+                @if let Some(setup) = &step.setup { p.setup { "Set up: " (setup) } }
+                @if let Some(partner) = &step.partner { p.partner { "With a partner: " (partner) } }
                 @if let Some(instruction) = &step.instruction { p.instruction { (instruction) } }
                 @if !step.cues.is_empty() {
                     ul.cues { @for cue in &step.cues { li { (cue) } } }
@@ -183,6 +187,8 @@ h2 { font-size: 12.5pt; margin: 0 0 1mm; padding-bottom: 0.8mm; border-bottom: 0
 h2 .number { color: #1f7ae0; }
 h2 .section-total { font-size: 9.5pt; font-weight: normal; color: #444; }
 .note { margin: 0 0 1mm; color: #444; font-style: italic; break-after: avoid; }
+.setup { margin: 0 0 1mm; }
+.partner { margin: 0.5mm 0 0; color: #1f5fa8; }
 ol.steps { list-style: none; padding: 0; margin: 0; }
 li.step { display: flex; gap: 3mm; align-items: flex-start; padding: 1.6mm 0;
           border-bottom: 0.2mm solid #ddd; break-inside: avoid; page-break-inside: avoid; }

@@ -1250,3 +1250,39 @@ fn a_picture_replaced_by_garbage_while_the_app_runs_shows_a_placeholder() {
     harness.get_by_label("Kneeling hip flexor stretch");
     drop(dir);
 }
+
+/// A routine that says how often it is meant to be done, with a set-up and a partner.
+const AIMED: &str = r#"Routine(
+    format: 1,
+    title: "Pre-run warm-up",
+    frequency: "3 times a week",
+    sections: [
+        Section(title: "Strength", setup: "Six cones, 5-6 m apart.", steps: [
+            Step(name: "Nordic curl", instruction: "Lower yourself slowly.", reps: 5,
+                partner: "Holds your ankles down."),
+        ]),
+    ],
+)
+"#;
+
+#[test]
+fn a_routines_aim_set_up_and_partner_show_on_its_page_and_in_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pre-run-warmup.ron"), AIMED).unwrap();
+    let (mut harness, _setup) = build(
+        Some(dir.path()),
+        Settings::default(),
+        &seeded_log(),
+        Some(THURSDAY),
+    );
+    harness.run_steps(2);
+    harness.get_by_label("Open Pre-run warm-up").click();
+    harness.run_steps(2);
+    harness.get_by_label("Meant for 3 times a week");
+    harness.get_by_label("Set up: Six cones, 5-6 m apart.");
+    harness.get_by_label("With a partner: Holds your ankles down.");
+    harness.get_by_label("History").click();
+    harness.run_steps(2);
+    // Three sessions in each of the four weeks before this one, one so far this week.
+    harness.get_by_label("3 times a week: 1 this week, met 4 of the last 4 weeks");
+}

@@ -908,3 +908,34 @@ fn cli_history_refuses_a_newer_log_naming_the_file_and_versions() {
     );
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+#[test]
+fn a_routines_weeks_are_counted_against_how_often_it_is_meant_to_be_done() {
+    let aim = limberup::routine::Frequency::parse("2-3 x a week").unwrap();
+    let z = "[Pacific/Auckland]";
+    let log = vec![
+        // Four weeks before the week of Wednesday 2025-03-26: two sessions, then one, then
+        // two (one of them stopped early, so it does not count), then three.
+        session("strength", &format!("2025-02-24T18:00{z}"), 1500, true),
+        session("strength", &format!("2025-02-27T18:00{z}"), 1500, true),
+        session("strength", &format!("2025-03-05T18:00{z}"), 1500, true),
+        session("strength", &format!("2025-03-10T18:00{z}"), 1500, true),
+        session("strength", &format!("2025-03-12T18:00{z}"), 60, false),
+        session("strength", &format!("2025-03-17T18:00{z}"), 1500, true),
+        session("strength", &format!("2025-03-19T18:00{z}"), 1500, true),
+        // Sunday night on the athlete's own clock: still that week.
+        session("strength", &format!("2025-03-23T23:30{z}"), 1500, true),
+        // This week, and another routine that does not count.
+        session("strength", &format!("2025-03-24T07:00{z}"), 1500, true),
+        session("warm-up", &format!("2025-03-25T07:00{z}"), 600, true),
+    ];
+    let progress = stats::aim_progress(&log, "strength", &aim, date(2025, 3, 26));
+    assert_eq!(
+        progress,
+        stats::AimProgress {
+            this_week: 1,
+            weeks_met: 2,
+        },
+        "met in the weeks of 24 Feb and 17 Mar only"
+    );
+}

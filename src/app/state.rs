@@ -11,8 +11,8 @@ use std::time::{Duration, SystemTime};
 
 use jiff::tz::TimeZone;
 
-use super::ui::HistoryView;
 use super::ui::LibraryView;
+use super::ui::{Aim, HistoryView};
 use crate::history;
 use crate::library::{Folders, Library};
 use crate::routine::media::MediaCheck;
@@ -275,7 +275,20 @@ impl State {
         match self.log.sessions() {
             Ok(Some(sessions)) => {
                 let today = history::stats::today(history::timestamp(wall), &self.zone);
-                self.history_view = Some(HistoryView::new(sessions, goal, today));
+                let aims: Vec<Aim> = self
+                    .library
+                    .entries
+                    .iter()
+                    .filter_map(|entry| {
+                        let routine = entry.routine.as_ref()?;
+                        Some(Aim {
+                            routine_id: routine.id.clone(),
+                            title: routine.title.clone(),
+                            frequency: routine.frequency.clone()?,
+                        })
+                    })
+                    .collect();
+                self.history_view = Some(HistoryView::new(sessions, goal, today, &aims));
             }
             Ok(None) => {}
             Err(error) => self.log = Log::Disabled(error.to_string()),

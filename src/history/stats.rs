@@ -189,6 +189,50 @@ pub fn progress(sessions: &[SessionEntry], goal: u32, today: Date) -> Progress {
     }
 }
 
+/// The complete weeks, before this one, that [`aim_progress`] looks back over.
+pub const AIM_WEEKS: u32 = 4;
+
+/// A routine's sessions against how often it is meant to be done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AimProgress {
+    /// Sessions this week that count (see [`counts_toward_goal`]).
+    pub this_week: usize,
+    /// Of the [`AIM_WEEKS`] weeks before this one, those with enough sessions.
+    pub weeks_met: u32,
+}
+
+/// How the sessions of `routine_id` stand against `aim` on `today`: this week's count,
+/// and how many of the [`AIM_WEEKS`] complete weeks before it met the aim. A session counts
+/// as it does for the weekly goal; two on one day count twice (a routine meant "daily" or
+/// "3 times a week" is about sessions, not days).
+#[must_use]
+pub fn aim_progress(
+    sessions: &[SessionEntry],
+    routine_id: &str,
+    aim: &crate::routine::Frequency,
+    today: Date,
+) -> AimProgress {
+    let mut by_week: BTreeMap<IsoWeek, usize> = BTreeMap::new();
+    for session in sessions
+        .iter()
+        .filter(|s| s.routine_id == routine_id && counts_toward_goal(s))
+    {
+        *by_week.entry(IsoWeek::of(local_date(session))).or_default() += 1;
+    }
+    let count = |week: &IsoWeek| by_week.get(week).copied().unwrap_or(0);
+    let this = IsoWeek::of(today);
+    let mut week = this;
+    let mut weeks_met = 0;
+    for _ in 0..AIM_WEEKS {
+        week = week.previous();
+        weeks_met += u32::from(aim.is_met_by(count(&week)));
+    }
+    AimProgress {
+        this_week: count(&this),
+        weeks_met,
+    }
+}
+
 /// Totals per routine, the most played first (ties by id).
 #[must_use]
 pub fn routine_totals(sessions: &[SessionEntry]) -> Vec<RoutineTotal> {

@@ -35,6 +35,10 @@ pub struct RoutineDoc {
     /// A safety note shown before the start.
     #[serde(default)]
     pub safety: Option<String>,
+    /// How often the routine is meant to be done ("2 times a week", "2-3 x a week",
+    /// "daily"); the history screen counts each week against it.
+    #[serde(default)]
+    pub frequency: Option<String>,
     /// The "get ready" count before the first step; the app's setting when absent.
     #[serde(default)]
     pub lead_in: Option<Secs>,
@@ -73,6 +77,10 @@ pub struct SectionDoc {
     /// A short note on the section, shown in the outline.
     #[serde(default)]
     pub note: Option<String>,
+    /// What to set up before the section ("cones 5-6 m apart, two lines"), shown on the
+    /// routine page and the sheet.
+    #[serde(default)]
+    pub setup: Option<String>,
     /// How many times the steps are played. Default 1.
     #[serde(default)]
     pub rounds: Option<Count>,
@@ -146,6 +154,14 @@ pub struct StepDoc {
     /// Distance or effort text ("30-40 m at 90 %").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effort: Option<String>,
+    /// What to set up for the step ("a cone 10 m away"), shown on the routine page and the
+    /// sheet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup: Option<String>,
+    /// A partner exercise: what the partner does ("kneels behind you and holds your
+    /// ankles"), shown on the routine page, the sheet and the player.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner: Option<String>,
     /// Which side the step works. Default `Neither`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sides: Option<Sides>,

@@ -6,6 +6,7 @@
 
 pub mod diagnostic;
 pub mod format;
+pub mod frequency;
 pub mod loader;
 pub mod media;
 pub mod quantity;
@@ -20,6 +21,7 @@ use quantity::format_duration;
 
 pub use diagnostic::{Diagnostic, Position, Severity, Span};
 pub use format::Sides;
+pub use frequency::Frequency;
 pub use loader::{LoadOptions, Loaded, load, parse};
 pub use quantity::{Count, Secs};
 
@@ -42,6 +44,8 @@ pub struct Routine {
     pub equipment: Vec<String>,
     /// The safety note.
     pub safety: Option<String>,
+    /// How often it is meant to be done.
+    pub frequency: Option<Frequency>,
     /// The routine's own lead-in, overriding the app's setting.
     pub lead_in: Option<Duration>,
     /// The sections in order.
@@ -59,6 +63,8 @@ pub struct Section {
     pub title: String,
     /// Optional note.
     pub note: Option<String>,
+    /// What to set up before it.
+    pub setup: Option<String>,
     /// How many rounds (at least 1).
     pub rounds: u32,
     /// Rest between rounds.
@@ -176,6 +182,10 @@ pub struct Step {
     pub work: Work,
     /// Distance or effort text.
     pub effort: Option<String>,
+    /// What to set up for it.
+    pub setup: Option<String>,
+    /// What the partner does, for a partner exercise.
+    pub partner: Option<String>,
     /// Sides.
     pub sides: Sides,
     /// Pause to change sides (with `Both`).

@@ -9,7 +9,8 @@ use crate::app::keymap::{self, Action, Scope};
 use crate::app::theme::{self, Size};
 use crate::app::{Command, Screen};
 use crate::history::SessionEntry;
-use crate::history::stats::{self, CheckInPoint, Progress, RoutineTotal, Week};
+use crate::history::stats::{self, AimProgress, CheckInPoint, Progress, RoutineTotal, Week};
+use crate::routine::Frequency;
 use crate::text::{clock, plural};
 
 /// The AccessKit label of the chart, so tests and screen readers find it.
@@ -21,16 +22,55 @@ pub(in crate::app) struct HistoryView {
     weeks: Vec<Week>,
     progress: Progress,
     totals: Vec<RoutineTotal>,
+    /// By total: the routine's aim ("2-3 x a week") and where it stands against it.
+    aims: Vec<Option<(Frequency, AimProgress)>>,
     points: Vec<CheckInPoint>,
 }
 
+/// A routine in the library that says how often it is meant to be done.
+pub(in crate::app) struct Aim {
+    pub routine_id: String,
+    pub title: String,
+    pub frequency: Frequency,
+}
+
 impl HistoryView {
-    /// The view of `sessions` for a goal of `goal` days a week on `today`.
-    pub(in crate::app) fn new(sessions: Vec<SessionEntry>, goal: u32, today: Date) -> Self {
+    /// The view of `sessions` for a goal of `goal` days a week on `today`, each routine
+    /// with an aim in `aims` counted against it (listed even before its first session).
+    pub(in crate::app) fn new(
+        sessions: Vec<SessionEntry>,
+        goal: u32,
+        today: Date,
+        aims: &[Aim],
+    ) -> Self {
+        let mut totals = stats::routine_totals(&sessions);
+        for aim in aims {
+            if !totals.iter().any(|t| t.routine_id == aim.routine_id) {
+                totals.push(RoutineTotal {
+                    routine_id: aim.routine_id.clone(),
+                    title: aim.title.clone(),
+                    sessions: 0,
+                    completed: 0,
+                    active: std::time::Duration::ZERO,
+                    average_before: None,
+                    average_after: None,
+                });
+            }
+        }
+        let aims = totals
+            .iter()
+            .map(|total| {
+                let aim = aims.iter().find(|a| a.routine_id == total.routine_id)?;
+                let progress =
+                    stats::aim_progress(&sessions, &aim.routine_id, &aim.frequency, today);
+                Some((aim.frequency.clone(), progress))
+            })
+            .collect();
         Self {
             weeks: stats::weeks(&sessions),
             progress: stats::progress(&sessions, goal, today),
-            totals: stats::routine_totals(&sessions),
+            totals,
+            aims,
             points: stats::check_ins(&sessions),
             sessions,
         }
@@ -88,7 +128,7 @@ pub(super) fn history_ui(
             ui.add_space(16.0);
             ui.columns(2, |columns| {
                 weeks_ui(&mut columns[0], view);
-                totals_ui(&mut columns[1], &view.totals);
+                totals_ui(&mut columns[1], &view.totals, &view.aims);
             });
         });
 }
@@ -330,22 +370,26 @@ fn session_row_ui(ui: &mut egui::Ui, s: &SessionEntry) {
     ui.end_row();
 }
 
-fn totals_ui(ui: &mut egui::Ui, totals: &[RoutineTotal]) {
+fn totals_ui(
+    ui: &mut egui::Ui,
+    totals: &[RoutineTotal],
+    aims: &[Option<(Frequency, AimProgress)>],
+) {
     ui.label(
         RichText::new("By routine")
             .font(Size::Subheading.font(ui.style()))
             .strong(),
     );
     egui::Grid::new("routine-totals")
-        .num_columns(4)
+        .num_columns(5)
         .spacing([16.0, 6.0])
         .striped(true)
         .show(ui, |ui| {
-            for header in ["routine", "sessions", "time", "back after"] {
+            for header in ["routine", "sessions", "time", "back after", "aim"] {
                 ui.label(RichText::new(header).weak());
             }
             ui.end_row();
-            for t in totals {
+            for (t, aim) in totals.iter().zip(aims) {
                 ui.label(&t.title);
                 ui.label(if t.completed == t.sessions {
                     t.sessions.to_string()
@@ -357,6 +401,19 @@ fn totals_ui(ui: &mut egui::Ui, totals: &[RoutineTotal]) {
                     t.average_after
                         .map_or_else(|| "–".to_owned(), |a| format!("{a:.1} avg")),
                 );
+                match aim {
+                    Some((frequency, progress)) => {
+                        ui.label(format!(
+                            "{frequency}: {} this week, met {} of the last {} weeks",
+                            progress.this_week,
+                            progress.weeks_met,
+                            stats::AIM_WEEKS
+                        ));
+                    }
+                    None => {
+                        ui.label("–");
+                    }
+                }
                 ui.end_row();
             }
         });

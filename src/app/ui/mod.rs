@@ -23,7 +23,7 @@ use crate::library::Library;
 use crate::reminder::DESK_BREAK_ROUTINE;
 use crate::routine::Routine;
 pub use history_ui::CHART_LABEL;
-pub(super) use history_ui::HistoryView;
+pub(super) use history_ui::{Aim, HistoryView};
 pub(super) use library_ui::LibraryView;
 pub(super) use player_ui::frame_time;
 #[cfg(test)]

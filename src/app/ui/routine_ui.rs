@@ -71,6 +71,9 @@ pub(super) fn routine_ui(
         });
     });
     ui.label(&routine.description);
+    if let Some(frequency) = &routine.frequency {
+        ui.label(RichText::new(format!("Meant for {frequency}")).color(theme::ACCENT));
+    }
     check_in_ui(ui, check_in, commands);
     if plan.total().estimated {
         ui.label(
@@ -175,12 +178,24 @@ fn outline_ui(ui: &mut egui::Ui, plan: &Plan, illustrations: &mut Illustrations)
         if let Some(note) = &section.note {
             ui.label(RichText::new(note).weak());
         }
+        if let Some(setup) = &section.setup {
+            ui.label(format!("Set up: {setup}"));
+        }
         for step in &section.steps {
             ui.horizontal(|ui| {
                 player_ui::thumbnail_ui(ui, step, illustrations, egui::vec2(64.0, 48.0));
                 ui.vertical(|ui| {
                     ui.label(RichText::new(&step.name).strong());
                     ui.label(RichText::new(step.dose()).weak());
+                    if let Some(setup) = &step.setup {
+                        ui.label(format!("Set up: {setup}"));
+                    }
+                    if let Some(partner) = &step.partner {
+                        ui.label(
+                            RichText::new(format!("With a partner: {partner}"))
+                                .color(theme::ACCENT),
+                        );
+                    }
                 });
             });
         }

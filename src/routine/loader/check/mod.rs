@@ -19,7 +19,7 @@ use std::time::Duration;
 use crate::routine::diagnostic::{Diagnostic, Severity};
 use crate::routine::format::{ExercisesDoc, FORMAT_VERSION, RoutineDoc, StepDoc};
 use crate::routine::source_map::{SourceMap, ValuePath};
-use crate::routine::{FNV_OFFSET, Routine, Section, fnv1a};
+use crate::routine::{FNV_OFFSET, Frequency, Routine, Section, fnv1a};
 use crate::text::plural;
 
 use super::read::{MAX_FINDINGS, MAX_PIECES, MAX_ROUTINE_TIME, section_size, thousands};
@@ -213,6 +213,13 @@ impl Context {
         if let Some(safety) = &doc.safety {
             self.text(FileId::Main, &root.field("safety"), safety, false);
         }
+        let frequency = doc.frequency.as_ref().and_then(|text| {
+            let path = root.field("frequency");
+            self.text(FileId::Main, &path, text, true);
+            Frequency::parse(text)
+                .map_err(|message| self.error(FileId::Main, &path, message, None))
+                .ok()
+        });
         self.includes(&doc.include);
         for (id, step) in &doc.exercises {
             let path = root.field("exercises").key(id);
@@ -304,6 +311,7 @@ impl Context {
             tags: doc.tags.clone(),
             equipment,
             safety: doc.safety.clone(),
+            frequency,
             lead_in,
             sections,
             sounds,

@@ -21,8 +21,10 @@ impl Context {
         last: bool,
     ) -> Section {
         self.text(FileId::Main, &path.field("title"), &doc.title, true);
-        if let Some(note) = &doc.note {
-            self.text(FileId::Main, &path.field("note"), note, false);
+        for (field, text) in [("note", &doc.note), ("setup", &doc.setup)] {
+            if let Some(text) = text {
+                self.text(FileId::Main, &path.field(field), text, false);
+            }
         }
         let rounds = doc.rounds.map_or(1, |r| r.value);
         if rounds == 0 {
@@ -56,6 +58,7 @@ impl Context {
         Section {
             title: doc.title.trim().to_owned(),
             note: doc.note.clone(),
+            setup: doc.setup.as_deref().map(str::trim).map(str::to_owned),
             rounds: rounds.max(1),
             rest_between_rounds: doc.rest_between_rounds.map_or(Duration::ZERO, |r| r.timer),
             rest_after,
@@ -184,6 +187,8 @@ impl Context {
                 .unwrap_or_default(),
             work,
             effort: doc.effort.clone().or(base.effort.clone()),
+            setup: doc.setup.clone().or(base.setup.clone()),
+            partner: doc.partner.clone().or(base.partner.clone()),
             sides,
             switch_pause: if sides == Sides::Both {
                 secs(doc.switch_pause, base.switch_pause).unwrap_or(DEFAULT_SWITCH_PAUSE)
@@ -271,6 +276,8 @@ impl Context {
             ("instruction", &doc.instruction),
             ("details", &doc.details),
             ("effort", &doc.effort),
+            ("setup", &doc.setup),
+            ("partner", &doc.partner),
             ("say", &doc.say),
         ] {
             if let Some(text) = text {
