@@ -1134,6 +1134,165 @@ def p_plank():
     return sc
 
 
+# --------------------------------------------------- lunges and drills ----
+def lunge_legs(f, front, back, drop=30.0, front_thigh=-6.0, toe_tilt=40.0):
+    """A deep lunge in the side-view plane (the figure faces +x): the front
+    knee at about 90 degrees straight over the ankle, the back knee hanging
+    drop above the floor, the back foot on its ball. Call after the torso."""
+    fz = {'W': HIPW, 'O': -HIPW}
+    f.leg(front, ang(front_thigh), ang(-90), ang(-4))
+    toe_y = f.j['toe' + front][1]
+    hip = f.j['hip' + back]
+    dy = hip[1] - drop
+    knee = (hip[0] - math.sqrt(max(TH * TH - dy * dy, 0.0)), drop, fz[back])
+    ankle_y = toe_y + FOOT * math.sin(math.radians(toe_tilt))
+    sdy = ankle_y - drop
+    ankle = (knee[0] - math.sqrt(max(SH * SH - sdy * sdy, 0.0)), ankle_y, fz[back])
+    f.j['knee' + back], f.j['ankle' + back] = knee, ankle
+    f._foot(back, ang(-toe_tilt))
+
+
+def lunge_upright(f, front, back, lean=91, front_thigh=-6.0):
+    """Torso upright over a side-view lunge (arms are left to the caller)."""
+    pelvis_y = ANK + SH - TH * math.sin(math.radians(front_thigh))
+    f.torso((0.0, pelvis_y, 0.0), ang(lean))
+    f.head(ang(90))
+    lunge_legs(f, front, back, front_thigh=front_thigh)
+    f.ground()
+
+
+def p_forward_lunge():
+    sc = Scene()
+    f = sc.fig
+    lunge_upright(f, 'W', 'O')
+    for s in 'WO':
+        f.arm(s, ang(4), ang(4), ang(4))
+    f.accent = {'legW'}
+    a = f.j['ankleW']      # the step: forward
+    sc.arrow([(a[0] + 46, 44.0, 60.0), (a[0] + 126, 44.0, 60.0)])
+    return sc
+
+
+def p_reverse_lunge():
+    sc = Scene()
+    f = sc.fig
+    lunge_upright(f, 'O', 'W')
+    for s in 'WO':
+        f.arm(s, ang(76), ang(82), ang(84))
+    f.accent = {'legW'}
+    a = f.j['ankleW']      # the step: back
+    sc.arrow([(a[0] - 36, 44.0, 60.0), (a[0] - 116, 44.0, 60.0)])
+    return sc
+
+
+def p_a_skip(phase):
+    sc = Scene()
+    f = sc.fig
+    if phase == 1:      # W knee up to hip height, toe up; up on the ball of the O foot
+        legs = {'W': (0, -90, 6), 'O': (-90, -91, -58)}
+        arms = {'O': (-40, 62), 'W': (-128, -62)}
+    else:               # W foot strikes down under the hip, O knee starts to rise
+        legs = {'W': (-88, -93, -12), 'O': (-52, -122, -84)}
+        arms = {'O': (-100, -40), 'W': (-62, 36)}
+    run_frame(f, 90, legs, arms, head=90)
+    f.accent = {'legW'}
+    if phase == 2:
+        a = f.j['ankleW']
+        sc.arrow([add(a, (-62, 120, 60)), add(a, (-62, 26, 60))])
+    return sc
+
+
+def p_bounding(phase):
+    sc = Scene()
+    f = sc.fig
+    if phase == 1:      # in flight: W knee high in front, O leg long behind
+        legs = {'W': (-4, -82, -20), 'O': (-138, -146, -158)}
+        arms = {'O': (-22, 70), 'W': (-150, -118)}
+        run_frame(f, 84, legs, arms, head=86)
+        f.ground(70.0)
+    else:               # landing on the W foot under the hip, O knee driving through
+        legs = {'W': (-82, -97, -6), 'O': (-42, -162, -125)}
+        arms = {'W': (-50, 40), 'O': (-122, -70)}
+        run_frame(f, 84, legs, arms, head=86)
+    f.accent = {'legW'}
+    return sc
+
+
+def p_lateral_lunge():
+    sc = Scene(yaw=120)     # from the front and the O side: the lean shows
+    sc.shade_far = False
+    f = sc.fig
+    # hips sat back and low over the W foot, chest leaning forward
+    f.torso((-36.0, 140.0, 0.0), V(0.55, 1, -0.06))
+    f.head(V(0.3, 1, 0))
+    # W leg stepped wide and bent, the knee out over the toes
+    hW = f.j['hipW']
+    f.leg_ik('W', (0.0, ANK, hW[2] + 100.0), V(0.8, 0.2, 0.6), V(1, -0.08, 0))
+    # O leg long and straight out to the other side
+    hO = f.j['hipO']
+    dx, dy = -hO[0], hO[1] - ANK
+    dz = math.sqrt(max((TH + SH - 1) ** 2 - dx * dx - dy * dy, 0.0))
+    d = unit((dx, -dy, -dz))
+    f.leg('O', d, d, V(1, -0.08, 0))
+    f.ground(legs_only=True)
+    for s, z in (('W', 1), ('O', -1)):
+        f.arm(s, V(1, -0.1, -0.2 * z), V(1, -0.05, -0.12 * z), V(1, -0.05, -0.05 * z))
+    f.accent = {'legW'}
+    return sc
+
+
+def p_carioca(phase):
+    sc = Scene(yaw=90)
+    f = sc.fig
+    turn = math.radians(28 if phase == 1 else -28)     # + turns the W hip forward
+    r_lo = (math.sin(turn), 0.0, math.cos(turn))
+    r_hi = (-0.5 * math.sin(turn), 0.0, math.cos(turn))
+    f.torso((0.0, 2 * TH + ANK - 30, 0.0), V(0.08, 1, 0), right=r_lo, right_hi=r_hi)
+    f.head((0, 1, 0), face=(1, 0, 0))
+    # O (lead) leg planted, a little bent
+    f.leg_ik('O', (0.0, ANK, -40.0), V(1, 0, -0.1), V(1, -0.08, -0.25))
+    if phase == 1:   # W crosses in front of the O leg
+        f.leg_ik('W', (44.0, ANK + 6, -100.0), V(1, 0.1, -0.5), V(1, -0.25, -0.5))
+    else:            # W crosses behind the O leg, up on its ball
+        f.leg_ik('W', (-46.0, 41.0, -92.0), V(1, -0.2, 0.2), V(0.7, -0.6, -0.2))
+    f.ground(legs_only=True)
+    for s, z in (('W', 1), ('O', -1)):
+        f.arm(s, V(0, -0.35, z), V(0.1, -0.15, z), V(0.1, -0.2, z))
+    f.accent = {'legW'}
+    p = f.j['pelvis']      # travelling toward the O (lead) side
+    sc.arrow([(0.0, p[1] + 170, -80.0), (0.0, p[1] + 170, -190.0)])
+    return sc
+
+
+def p_rotational_lunge():
+    """The W foot stepped back and out toward "7 o'clock", turned 90 degrees
+    from the O foot (which still points to "12", -z): the W knee bends over
+    the W foot, the O leg stays long; the hips and chest face +x (the way
+    the W foot points), the arms reach across toward the W knee."""
+    sc = Scene(yaw=120, pitch=14)   # both feet at the same depth
+    sc.shade_far = False
+    f = sc.fig
+    wa = (0.0, ANK, 0.0)                                    # W ankle
+    oa = add(wa, mul(V(-0.5, 0, -0.87), 290.0))             # O ankle
+    f.torso((-50.0, 150.0, -56.0), V(0.7, 1, -0.05), V(0.9, 1, 0.05),
+            right=V(-0.1, 0, 1), right_hi=V(-0.6, 0, 1))
+    f.head(V(0.8, 1, 0.2), face=V(1, -0.5, 0.4))
+    f.leg_ik('W', wa, V(1, 0.2, 0.4), V(1, -0.08, 0))
+    hO = f.j['hipO']     # O leg straight, toward oa, its ankle at ANK
+    h = unit((oa[0] - hO[0], 0.0, oa[2] - hO[2]))
+    dn = (hO[1] - ANK) / (TH + SH)
+    d = add(mul(h, math.sqrt(1 - dn * dn)), (0.0, -dn, 0.0))
+    f.leg('O', d, d, V(0, -0.08, -1))
+    f.ground(legs_only=True)
+    k = f.j['kneeW']
+    f.arm_ik('W', add(k, (30, 16, 54)), V(-0.4, 0.2, 1))
+    f.arm_ik('O', add(k, (46, 30, 30)), V(0.3, -0.4, -1))
+    f.accent = {'legW'}
+    # the turn: from facing -z (where the O foot still points) to facing +x
+    sc.arc(add(f.j['pelvis'], (0, -40, 0)), (0, 0, -1), (1, 0, 0), 190, 0, 80)
+    return sc
+
+
 # --------------------------------------------------------------- table ----
 # (id, human name, pose function, frames); frames == 0 means a single image.
 ILLUSTRATIONS = [
@@ -1170,6 +1329,13 @@ ILLUSTRATIONS = [
     ('romanian-deadlift', 'Romanian deadlift', p_rdl, 2),
     ('dead-bug', 'Dead bug', p_dead_bug, 2),
     ('plank', 'Plank', p_plank, 0),
+    ('forward-lunge', 'Forward lunge', p_forward_lunge, 0),
+    ('lateral-lunge', 'Lateral lunge', p_lateral_lunge, 0),
+    ('reverse-lunge', 'Reverse lunge', p_reverse_lunge, 0),
+    ('rotational-lunge', 'Rotational lunge', p_rotational_lunge, 0),
+    ('a-skip', 'A-skip', p_a_skip, 2),
+    ('carioca', 'Carioca', p_carioca, 2),
+    ('bounding', 'Bounding', p_bounding, 2),
 ]
 
 
