@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::quantity::{Count, Secs};
+use super::quantity::{Count, Distance, Secs};
 
 /// The only format version this build reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -146,6 +146,9 @@ pub struct StepDoc {
     /// Distance or effort text ("30-40 m at 90 %").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effort: Option<String>,
+    /// How far: `"44 yd"`, `"80-100 m"`; shown, printed and spoken with the dose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance: Option<Distance>,
     /// Which side the step works. Default `Neither`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sides: Option<Sides>,
