@@ -140,7 +140,8 @@ impl Distance {
     /// What the voice says: "80 to 100 metres", "44 yards", "1 kilometre".
     #[must_use]
     pub fn spoken(&self) -> String {
-        let s = if self.high == 1.0 && self.low == 1.0 {
+        // "1 mile" but "1.5 miles" and "1 to 2 miles": singular only when "1" is said.
+        let s = if !self.is_range() && self.high.to_string() == "1" {
             ""
         } else {
             "s"
