@@ -1286,3 +1286,40 @@ fn a_routines_aim_set_up_and_partner_show_on_its_page_and_in_the_log() {
     // Three sessions in each of the four weeks before this one, one so far this week.
     harness.get_by_label("3 times a week: 1 this week, met 4 of the last 4 weeks");
 }
+
+/// A step timed within a range and a count per side, for the player test.
+const DOSES: &str = r#"Routine(
+    format: 1,
+    title: "Doses test",
+    sections: [
+        Section(title: "Strength", steps: [
+            Step(name: "Bench", instruction: "On the forearms, body straight.", time: "20-30 s"),
+            Step(name: "Lunge", instruction: "Long step.", reps: "10 each leg", distance: "20 m"),
+        ]),
+    ],
+)
+"#;
+
+#[test]
+fn the_player_shows_a_range_beside_the_clock_and_a_count_per_side() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doses-test.ron"), DOSES).unwrap();
+    let (mut harness, setup) = harness(Some(dir.path()));
+    harness.run_steps(2);
+    harness.get_by_label("Open Doses test").click();
+    harness.run_steps(2);
+    // The routine page gives each step's dose as written.
+    harness.get_by_label("20-30 s");
+    harness.get_by_label("20 m, 10 each side");
+    press(&mut harness, egui::Key::Enter);
+    advance(&mut harness, &setup.clock, Duration::from_secs(3));
+    // Timed at the upper value, the range as written beside the clock.
+    harness.get_by_label("Bench");
+    harness.get_by_label("0:30");
+    harness.get_by_label("20-30 s");
+    advance(&mut harness, &setup.clock, Duration::from_secs(30));
+    harness.get_by_label("Lunge");
+    harness.get_by_label("10 each side");
+    harness.get_by_label("20 m");
+    stop_and_close(&mut harness);
+}

@@ -202,3 +202,59 @@ fn help_and_version() {
     assert!(stdout(&limberup(&["--help"])).contains("check"));
     assert!(stdout(&limberup(&["--version"])).starts_with("limberup "));
 }
+
+#[test]
+fn show_json_carries_ranges_counts_per_side_and_distances_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "doses.ron",
+        r#"Routine(
+    format: 1,
+    title: "Doses",
+    lead_in: 0,
+    sections: [
+        Section(title: "A", steps: [
+            Step(name: "Bench", instruction: "Hold it.", time: "20-30 s @ 25"),
+            Step(name: "Lunge", instruction: "Lunge.", reps: "8+8", rep_time: 2, sides: Both, switch_pause: 0),
+            Step(name: "Strides", instruction: "Stride.", until_done: true, distance: "80-100 m"),
+        ]),
+    ],
+)
+"#,
+    );
+    let output = limberup(&["show", "--json", &path]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let bench = &json["segments"][0];
+    assert_eq!(bench["duration_ms"], 25_000, "the picked value is timed");
+    assert_eq!(bench["range"], "20-30 s", "the range as written");
+    let lunge = &json["segments"][1];
+    assert_eq!(lunge["reps"], 8, "the count of one side");
+    assert_eq!(lunge["reps_text"], "8 each side");
+    assert_eq!(lunge["per_side"], true);
+    assert_eq!(lunge["duration_ms"], 16_000, "8 reps of 2 s on this side");
+    let strides = &json["segments"][3];
+    assert_eq!(strides["distance"], "80-100 m");
+    assert!(
+        strides.get("range").is_none() && strides.get("per_side").is_none(),
+        "fields a step does not have are left out: {strides}"
+    );
+    let said: Vec<&str> = json["cues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["say"].as_str())
+        .collect();
+    assert!(
+        said.contains(&"Bench. 20 to 30 seconds. Hold it."),
+        "the range is spoken: {said:?}"
+    );
+    assert!(
+        said.contains(&"Strides. 80 to 100 metres. Press Done when finished. Stride."),
+        "the distance is spoken: {said:?}"
+    );
+    let text = stdout(&limberup(&["show", &path]));
+    assert!(text.contains("Bench  (20-30 s)"), "{text}");
+    assert!(text.contains("Strides  (80-100 m)"), "{text}");
+}

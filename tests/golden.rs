@@ -1,13 +1,22 @@
-//! Golden files: the full plan and cue schedule of bundled routines, as `limberup show`
-//! prints them. A change to planning, cues or the routines shows up here as a diff.
-//! `UPDATE_GOLDEN=1 cargo test golden` rewrites the files after a deliberate change.
+//! Golden files: the full plan and cue schedule of bundled routines and of the fixture
+//! routines in `tests/data/`, as `limberup show` prints them. A change to planning, cues or
+//! the routines shows up here as a diff. `UPDATE_GOLDEN=1 cargo test golden` rewrites the
+//! files after a deliberate change.
 
 use std::path::PathBuf;
 use std::process::Command;
 
+/// `limberup show ROUTINE` against `tests/golden/{id}.txt`; `ROUTINE` is a library id, or
+/// the fixture `tests/data/{id}.ron`.
 fn check(id: &str) {
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/{id}.ron"));
+    let routine = if fixture.is_file() {
+        fixture.display().to_string()
+    } else {
+        id.to_owned()
+    };
     let output = Command::new(env!("CARGO_BIN_EXE_limberup"))
-        .args(["show", id])
+        .args(["show", &routine])
         .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
         .env(
             "XDG_DATA_HOME",
@@ -45,4 +54,19 @@ fn the_pre_run_warmup_plan_and_cues() {
 #[test]
 fn the_intervals_plan_and_cues() {
     check("intervals-8x145");
+}
+
+#[test]
+fn per_side_counts_plan_and_cues() {
+    check("doses-per-side");
+}
+
+#[test]
+fn passes_and_distances_plan_and_cues() {
+    check("doses-distance");
+}
+
+#[test]
+fn ranges_plan_and_cues() {
+    check("doses-range");
 }

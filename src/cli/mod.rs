@@ -269,6 +269,19 @@ struct JsonSegment<'a> {
     set: timeline::Ordinal,
     round: timeline::Ordinal,
     reps: Option<u32>,
+    /// The step's time as a range, as written ("20-30 s"), beside the value timed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    range: Option<String>,
+    /// The count as written when it says more than its number ("5-10 reps", "10 each side",
+    /// "3 passes").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reps_text: Option<String>,
+    /// Whether the count is per side.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    per_side: bool,
+    /// The step's distance as written ("80-100 m").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    distance: Option<String>,
 }
 
 /// One cue of `show --json`.
@@ -324,6 +337,15 @@ fn show(
                     set: s.set,
                     round: s.round,
                     reps: s.reps.map(|r| r.value),
+                    range: written_range(&plan, s),
+                    reps_text: s
+                        .reps
+                        .filter(|r| !r.is_plain() || r.range.is_some())
+                        .map(routine::Count::label),
+                    per_side: s.reps.is_some_and(|r| r.per_side),
+                    distance: work_step(&plan, s)
+                        .and_then(|step| step.distance)
+                        .map(|d| d.to_string()),
                 })
                 .collect(),
             cues: cues
@@ -374,9 +396,27 @@ fn show(
                 String::new()
             }
         };
+        // The dose as written, when it says more than the length does.
+        let written: Vec<String> = [
+            work_step(&plan, s)
+                .and_then(|step| step.distance)
+                .map(|d| d.to_string()),
+            written_range(&plan, s),
+            s.reps
+                .filter(|r| !r.is_plain() || r.range.is_some())
+                .map(routine::Count::label),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let written = if written.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", written.join(", "))
+        };
         writeln!(
             out,
-            "{:>3}  {:>7}  {:>6}  {kind:<8}  {side:<5}  {:<5}  {:<5}  {}",
+            "{:>3}  {:>7}  {:>6}  {kind:<8}  {side:<5}  {:<5}  {:<5}  {}{written}",
             s.index,
             clock(s.offset),
             length,
@@ -399,6 +439,24 @@ fn show(
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The step a work segment plays.
+fn work_step<'a>(plan: &'a Plan, segment: &timeline::Segment) -> Option<&'a routine::Step> {
+    plan.step(segment)
+        .filter(|_| segment.kind == SegmentKind::Work)
+}
+
+/// A work segment's time as a range, as written: "20-30 s".
+fn written_range(plan: &Plan, segment: &timeline::Segment) -> Option<String> {
+    match &work_step(plan, segment)?.work {
+        routine::Work::Timed { time, .. }
+        | routine::Work::UntilDone {
+            suggested: Some(time),
+            ..
+        } => time.range_text(),
+        _ => None,
+    }
 }
 
 /// `1:05.250`: a clock with milliseconds, for cue times.

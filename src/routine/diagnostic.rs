@@ -171,3 +171,23 @@ pub fn dedup(diagnostics: &mut Vec<Diagnostic>) {
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
+
+/// Between a value's error message and its hint, in the one text serde carries.
+const HINT_MARK: &str = "\nhint: ";
+
+/// A value's error message with a hint for the author, as one text for serde to carry (a
+/// value's `Deserialize` can only give text); the loader splits them with
+/// [`split_value_error`].
+#[must_use]
+pub fn value_error_with_hint(message: &str, hint: &str) -> String {
+    format!("{message}{HINT_MARK}{hint}")
+}
+
+/// A value's error as serde carried it: the message, and the hint if it has one.
+#[must_use]
+pub fn split_value_error(text: &str) -> (&str, Option<&str>) {
+    match text.split_once(HINT_MARK) {
+        Some((message, hint)) => (message, Some(hint)),
+        None => (text, None),
+    }
+}

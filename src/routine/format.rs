@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::quantity::{Count, Secs};
+use super::quantity::{Count, Distance, Secs};
 
 /// The only format version this build reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -162,6 +162,9 @@ pub struct StepDoc {
     /// ankles"), shown on the routine page, the sheet and the player.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner: Option<String>,
+    /// How far: `"44 yd"`, `"80-100 m"`; shown, printed and spoken with the dose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance: Option<Distance>,
     /// Which side the step works. Default `Neither`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sides: Option<Sides>,

@@ -23,7 +23,7 @@ pub use diagnostic::{Diagnostic, Position, Severity, Span};
 pub use format::Sides;
 pub use frequency::Frequency;
 pub use loader::{LoadOptions, Loaded, load, parse};
-pub use quantity::{Count, Secs};
+pub use quantity::{Count, CountUnit, Distance, Secs};
 
 /// A checked routine, every exercise reference resolved and every path made absolute.
 #[derive(Clone, Debug, Serialize)]
@@ -186,6 +186,8 @@ pub struct Step {
     pub setup: Option<String>,
     /// What the partner does, for a partner exercise.
     pub partner: Option<String>,
+    /// How far, as written.
+    pub distance: Option<Distance>,
     /// Sides.
     pub sides: Sides,
     /// Pause to change sides (with `Both`).
@@ -207,22 +209,26 @@ pub struct Step {
 }
 
 impl Step {
-    /// What to do, in a line: "30 s each side, 2 sets, rest 20 s".
+    /// What to do, in a line: "30 s each side, 2 sets, rest 20 s", "80-100 m, 3 passes".
     #[must_use]
     pub fn dose(&self) -> String {
-        let mut parts = vec![match &self.work {
+        let mut parts: Vec<String> = self.distance.iter().map(Distance::to_string).collect();
+        parts.push(match &self.work {
             Work::Timed {
                 time,
                 reps: Some(reps),
-            } => format!("{reps} reps in {time}"),
+            } => format!("{} in {time}", reps.label()),
             Work::Timed { time, reps: None } => time.to_string(),
-            Work::Paced { reps, rep_time } => format!("{reps} reps, {rep_time} each"),
+            Work::Paced { reps, rep_time } => format!("{}, {rep_time} each", reps.label()),
             Work::UntilDone { suggested, reps } => {
-                let what = reps.map_or_else(|| "until done".to_owned(), |r| format!("{r} reps"));
+                let what = reps.map_or_else(|| "until done".to_owned(), Count::label);
                 suggested.map_or(what.clone(), |s| format!("{what} (about {s})"))
             }
-        }];
+        });
+        let per_side = self.work.reps().is_some_and(|r| r.per_side);
         match self.sides {
+            // A count per side already says it.
+            Sides::Both if per_side => {}
             Sides::Both => parts.push("each side".to_owned()),
             Sides::Left => parts.push("left side".to_owned()),
             Sides::Right => parts.push("right side".to_owned()),

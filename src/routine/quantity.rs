@@ -1,11 +1,18 @@
-//! Durations and counts as coaches write them: `30`, `"30 s"`, `"1:45"`, `"2 min"`,
-//! `"20-30 s"`, `"5-10 reps"`, with the single value the timer uses.
+//! Durations, counts and distances as coaches write them: `30`, `"30 s"`, `"1:45"`,
+//! `"2 min"`, `"20-30 s"`, `"5-10 reps"`, `"10 each leg"`, `"8+8"`, `"3 passes"`, `"44 yd"`,
+//! with the single value the timer uses and the range as written.
+
+mod distance;
+
+pub use distance::{Distance, DistanceUnit, MAX_DISTANCE_METRES};
 
 use std::fmt;
 use std::time::Duration;
 
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::diagnostic::value_error_with_hint as with_hint;
 
 /// The longest duration any single value may have: anything longer is a typo.
 pub const MAX_DURATION: Duration = Duration::from_hours(2);
@@ -79,6 +86,13 @@ impl Secs {
             timer,
             range: (low != high).then_some((low, high)),
         })
+    }
+
+    /// The range as written, without the picked value: `"20-30 s"`; `None` for one value.
+    #[must_use]
+    pub fn range_text(&self) -> Option<String> {
+        self.range
+            .map(|(low, high)| format!("{}-{}", format_number(low), format_duration(high)))
     }
 
     fn from_float_secs(secs: f64) -> Result<Self, String> {
@@ -275,35 +289,72 @@ fn bad_duration(text: &str) -> String {
     format!("`{text}` is not a duration: write `30`, `30 s`, `1:45`, `2 min` or a range `20-30 s`")
 }
 
-/// A count written by a coach: `10`, `"10 reps"`, `"5-10 reps"`, `"5-10 @ 8"`.
+/// What a count counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CountUnit {
+    /// Reps (or, in `sets` and `rounds`, sets and rounds).
+    #[default]
+    Reps,
+    /// Passes across the pitch or down the track: `"3 passes"`.
+    Passes,
+}
+
+/// A count written by a coach: `10`, `"10 reps"`, `"5-10 reps"`, `"5-10 @ 8"`, and for reps
+/// also `"10 each leg"`, `"8+8"`, `"5 per side"`, `"3 passes"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Count {
-    /// The value the timer and counters use.
+    /// The value the timer and counters use (on each side, when `per_side`).
     pub value: u32,
     /// The range as written, when one was given.
     pub range: Option<(u32, u32)>,
+    /// Counted on each side: `"10 each leg"`, `"8+8"`, `"5 per side"`.
+    pub per_side: bool,
+    /// What is counted.
+    pub unit: CountUnit,
 }
 
 impl Count {
     /// An exact count.
     #[must_use]
     pub const fn exact(value: u32) -> Self {
-        Self { value, range: None }
+        Self {
+            value,
+            range: None,
+            per_side: false,
+            unit: CountUnit::Reps,
+        }
     }
 
-    /// Parses `10`, `10 reps`, `5-10 reps`, `5-10 @ 8`.
+    /// Parses `10`, `10 reps`, `5-10 reps`, `5-10 @ 8`, `10 each side` (also `each leg`,
+    /// `each arm`, `per side`, `a side`), `8+8`, `8-10 each side`, `3 passes`.
     ///
     /// # Errors
     /// A message for the author saying what was expected.
     pub fn parse(text: &str) -> Result<Self, String> {
         let (body, pick) = split_pick(text);
-        let body = strip_count_unit(body);
-        let (low, high) = match split_range(body) {
-            Some((low, high)) => (parse_count(low)?, parse_count(high)?),
-            None => {
-                let value = parse_count(body)?;
-                (value, value)
+        let (body, each_side) = strip_per_side(body);
+        let (body, unit) = strip_count_unit(body);
+        let (low, high, per_side) = if let Some((left, right)) = body.split_once('+') {
+            // "8+8": the same count on each side, written out for both.
+            let (left, right) = (parse_count(left)?, parse_count(right)?);
+            if left != right {
+                return Err(with_hint(
+                    &format!("`{}` is not the same count on each side", text.trim()),
+                    &format!(
+                        "write `{left}+{left}` or `{left} each side`; for a different count on each side, write two steps, one with `sides: Left` and one with `sides: Right`"
+                    ),
+                ));
             }
+            (left, left, true)
+        } else {
+            let (low, high) = match split_range(body) {
+                Some((low, high)) => (parse_count(low)?, parse_count(high)?),
+                None => {
+                    let value = parse_count(body)?;
+                    (value, value)
+                }
+            };
+            (low, high, each_side)
         };
         if low > high {
             return Err(format!(
@@ -313,7 +364,7 @@ impl Count {
         }
         let value = match pick {
             Some(pick) => {
-                let value = parse_count(strip_count_unit(pick))?;
+                let value = parse_count(strip_count_unit(strip_per_side(pick).0).0)?;
                 if value < low || value > high {
                     return Err(format!(
                         "the value after `@` ({value}) lies outside the range {low}-{high}"
@@ -326,7 +377,38 @@ impl Count {
         Ok(Self {
             value,
             range: (low != high).then_some((low, high)),
+            per_side,
+            unit,
         })
+    }
+
+    /// Whether the count is a bare number of reps (or sets, or rounds): not per side, not
+    /// passes.
+    #[must_use]
+    pub fn is_plain(self) -> bool {
+        !self.per_side && self.unit == CountUnit::Reps
+    }
+
+    /// How many are done in one go: the value, or twice a count per side when one go works
+    /// both sides (a step with `sides: Neither`, where the athlete does each side within it).
+    #[must_use]
+    pub fn in_one_go(self, both_sides: bool) -> u32 {
+        if self.per_side && both_sides {
+            self.value.saturating_mul(2)
+        } else {
+            self.value
+        }
+    }
+
+    /// `"10 reps"`, `"5-10 reps"`, `"10 each side"`, `"3 passes"`: the count with what it
+    /// counts, as the player, the routine page and `show` write it.
+    #[must_use]
+    pub fn label(self) -> String {
+        if self.is_plain() {
+            format!("{self} reps")
+        } else {
+            self.to_string()
+        }
     }
 
     fn from_integer(value: i128) -> Result<Self, String> {
@@ -339,24 +421,64 @@ impl Count {
 }
 
 impl fmt::Display for Count {
+    /// As written, so that it parses back: `10`, `5-10 @ 8`, `8-10 each side`, `3 passes`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.range {
-            Some((low, high)) if high == self.value => write!(f, "{low}-{high}"),
-            Some((low, high)) => write!(f, "{low}-{high} @ {}", self.value),
-            None => write!(f, "{}", self.value),
+            Some((low, high)) => write!(f, "{low}-{high}")?,
+            None => write!(f, "{}", self.value)?,
+        }
+        match self.unit {
+            CountUnit::Passes if self.range.is_none() && self.value == 1 => f.write_str(" pass")?,
+            CountUnit::Passes => f.write_str(" passes")?,
+            CountUnit::Reps => {}
+        }
+        if self.per_side {
+            f.write_str(" each side")?;
+        }
+        match self.range {
+            Some((_, high)) if high != self.value => write!(f, " @ {}", self.value),
+            _ => Ok(()),
         }
     }
 }
 
-fn strip_count_unit(text: &str) -> &str {
+/// `"10 each leg"` → (`"10"`, true): the words a coach writes for a count on each side.
+fn strip_per_side(text: &str) -> (&str, bool) {
+    let trimmed = text.trim();
+    let mut words = trimmed.rsplitn(3, char::is_whitespace);
+    let (Some(side), Some(each)) = (words.next(), words.next()) else {
+        return (trimmed, false);
+    };
+    let is_side = ["side", "leg", "arm"]
+        .iter()
+        .any(|w| side.eq_ignore_ascii_case(w));
+    let is_each = ["each", "per", "a"]
+        .iter()
+        .any(|w| each.eq_ignore_ascii_case(w));
+    match words.next() {
+        Some(rest) if is_side && is_each => (rest.trim(), true),
+        _ => (trimmed, false),
+    }
+}
+
+/// `"10 reps"` → (`"10"`, reps), `"3 passes"` → (`"3"`, passes).
+fn strip_count_unit(text: &str) -> (&str, CountUnit) {
     let text = text.trim();
     [
-        "reps", "rep", "times", "sets", "set", "rounds", "round", "x",
+        ("passes", CountUnit::Passes),
+        ("pass", CountUnit::Passes),
+        ("reps", CountUnit::Reps),
+        ("rep", CountUnit::Reps),
+        ("times", CountUnit::Reps),
+        ("sets", CountUnit::Reps),
+        ("set", CountUnit::Reps),
+        ("rounds", CountUnit::Reps),
+        ("round", CountUnit::Reps),
+        ("x", CountUnit::Reps),
     ]
     .iter()
-    .find_map(|unit| text.strip_suffix(unit))
-    .unwrap_or(text)
-    .trim()
+    .find_map(|&(word, unit)| text.strip_suffix(word).map(|rest| (rest.trim(), unit)))
+    .unwrap_or((text, CountUnit::Reps))
 }
 
 fn parse_count(text: &str) -> Result<u32, String> {
@@ -455,9 +577,10 @@ impl<'de> Deserialize<'de> for Count {
 
 impl Serialize for Count {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.range {
-            None => serializer.serialize_u32(self.value),
-            Some(_) => serializer.collect_str(self),
+        if self.range.is_none() && self.is_plain() {
+            serializer.serialize_u32(self.value)
+        } else {
+            serializer.collect_str(self)
         }
     }
 }
@@ -465,6 +588,7 @@ impl Serialize for Count {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routine::diagnostic::split_value_error;
 
     fn secs(text: &str) -> Secs {
         Secs::parse(text).unwrap()
@@ -536,6 +660,151 @@ mod tests {
             Count::from_integer(5000).is_err(),
             "absurd counts are refused"
         );
+    }
+
+    fn count(text: &str) -> Count {
+        Count::parse(text).unwrap()
+    }
+
+    #[test]
+    fn counts_per_side_in_the_forms_coaches_write() {
+        let ten = Count {
+            per_side: true,
+            ..Count::exact(10)
+        };
+        for text in [
+            "10 each side",
+            "10 each leg",
+            "10 each arm",
+            "10 per side",
+            "10 per leg",
+            "10 a side",
+            "10 reps each side",
+            "10 Each Leg",
+            "10+10",
+            "10 + 10",
+            "10+10 reps",
+        ] {
+            assert_eq!(count(text), ten, "{text}");
+        }
+        let range = count("8-10 each side");
+        assert_eq!(
+            (range.value, range.range, range.per_side),
+            (10, Some((8, 10)), true),
+            "a range per side"
+        );
+        assert_eq!(count("8-10 each side @ 9").value, 9, "a pick per side");
+        assert_eq!(count("10 each side").label(), "10 each side", "label");
+        assert_eq!(ten.in_one_go(true), 20, "both sides in one go");
+        assert_eq!(ten.in_one_go(false), 10, "one side a go");
+        assert_eq!(Count::exact(10).in_one_go(true), 10, "not per side");
+    }
+
+    #[test]
+    fn passes_are_counts_of_their_own_unit() {
+        let passes = count("3 passes");
+        assert_eq!(
+            (passes.value, passes.unit, passes.per_side),
+            (3, CountUnit::Passes, false),
+            "passes"
+        );
+        assert_eq!(passes.label(), "3 passes", "label");
+        assert_eq!(count("1 pass").label(), "1 pass", "one pass");
+        assert_eq!(count("2-4 passes").range, Some((2, 4)), "a range of passes");
+        assert!(!passes.is_plain(), "passes are not plain reps");
+        assert!(Count::exact(3).is_plain(), "a number is plain");
+    }
+
+    #[test]
+    fn counts_show_as_written_and_parse_back() {
+        for text in [
+            "10",
+            "5-10",
+            "5-10 @ 8",
+            "10 each side",
+            "8-10 each side",
+            "8-10 each side @ 9",
+            "3 passes",
+            "1 pass",
+            "2-4 passes each side",
+        ] {
+            assert_eq!(count(text).to_string(), text, "display of {text}");
+            assert_eq!(
+                count(&count(text).to_string()),
+                count(text),
+                "reparse of {text}"
+            );
+        }
+        assert_eq!(
+            count("5-10").label(),
+            "5-10 reps",
+            "a plain range keeps its label"
+        );
+        assert_eq!(
+            count("8+8").to_string(),
+            "8 each side",
+            "8+8 shows per side"
+        );
+    }
+
+    #[test]
+    fn bad_counts_per_side_say_what_is_wrong() {
+        let error = Count::parse("8+6").unwrap_err();
+        let (message, hint) = split_value_error(&error);
+        assert_eq!(
+            message, "`8+6` is not the same count on each side",
+            "unequal"
+        );
+        assert_eq!(
+            hint,
+            Some(
+                "write `8+8` or `8 each side`; for a different count on each side, write two steps, one with `sides: Left` and one with `sides: Right`"
+            ),
+            "unequal: the hint"
+        );
+        assert!(
+            Count::parse("8+").unwrap_err().contains("is not a count"),
+            "half missing"
+        );
+        assert!(
+            Count::parse("10 each foot")
+                .unwrap_err()
+                .contains("is not a count"),
+            "an unknown side word"
+        );
+        assert!(
+            Count::parse("10-8 each side")
+                .unwrap_err()
+                .contains("backwards"),
+            "backwards per side"
+        );
+        assert!(
+            Count::parse("8-10 each side @ 12")
+                .unwrap_err()
+                .contains("outside"),
+            "a pick outside"
+        );
+        assert!(
+            Count::parse("5000 each side")
+                .unwrap_err()
+                .contains("limit"),
+            "absurd per side"
+        );
+    }
+
+    #[test]
+    fn range_texts_leave_the_pick_out() {
+        assert_eq!(
+            secs("20-30 s").range_text().as_deref(),
+            Some("20-30 s"),
+            "range"
+        );
+        assert_eq!(
+            secs("20-30 s @ 25").range_text().as_deref(),
+            Some("20-30 s"),
+            "picked"
+        );
+        assert_eq!(secs("30 s").range_text(), None, "one value");
     }
 
     #[test]

@@ -5,8 +5,8 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::plan::{Plan, Segment, SegmentKind, Side};
-use crate::routine::Work;
 use crate::routine::quantity::format_duration;
+use crate::routine::{Count, CountUnit, Secs, Work};
 use crate::text::plural;
 
 /// Steps at least this long get a halfway cue.
@@ -89,12 +89,12 @@ pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Ve
                 push(Duration::ZERO, CueKind::SwitchSides);
             }
             push(Duration::ZERO, CueKind::StepStart);
-            if let (Some(rep_time), Some(reps)) = (segment.rep_time, segment.reps) {
-                for rep in 1..=reps.value {
+            if let (Some(rep_time), Some(reps)) = (segment.rep_time, segment.reps_in_one_go()) {
+                for rep in 1..=reps {
                     push(rep_time * (rep - 1), CueKind::RepTick(rep));
                 }
-                if reps.value >= 3 {
-                    push(rep_time * (reps.value - 1), CueKind::LastOne);
+                if reps >= 3 {
+                    push(rep_time * (reps - 1), CueKind::LastOne);
                 }
             } else if let Some(planned) = segment.duration.filter(|d| *d >= HALFWAY_FROM) {
                 push(planned / 2, CueKind::Halfway);
@@ -242,8 +242,12 @@ fn step_start(plan: &Plan, segment: &Segment) -> String {
         words.push(format!("{} side.", capitalise(&side.to_string())));
     }
     words.push(format!("{}.", segment.title));
-    words.push(amount(segment, step.map(|s| &s.work)));
+    // The dose as written (a range) the first time, the value timed or counted after.
     let first_time = segment.set.index == 1 && first_side && segment.round.index == 1;
+    if let Some(distance) = step.and_then(|s| s.distance) {
+        words.push(format!("{}.", distance.spoken()));
+    }
+    words.push(amount(segment, step.map(|s| &s.work), first_time));
     if let Some(instruction) = step
         .and_then(|s| s.instruction.as_ref())
         .filter(|_| first_time)
@@ -254,16 +258,24 @@ fn step_start(plan: &Plan, segment: &Segment) -> String {
     words.join(" ")
 }
 
-/// "30 seconds", "10 reps", "Press Done when finished".
-fn amount(segment: &Segment, work: Option<&Work>) -> String {
+/// "30 seconds", "10 reps", "10 reps each side", "Press Done when finished"; a range
+/// ("20 to 30 seconds", "5 to 10 reps") when `written` asks for the dose as written.
+fn amount(segment: &Segment, work: Option<&Work>, written: bool) -> String {
     match work {
         Some(Work::Timed { time, reps }) => match reps {
-            Some(reps) => format!("{} reps in {}.", reps.value, spoken_duration(time.timer)),
-            None => format!("{}.", spoken_duration(time.timer)),
+            Some(reps) => format!(
+                "{} in {}.",
+                spoken_count(*reps, written),
+                spoken_secs(*time, written)
+            ),
+            None => format!("{}.", spoken_secs(*time, written)),
         },
-        Some(Work::Paced { reps, .. }) => format!("{} reps.", reps.value),
+        Some(Work::Paced { reps, .. }) => format!("{}.", spoken_count(*reps, written)),
         Some(Work::UntilDone { reps, .. }) => match reps {
-            Some(reps) => format!("{} reps. Press Done when finished.", reps.value),
+            Some(reps) => format!(
+                "{}. Press Done when finished.",
+                spoken_count(*reps, written)
+            ),
             None => "Press Done when finished.".to_owned(),
         },
         None => segment
@@ -271,6 +283,41 @@ fn amount(segment: &Segment, work: Option<&Work>) -> String {
             .map(|d| format!("{}.", spoken_duration(d)))
             .unwrap_or_default(),
     }
+}
+
+/// "30 seconds", or its range "20 to 30 seconds" when `written`.
+fn spoken_secs(time: Secs, written: bool) -> String {
+    match time.range.filter(|_| written) {
+        Some((low, high)) => {
+            let (low, high) = (spoken_duration(low), spoken_duration(high));
+            // "20 to 30 seconds", not "20 seconds to 30 seconds", when the units agree.
+            let high_unit = high.split_once(' ').map_or("", |(_, unit)| unit);
+            match low.split_once(' ') {
+                Some((number, unit))
+                    if high_unit.trim_end_matches('s') == unit.trim_end_matches('s') =>
+                {
+                    format!("{number} to {high}")
+                }
+                _ => format!("{low} to {high}"),
+            }
+        }
+        None => spoken_duration(time.timer),
+    }
+}
+
+/// "10 reps", "10 reps each side", "3 passes", or the range "5 to 10 reps" when `written`.
+fn spoken_count(count: Count, written: bool) -> String {
+    let amount = match count.range.filter(|_| written) {
+        Some((low, high)) => format!("{low} to {high}"),
+        None => count.value.to_string(),
+    };
+    let noun = match count.unit {
+        CountUnit::Passes if amount == "1" => "pass",
+        CountUnit::Passes => "passes",
+        CountUnit::Reps => "reps",
+    };
+    let each_side = if count.per_side { " each side" } else { "" };
+    format!("{amount} {noun}{each_side}")
 }
 
 /// "30 seconds", "1 minute 45 seconds", "2 minutes".

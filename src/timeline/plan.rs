@@ -123,6 +123,13 @@ impl Segment {
     pub fn waits_for_done(&self) -> bool {
         self.duration.is_none()
     }
+
+    /// How many reps the segment holds: its count, or twice a count per side when the
+    /// segment works no one side (`sides: Neither`), since both sides are done within it.
+    #[must_use]
+    pub fn reps_in_one_go(&self) -> Option<u32> {
+        self.reps.map(|r| r.in_one_go(self.side.is_none()))
+    }
 }
 
 /// The whole routine laid out in time.
@@ -323,6 +330,11 @@ impl Builder {
                 work.reps = step.work.reps();
                 work.rep_time = rep_time;
                 work.estimate = step.work.estimate();
+                // Paced reps per side with no side to the segment: both sides' reps in it.
+                if let (Some(rep_time), Some(reps)) = (rep_time, work.reps_in_one_go()) {
+                    work.duration = Some(rep_time * reps);
+                    work.estimate = rep_time * reps;
+                }
             }
             if !set.is_last() {
                 self.rest(section, step.rest_between_sets);

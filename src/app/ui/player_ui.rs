@@ -8,7 +8,7 @@ use crate::app::Command;
 use crate::app::illustrations::{Illustrations, Picture};
 use crate::app::keymap::{self, Action, Scope};
 use crate::app::theme::{self, Size};
-use crate::routine::{Illustration, Step};
+use crate::routine::{Illustration, Step, Work};
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::text::clock;
@@ -110,6 +110,17 @@ fn main_column_ui(
         SegmentKind::LeadIn => "Get ready".to_owned(),
     };
     ui.label(RichText::new(title).font(theme::font(sizes.title)).strong());
+    if let Some(distance) = step
+        .and_then(|s| s.distance)
+        .filter(|_| segment.kind == SegmentKind::Work)
+    {
+        ui.label(
+            RichText::new(distance.to_string())
+                .font(theme::font(sizes.text))
+                .strong()
+                .color(theme::ACCENT),
+        );
+    }
     if let Some(effort) = step
         .and_then(|s| s.effort.as_ref())
         .filter(|_| segment.kind == SegmentKind::Work)
@@ -158,16 +169,34 @@ fn main_column_ui(
         )),
         (None, false) => String::new(),
     };
+    // The time as the coach wrote it ("20-30 s"), beside the clock that times one value.
+    let range = match step
+        .map(|s| &s.work)
+        .filter(|_| segment.kind == SegmentKind::Work)
+    {
+        Some(Work::Timed { time, .. }) => time.range_text(),
+        _ => None,
+    };
     // The countdown takes what the column allows: it is what is read from across the room.
+    let share = if range.is_some() { 0.72 } else { 1.0 };
     let countdown = sizes
         .countdown
-        .max((ui.available_width() / 2.6).min(ui.available_height() * 0.42));
-    ui.label(
-        RichText::new(clock)
-            .font(theme::digits(countdown))
-            .color(colour)
-            .strong(),
-    );
+        .max((ui.available_width() * share / 2.6).min(ui.available_height() * 0.42));
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(clock)
+                .font(theme::digits(countdown))
+                .color(colour)
+                .strong(),
+        );
+        if let Some(range) = range {
+            ui.label(
+                RichText::new(range)
+                    .font(theme::font(sizes.title))
+                    .color(theme::ACCENT),
+            );
+        }
+    });
     if segment.waits_for_done() {
         let done = egui::Button::new(
             RichText::new("Done")
@@ -276,8 +305,13 @@ fn counters(segment: &Segment, status: &Status) -> Vec<String> {
         out.push(format!("Set {}", segment.set));
     }
     match (status.rep, segment.reps) {
+        // A count per side or of passes says so beside the rep under way.
+        (Some(rep), Some(reps)) if !reps.is_plain() => {
+            out.push(format!("Rep {rep}"));
+            out.push(reps.label());
+        }
         (Some(rep), _) => out.push(format!("Rep {rep}")),
-        (None, Some(reps)) => out.push(format!("{reps} reps")),
+        (None, Some(reps)) => out.push(reps.label()),
         _ => {}
     }
     out

@@ -97,7 +97,8 @@ pub(super) fn section_size(section: &Section) -> (u64, Duration) {
         let plays = step.sets.max(1).saturating_mul(sides);
         let (ticks, work) = match &step.work {
             Work::Paced { reps, rep_time } => {
-                (reps.value, rep_time.timer.saturating_mul(reps.value))
+                let reps = reps.in_one_go(step.sides == Sides::Neither);
+                (reps, rep_time.timer.saturating_mul(reps))
             }
             Work::Timed { time, .. } => (1, time.timer),
             Work::UntilDone { suggested, .. } => (1, suggested.map_or(Duration::ZERO, |s| s.timer)),

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::read::MAX_NESTING;
 use super::suggest::closest;
-use crate::routine::diagnostic::{Diagnostic, Position, Span};
+use crate::routine::diagnostic::{Diagnostic, Position, Span, split_value_error};
 use crate::routine::format::FORMAT_VERSION;
 use crate::routine::source_map::{SourceMap, ValuePath};
 
@@ -102,7 +102,11 @@ pub(super) fn syntax_diagnostic(
             format!("expected `{expected}(…)` here, found `{found}(…)`"),
             Some(format!("write `{expected}(` or leave the name out")),
         ),
-        E::Message(message) => (message.clone(), None),
+        // A value's own error (a duration, a count, a distance) may carry a hint.
+        E::Message(message) => {
+            let (message, hint) = split_value_error(message);
+            (message.to_owned(), hint.map(str::to_owned))
+        }
         // The parser's own words ("Expected string"), in the sentence case of the others.
         other => {
             let text = other.to_string();

@@ -252,13 +252,13 @@ impl Player {
         } else {
             (done.as_secs_f32() / total.as_secs_f32()).clamp(0.0, 1.0)
         };
-        let rep = match (segment.rep_time, segment.reps) {
+        let rep = match (segment.rep_time, segment.reps_in_one_go()) {
             (Some(rep_time), Some(reps)) if !rep_time.is_zero() => {
                 let index =
                     u32::try_from(elapsed.as_millis() / rep_time.as_millis()).unwrap_or(u32::MAX);
                 Some(Ordinal {
-                    index: (index + 1).min(reps.value),
-                    of: reps.value,
+                    index: (index + 1).min(reps),
+                    of: reps,
                 })
             }
             _ => None,

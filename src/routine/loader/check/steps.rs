@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::routine::format::{SectionDoc, Sides, StepDoc};
-use crate::routine::quantity::{MAX_DURATION, Secs};
+use crate::routine::quantity::{Count, CountUnit, MAX_DURATION, Secs};
 use crate::routine::source_map::ValuePath;
 use crate::routine::{Illustration, Section, Step, Work};
 
@@ -26,6 +26,7 @@ impl Context {
                 self.text(FileId::Main, &path.field(field), text, false);
             }
         }
+        self.plain_count(FileId::Main, &path.field("rounds"), "rounds", doc.rounds);
         let rounds = doc.rounds.map_or(1, |r| r.value);
         if rounds == 0 {
             self.error(
@@ -189,6 +190,7 @@ impl Context {
             effort: doc.effort.clone().or(base.effort.clone()),
             setup: doc.setup.clone().or(base.setup.clone()),
             partner: doc.partner.clone().or(base.partner.clone()),
+            distance: doc.distance.or(base.distance),
             sides,
             switch_pause: if sides == Sides::Both {
                 secs(doc.switch_pause, base.switch_pause).unwrap_or(DEFAULT_SWITCH_PAUSE)
@@ -238,7 +240,9 @@ impl Context {
             (Some(time), reps, false) => Some(Work::Timed { time, reps }),
             (None, Some(reps), false) => match rep_time {
                 Some(rep_time) => {
-                    if rep_time.timer * reps.value > MAX_DURATION {
+                    // A count per side on a step with no sides is done on both within it.
+                    let sides = doc.sides.or(base.sides).unwrap_or_default();
+                    if rep_time.timer * reps.in_one_go(sides == Sides::Neither) > MAX_DURATION {
                         self.error(
                             FileId::Main,
                             &path.field("reps"),
@@ -317,6 +321,7 @@ impl Context {
                 );
             }
         }
+        self.plain_count(file, &at("sets"), "sets", doc.sets);
         if doc.image.is_some() && doc.frames.is_some() {
             self.error(
                 file,
@@ -331,6 +336,30 @@ impl Context {
                 &at("frames"),
                 "`frames` is empty",
                 Some("list at least two images, or use `image`".to_owned()),
+            );
+        }
+    }
+
+    /// `sets` and `rounds` count themselves: once, not per side, and not passes.
+    fn plain_count(&mut self, file: FileId, at: &ValuePath, field: &str, count: Option<Count>) {
+        let Some(count) = count else {
+            return;
+        };
+        if count.per_side {
+            self.error(
+                file,
+                at,
+                format!("a count per side belongs in `reps`, not in `{field}`"),
+                Some(format!(
+                    "count the {field} once (`{field}: 2`) and write the reps per side: `reps: \"10 each side\"`"
+                )),
+            );
+        } else if count.unit == CountUnit::Passes {
+            self.error(
+                file,
+                at,
+                format!("passes are counted in `reps`, not in `{field}`"),
+                Some("write `reps: \"3 passes\"`".to_owned()),
             );
         }
     }
