@@ -285,9 +285,12 @@ fn amount(segment: &Segment, work: Option<&Work>, written: bool) -> String {
     }
 }
 
-/// "30 seconds", or its range "20 to 30 seconds" when `written`.
+/// "30 seconds", or its range "20 to 30 seconds" when `written` and the timer runs its
+/// upper end; a value the coach picked within the range (`"30-45 s @ 35"`) is said as timed,
+/// so the voice never promises more than the clock gives.
 fn spoken_secs(time: Secs, written: bool) -> String {
-    match time.range.filter(|_| written) {
+    let timed_at_the_top = time.range.is_some_and(|(_, high)| high == time.timer);
+    match time.range.filter(|_| written && timed_at_the_top) {
         Some((low, high)) => {
             let (low, high) = (spoken_duration(low), spoken_duration(high));
             // "20 to 30 seconds", not "20 seconds to 30 seconds", when the units agree.
