@@ -115,7 +115,7 @@ pub fn cue_sound(plan: &Plan, cue: &Cue, bank: &SoundBank) -> Option<(SoundKind,
         CueKind::Countdown(_) | CueKind::ResumeCountdown(_) => (&sounds.countdown, Tone::Pip),
         CueKind::SwitchSides => (&sounds.switch, Tone::Switch),
         CueKind::Halfway => (&sounds.halfway, Tone::Halfway),
-        CueKind::RepTick(_) => (&sounds.rep, Tone::Rep),
+        CueKind::RepTick { .. } => (&sounds.rep, Tone::Rep),
         CueKind::Finished => (&sounds.finish, Tone::Finish),
         CueKind::RestStart => (&None, Tone::Rest),
         CueKind::GetReady | CueKind::Resume | CueKind::RestEnding | CueKind::LastOne => {
@@ -283,6 +283,23 @@ pub fn lay_out(
             parts,
         });
     }
+
+    // A rep's side ("Left.") gives way to an announcement still being said: the screen
+    // shows the side, and the announcement keeps its words.
+    let mut speaking_until = Duration::ZERO;
+    utterances.retain(|utterance| {
+        let rep_side_only = utterance
+            .parts
+            .iter()
+            .all(|(c, _)| matches!(c.cue.kind, CueKind::RepTick { .. }));
+        if rep_side_only {
+            return utterance.natural >= speaking_until;
+        }
+        if let Some((_, length)) = utterance.clips(0, bank) {
+            speaking_until = speaking_until.max(utterance.natural + length + SPEECH_GAP);
+        }
+        true
+    });
 
     // From the last announcement back: each must end before the next one starts.
     let mut deadline: Option<Duration> = None;
