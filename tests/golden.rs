@@ -1,13 +1,27 @@
-//! Golden files: the full plan and cue schedule of bundled routines, as `limberup show`
-//! prints them. A change to planning, cues or the routines shows up here as a diff.
-//! `UPDATE_GOLDEN=1 cargo test golden` rewrites the files after a deliberate change.
+//! Golden files: the full plan and cue schedule of bundled routines and of the fixtures in
+//! `tests/data/`, as `limberup show` prints them. A change to planning, cues or the routines
+//! shows up here as a diff. `UPDATE_GOLDEN=1 cargo test golden` rewrites the files after a
+//! deliberate change.
 
 use std::path::PathBuf;
 use std::process::Command;
 
+/// Checks `limberup show` of a bundled routine by id against `tests/golden/{id}.txt`.
 fn check(id: &str) {
+    check_shown(id, id);
+}
+
+/// Checks `limberup show` of the fixture `tests/data/{name}.ron` against
+/// `tests/golden/{name}.txt`.
+fn check_fixture(name: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/{name}.ron"));
+    check_shown(path.to_str().expect("a UTF-8 path"), name);
+}
+
+/// Checks `limberup show ROUTINE` against `tests/golden/{id}.txt`.
+fn check_shown(routine: &str, id: &str) {
     let output = Command::new(env!("CARGO_BIN_EXE_limberup"))
-        .args(["show", id])
+        .args(["show", routine])
         .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
         .env(
             "XDG_DATA_HOME",
@@ -45,4 +59,24 @@ fn the_pre_run_warmup_plan_and_cues() {
 #[test]
 fn the_intervals_plan_and_cues() {
     check("intervals-8x145");
+}
+
+#[test]
+fn per_side_sets_taken_alternately_switch_between_sets() {
+    check_fixture("sides-sets-alternating");
+}
+
+#[test]
+fn per_side_sets_taken_blocked_switch_once() {
+    check_fixture("sides-sets-blocked");
+}
+
+#[test]
+fn alternating_reps_carry_their_side() {
+    check_fixture("sides-alternating-reps");
+}
+
+#[test]
+fn a_section_played_on_each_side() {
+    check_fixture("sides-section");
 }
