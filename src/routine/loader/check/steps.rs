@@ -77,7 +77,7 @@ impl Context {
             self.error(
                 FileId::Main,
                 &path.field("sides"),
-                format!("a section is played on both sides or as its steps say; `sides: {sides:?}` is for a step"),
+                format!("a section is played on each side with `sides: Both`; `sides: {sides:?}` is for a step"),
                 Some("write `sides: Both` to play every step on the left, then on the right, or move `sides` to the steps".to_owned()),
             );
         }
