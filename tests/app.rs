@@ -1274,7 +1274,10 @@ fn the_player_shows_the_side_of_each_alternating_rep() {
     advance(&mut harness, clock, Duration::from_secs(3));
     assert!(harness.query_by_label("Right 1 of 5").is_some(), "rep 2");
     assert!(harness.query_by_label("RIGHT").is_some(), "rep 2's badge");
-    assert!(harness.query_by_label("LEFT").is_none(), "one badge at a time");
+    assert!(
+        harness.query_by_label("LEFT").is_none(),
+        "one badge at a time"
+    );
     advance(&mut harness, clock, Duration::from_secs(24));
     assert!(harness.query_by_label("Right 5 of 5").is_some(), "rep 10");
 }

@@ -620,8 +620,18 @@ fn a_rest_between_sets_takes_the_place_of_the_switch_and_names_the_side() {
         Duration::ZERO,
     );
     let kinds: Vec<SegmentKind> = plan.segments.iter().map(|s| s.kind).collect();
-    use SegmentKind::{Rest, Switch, Work};
-    assert_eq!(kinds, vec![Work, Switch, Work, Rest, Work, Switch, Work]);
+    assert_eq!(
+        kinds,
+        vec![
+            SegmentKind::Work,
+            SegmentKind::Switch,
+            SegmentKind::Work,
+            SegmentKind::Rest,
+            SegmentKind::Work,
+            SegmentKind::Switch,
+            SegmentKind::Work
+        ]
+    );
     let rest = limberup::timeline::Cue {
         segment: 3,
         at: Duration::ZERO,
@@ -710,9 +720,10 @@ fn a_section_on_each_side_plays_every_step_left_then_right() {
         ]
     );
     // A rest after the left pass takes the switch's place.
-    let source = source.replace(r#"time: 15),
-        ]"#, r#"time: 15, rest_after: 10),
-        ]"#);
+    let source = source.replace(
+        "time: 15),\n        ]",
+        "time: 15, rest_after: 10),\n        ]",
+    );
     let routine = parse(&source).routine.expect("loads");
     let plan = Plan::new(Arc::new(routine), Duration::ZERO);
     let kinds: Vec<SegmentKind> = plan.segments.iter().map(|s| s.kind).collect();
@@ -758,11 +769,9 @@ fn alternating_reps_show_each_reps_side_exactly_at_its_boundary() {
     let ticks: Vec<(u32, Option<Side>, Option<String>)> = cues
         .iter()
         .filter_map(|c| match c.kind {
-            CueKind::RepTick { rep, side } => Some((
-                rep,
-                side,
-                limberup::timeline::announcement(&plan, c),
-            )),
+            CueKind::RepTick { rep, side } => {
+                Some((rep, side, limberup::timeline::announcement(&plan, c)))
+            }
             _ => None,
         })
         .collect();

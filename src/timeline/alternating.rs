@@ -45,7 +45,11 @@ impl AlternatingReps {
     /// The side rep `rep` (1-based, counting both sides) works: odd reps left, even right.
     #[must_use]
     pub fn side(rep: u32) -> Side {
-        if rep % 2 == 1 { Side::Left } else { Side::Right }
+        if rep % 2 == 1 {
+            Side::Left
+        } else {
+            Side::Right
+        }
     }
 
     /// Rep `rep` (1-based, counting both sides) as that side counts it: rep 3 of 10 is the

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::alternating::AlternatingReps;
 use super::plan::{Plan, Segment, SegmentKind, Side};
-use crate::routine::{Count, SetOrder, Sides, Work};
 use crate::routine::quantity::format_duration;
+use crate::routine::{Count, SetOrder, Sides, Work};
 use crate::text::plural;
 
 /// Steps at least this long get a halfway cue.
@@ -259,8 +259,8 @@ fn step_start(plan: &Plan, segment: &Segment) -> String {
     }
     let mut words = Vec::new();
     // The first side a step works: left of a two-sided step, or its only side.
-    let first_side = segment.side != Some(Side::Right)
-        || step.is_some_and(|s| s.sides == Sides::Right);
+    let first_side =
+        segment.side != Some(Side::Right) || step.is_some_and(|s| s.sides == Sides::Right);
     // Sets taken left and right in turn: a set's right side belongs to the set already
     // announced on its left, so only the side is said ("Last set" once, on its first side).
     // Blocked sets, and a section played on each side, count each side's sets anew.

@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::cue::{Cue, CueKind, segment_cues};
 use super::alternating::AlternatingReps;
+use super::cue::{Cue, CueKind, segment_cues};
 use super::plan::{Ordinal, Plan, Segment, Side};
 
 pub use record::{Outcome, SegmentRecord, SessionRecord};

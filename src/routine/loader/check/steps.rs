@@ -295,7 +295,10 @@ impl Context {
                     "{} alternating reps work the left side once more than the right",
                     reps.value
                 ),
-                Some("give an even number of `reps`: they are shared out between the sides".to_owned()),
+                Some(
+                    "give an even number of `reps`: they are shared out between the sides"
+                        .to_owned(),
+                ),
             );
         }
     }
