@@ -889,6 +889,49 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn the_side_of_an_alternating_rep_gives_way_to_the_steps_announcement() {
+        let plan = plan_of(
+            "Step(name: \"Warm\", time: 10), Step(name: \"Lunge\", instruction: \"Step forward and push back.\", reps: 10, rep_time: 3, sides: Alternating)",
+        );
+        let bank = fake_voice_bank(&plan);
+        let layout = lay_out(&plan, &planned(&plan), Duration::ZERO, &bank, BOTH, &[]);
+        let lunge = plan.segments.last().expect("the step");
+        let words = layout
+            .sounds
+            .iter()
+            .find(|s| {
+                s.is_voice() && s.cue.kind == CueKind::StepStart && s.cue.segment == lunge.index
+            })
+            .expect("announced");
+        let SoundKind::Voice(text) = &words.kind else {
+            unreachable!("a voice")
+        };
+        assert!(
+            text.ends_with("Step forward and push back."),
+            "the whole announcement: {text}"
+        );
+        let sides: Vec<&PlacedSound> = layout
+            .sounds
+            .iter()
+            .filter(|s| s.is_voice() && matches!(s.cue.kind, CueKind::RepTick { .. }))
+            .collect();
+        assert!(
+            sides.iter().all(|s| s.at >= words.end()),
+            "no side is said over the announcement"
+        );
+        assert!(
+            sides.len() >= 3 && sides.len() < 8,
+            "the later reps say their side: {}",
+            sides.len()
+        );
+        assert!(
+            layout.dropped.is_empty(),
+            "giving way is not a drop: {:?}",
+            layout.dropped
+        );
+    }
+
+    #[test]
     fn an_announcement_that_fits_nowhere_is_dropped_not_cut() {
         // Straight after other work, "Last one." two seconds in: even the name is too long.
         let plan = plan_of(
