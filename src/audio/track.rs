@@ -284,20 +284,14 @@ pub fn lay_out(
         });
     }
 
-    // A rep's side ("Left.") gives way to an announcement still being said: the screen
-    // shows the side, and the announcement keeps its words.
-    let mut speaking_until = Duration::ZERO;
-    utterances.retain(|utterance| {
-        let rep_side_only = utterance
-            .parts
-            .iter()
-            .all(|(c, _)| matches!(c.cue.kind, CueKind::RepTick { .. }));
-        if rep_side_only {
-            return utterance.natural >= speaking_until;
+    // A rep's side ("Left.", said alone) gives way to an announcement still being said.
+    let mut busy_until = Duration::ZERO;
+    utterances.retain(|u| {
+        if matches!(u.parts[0].0.cue.kind, CueKind::RepTick { .. }) {
+            return u.natural >= busy_until;
         }
-        if let Some((_, length)) = utterance.clips(0, bank) {
-            speaking_until = speaking_until.max(utterance.natural + length + SPEECH_GAP);
-        }
+        let length = u.clips(0, bank).map_or(Duration::ZERO, |(_, l)| l);
+        busy_until = busy_until.max(u.natural + length + SPEECH_GAP);
         true
     });
 
