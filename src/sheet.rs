@@ -83,7 +83,7 @@ fn section_html(index: usize, section: &Section, total: &str, thumbs: &mut Thumb
         section {
             h2 {
                 span { span.number { (index + 1) "." } " " (section.title) }
-                span.section-total { (total) @if section.rounds > 1 { " · " (section.rounds) " rounds" } }
+                span.section-total { (total) @if section.rounds > 1 { " · " (section.rounds) " rounds" } @if section.sides == Sides::Both { " · left, then right" } }
             }
             @if let Some(note) = &section.note { p.note { (note) } }
             @if let Some(setup) = &section.setup { p.setup { "Set up: " (setup) } }
@@ -104,6 +104,7 @@ fn step_html(step: &Step, thumbs: &mut Thumbnails) -> Markup {
         Sides::Both => Some("L + R"),
         Sides::Left => Some("Left"),
         Sides::Right => Some("Right"),
+        Sides::Alternating => Some("L / R"),
         Sides::Neither => None,
     };
     html! {

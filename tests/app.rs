@@ -1323,3 +1323,34 @@ fn the_player_shows_a_range_beside_the_clock_and_a_count_per_side() {
     harness.get_by_label("20 m");
     stop_and_close(&mut harness);
 }
+
+#[test]
+fn the_player_shows_the_side_of_each_alternating_rep() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    std::fs::write(
+        dir.path().join("lunge-test.ron"),
+        r#"Routine(format: 1, title: "Lunge test", sections: [Section(title: "Lunges", steps: [
+            Step(name: "Forward lunge", instruction: "Lunge, changing legs each rep.", reps: 10, rep_time: 3, sides: Alternating),
+        ])])"#,
+    )
+    .expect("routine file");
+    let (mut harness, setup) = harness(Some(dir.path()));
+    let clock = &setup.clock;
+    harness.run_steps(2);
+    harness.get_by_label("Open Lunge test").click();
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::Enter);
+    advance(&mut harness, clock, Duration::from_secs(3));
+    // Rep 1 of 10 is the left side's first; the badge says which side, the counter its count.
+    assert!(harness.query_by_label("Left 1 of 5").is_some(), "rep 1");
+    assert!(harness.query_by_label("LEFT").is_some(), "rep 1's badge");
+    advance(&mut harness, clock, Duration::from_secs(3));
+    assert!(harness.query_by_label("Right 1 of 5").is_some(), "rep 2");
+    assert!(harness.query_by_label("RIGHT").is_some(), "rep 2's badge");
+    assert!(
+        harness.query_by_label("LEFT").is_none(),
+        "one badge at a time"
+    );
+    advance(&mut harness, clock, Duration::from_secs(24));
+    assert!(harness.query_by_label("Right 5 of 5").is_some(), "rep 10");
+}

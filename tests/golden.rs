@@ -1,22 +1,27 @@
-//! Golden files: the full plan and cue schedule of bundled routines and of the fixture
-//! routines in `tests/data/`, as `limberup show` prints them. A change to planning, cues or
-//! the routines shows up here as a diff. `UPDATE_GOLDEN=1 cargo test golden` rewrites the
-//! files after a deliberate change.
+//! Golden files: the full plan and cue schedule of bundled routines and of the fixtures in
+//! `tests/data/`, as `limberup show` prints them. A change to planning, cues or the routines
+//! shows up here as a diff. `UPDATE_GOLDEN=1 cargo test golden` rewrites the files after a
+//! deliberate change.
 
 use std::path::PathBuf;
 use std::process::Command;
 
-/// `limberup show ROUTINE` against `tests/golden/{id}.txt`; `ROUTINE` is a library id, or
-/// the fixture `tests/data/{id}.ron`.
+/// Checks `limberup show` of a bundled routine by id against `tests/golden/{id}.txt`.
 fn check(id: &str) {
-    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/{id}.ron"));
-    let routine = if fixture.is_file() {
-        fixture.display().to_string()
-    } else {
-        id.to_owned()
-    };
+    check_shown(id, id);
+}
+
+/// Checks `limberup show` of the fixture `tests/data/{name}.ron` against
+/// `tests/golden/{name}.txt`.
+fn check_fixture(name: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/{name}.ron"));
+    check_shown(path.to_str().expect("a UTF-8 path"), name);
+}
+
+/// Checks `limberup show ROUTINE` against `tests/golden/{id}.txt`.
+fn check_shown(routine: &str, id: &str) {
     let output = Command::new(env!("CARGO_BIN_EXE_limberup"))
-        .args(["show", &routine])
+        .args(["show", routine])
         .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
         .env(
             "XDG_DATA_HOME",
@@ -58,15 +63,35 @@ fn the_intervals_plan_and_cues() {
 
 #[test]
 fn per_side_counts_plan_and_cues() {
-    check("doses-per-side");
+    check_fixture("doses-per-side");
 }
 
 #[test]
 fn passes_and_distances_plan_and_cues() {
-    check("doses-distance");
+    check_fixture("doses-distance");
 }
 
 #[test]
 fn ranges_plan_and_cues() {
-    check("doses-range");
+    check_fixture("doses-range");
+}
+
+#[test]
+fn per_side_sets_taken_alternately_switch_between_sets() {
+    check_fixture("sides-sets-alternating");
+}
+
+#[test]
+fn per_side_sets_taken_blocked_switch_once() {
+    check_fixture("sides-sets-blocked");
+}
+
+#[test]
+fn alternating_reps_carry_their_side() {
+    check_fixture("sides-alternating-reps");
+}
+
+#[test]
+fn a_section_played_on_each_side() {
+    check_fixture("sides-section");
 }

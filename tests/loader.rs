@@ -593,3 +593,61 @@ fn a_step_with_its_own_time_and_reps_is_timed_even_on_a_paced_exercise() {
         step.work
     );
 }
+
+#[test]
+fn sides_misuse_is_placed_at_the_value() {
+    let source = r#"Routine(format: 1, title: "T", sections: [
+    Section(title: "A", sides: Both, steps: [
+        Step(name: "Swing", time: 15, sides: Left),
+    ]),
+    Section(title: "B", sides: Alternating, steps: [
+        Step(name: "Hold", time: 30, sides: Alternating),
+        Step(name: "Lunge", reps: 7, rep_time: 2, sides: Alternating, set_order: Blocked),
+    ]),
+])"#;
+    assert_eq!(
+        findings(source),
+        vec![
+            error(
+                3,
+                46,
+                "this step is in a section played on each side, so it cannot have its own `sides: Left`"
+            ),
+            error(
+                5,
+                32,
+                "a section is played on each side with `sides: Both`; `sides: Alternating` is for a step"
+            ),
+            error(
+                6,
+                45,
+                "`sides: Alternating` needs reps to alternate, and this step has none to count"
+            ),
+            (
+                7,
+                35,
+                Severity::Warning,
+                "7 alternating reps work the left side once more than the right".to_owned()
+            ),
+            (
+                7,
+                82,
+                Severity::Warning,
+                "`set_order` is used only by a step with `sides: Both` and more than one set"
+                    .to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_exercise_with_sides_plays_on_the_side_of_a_section_played_on_each_side() {
+    let source = r#"Routine(format: 1, title: "T",
+    exercises: { "swing": (name: "Swing", instruction: "Swing.", time: 15, sides: Both) },
+    sections: [Section(title: "A", sides: Both, steps: [Step(exercise: "swing")])],
+)"#;
+    assert_eq!(findings(source), vec![]);
+    let routine = parse(source).routine.expect("loads");
+    assert_eq!(routine.sections[0].sides, routine::Sides::Both);
+    assert_eq!(routine.sections[0].steps[0].sides, routine::Sides::Neither);
+}

@@ -561,3 +561,247 @@ fn the_schedule_from_a_press_keeps_the_cue_due_at_the_press_after_tick() {
         "from the second press on: {kinds:?}"
     );
 }
+
+/// `(kind, side, set)` of every segment, for the tests of sides.
+fn layout_of(plan: &Plan) -> Vec<(SegmentKind, Option<Side>, u32)> {
+    plan.segments
+        .iter()
+        .map(|s| (s.kind, s.side, s.set.index))
+        .collect()
+}
+
+/// The words of every step start, in order.
+fn step_starts(plan: &Plan) -> Vec<String> {
+    limberup::timeline::schedule(plan)
+        .iter()
+        .filter(|c| c.cue.kind == CueKind::StepStart)
+        .filter_map(|c| limberup::timeline::announcement(plan, &c.cue))
+        .collect()
+}
+
+// Issue 17: set 1's right side ran straight into set 2's left side, with no switch.
+#[test]
+fn a_change_of_side_between_sets_gets_the_switch_pause() {
+    use SegmentKind::{Switch, Work};
+    let plan = plan(
+        r#"Step(name: "Stretch", time: 20, sides: Both, switch_pause: 5, sets: 2)"#,
+        Duration::ZERO,
+    );
+    let (l, r) = (Some(Side::Left), Some(Side::Right));
+    assert_eq!(
+        layout_of(&plan),
+        vec![
+            (Work, l, 1),
+            (Switch, None, 1),
+            (Work, r, 1),
+            (Switch, None, 2),
+            (Work, l, 2),
+            (Switch, None, 2),
+            (Work, r, 2),
+        ]
+    );
+    assert_eq!(plan.total().duration, secs(95));
+    // Taken alternately, a set's right side belongs to the set said on its left.
+    assert_eq!(
+        step_starts(&plan),
+        vec![
+            "Set 1 of 2. Left side. Stretch. 20 seconds.",
+            "Right side. Stretch. 20 seconds.",
+            "Last set, 2 of 2. Left side. Stretch. 20 seconds.",
+            "Right side. Stretch. 20 seconds.",
+        ]
+    );
+}
+
+#[test]
+fn a_rest_between_sets_takes_the_place_of_the_switch_and_names_the_side() {
+    let plan = plan(
+        r#"Step(name: "Stretch", time: 20, sides: Both, sets: 2, rest_between_sets: 10)"#,
+        Duration::ZERO,
+    );
+    let kinds: Vec<SegmentKind> = plan.segments.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            SegmentKind::Work,
+            SegmentKind::Switch,
+            SegmentKind::Work,
+            SegmentKind::Rest,
+            SegmentKind::Work,
+            SegmentKind::Switch,
+            SegmentKind::Work
+        ]
+    );
+    let rest = limberup::timeline::Cue {
+        segment: 3,
+        at: Duration::ZERO,
+        kind: CueKind::RestStart,
+    };
+    assert_eq!(
+        limberup::timeline::announcement(&plan, &rest).as_deref(),
+        Some("Rest. Next: Stretch, left side.")
+    );
+}
+
+#[test]
+fn without_a_switch_pause_each_change_of_side_says_switch_sides_as_it_starts() {
+    let plan = plan(
+        r#"Step(name: "Swing", time: 10, sides: Both, switch_pause: 0, sets: 2), Step(name: "Hold", time: 10, sides: Both, switch_pause: 0)"#,
+        Duration::ZERO,
+    );
+    assert!(plan.segments.iter().all(|s| s.kind == SegmentKind::Work));
+    let switches: Vec<usize> = (0..plan.segments.len())
+        .filter(|&i| {
+            segment_cues(&plan, i, plan.segments[i].duration)
+                .iter()
+                .any(|c| c.kind == CueKind::SwitchSides && c.at.is_zero())
+        })
+        .collect();
+    // Between the sides of each set and between the sets; not where a new step begins.
+    assert_eq!(switches, vec![1, 2, 3, 5]);
+}
+
+#[test]
+fn blocked_sets_work_one_side_then_the_other_and_say_last_set_on_each() {
+    use SegmentKind::{Rest, Switch, Work};
+    let plan = plan(
+        r#"Step(name: "Split squat", time: 20, sides: Both, sets: 2, set_order: Blocked, rest_between_sets: 10)"#,
+        Duration::ZERO,
+    );
+    let (l, r) = (Some(Side::Left), Some(Side::Right));
+    assert_eq!(
+        layout_of(&plan),
+        vec![
+            (Work, l, 1),
+            (Rest, None, 1),
+            (Work, l, 2),
+            (Switch, None, 1),
+            (Work, r, 1),
+            (Rest, None, 1),
+            (Work, r, 2),
+        ]
+    );
+    assert_eq!(
+        step_starts(&plan),
+        vec![
+            "Set 1 of 2. Left side. Split squat. 20 seconds.",
+            "Last set, 2 of 2. Left side. Split squat. 20 seconds.",
+            "Set 1 of 2. Right side. Split squat. 20 seconds.",
+            "Last set, 2 of 2. Right side. Split squat. 20 seconds.",
+        ]
+    );
+}
+
+#[test]
+fn a_section_on_each_side_plays_every_step_left_then_right() {
+    use SegmentKind::{Switch, Work};
+    let source = r#"Routine(format: 1, title: "T", sections: [
+        Section(title: "Swings", sides: Both, switch_pause: 8, steps: [
+            Step(name: "Forward", time: 15),
+            Step(name: "Sideways", time: 15),
+        ]),
+    ])"#;
+    let routine = parse(source).routine.expect("loads");
+    let plan = Plan::new(Arc::new(routine), Duration::ZERO);
+    let order: Vec<_> = plan
+        .segments
+        .iter()
+        .map(|s| (s.kind, s.side, s.title.as_str(), s.estimate.as_secs()))
+        .collect();
+    let (l, r) = (Some(Side::Left), Some(Side::Right));
+    assert_eq!(
+        order,
+        vec![
+            (Work, l, "Forward", 15),
+            (Work, l, "Sideways", 15),
+            (Switch, None, "Switch sides", 8),
+            (Work, r, "Forward", 15),
+            (Work, r, "Sideways", 15),
+        ]
+    );
+    // A rest after the left pass takes the switch's place.
+    let source = source.replace(
+        "time: 15),\n        ]",
+        "time: 15, rest_after: 10),\n        ]",
+    );
+    let routine = parse(&source).routine.expect("loads");
+    let plan = Plan::new(Arc::new(routine), Duration::ZERO);
+    let kinds: Vec<SegmentKind> = plan.segments.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![Work, Work, SegmentKind::Rest, Work, Work],
+        "the trailing rest of the right pass is dropped at the routine's end"
+    );
+}
+
+#[test]
+fn alternating_reps_show_each_reps_side_exactly_at_its_boundary() {
+    let plan = plan(
+        r#"Step(name: "Lunge", reps: 10, rep_time: "1.5 s", sides: Alternating)"#,
+        Duration::ZERO,
+    );
+    assert_eq!(plan.segments.len(), 1, "one piece of work");
+    let mut player = Player::new(Arc::clone(&plan), secs(3));
+    player.start(secs(100));
+    let at = |ms: u64| secs(100) + MS * u32::try_from(ms).unwrap();
+    let rep_and_side = |player: &Player, ms: u64| {
+        let status = player.status(at(ms));
+        (status.rep.map(|r| r.index), status.rep_side)
+    };
+    for (ms, rep, side) in [
+        (0, 1, Side::Left),
+        (1_499, 1, Side::Left),
+        (1_500, 2, Side::Right),
+        (2_999, 2, Side::Right),
+        (3_000, 3, Side::Left),
+        (14_999, 10, Side::Right),
+    ] {
+        player.tick(at(ms));
+        assert_eq!(
+            rep_and_side(&player, ms),
+            (Some(rep), Some(side)),
+            "at {ms} ms"
+        );
+    }
+    // Every tick carries its side; from 1.2 s a rep, the side is spoken (the first in the
+    // step's announcement, the last in "Last one, right.").
+    let cues = segment_cues(&plan, 0, plan.segments[0].duration);
+    let ticks: Vec<(u32, Option<Side>, Option<String>)> = cues
+        .iter()
+        .filter_map(|c| match c.kind {
+            CueKind::RepTick { rep, side } => {
+                Some((rep, side, limberup::timeline::announcement(&plan, c)))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ticks.len(), 10);
+    assert_eq!(ticks[0], (1, Some(Side::Left), None));
+    assert_eq!(ticks[1], (2, Some(Side::Right), Some("Right.".to_owned())));
+    assert_eq!(ticks[2], (3, Some(Side::Left), Some("Left.".to_owned())));
+    assert_eq!(ticks[9], (10, Some(Side::Right), None));
+    assert_eq!(
+        step_starts(&plan),
+        vec!["Alternating sides, left first. Lunge. 10 reps, 5 each side."]
+    );
+}
+
+#[test]
+fn alternating_reps_shorter_than_a_word_are_not_spoken() {
+    let plan = plan(
+        r#"Step(name: "Bird dog", reps: 6, rep_time: "1.1 s", sides: Alternating)"#,
+        Duration::ZERO,
+    );
+    let cues = segment_cues(&plan, 0, plan.segments[0].duration);
+    for cue in &cues {
+        if let CueKind::RepTick { side, .. } = cue.kind {
+            assert!(side.is_some(), "the side is still carried");
+            assert_eq!(limberup::timeline::announcement(&plan, cue), None);
+        }
+    }
+    let last = cues.iter().find(|c| c.kind == CueKind::LastOne).unwrap();
+    assert_eq!(
+        limberup::timeline::announcement(&plan, last).as_deref(),
+        Some("Last one.")
+    );
+}

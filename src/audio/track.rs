@@ -115,7 +115,7 @@ pub fn cue_sound(plan: &Plan, cue: &Cue, bank: &SoundBank) -> Option<(SoundKind,
         CueKind::Countdown(_) | CueKind::ResumeCountdown(_) => (&sounds.countdown, Tone::Pip),
         CueKind::SwitchSides => (&sounds.switch, Tone::Switch),
         CueKind::Halfway => (&sounds.halfway, Tone::Halfway),
-        CueKind::RepTick(_) => (&sounds.rep, Tone::Rep),
+        CueKind::RepTick { .. } => (&sounds.rep, Tone::Rep),
         CueKind::Finished => (&sounds.finish, Tone::Finish),
         CueKind::RestStart => (&None, Tone::Rest),
         CueKind::GetReady | CueKind::Resume | CueKind::RestEnding | CueKind::LastOne => {
@@ -283,6 +283,17 @@ pub fn lay_out(
             parts,
         });
     }
+
+    // A rep's side ("Left.", said alone) gives way to an announcement still being said.
+    let mut busy_until = Duration::ZERO;
+    utterances.retain(|u| {
+        if matches!(u.parts[0].0.cue.kind, CueKind::RepTick { .. }) {
+            return u.natural >= busy_until;
+        }
+        let length = u.clips(0, bank).map_or(Duration::ZERO, |(_, l)| l);
+        busy_until = busy_until.max(u.natural + length + SPEECH_GAP);
+        true
+    });
 
     // From the last announcement back: each must end before the next one starts.
     let mut deadline: Option<Duration> = None;
@@ -868,6 +879,49 @@ pub(crate) mod tests {
         assert!(
             words.at >= bridge.offset,
             "not moved into the work before it"
+        );
+    }
+
+    #[test]
+    fn the_side_of_an_alternating_rep_gives_way_to_the_steps_announcement() {
+        let plan = plan_of(
+            "Step(name: \"Warm\", time: 10), Step(name: \"Lunge\", instruction: \"Step forward and push back.\", reps: 10, rep_time: 3, sides: Alternating)",
+        );
+        let bank = fake_voice_bank(&plan);
+        let layout = lay_out(&plan, &planned(&plan), Duration::ZERO, &bank, BOTH, &[]);
+        let lunge = plan.segments.last().expect("the step");
+        let words = layout
+            .sounds
+            .iter()
+            .find(|s| {
+                s.is_voice() && s.cue.kind == CueKind::StepStart && s.cue.segment == lunge.index
+            })
+            .expect("announced");
+        let SoundKind::Voice(text) = &words.kind else {
+            unreachable!("a voice")
+        };
+        assert!(
+            text.ends_with("Step forward and push back."),
+            "the whole announcement: {text}"
+        );
+        let sides: Vec<&PlacedSound> = layout
+            .sounds
+            .iter()
+            .filter(|s| s.is_voice() && matches!(s.cue.kind, CueKind::RepTick { .. }))
+            .collect();
+        assert!(
+            sides.iter().all(|s| s.at >= words.end()),
+            "no side is said over the announcement"
+        );
+        assert!(
+            sides.len() >= 3 && sides.len() < 8,
+            "the later reps say their side: {}",
+            sides.len()
+        );
+        assert!(
+            layout.dropped.is_empty(),
+            "giving way is not a drop: {:?}",
+            layout.dropped
         );
     }
 

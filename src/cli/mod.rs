@@ -430,12 +430,19 @@ fn show(
     for c in &cues {
         let say = timeline::announcement(&plan, &c.cue)
             .map_or_else(String::new, |s| format!("  \"{s}\""));
+        let kind = match c.cue.kind {
+            timeline::CueKind::RepTick { rep, side: None } => format!("RepTick({rep})"),
+            timeline::CueKind::RepTick {
+                rep,
+                side: Some(side),
+            } => format!("RepTick({rep}, {side})"),
+            kind => format!("{kind:?}"),
+        };
         writeln!(
             out,
-            "  {:>9}  #{:<3} {:?}{say}",
+            "  {:>9}  #{:<3} {kind}{say}",
             format_ms(c.offset),
             c.cue.segment,
-            c.cue.kind
         )?;
     }
     Ok(ExitCode::SUCCESS)

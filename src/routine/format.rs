@@ -90,6 +90,13 @@ pub struct SectionDoc {
     /// Rest after the section; overrides the routine's `rest_between_sections`.
     #[serde(default)]
     pub rest_after: Option<Secs>,
+    /// `Both`: every step on the left, a switch, then every step on the right. Default
+    /// `Neither` (each step says its own sides).
+    #[serde(default)]
+    pub sides: Option<Sides>,
+    /// With `sides: Both`: the pause to change position between the two passes. Default 5 s.
+    #[serde(default)]
+    pub switch_pause: Option<Secs>,
     /// The steps, in order.
     pub steps: Vec<StepDoc>,
 }
@@ -106,6 +113,18 @@ pub enum Sides {
     Left,
     /// The right side only.
     Right,
+    /// Reps that alternate sides rep by rep, left first (a paced or counted step).
+    Alternating,
+}
+
+/// In which order the sets of a `sides: Both` step work the two sides.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum SetOrder {
+    /// Left, right, left, right: both sides in each set before the next set.
+    #[default]
+    Alternating,
+    /// Left, left, right, right: every set on the left, a switch, every set on the right.
+    Blocked,
 }
 
 /// One step of a section, or (in `exercises`) an exercise definition.
@@ -171,6 +190,10 @@ pub struct StepDoc {
     /// With `sides: Both`: a pause to change position between sides. Default 5 s.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch_pause: Option<Secs>,
+    /// With `sides: Both` and several sets: `Alternating` (L, R, L, R; the default) or
+    /// `Blocked` (L, L, R, R).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_order: Option<SetOrder>,
     /// How many sets. Default 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sets: Option<Count>,

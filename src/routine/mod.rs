@@ -20,7 +20,7 @@ use serde::Serialize;
 use quantity::format_duration;
 
 pub use diagnostic::{Diagnostic, Position, Severity, Span};
-pub use format::Sides;
+pub use format::{SetOrder, Sides};
 pub use frequency::Frequency;
 pub use loader::{LoadOptions, Loaded, load, parse};
 pub use quantity::{Count, CountUnit, Distance, Secs};
@@ -71,6 +71,10 @@ pub struct Section {
     pub rest_between_rounds: Duration,
     /// Rest after the section (none after the last one).
     pub rest_after: Duration,
+    /// `Both`: every step on the left, then every step on the right; else `Neither`.
+    pub sides: Sides,
+    /// The pause between the two passes of a `sides: Both` section.
+    pub switch_pause: Duration,
     /// The steps (at least one).
     pub steps: Vec<Step>,
 }
@@ -192,6 +196,8 @@ pub struct Step {
     pub sides: Sides,
     /// Pause to change sides (with `Both`).
     pub switch_pause: Duration,
+    /// The order of the sides across sets (with `Both`).
+    pub set_order: SetOrder,
     /// Sets (at least 1).
     pub sets: u32,
     /// Rest between sets.
@@ -232,10 +238,14 @@ impl Step {
             Sides::Both => parts.push("each side".to_owned()),
             Sides::Left => parts.push("left side".to_owned()),
             Sides::Right => parts.push("right side".to_owned()),
+            Sides::Alternating => parts.push("alternating sides".to_owned()),
             Sides::Neither => {}
         }
         if self.sets > 1 {
             parts.push(format!("{} sets", self.sets));
+            if self.sides == Sides::Both && self.set_order == SetOrder::Blocked {
+                parts.push("all sets on one side first".to_owned());
+            }
             if !self.rest_between_sets.is_zero() {
                 parts.push(format!("rest {}", format_duration(self.rest_between_sets)));
             }

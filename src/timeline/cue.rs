@@ -4,9 +4,10 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::alternating::AlternatingReps;
 use super::plan::{Plan, Segment, SegmentKind, Side};
 use crate::routine::quantity::format_duration;
-use crate::routine::{Count, CountUnit, Secs, Work};
+use crate::routine::{Count, CountUnit, Secs, SetOrder, Sides, Work};
 use crate::text::plural;
 
 /// Steps at least this long get a halfway cue.
@@ -17,6 +18,10 @@ pub const COUNTDOWN_FROM: Duration = Duration::from_secs(6);
 
 /// Rests at least this long get a "get ready" this long before their end.
 pub const REST_ENDING_BEFORE: Duration = Duration::from_secs(5);
+
+/// Alternating reps at least this long have their side spoken on each tick ("Left.");
+/// shorter ones leave no room for a word, and the screen shows the side.
+pub const SPOKEN_SIDE_FROM: Duration = Duration::from_millis(1200);
 
 /// What a cue is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -40,8 +45,13 @@ pub enum CueKind {
     RestStart,
     /// A rest is about to end: "Get ready".
     RestEnding,
-    /// A paced rep starts (1-based).
-    RepTick(u32),
+    /// A paced rep starts.
+    RepTick {
+        /// 1-based, counting both sides of alternating reps.
+        rep: u32,
+        /// The side it works, when reps alternate sides.
+        side: Option<Side>,
+    },
     /// The last paced rep starts.
     LastOne,
     /// The routine is complete.
@@ -80,18 +90,14 @@ pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Ve
     match segment.kind {
         SegmentKind::LeadIn => push(Duration::ZERO, CueKind::GetReady),
         SegmentKind::Work => {
-            let switch_without_pause = segment.side == Some(Side::Right)
-                && index > 0
-                && plan.segments[index - 1].kind == SegmentKind::Work
-                && plan.segments[index - 1].side == Some(Side::Left)
-                && plan.segments[index - 1].step == segment.step;
-            if switch_without_pause {
+            if segment.switch_cue {
                 push(Duration::ZERO, CueKind::SwitchSides);
             }
             push(Duration::ZERO, CueKind::StepStart);
             if let (Some(rep_time), Some(reps)) = (segment.rep_time, segment.reps_in_one_go()) {
                 for rep in 1..=reps {
-                    push(rep_time * (rep - 1), CueKind::RepTick(rep));
+                    let side = segment.alternating.then(|| AlternatingReps::side(rep));
+                    push(rep_time * (rep - 1), CueKind::RepTick { rep, side });
                 }
                 if reps >= 3 {
                     push(rep_time * (reps - 1), CueKind::LastOne);
@@ -135,7 +141,7 @@ fn order(kind: CueKind) -> u8 {
         CueKind::SwitchSides => 0,
         CueKind::GetReady | CueKind::Resume | CueKind::RestStart => 1,
         CueKind::StepStart => 2,
-        CueKind::RepTick(_) => 3,
+        CueKind::RepTick { .. } => 3,
         CueKind::LastOne => 4,
         _ => 5,
     }
@@ -204,16 +210,40 @@ pub fn announcement(plan: &Plan, cue: &Cue) -> Option<String> {
             Some(next) => format!("Rest. Next: {}.", describe(next)),
             None => "Rest.".to_owned(),
         }),
-        CueKind::LastOne => Some("Last one.".to_owned()),
+        CueKind::RepTick {
+            rep,
+            side: Some(side),
+        } if spoken_sides(segment) && rep > 1 && !has_last_one(segment, rep) => {
+            Some(format!("{}.", capitalise(&side.to_string())))
+        }
+        CueKind::LastOne => Some(match segment.reps.filter(|_| spoken_sides(segment)) {
+            Some(reps) => format!("Last one, {}.", AlternatingReps::side(reps.value)),
+            None => "Last one.".to_owned(),
+        }),
         CueKind::Finished => Some("Routine complete. Well done.".to_owned()),
-        CueKind::Countdown(_) | CueKind::ResumeCountdown(_) | CueKind::RepTick(_) => None,
+        CueKind::Countdown(_) | CueKind::ResumeCountdown(_) | CueKind::RepTick { .. } => None,
     }
 }
 
-/// "Bird dog, left side".
+/// Whether the ticks of alternating reps say their side: when a rep leaves time for a word.
+/// The first rep's side is in the step's announcement ("left first"); the last one's in
+/// "Last one, right.".
+fn spoken_sides(segment: &Segment) -> bool {
+    segment.alternating && segment.rep_time.is_some_and(|t| t >= SPOKEN_SIDE_FROM)
+}
+
+/// Whether rep `rep` of `segment` is the last of a paced step that says "Last one.".
+fn has_last_one(segment: &Segment, rep: u32) -> bool {
+    segment
+        .reps
+        .is_some_and(|reps| reps.value >= 3 && rep == reps.value)
+}
+
+/// "Bird dog, left side", "Lunge matrix, alternating sides".
 fn describe(segment: &Segment) -> String {
     match segment.side {
         Some(side) => format!("{}, {side} side", segment.title),
+        None if segment.alternating => format!("{}, alternating sides", segment.title),
         None => segment.title.clone(),
     }
 }
@@ -229,10 +259,15 @@ fn step_start(plan: &Plan, segment: &Segment) -> String {
     }
     let mut words = Vec::new();
     // The first side a step works: left of a two-sided step, or its only side.
-    let first_side = segment.side != Some(Side::Right)
-        || step.is_some_and(|s| s.sides == crate::routine::Sides::Right);
-    if segment.set.is_counted() {
-        if segment.set.is_last() && first_side {
+    let first_side =
+        segment.side != Some(Side::Right) || step.is_some_and(|s| s.sides == Sides::Right);
+    // Sets taken left and right in turn: a set's right side belongs to the set already
+    // announced on its left, so only the side is said ("Last set" once, on its first side).
+    // Blocked sets, and a section played on each side, count each side's sets anew.
+    let second_side_of_set = segment.side == Some(Side::Right)
+        && step.is_some_and(|s| s.sides == Sides::Both && s.set_order == SetOrder::Alternating);
+    if segment.set.is_counted() && !second_side_of_set {
+        if segment.set.is_last() {
             words.push(format!("Last set, {}.", segment.set));
         } else {
             words.push(format!("Set {}.", segment.set));
@@ -240,6 +275,8 @@ fn step_start(plan: &Plan, segment: &Segment) -> String {
     }
     if let Some(side) = segment.side {
         words.push(format!("{} side.", capitalise(&side.to_string())));
+    } else if segment.alternating {
+        words.push("Alternating sides, left first.".to_owned());
     }
     words.push(format!("{}.", segment.title));
     // The dose as written (a range) the first time, the value timed or counted after.
@@ -270,11 +307,11 @@ fn amount(segment: &Segment, work: Option<&Work>, written: bool) -> String {
             ),
             None => format!("{}.", spoken_secs(*time, written)),
         },
-        Some(Work::Paced { reps, .. }) => format!("{}.", spoken_count(*reps, written)),
+        Some(Work::Paced { reps, .. }) => format!("{}.", reps_said(segment, *reps, written)),
         Some(Work::UntilDone { reps, .. }) => match reps {
             Some(reps) => format!(
                 "{}. Press Done when finished.",
-                spoken_count(*reps, written)
+                reps_said(segment, *reps, written)
             ),
             None => "Press Done when finished.".to_owned(),
         },
@@ -321,6 +358,25 @@ fn spoken_count(count: Count, written: bool) -> String {
     };
     let each_side = if count.per_side { " each side" } else { "" };
     format!("{amount} {noun}{each_side}")
+}
+
+/// "10 reps" as [`spoken_count`] says it, or for alternating reps "10 reps, 5 each side"
+/// ("9 reps, 5 left and 4 right").
+fn reps_said(segment: &Segment, reps: Count, written: bool) -> String {
+    if !segment.alternating {
+        return spoken_count(reps, written);
+    }
+    let sides = AlternatingReps::of(reps);
+    if sides.is_even() {
+        format!("{} reps, {} each side", sides.total(), sides.left)
+    } else {
+        format!(
+            "{} reps, {} left and {} right",
+            sides.total(),
+            sides.left,
+            sides.right
+        )
+    }
 }
 
 /// "30 seconds", "1 minute 45 seconds", "2 minutes".

@@ -3,11 +3,13 @@
 //! Pure logic: no window, no sound card, no system clock. The app and the audio both follow
 //! the same [`Player`], so what is seen and what is heard cannot drift apart.
 
+pub mod alternating;
 pub mod clock;
 pub mod cue;
 pub mod plan;
 pub mod player;
 
+pub use alternating::AlternatingReps;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use cue::{Cue, CueKind, PlannedCue, announcement, schedule, segment_cues};
 pub use plan::{DEFAULT_LEAD_IN, Ordinal, Plan, Segment, SegmentKind, Side, StepRef, Total};

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::routine::{Count, Routine, Sides, Step, Work};
+use crate::routine::{Count, Routine, Section, SetOrder, Sides, Step, Work};
 
 /// The lead-in the app uses when neither the routine nor the settings say otherwise.
 pub const DEFAULT_LEAD_IN: Duration = Duration::from_secs(3);
@@ -97,6 +97,11 @@ pub struct Segment {
     pub step: Option<StepRef>,
     /// The side worked, for per-side steps.
     pub side: Option<Side>,
+    /// The reps alternate sides rep by rep, left first (`sides: Alternating`).
+    pub alternating: bool,
+    /// Work that starts on the other side straight after work on the first, with no switch
+    /// pause between (`switch_pause: 0`): "Switch sides." is said as it starts.
+    pub switch_cue: bool,
     /// Set k of n.
     pub set: Ordinal,
     /// Round k of n of the section.
@@ -179,21 +184,24 @@ impl Plan {
         }
         let sections = routine.sections.len();
         for (s, section) in routine.sections.iter().enumerate() {
+            // A section played on each side: every step on the left, then on the right.
+            let passes: &[Option<Side>] = match section.sides {
+                Sides::Both => &[Some(Side::Left), Some(Side::Right)],
+                _ => &[None],
+            };
             for round in 1..=section.rounds {
                 let round = Ordinal {
                     index: round,
                     of: section.rounds,
                 };
-                for (i, step) in section.steps.iter().enumerate() {
-                    builder.step(
-                        s,
-                        StepRef {
+                for &pass in passes {
+                    for (i, step) in section.steps.iter().enumerate() {
+                        let at = StepRef {
                             section: s,
                             step: i,
-                        },
-                        step,
-                        round,
-                    );
+                        };
+                        builder.step(section, at, step, round, pass);
+                    }
                 }
                 if !round.is_last() {
                     builder.rest(s, section.rest_between_rounds);
@@ -260,6 +268,31 @@ struct Builder {
     segments: Vec<Segment>,
 }
 
+/// The sets and sides of a step in the order they are worked: left and right in each set
+/// (`SetOrder::Alternating`), or every set on the left, then every set on the right
+/// (`SetOrder::Blocked`). In a section played on each side, the pass's side only.
+fn pieces(step: &Step, pass: Option<Side>) -> Vec<(Ordinal, Option<Side>)> {
+    let sides: &[Option<Side>] = match (pass, step.sides) {
+        (Some(Side::Left), _) | (None, Sides::Left) => &[Some(Side::Left)],
+        (Some(Side::Right), _) | (None, Sides::Right) => &[Some(Side::Right)],
+        (None, Sides::Both) => &[Some(Side::Left), Some(Side::Right)],
+        (None, Sides::Neither | Sides::Alternating) => &[None],
+    };
+    let sets = (1..=step.sets).map(|index| Ordinal {
+        index,
+        of: step.sets,
+    });
+    match step.set_order {
+        SetOrder::Blocked => sides
+            .iter()
+            .flat_map(|&side| sets.clone().map(move |set| (set, side)))
+            .collect(),
+        SetOrder::Alternating => sets
+            .flat_map(|set| sides.iter().map(move |&side| (set, side)))
+            .collect(),
+    }
+}
+
 impl Builder {
     fn push(
         &mut self,
@@ -276,6 +309,8 @@ impl Builder {
             section,
             step,
             side: None,
+            alternating: false,
+            switch_cue: false,
             set: Ordinal::ONE,
             round: Ordinal::ONE,
             reps: None,
@@ -289,58 +324,99 @@ impl Builder {
         &mut self.segments[index]
     }
 
-    fn step(&mut self, section: usize, at: StepRef, step: &Step, round: Ordinal) {
-        let sides: &[Option<Side>] = match step.sides {
-            Sides::Neither => &[None],
-            Sides::Left => &[Some(Side::Left)],
-            Sides::Right => &[Some(Side::Right)],
-            Sides::Both => &[Some(Side::Left), Some(Side::Right)],
-        };
+    /// Lays out every set of `step` on its sides (on `pass` only, in a section played on
+    /// each side), with the rests between sets and after the step.
+    fn step(
+        &mut self,
+        section: &Section,
+        at: StepRef,
+        step: &Step,
+        round: Ordinal,
+        pass: Option<Side>,
+    ) {
         let rep_time = match &step.work {
             Work::Paced { rep_time, .. } => Some(rep_time.timer),
             _ => None,
         };
-        for set in 1..=step.sets {
-            let set = Ordinal {
-                index: set,
-                of: step.sets,
-            };
-            for (i, &side) in sides.iter().enumerate() {
-                if i > 0 && !step.switch_pause.is_zero() {
-                    let switch = self.push(
-                        SegmentKind::Switch,
-                        section,
-                        Some(at),
-                        Some(step.switch_pause),
-                        "Switch sides".to_owned(),
-                    );
-                    switch.set = set;
-                    switch.round = round;
-                }
-                let work = self.push(
-                    SegmentKind::Work,
-                    section,
-                    Some(at),
-                    step.work.duration(),
-                    step.name.clone(),
-                );
-                work.side = side;
-                work.set = set;
-                work.round = round;
-                work.reps = step.work.reps();
-                work.rep_time = rep_time;
-                work.estimate = step.work.estimate();
-                // Paced reps per side with no side to the segment: both sides' reps in it.
-                if let (Some(rep_time), Some(reps)) = (rep_time, work.reps_in_one_go()) {
-                    work.duration = Some(rep_time * reps);
-                    work.estimate = rep_time * reps;
-                }
+        // The pause when the side changes: the section's between its passes, else the step's.
+        let switch_pause = if pass.is_some() {
+            section.switch_pause
+        } else {
+            step.switch_pause
+        };
+        let blocked = step.set_order == SetOrder::Blocked;
+        let mut previous: Option<(Ordinal, Option<Side>)> = None;
+        for (set, side) in pieces(step, pass) {
+            if let Some((last_set, last_side)) = previous
+                && last_set != set
+                && (last_side == side || !blocked)
+            {
+                self.rest(at.section, step.rest_between_sets);
             }
-            if !set.is_last() {
-                self.rest(section, step.rest_between_sets);
+            previous = Some((set, side));
+            let switch_cue =
+                self.switch_if_side_changes(at, side, pass.is_some(), switch_pause, (set, round));
+            let work = self.push(
+                SegmentKind::Work,
+                at.section,
+                Some(at),
+                step.work.duration(),
+                step.name.clone(),
+            );
+            work.side = side;
+            work.alternating = step.sides == Sides::Alternating;
+            work.switch_cue = switch_cue;
+            work.set = set;
+            work.round = round;
+            work.reps = step.work.reps();
+            work.rep_time = rep_time;
+            work.estimate = step.work.estimate();
+            // Paced reps per side with no side to the segment (alternating, or both sides
+            // within it): both sides' reps in it.
+            if let (Some(rep_time), Some(reps)) = (rep_time, work.reps_in_one_go()) {
+                work.duration = Some(rep_time * reps);
+                work.estimate = rep_time * reps;
             }
         }
-        self.rest(section, step.rest_after);
+        self.rest(at.section, step.rest_after);
+    }
+
+    /// Before work on `side`: when the work just before it was the same step (or the same
+    /// section played on each side) on the other side, the switch pause, or with no pause
+    /// `true`, so the work itself says "Switch sides.". A rest between already names the
+    /// side to come, so it needs neither.
+    fn switch_if_side_changes(
+        &mut self,
+        at: StepRef,
+        side: Option<Side>,
+        two_sided_section: bool,
+        pause: Duration,
+        (set, round): (Ordinal, Ordinal),
+    ) -> bool {
+        let Some(last) = self.segments.last() else {
+            return false;
+        };
+        let changes = last.kind == SegmentKind::Work
+            && (last.step == Some(at) || two_sided_section && last.section == at.section)
+            && side.is_some()
+            && last.side.is_some()
+            && last.side != side;
+        if !changes {
+            return false;
+        }
+        if pause.is_zero() {
+            return true;
+        }
+        let switch = self.push(
+            SegmentKind::Switch,
+            at.section,
+            Some(at),
+            Some(pause),
+            "Switch sides".to_owned(),
+        );
+        switch.set = set;
+        switch.round = round;
+        false
     }
 
     /// Adds a rest; rests that meet (after a step, a round, a section) merge into the longest.

@@ -12,7 +12,7 @@ use crate::routine::{Illustration, Step, Work};
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::text::clock;
-use crate::timeline::{Phase, Plan, Segment, SegmentKind, Side, Status};
+use crate::timeline::{AlternatingReps, Phase, Plan, Segment, SegmentKind, Side, Status};
 
 /// Words shown besides the routine's own.
 pub(super) struct Notes<'a> {
@@ -72,12 +72,12 @@ pub(super) fn player_ui(
                     let size = egui::vec2(picture_width, area.height().min(picture_width * 0.75));
                     match shown.and_then(|s| plan.step(s).map(|step| (s, step))) {
                         Some((shown, step)) => {
-                            let elapsed = if shown.index == segment.index {
-                                status.elapsed
+                            let (elapsed, side) = if shown.index == segment.index {
+                                (status.elapsed, shown.side.or(status.rep_side))
                             } else {
-                                Duration::ZERO
+                                (Duration::ZERO, shown.side)
                             };
-                            illustration_ui(ui, step, shown.side, elapsed, illustrations, size);
+                            illustration_ui(ui, step, side, elapsed, illustrations, size);
                         }
                         None => {
                             placeholder_ui(ui, size, "Get ready");
@@ -278,7 +278,12 @@ fn header_ui(
                 .weak(),
         );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if let Some(side) = segment.side.filter(|_| segment.kind == SegmentKind::Work) {
+            // Alternating reps show the side of the rep under way, in the same badge.
+            if let Some(side) = segment
+                .side
+                .or(status.rep_side)
+                .filter(|_| segment.kind == SegmentKind::Work)
+            {
                 side_badge_ui(ui, side, sizes.badge);
             }
             for counter in counters(segment, status).into_iter().rev() {
@@ -305,16 +310,42 @@ fn counters(segment: &Segment, status: &Status) -> Vec<String> {
         out.push(format!("Set {}", segment.set));
     }
     match (status.rep, segment.reps) {
+        // Alternating reps count on each side, as the coach does: "Left 2 of 5".
+        (Some(rep), Some(reps)) if segment.alternating => {
+            let (side, on_side) = AlternatingReps::of(reps).on_its_side(rep.index);
+            out.push(format!("{} {on_side}", capitalise(side)));
+        }
         // A count per side or of passes says so beside the rep under way.
         (Some(rep), Some(reps)) if !reps.is_plain() => {
             out.push(format!("Rep {rep}"));
             out.push(reps.label());
         }
         (Some(rep), _) => out.push(format!("Rep {rep}")),
+        (None, Some(reps)) if segment.alternating => {
+            let sides = AlternatingReps::of(reps);
+            out.push(if sides.is_even() {
+                format!("{} reps · {} each side", sides.total(), sides.left)
+            } else {
+                format!(
+                    "{} reps · {} left, {} right",
+                    sides.total(),
+                    sides.left,
+                    sides.right
+                )
+            });
+        }
         (None, Some(reps)) => out.push(reps.label()),
         _ => {}
     }
     out
+}
+
+/// "Left", "Right".
+fn capitalise(side: Side) -> &'static str {
+    match side {
+        Side::Left => "Left",
+        Side::Right => "Right",
+    }
 }
 
 fn side_badge_ui(ui: &mut egui::Ui, side: Side, size: f32) {
@@ -350,9 +381,11 @@ fn next_ui(
     let size = if resting { sizes.title } else { sizes.text };
     let text = match segment.next_work.map(|n| &plan.segments[n]) {
         Some(next) => {
-            let side = next
-                .side
-                .map_or_else(String::new, |s| format!(" · {s} side"));
+            let side = match next.side {
+                Some(s) => format!(" · {s} side"),
+                None if next.alternating => " · alternating sides".to_owned(),
+                None => String::new(),
+            };
             format!("Next: {}{side}", next.title)
         }
         None if phase == Phase::Finished => String::new(),

@@ -173,7 +173,12 @@ fn outline_ui(ui: &mut egui::Ui, plan: &Plan, illustrations: &mut Illustrations)
             } else {
                 String::new()
             };
-            ui.label(RichText::new(format!("{total}{rounds}")).color(theme::ACCENT));
+            let sides = if section.sides == crate::routine::Sides::Both {
+                "  left, then right"
+            } else {
+                ""
+            };
+            ui.label(RichText::new(format!("{total}{rounds}{sides}")).color(theme::ACCENT));
         });
         if let Some(note) = &section.note {
             ui.label(RichText::new(note).weak());

@@ -110,10 +110,15 @@ pub(super) fn section_size(section: &Section) -> (u64, Duration) {
                 step.rest_between_sets
                     .saturating_mul(step.sets.saturating_sub(1)),
             )
-            .saturating_add(step.switch_pause.saturating_mul(plays - step.sets.max(1)))
+            .saturating_add(step.switch_pause.saturating_mul(plays - 1))
             .saturating_add(step.rest_after);
     }
+    // A section played on each side plays every step twice, with a switch between.
+    let passes: u32 = if section.sides == Sides::Both { 2 } else { 1 };
+    pieces = pieces.saturating_mul(u64::from(passes));
     let time = time
+        .saturating_mul(passes)
+        .saturating_add(section.switch_pause.saturating_mul(passes - 1))
         .saturating_mul(rounds)
         .saturating_add(section.rest_between_rounds.saturating_mul(rounds - 1))
         .saturating_add(section.rest_after);

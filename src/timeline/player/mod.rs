@@ -18,8 +18,9 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::alternating::AlternatingReps;
 use super::cue::{Cue, CueKind, segment_cues};
-use super::plan::{Ordinal, Plan, Segment};
+use super::plan::{Ordinal, Plan, Segment, Side};
 
 pub use record::{Outcome, SegmentRecord, SessionRecord};
 pub use schedule::{FiredCue, ScheduledCue};
@@ -68,6 +69,8 @@ pub struct Status {
     pub routine_fraction: f32,
     /// The paced rep under way.
     pub rep: Option<Ordinal>,
+    /// The side of the rep under way, when reps alternate sides.
+    pub rep_side: Option<Side>,
 }
 
 /// How much of the cue lists [`Player::tick`] had handed out when the last command changed
@@ -285,6 +288,9 @@ impl Player {
             segment_fraction,
             routine_fraction,
             rep,
+            rep_side: rep
+                .filter(|_| segment.alternating)
+                .map(|rep| AlternatingReps::side(rep.index)),
         }
     }
 }

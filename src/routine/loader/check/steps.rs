@@ -44,10 +44,11 @@ impl Context {
                 Some("add a step, or remove the section".to_owned()),
             );
         }
+        let sides = self.section_sides(path, doc);
         let mut steps = Vec::new();
         for (i, step) in doc.steps.iter().enumerate() {
             let step_path = path.field("steps").index(i);
-            if let Some(step) = self.step(&step_path, step) {
+            if let Some(step) = self.step(&step_path, step, sides == Sides::Both) {
                 steps.push(step);
             }
         }
@@ -63,12 +64,55 @@ impl Context {
             rounds: rounds.max(1),
             rest_between_rounds: doc.rest_between_rounds.map_or(Duration::ZERO, |r| r.timer),
             rest_after,
+            sides,
+            switch_pause: if sides == Sides::Both {
+                doc.switch_pause.map_or(DEFAULT_SWITCH_PAUSE, |p| p.timer)
+            } else {
+                Duration::ZERO
+            },
             steps,
         }
     }
 
-    /// Checks one step and merges its exercise into it.
-    fn step(&mut self, path: &ValuePath, doc: &StepDoc) -> Option<Step> {
+    /// A section's `sides`: `Both` (played once on each side) or `Neither`.
+    fn section_sides(&mut self, path: &ValuePath, doc: &SectionDoc) -> Sides {
+        let sides = doc.sides.unwrap_or_default();
+        if matches!(sides, Sides::Left | Sides::Right | Sides::Alternating) {
+            self.error(
+                FileId::Main,
+                &path.field("sides"),
+                format!("a section is played on each side with `sides: Both`; `sides: {sides:?}` is for a step"),
+                Some("write `sides: Both` to play every step on the left, then on the right, or move `sides` to the steps".to_owned()),
+            );
+        }
+        if doc.switch_pause.is_some() && sides != Sides::Both {
+            self.warning(
+                FileId::Main,
+                &path.field("switch_pause"),
+                "`switch_pause` on a section is used only with `sides: Both`",
+                Some("add `sides: Both` to the section, or remove `switch_pause`".to_owned()),
+            );
+        }
+        if sides == Sides::Both {
+            for (i, step) in doc.steps.iter().enumerate() {
+                if let Some(own) = step.sides.filter(|s| *s != Sides::Neither) {
+                    self.error(
+                        FileId::Main,
+                        &path.field("steps").index(i).field("sides"),
+                        format!("this step is in a section played on each side, so it cannot have its own `sides: {own:?}`"),
+                        Some("remove `sides` from the step: the section plays all its steps on the left, then all on the right".to_owned()),
+                    );
+                }
+            }
+            Sides::Both
+        } else {
+            Sides::Neither
+        }
+    }
+
+    /// Checks one step and merges its exercise into it. In a section played on each side
+    /// (`two_sided`) the section gives the side, so the step's own is `Neither`.
+    fn step(&mut self, path: &ValuePath, doc: &StepDoc, two_sided: bool) -> Option<Step> {
         self.step_fields(FileId::Main, path, doc);
         // Fields the step leaves out come from its exercise; media resolve from its file.
         let (base, base_file, base_path) = match &doc.exercise {
@@ -126,7 +170,25 @@ impl Context {
                 Some("add `until_done: true`, or use `time`".to_owned()),
             );
         }
-        let sides = doc.sides.or(base.sides).unwrap_or_default();
+        let sides = if two_sided {
+            Sides::Neither
+        } else {
+            doc.sides.or(base.sides).unwrap_or_default()
+        };
+        let sets = doc.sets.or(base.sets).map_or(1, |s| s.value).max(1);
+        if sides == Sides::Alternating {
+            // The work (and so `reps`) comes from the step when it writes any of it.
+            let own_work = doc.time.is_some() || doc.reps.is_some() || doc.until_done.is_some();
+            self.alternating(origin(doc.sides.is_some()), origin(own_work), &work);
+        }
+        if doc.set_order.is_some() && (sides != Sides::Both || sets == 1) {
+            self.warning(
+                FileId::Main,
+                &path.field("set_order"),
+                "`set_order` is used only by a step with `sides: Both` and more than one set",
+                Some("remove `set_order`, or give the step `sides: Both` and `sets`".to_owned()),
+            );
+        }
         let instruction = doc.instruction.clone().or(base.instruction.clone());
         if instruction.is_none() {
             self.warning(
@@ -197,7 +259,8 @@ impl Context {
             } else {
                 Duration::ZERO
             },
-            sets: doc.sets.or(base.sets).map_or(1, |s| s.value).max(1),
+            set_order: doc.set_order.or(base.set_order).unwrap_or_default(),
+            sets,
             rest_between_sets: secs(doc.rest_between_sets, base.rest_between_sets)
                 .unwrap_or_default(),
             rest_after: secs(doc.rest_after, base.rest_after).unwrap_or_default(),
@@ -206,6 +269,45 @@ impl Context {
             sound,
             say: doc.say.clone().or(base.say.clone()),
         })
+    }
+
+    /// `sides: Alternating` needs reps to alternate, and an odd number works the left side
+    /// once more. `sides_at` and `reps_at` are where the step or its exercise wrote them.
+    fn alternating(
+        &mut self,
+        (sides_file, sides_at): (FileId, ValuePath),
+        (reps_file, reps_at): (FileId, ValuePath),
+        work: &Work,
+    ) {
+        let reps = match work {
+            Work::Paced { reps, .. }
+            | Work::UntilDone {
+                reps: Some(reps), ..
+            } => *reps,
+            Work::Timed { .. } | Work::UntilDone { reps: None, .. } => {
+                self.error(
+                    sides_file,
+                    &sides_at.field("sides"),
+                    "`sides: Alternating` needs reps to alternate, and this step has none to count",
+                    Some("give `reps` (with `rep_time` to pace them), or use `sides: Both` for a hold or a timed step".to_owned()),
+                );
+                return;
+            }
+        };
+        if reps.value % 2 == 1 {
+            self.warning(
+                reps_file,
+                &reps_at.field("reps"),
+                format!(
+                    "{} alternating reps work the left side once more than the right",
+                    reps.value
+                ),
+                Some(
+                    "give an even number of `reps`: they are shared out between the sides"
+                        .to_owned(),
+                ),
+            );
+        }
     }
 
     /// The step's work, from its own fields or its exercise's: exactly one kind.
