@@ -492,6 +492,8 @@ fn seeded(when: &str, routine: &str, before: Option<u8>, after: Option<u8>) -> S
         note: None,
         steps: Vec::new(),
         source: EntrySource::App,
+        levels: None,
+        variant: None,
     }
 }
 
@@ -776,7 +778,11 @@ fn named_on_start(
             extra: Vec::new(),
         },
         first: if play {
-            First::Play(name.to_owned())
+            First::Play {
+                routine: name.to_owned(),
+                level: None,
+                variant: None,
+            }
         } else {
             First::Open(name.to_owned())
         },

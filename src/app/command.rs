@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 use super::state::{Page, PlayerPage, RoutinePage, Screen, State};
 use crate::history;
 use crate::reminder::DESK_BREAK_ROUTINE;
+use crate::routine::Selection;
 use crate::session::Session;
 use crate::timeline::{ADJUST_STEP, Plan, Player};
 
@@ -45,6 +46,19 @@ pub enum Command {
     CheckIn(u8),
     /// Set the check-in before the routine, on its outline.
     CheckInBefore(u8),
+    /// On a routine's page: the step at this position (as loaded) at this level.
+    SetLevel {
+        /// The step's [`crate::routine::Step::position`].
+        step: usize,
+        /// Its level, 1 for the first.
+        level: u32,
+    },
+    /// On a routine's page: every levelled step at this level (or its last).
+    SetAllLevels(u32),
+    /// On a routine's page: every levelled step one level up (`true`) or down.
+    StepAllLevels(bool),
+    /// On a routine's page: play this variant (`None`: the routine as written).
+    SetVariant(Option<String>),
     /// Open the desk-break routine (from the reminder).
     OpenDeskBreak,
     /// Put the reminder away until the next one.
@@ -94,7 +108,7 @@ impl State {
         match command {
             Command::Show(screen) => self.show(screen, now, &mut effects),
             Command::Start(id) => {
-                if let Some(routine) = self.routine(&id) {
+                if let Some(routine) = self.selected(&id) {
                     self.settings.disclaimer_seen = true;
                     let check_in_before = match &self.page {
                         Page::Routine(page) if page.id == id => page.check_in_before,
@@ -150,6 +164,22 @@ impl State {
                 if let Page::Routine(page) = &mut self.page {
                     page.check_in_before = Some(value.min(history::MAX_CHECK_IN));
                 }
+            }
+            Command::SetLevel { step, level } => {
+                self.choose(&mut effects, |selection, _| {
+                    selection.set_level(step, level)
+                });
+            }
+            Command::SetAllLevels(level) => self.choose(&mut effects, |selection, routine| {
+                selection.levels = Selection::all_at(routine, level).levels;
+            }),
+            Command::StepAllLevels(up) => {
+                self.choose(&mut effects, |selection, routine| {
+                    selection.step_all(routine, up);
+                });
+            }
+            Command::SetVariant(variant) => {
+                self.choose(&mut effects, |selection, _| selection.variant = variant);
             }
             Command::CloseFinish => {
                 if matches!(self.page, Page::Finish(_)) {
@@ -247,6 +277,37 @@ impl State {
         }
         if matches!(self.page, Page::Finish(_)) {
             self.write_session(now);
+        }
+    }
+
+    /// Changes the levels or variant of the routine on the page, remembers the choice in the
+    /// settings and plans the page again.
+    fn choose(
+        &mut self,
+        effects: &mut Vec<Effect>,
+        change: impl FnOnce(&mut Selection, &crate::routine::Routine),
+    ) {
+        let Page::Routine(page) = &self.page else {
+            return;
+        };
+        let id = page.id.clone();
+        let Some(routine) = self.routine(&id) else {
+            return;
+        };
+        let mut selection = self.selection(&id);
+        change(&mut selection, &routine);
+        let selection = selection.fitted(&routine);
+        if selection == Selection::default() {
+            self.settings.routine_choices.remove(&id);
+        } else {
+            self.settings.routine_choices.insert(id, selection);
+        }
+        self.replan_page();
+        if let Page::Routine(RoutinePage {
+            plan: Some(plan), ..
+        }) = &self.page
+        {
+            effects.push(Effect::PrepareSound(Arc::clone(plan)));
         }
     }
 

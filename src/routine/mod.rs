@@ -9,6 +9,7 @@ pub mod format;
 pub mod loader;
 pub mod media;
 pub mod quantity;
+pub mod selection;
 pub mod source_map;
 
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ pub use diagnostic::{Diagnostic, Position, Severity, Span};
 pub use format::Sides;
 pub use loader::{LoadOptions, Loaded, load, parse};
 pub use quantity::{Count, Secs};
+pub use selection::{Level, MAX_LEVELS, SelectError, Selection, Swap, Variant};
 
 /// A checked routine, every exercise reference resolved and every path made absolute.
 #[derive(Clone, Debug, Serialize)]
@@ -40,6 +42,8 @@ pub struct Routine {
     pub tags: Vec<String>,
     /// Equipment: the routine's own list plus what its steps name, without repeats.
     pub equipment: Vec<String>,
+    /// The routine's own equipment list, as written (the start of `equipment`).
+    pub listed_equipment: Vec<String>,
     /// The safety note.
     pub safety: Option<String>,
     /// The routine's own lead-in, overriding the app's setting.
@@ -50,6 +54,10 @@ pub struct Routine {
     pub sounds: CueSounds,
     /// A stable hash of the routine's text and its included files (FNV-1a, 64 bit).
     pub content_hash: u64,
+    /// The named versions of the routine, as loaded (a selected routine keeps them too).
+    pub variants: Vec<Variant>,
+    /// The variant this routine was selected at; `None` for the routine as written.
+    pub variant: Option<String>,
 }
 
 /// A checked section.
@@ -194,6 +202,13 @@ pub struct Step {
     pub sound: Option<PathBuf>,
     /// Spoken instead of the default announcement.
     pub say: Option<String>,
+    /// Every level of the step, each resolved whole; empty for a step without levels.
+    pub levels: Vec<Level>,
+    /// The level these fields are at: 1 for the first (and for a step without levels).
+    pub level: u32,
+    /// The step's place in the routine as loaded, counting every section's steps in order:
+    /// a [`Selection`] names steps by it.
+    pub position: usize,
 }
 
 impl Step {

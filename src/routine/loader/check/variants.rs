@@ -1,0 +1,145 @@
+//! Variants: the sections each plays (by title) and the exercises it swaps (by id), every
+//! swapped step resolved with its new exercise.
+
+use crate::routine::format::RoutineDoc;
+use crate::routine::source_map::ValuePath;
+use crate::routine::{Section, Swap, Variant};
+
+use super::super::suggest::closest;
+use super::{Context, FileId};
+
+impl Context {
+    /// Checks and resolves the routine's variants; `sections` are the routine's, resolved.
+    pub(super) fn variants(&mut self, doc: &RoutineDoc, sections: &[Section]) -> Vec<Variant> {
+        let titles: Vec<&str> = doc.sections.iter().map(|s| s.title.trim()).collect();
+        let mut variants: Vec<Variant> = Vec::new();
+        for (i, variant) in doc.variants.iter().enumerate() {
+            let path = ValuePath::ROOT.field("variants").index(i);
+            let name = variant.name.trim().to_owned();
+            self.text(FileId::Main, &path.field("name"), &variant.name, true);
+            if variants.iter().any(|v| v.name == name) {
+                self.error(
+                    FileId::Main,
+                    &path.field("name"),
+                    format!("two variants are named \"{name}\""),
+                    Some("give each variant a different name".to_owned()),
+                );
+                continue;
+            }
+            let kept = self.variant_sections(&path, variant.sections.as_deref(), &titles);
+            let mut swaps = Vec::new();
+            for (from, to) in &variant.replace {
+                let at = path.field("replace").key(from);
+                let mut known = true;
+                for id in [from, to] {
+                    if !self.exercises.contains_key(id.as_str()) {
+                        known = false;
+                        let ids: Vec<&str> = self.exercises.keys().map(String::as_str).collect();
+                        let hint = closest(id, ids).map_or_else(
+                            || {
+                                "define it under `exercises`, or include the file that defines it"
+                                    .to_owned()
+                            },
+                            |best| format!("did you mean `{best}`?"),
+                        );
+                        self.error(
+                            FileId::Main,
+                            &at,
+                            format!("no exercise has the id `{id}`"),
+                            Some(hint),
+                        );
+                    }
+                }
+                if !known {
+                    continue;
+                }
+                let mut used = false;
+                for &s in &kept {
+                    for (t, step) in doc.sections[s].steps.iter().enumerate() {
+                        if step.exercise.as_deref() != Some(from.as_str()) {
+                            continue;
+                        }
+                        used = true;
+                        let mut swapped = step.clone();
+                        swapped.exercise = Some(to.clone());
+                        let step_path = ValuePath::ROOT
+                            .field("sections")
+                            .index(s)
+                            .field("steps")
+                            .index(t);
+                        if let Some(with) = self.step(&step_path, &swapped) {
+                            swaps.push(Swap {
+                                section: s,
+                                step: t,
+                                with,
+                            });
+                        }
+                    }
+                }
+                if !used {
+                    self.warning(
+                        FileId::Main,
+                        &at,
+                        format!("no step of the variant \"{name}\" uses the exercise `{from}`"),
+                        Some("remove it from `replace`".to_owned()),
+                    );
+                }
+            }
+            if kept.len() == sections.len() && variant.replace.is_empty() {
+                self.warning(
+                    FileId::Main,
+                    &path,
+                    format!("the variant \"{name}\" changes nothing"),
+                    Some("list the `sections` it plays, or `replace` an exercise".to_owned()),
+                );
+            }
+            variants.push(Variant {
+                name,
+                sections: kept,
+                swaps,
+            });
+        }
+        variants
+    }
+
+    /// The indices of the sections a variant names (every section when it names none).
+    fn variant_sections(
+        &mut self,
+        path: &ValuePath,
+        written: Option<&[String]>,
+        titles: &[&str],
+    ) -> Vec<usize> {
+        let Some(written) = written else {
+            return (0..titles.len()).collect();
+        };
+        if written.is_empty() {
+            self.error(
+                FileId::Main,
+                &path.field("sections"),
+                "`sections` is empty",
+                Some("list the titles of the sections it plays, or remove `sections`".to_owned()),
+            );
+        }
+        let mut kept = Vec::new();
+        for (j, title) in written.iter().enumerate() {
+            match titles.iter().position(|t| *t == title.trim()) {
+                Some(index) => kept.push(index),
+                None => {
+                    let hint = closest(title, titles.iter().copied()).map_or_else(
+                        || format!("the sections are \"{}\"", titles.join("\", \"")),
+                        |best| format!("did you mean \"{best}\"?"),
+                    );
+                    self.error(
+                        FileId::Main,
+                        &path.field("sections").index(j),
+                        format!("no section has the title \"{}\"", title.trim()),
+                        Some(hint),
+                    );
+                }
+            }
+        }
+        kept.sort_unstable();
+        kept.dedup();
+        kept
+    }
+}
