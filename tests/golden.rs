@@ -6,8 +6,15 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn check(id: &str) {
+    check_args(id, &["show", id]);
+}
+
+/// The golden file `name` for `limberup ARGS` (a fixture under `tests/data` at a level or
+/// in a variant).
+fn check_args(id: &str, args: &[&str]) {
     let output = Command::new(env!("CARGO_BIN_EXE_limberup"))
-        .args(["show", id])
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
         .env(
             "XDG_DATA_HOME",
@@ -45,4 +52,33 @@ fn the_pre_run_warmup_plan_and_cues() {
 #[test]
 fn the_intervals_plan_and_cues() {
     check("intervals-8x145");
+}
+
+#[test]
+fn a_three_level_step_at_each_level() {
+    for level in ["1", "2", "3"] {
+        check_args(
+            &format!("levels-level-{level}"),
+            &["show", "tests/data/levels.ron", "--level", level],
+        );
+    }
+}
+
+#[test]
+fn a_variant_with_its_own_sections_and_a_swapped_exercise() {
+    check_args(
+        "levels-match-day",
+        &["show", "tests/data/levels.ron", "--variant", "Match day"],
+    );
+    check_args(
+        "levels-under-12",
+        &[
+            "show",
+            "tests/data/levels.ron",
+            "--variant",
+            "Under 12",
+            "--level",
+            "2",
+        ],
+    );
 }

@@ -1,6 +1,7 @@
 //! Variants: the sections each plays (by title) and the exercises it swaps (by id), every
 //! swapped step resolved with its new exercise.
 
+use crate::routine::diagnostic::{Diagnostic, Severity};
 use crate::routine::format::RoutineDoc;
 use crate::routine::source_map::ValuePath;
 use crate::routine::{Section, Swap, Variant};
@@ -31,7 +32,7 @@ impl Context {
             for (from, to) in &variant.replace {
                 let at = path.field("replace").key(from);
                 let mut known = true;
-                for id in [from, to] {
+                for (id, is_key) in [(from, true), (to, false)] {
                     if !self.exercises.contains_key(id.as_str()) {
                         known = false;
                         let ids: Vec<&str> = self.exercises.keys().map(String::as_str).collect();
@@ -42,12 +43,12 @@ impl Context {
                             },
                             |best| format!("did you mean `{best}`?"),
                         );
-                        self.error(
-                            FileId::Main,
-                            &at,
-                            format!("no exercise has the id `{id}`"),
-                            Some(hint),
-                        );
+                        let message = format!("no exercise has the id `{id}`");
+                        if is_key {
+                            self.at_key(Severity::Error, &at, message, hint);
+                        } else {
+                            self.error(FileId::Main, &at, message, Some(hint));
+                        }
                     }
                 }
                 if !known {
@@ -77,11 +78,11 @@ impl Context {
                     }
                 }
                 if !used {
-                    self.warning(
-                        FileId::Main,
+                    self.at_key(
+                        Severity::Warning,
                         &at,
                         format!("no step of the variant \"{name}\" uses the exercise `{from}`"),
-                        Some("remove it from `replace`".to_owned()),
+                        "remove it from `replace`".to_owned(),
                     );
                 }
             }
@@ -100,6 +101,19 @@ impl Context {
             });
         }
         variants
+    }
+
+    /// A finding about the key of the map entry at `at` (in the main file), placed at the
+    /// key itself.
+    fn at_key(&mut self, severity: Severity, at: &ValuePath, message: String, hint: String) {
+        let cx = &self.main;
+        let span = cx.map.key_span(at).or_else(|| cx.map.nearest(at));
+        let base = match severity {
+            Severity::Error => Diagnostic::error(&cx.path, message),
+            Severity::Warning => Diagnostic::warning(&cx.path, message),
+        };
+        let diagnostic = base.at(span, &cx.source).with_hint(hint);
+        self.diagnostics.push(diagnostic);
     }
 
     /// The indices of the sections a variant names (every section when it names none).
