@@ -444,4 +444,69 @@ mod tests {
         assert_eq!(logged[0].note.as_deref(), Some("tight left hip"));
         assert_eq!(state.screen(), Screen::History);
     }
+
+    /// The state on `tests/data` (the levels fixture among them), the log off.
+    fn state_on_test_data() -> State {
+        let folders = crate::library::Folders {
+            bundled: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data")),
+            user: None,
+            extra: Vec::new(),
+        };
+        State::new(
+            crate::settings::Settings::default(),
+            folders,
+            (Log::Off, Vec::new()),
+            jiff::tz::TimeZone::UTC,
+        )
+    }
+
+    fn page_routine(state: &State) -> Arc<crate::routine::Routine> {
+        let Page::Routine(RoutinePage {
+            plan: Some(plan), ..
+        }) = &state.page
+        else {
+            panic!("the routine page, planned");
+        };
+        Arc::clone(&plan.routine)
+    }
+
+    #[test]
+    fn levels_and_variants_change_the_page_are_remembered_and_are_played() {
+        let mut state = state_on_test_data();
+        // Off the routine page, nothing is chosen.
+        assert!(state.apply(Command::SetAllLevels(2), at(0)).is_empty());
+        assert!(state.settings.routine_choices.is_empty());
+        state.apply(Command::Show(Screen::Routine("levels".to_owned())), at(0));
+        let effects = state.apply(Command::SetLevel { step: 1, level: 3 }, at(0));
+        assert!(
+            matches!(&effects[..], [Effect::PrepareSound(plan)] if plan.routine.steps().nth(1).unwrap().1.level == 3),
+            "the new plan's sound is prepared"
+        );
+        assert_eq!(
+            state.settings.routine_choices["levels"].levels,
+            [1, 3],
+            "remembered in the settings"
+        );
+        state.apply(Command::StepAllLevels(true), at(0));
+        let levels: Vec<u32> = page_routine(&state).steps().map(|(_, s)| s.level).collect();
+        assert_eq!(levels, [1, 3, 2, 1]);
+        state.apply(Command::SetAllLevels(1), at(0));
+        assert!(
+            state.settings.routine_choices.is_empty(),
+            "the routine as written is not listed"
+        );
+        state.apply(Command::SetVariant(Some("Match day".to_owned())), at(0));
+        assert_eq!(page_routine(&state).sections.len(), 2);
+        state.apply(Command::SetVariant(Some("No such".to_owned())), at(0));
+        assert_eq!(
+            page_routine(&state).variant,
+            None,
+            "a variant the routine lacks is the routine as written"
+        );
+        state.apply(Command::SetVariant(Some("Match day".to_owned())), at(0));
+        state.apply(Command::Start("levels".to_owned()), at(1));
+        let session = state.session().expect("a session");
+        let played = &session.player().plan().routine;
+        assert_eq!(played.variant.as_deref(), Some("Match day"));
+    }
 }
