@@ -167,7 +167,7 @@ impl State {
             }
             Command::SetLevel { step, level } => {
                 self.choose(&mut effects, |selection, _| {
-                    selection.set_level(step, level)
+                    selection.set_level(step, level);
                 });
             }
             Command::SetAllLevels(level) => self.choose(&mut effects, |selection, routine| {

@@ -200,7 +200,7 @@ pub struct StepDoc {
     /// Harder (or easier) versions of the step, the first being level 1; each is written
     /// like a step and sets only what differs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub levels: Option<Vec<StepDoc>>,
+    pub levels: Option<Vec<Self>>,
     /// Inside a level: when to move on to the next one ("move up when 3 x 30 s is easy").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progression: Option<String>,
