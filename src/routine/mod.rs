@@ -275,9 +275,17 @@ impl Routine {
     /// Every media file the routine uses (illustrations, clips), without repeats.
     #[must_use]
     pub fn media_paths(&self) -> Vec<PathBuf> {
+        // Every level of every step, and the steps the variants swap in, as well.
+        let swapped = self
+            .variants
+            .iter()
+            .flat_map(|v| v.swaps.iter().map(|s| &s.with));
         let mut paths: Vec<PathBuf> = self
             .steps()
-            .flat_map(|(_, step)| {
+            .map(|(_, step)| step)
+            .chain(swapped)
+            .flat_map(|step| std::iter::once(step).chain(step.levels.iter().map(|l| &l.step)))
+            .flat_map(|step| {
                 step.illustration
                     .iter()
                     .flat_map(|i| i.paths().iter().cloned())
