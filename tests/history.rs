@@ -280,7 +280,7 @@ fn a_log_from_a_newer_version_is_refused_and_never_written() {
                 error,
                 StoreError::Newer {
                     found: 9,
-                    known: 2,
+                    known: 3,
                     ..
                 }
             ),
@@ -289,7 +289,7 @@ fn a_log_from_a_newer_version_is_refused_and_never_written() {
         let message = error.to_string();
         assert!(
             message.contains("schema version 9")
-                && message.contains("reads up to 2")
+                && message.contains("reads up to 3")
                 && message.ends_with(&path.display().to_string()),
             "the message names the versions and the file: {message}"
         );
