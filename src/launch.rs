@@ -32,6 +32,14 @@ pub enum First {
     /// A routine's outline (a path or an id, as the system gave it: see
     /// `library::Named`), or a `.limberup` bundle imported and opened.
     Open(OsString),
-    /// A routine straight in the player (a path or an id).
-    Play(OsString),
+    /// A routine straight in the player (a path or an id), at a level and variant when
+    /// `--level` and `--variant` gave them (remembered as the routine's choice).
+    Play {
+        /// The routine, as the system gave it.
+        routine: OsString,
+        /// Every levelled step at this level.
+        level: Option<u32>,
+        /// The variant's name.
+        variant: Option<String>,
+    },
 }

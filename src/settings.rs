@@ -2,12 +2,15 @@
 //! file is replaced whole on each save (a crash leaves the old or the new one); a file that
 //! cannot be read is kept aside and the app starts with the defaults, saying so.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::routine::{MAX_LEVELS, Selection};
 
 /// A settings file larger than this is damaged, not read.
 const MAX_FILE_BYTES: u64 = 1 << 20;
@@ -60,6 +63,9 @@ pub struct Settings {
     pub desk_break_reminders: bool,
     /// Minutes at the desk between reminders, 15 to 240.
     pub desk_break_interval_mins: u32,
+    /// The levels and variant chosen for each routine, by routine id (routines played as
+    /// written are not listed).
+    pub routine_choices: BTreeMap<String, Selection>,
 }
 
 /// The range of [`Settings::volume`].
@@ -74,6 +80,22 @@ pub const LEAD_IN_SECS: RangeInclusive<u32> = 0..=30;
 
 /// The range of [`Settings::weekly_goal_days`].
 pub const WEEKLY_GOAL_DAYS: RangeInclusive<u32> = 1..=7;
+
+/// The range of a level in [`Settings::routine_choices`].
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "MAX_LEVELS is a small constant"
+)]
+pub const CHOICE_LEVEL: RangeInclusive<u32> = 1..=(MAX_LEVELS as u32);
+
+/// The most routines [`Settings::routine_choices`] remembers.
+pub const MAX_ROUTINE_CHOICES: usize = 1_000;
+
+/// The most steps a remembered choice lists.
+const MAX_CHOICE_STEPS: usize = 10_000;
+
+/// The longest routine id or variant name a remembered choice keeps.
+const MAX_CHOICE_TEXT: usize = 500;
 
 /// The range of [`Settings::desk_break_interval_mins`].
 pub const DESK_BREAK_INTERVAL_MINS: RangeInclusive<u32> = 15..=240;
@@ -104,6 +126,7 @@ impl Default for Settings {
             weekly_goal_days: 3,
             desk_break_reminders: false,
             desk_break_interval_mins: crate::reminder::DEFAULT_INTERVAL_MINS,
+            routine_choices: BTreeMap::new(),
         }
     }
 }
@@ -127,6 +150,23 @@ impl Settings {
         self.weekly_goal_days = within(self.weekly_goal_days, &WEEKLY_GOAL_DAYS);
         self.desk_break_interval_mins =
             within(self.desk_break_interval_mins, &DESK_BREAK_INTERVAL_MINS);
+        // A file edited by hand cannot make the choices large or the levels absurd.
+        self.routine_choices.retain(|id, choice| {
+            id.len() <= MAX_CHOICE_TEXT
+                && choice.levels.len() <= MAX_CHOICE_STEPS
+                && choice
+                    .variant
+                    .as_ref()
+                    .is_none_or(|v| v.len() <= MAX_CHOICE_TEXT)
+        });
+        while self.routine_choices.len() > MAX_ROUTINE_CHOICES {
+            self.routine_choices.pop_last();
+        }
+        for choice in self.routine_choices.values_mut() {
+            for level in &mut choice.levels {
+                *level = within(*level, &CHOICE_LEVEL);
+            }
+        }
         self
     }
 }

@@ -48,6 +48,7 @@ pub fn render(routine: &Arc<Routine>) -> String {
                         " · " (routine.sections.len()) " sections · " (steps) " steps"
                         @if let Some(author) = &routine.author { " · by " (author) }
                         @if let Some(frequency) = &routine.frequency { " · meant for " (frequency) }
+                        @if let Some(variant) = &routine.variant { " · " (variant) }
                     }
                     @if plan.total().estimated {
                         p.small { "~ Steps you end by pressing Done are counted at their usual time." }
@@ -124,6 +125,20 @@ fn step_html(step: &Step, thumbs: &mut Thumbnails) -> Markup {
                 @if let Some(instruction) = &step.instruction { p.instruction { (instruction) } }
                 @if !step.cues.is_empty() {
                     ul.cues { @for cue in &step.cues { li { (cue) } } }
+                }
+                @if !step.levels.is_empty() {
+                    // Every level, the one timed above marked, with when to move up.
+                    ol.levels {
+                        @for (number, level) in (1..).zip(&step.levels) {
+                            li.chosen[number == step.level] {
+                                span.level { "Level " (number) } " "
+                                b { (level.step.name) } " · " (level.step.dose())
+                                @if let Some(progression) = &level.progression {
+                                    " · " span.progression { (progression) }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -208,6 +223,10 @@ li.step { display: flex; gap: 3mm; align-items: flex-start; padding: 1.6mm 0;
 ul.cues { margin: 0.5mm 0 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 1mm 4mm;
           color: #555; font-size: 8.5pt; }
 ul.cues li::before { content: '› '; color: #1f7ae0; font-weight: bold; }
+ol.levels { margin: 0.5mm 0 0; padding: 0; list-style: none; font-size: 8.5pt; color: #333; }
+ol.levels li.chosen { font-weight: bold; }
+ol.levels .level { color: #1f7ae0; font-weight: bold; }
+ol.levels .progression { font-style: italic; color: #555; }
 footer { margin-top: 4mm; padding-top: 2mm; border-top: 0.3mm solid #bbb; font-size: 8pt; color: #444; }
 footer p { margin: 0 0 1mm; }
 ";

@@ -492,6 +492,8 @@ fn seeded(when: &str, routine: &str, before: Option<u8>, after: Option<u8>) -> S
         note: None,
         steps: Vec::new(),
         source: EntrySource::App,
+        levels: None,
+        variant: None,
     }
 }
 
@@ -776,7 +778,11 @@ fn named_on_start(
             extra: Vec::new(),
         },
         first: if play {
-            First::Play(name.to_owned())
+            First::Play {
+                routine: name.to_owned(),
+                level: None,
+                variant: None,
+            }
         } else {
             First::Open(name.to_owned())
         },
@@ -1353,4 +1359,99 @@ fn the_player_shows_the_side_of_each_alternating_rep() {
     );
     advance(&mut harness, clock, Duration::from_secs(24));
     assert!(harness.query_by_label("Right 5 of 5").is_some(), "rep 10");
+}
+
+#[test]
+fn levels_and_variants_are_picked_on_the_routine_page_remembered_and_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/levels.ron");
+    std::fs::copy(&fixture, dir.path().join("levels.ron")).unwrap();
+    let (mut harness, setup) = build(Some(dir.path()), Settings::default(), &[], None);
+    harness.run_steps(2);
+    harness.get_by_label("Open Levels check").click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.query_all_by_label("Level 1 of 3").count(),
+        2,
+        "two steps with levels"
+    );
+    harness.get_by_label("4:38");
+    harness.get_by_label("move up when 3 x 30 s is easy");
+    // One step by mouse: the bench at level 2, the total with it.
+    harness
+        .query_all_by_label("Level 2")
+        .next()
+        .unwrap()
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Bench: alternate legs");
+    harness.get_by_label("Level 2 of 3");
+    harness.get_by_label("5:08");
+    // Every step one up by key: the bench at 3, the Nordic at 2.
+    press(&mut harness, egui::Key::CloseBracket);
+    harness.get_by_label("Bench: one leg lifted and held");
+    harness.get_by_label("Nordic hamstring: intermediate");
+    press(&mut harness, egui::Key::OpenBracket);
+    press(&mut harness, egui::Key::CloseBracket);
+    harness.get_by_label("Level 3 of 3");
+    // The variants: match day leaves part 2 out.
+    harness.get_by_label("Match day").click();
+    harness.run_steps(2);
+    harness.get_by_label("2:18");
+    assert!(
+        harness
+            .query_by_label("Bench: one leg lifted and held")
+            .is_none()
+    );
+    harness.get_by_label("Under 12").click();
+    harness.run_steps(2);
+    harness.get_by_label("Kneeling lean");
+    let choice = harness
+        .state()
+        .settings()
+        .routine_choices
+        .get("levels")
+        .cloned();
+    assert_eq!(
+        choice,
+        Some(limberup::routine::Selection {
+            levels: vec![1, 3, 2],
+            variant: Some("Under 12".to_owned()),
+        }),
+        "remembered per routine, in the settings"
+    );
+    // Away and back: the page opens on the same choice.
+    press(&mut harness, egui::Key::Escape);
+    harness.get_by_label("Open Levels check").click();
+    harness.run_steps(2);
+    harness.get_by_label("Kneeling lean");
+    harness.get_by_label("Level 3 of 3");
+    // Played: the log and the CSV keep the level and the variant.
+    press(&mut harness, egui::Key::Enter);
+    advance(&mut harness, &setup.clock, Duration::from_secs(5));
+    stop_and_close(&mut harness);
+    let saved = logged(&setup.history);
+    assert_eq!(
+        saved[0].levels.as_deref(),
+        Some("3"),
+        "the one levelled step it plays"
+    );
+    assert_eq!(saved[0].variant.as_deref(), Some("Under 12"));
+    let mut csv = Vec::new();
+    limberup::history::csv::write(&saved, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",source,levels,variant")
+    );
+    assert!(
+        csv.lines().nth(1).unwrap().ends_with(",app,3,Under 12"),
+        "{csv}"
+    );
+    // And the history screen says which version was played.
+    harness.get_by_label("History").click();
+    harness.run_steps(2);
+    harness.get_by_label("Level 3 · Under 12");
 }

@@ -8,20 +8,22 @@ use std::process::Command;
 
 /// Checks `limberup show` of a bundled routine by id against `tests/golden/{id}.txt`.
 fn check(id: &str) {
-    check_shown(id, id);
+    check_args(id, &["show", id]);
 }
 
 /// Checks `limberup show` of the fixture `tests/data/{name}.ron` against
 /// `tests/golden/{name}.txt`.
 fn check_fixture(name: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/{name}.ron"));
-    check_shown(path.to_str().expect("a UTF-8 path"), name);
+    let path = format!("tests/data/{name}.ron");
+    check_args(name, &["show", &path]);
 }
 
-/// Checks `limberup show ROUTINE` against `tests/golden/{id}.txt`.
-fn check_shown(routine: &str, id: &str) {
+/// The golden file `id` for `limberup ARGS`, run in the source tree (so a fixture under
+/// `tests/data` is named by its relative path, at a level or in a variant).
+fn check_args(id: &str, args: &[&str]) {
     let output = Command::new(env!("CARGO_BIN_EXE_limberup"))
-        .args(["show", routine])
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
         .env(
             "XDG_DATA_HOME",
@@ -94,4 +96,33 @@ fn alternating_reps_carry_their_side() {
 #[test]
 fn a_section_played_on_each_side() {
     check_fixture("sides-section");
+}
+
+#[test]
+fn a_three_level_step_at_each_level() {
+    for level in ["1", "2", "3"] {
+        check_args(
+            &format!("levels-level-{level}"),
+            &["show", "tests/data/levels.ron", "--level", level],
+        );
+    }
+}
+
+#[test]
+fn a_variant_with_its_own_sections_and_a_swapped_exercise() {
+    check_args(
+        "levels-match-day",
+        &["show", "tests/data/levels.ron", "--variant", "Match day"],
+    );
+    check_args(
+        "levels-under-12",
+        &[
+            "show",
+            "tests/data/levels.ron",
+            "--variant",
+            "Under 12",
+            "--level",
+            "2",
+        ],
+    );
 }

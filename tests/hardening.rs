@@ -699,6 +699,8 @@ fn session(n: usize) -> SessionEntry {
             })
             .collect(),
         source: EntrySource::App,
+        levels: None,
+        variant: None,
     }
 }
 

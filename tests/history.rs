@@ -45,6 +45,8 @@ fn session(routine: &str, when: &str, active_secs: u64, finished: bool) -> Sessi
         note: None,
         steps: Vec::new(),
         source: EntrySource::App,
+        levels: None,
+        variant: None,
     }
 }
 
@@ -103,7 +105,7 @@ fn a_new_log_is_created_at_the_current_version_in_wal_mode() {
     let path = dir.path().join("deeper/history.sqlite3");
     let store = open(&path);
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 2, "this test knows two versions");
+    assert_eq!(SCHEMA_VERSION, 3, "this test knows three versions");
     let conn = rusqlite::Connection::open(&path).unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -133,7 +135,7 @@ fn a_version_1_log_migrates_and_keeps_its_sessions() {
         .unwrap();
     }
     let store = open(&path);
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let sessions = store.sessions().unwrap();
     let expected = SessionEntry {
         title: "Desk break".to_owned(),
@@ -278,7 +280,7 @@ fn a_log_from_a_newer_version_is_refused_and_never_written() {
                 error,
                 StoreError::Newer {
                     found: 9,
-                    known: 2,
+                    known: 3,
                     ..
                 }
             ),
@@ -287,7 +289,7 @@ fn a_log_from_a_newer_version_is_refused_and_never_written() {
         let message = error.to_string();
         assert!(
             message.contains("schema version 9")
-                && message.contains("reads up to 2")
+                && message.contains("reads up to 3")
                 && message.ends_with(&path.display().to_string()),
             "the message names the versions and the file: {message}"
         );
@@ -721,9 +723,9 @@ fn csv_has_a_header_and_one_quoted_row_per_session() {
     limberup::history::csv::write(&[first, second], &mut out).unwrap();
     assert_eq!(
         String::from_utf8(out).unwrap(),
-        "started,routine,title,status,planned_secs,active_secs,paused_secs,steps_done,steps_skipped,check_in_before,check_in_after,note,content_hash,source\n\
-         2025-03-03T07:15:00+13:00,pre-run-warmup,The pre-run-warmup,completed,600,1180,45,1,1,6,3,\"tight at first, then \"\"fine\"\", really\",00000000000000ab,app\n\
-         2025-03-09T14:05:00-07:00,desk-break,The desk-break,stopped,600,95,0,0,0,,,\"phone rang\nstopped\",00000000000000ab,app\n"
+        "started,routine,title,status,planned_secs,active_secs,paused_secs,steps_done,steps_skipped,check_in_before,check_in_after,note,content_hash,source,levels,variant\n\
+         2025-03-03T07:15:00+13:00,pre-run-warmup,The pre-run-warmup,completed,600,1180,45,1,1,6,3,\"tight at first, then \"\"fine\"\", really\",00000000000000ab,app,,\n\
+         2025-03-09T14:05:00-07:00,desk-break,The desk-break,stopped,600,95,0,0,0,,,\"phone rang\nstopped\",00000000000000ab,app,,\n"
     );
 }
 
@@ -867,9 +869,9 @@ fn cli_history_csv_to_a_file() {
     assert!(output.stdout.is_empty(), "nothing on the terminal");
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
-        "started,routine,title,status,planned_secs,active_secs,paused_secs,steps_done,steps_skipped,check_in_before,check_in_after,note,content_hash,source\n\
-         2025-03-03T07:15:00+13:00,pre-run-warmup,The pre-run-warmup,completed,1200,1180,0,1,0,6,3,\"legs heavy, back fine\",00000000000000ab,app\n\
-         2025-03-09T14:05:00-07:00,desk-break,The desk-break,stopped,600,95,0,0,0,,5,,00000000000000ab,app\n"
+        "started,routine,title,status,planned_secs,active_secs,paused_secs,steps_done,steps_skipped,check_in_before,check_in_after,note,content_hash,source,levels,variant\n\
+         2025-03-03T07:15:00+13:00,pre-run-warmup,The pre-run-warmup,completed,1200,1180,0,1,0,6,3,\"legs heavy, back fine\",00000000000000ab,app,,\n\
+         2025-03-09T14:05:00-07:00,desk-break,The desk-break,stopped,600,95,0,0,0,,5,,00000000000000ab,app,,\n"
     );
 }
 
@@ -892,7 +894,7 @@ fn cli_history_refuses_a_newer_log_naming_the_file_and_versions() {
     let db = dir.path().join("history.sqlite3");
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.pragma_update(None, "user_version", 3).unwrap();
+        conn.pragma_update(None, "user_version", 4).unwrap();
     }
     let before = std::fs::read(&db).unwrap();
     let output = limberup_history(&["--db", &db.display().to_string()]);
@@ -901,7 +903,7 @@ fn cli_history_refuses_a_newer_log_naming_the_file_and_versions() {
         String::from_utf8(output.stderr).unwrap(),
         format!(
             "limberup: the training log was written by a newer version of Limber Up (schema \
-             version 3; this version reads up to 2), so it is left untouched; update Limber Up \
+             version 4; this version reads up to 3), so it is left untouched; update Limber Up \
              to use it: {}\n",
             db.display()
         )

@@ -9,6 +9,7 @@ mod common;
 mod docs;
 mod golden;
 mod history;
+mod levels;
 mod library;
 mod loader;
 mod packaging;

@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 use super::state::{Page, PlayerPage, RoutinePage, Screen, State};
 use crate::history;
 use crate::reminder::DESK_BREAK_ROUTINE;
+use crate::routine::Selection;
 use crate::session::Session;
 use crate::timeline::{ADJUST_STEP, Plan, Player};
 
@@ -45,6 +46,19 @@ pub enum Command {
     CheckIn(u8),
     /// Set the check-in before the routine, on its outline.
     CheckInBefore(u8),
+    /// On a routine's page: the step at this position (as loaded) at this level.
+    SetLevel {
+        /// The step's [`crate::routine::Step::position`].
+        step: usize,
+        /// Its level, 1 for the first.
+        level: u32,
+    },
+    /// On a routine's page: every levelled step at this level (or its last).
+    SetAllLevels(u32),
+    /// On a routine's page: every levelled step one level up (`true`) or down.
+    StepAllLevels(bool),
+    /// On a routine's page: play this variant (`None`: the routine as written).
+    SetVariant(Option<String>),
     /// Open the desk-break routine (from the reminder).
     OpenDeskBreak,
     /// Put the reminder away until the next one.
@@ -94,7 +108,7 @@ impl State {
         match command {
             Command::Show(screen) => self.show(screen, now, &mut effects),
             Command::Start(id) => {
-                if let Some(routine) = self.routine(&id) {
+                if let Some(routine) = self.selected(&id) {
                     self.settings.disclaimer_seen = true;
                     let check_in_before = match &self.page {
                         Page::Routine(page) if page.id == id => page.check_in_before,
@@ -150,6 +164,22 @@ impl State {
                 if let Page::Routine(page) = &mut self.page {
                     page.check_in_before = Some(value.min(history::MAX_CHECK_IN));
                 }
+            }
+            Command::SetLevel { step, level } => {
+                self.choose(&mut effects, |selection, _| {
+                    selection.set_level(step, level);
+                });
+            }
+            Command::SetAllLevels(level) => self.choose(&mut effects, |selection, routine| {
+                selection.levels = Selection::all_at(routine, level).levels;
+            }),
+            Command::StepAllLevels(up) => {
+                self.choose(&mut effects, |selection, routine| {
+                    selection.step_all(routine, up);
+                });
+            }
+            Command::SetVariant(variant) => {
+                self.choose(&mut effects, |selection, _| selection.variant = variant);
             }
             Command::CloseFinish => {
                 if matches!(self.page, Page::Finish(_)) {
@@ -247,6 +277,37 @@ impl State {
         }
         if matches!(self.page, Page::Finish(_)) {
             self.write_session(now);
+        }
+    }
+
+    /// Changes the levels or variant of the routine on the page, remembers the choice in the
+    /// settings and plans the page again.
+    fn choose(
+        &mut self,
+        effects: &mut Vec<Effect>,
+        change: impl FnOnce(&mut Selection, &crate::routine::Routine),
+    ) {
+        let Page::Routine(page) = &self.page else {
+            return;
+        };
+        let id = page.id.clone();
+        let Some(routine) = self.routine(&id) else {
+            return;
+        };
+        let mut selection = self.selection(&id);
+        change(&mut selection, &routine);
+        let selection = selection.fitted(&routine);
+        if selection == Selection::default() {
+            self.settings.routine_choices.remove(&id);
+        } else {
+            self.settings.routine_choices.insert(id, selection);
+        }
+        self.replan_page();
+        if let Page::Routine(RoutinePage {
+            plan: Some(plan), ..
+        }) = &self.page
+        {
+            effects.push(Effect::PrepareSound(Arc::clone(plan)));
         }
     }
 
@@ -382,5 +443,70 @@ mod tests {
             .unwrap();
         assert_eq!(logged[0].note.as_deref(), Some("tight left hip"));
         assert_eq!(state.screen(), Screen::History);
+    }
+
+    /// The state on `tests/data` (the levels fixture among them), the log off.
+    fn state_on_test_data() -> State {
+        let folders = crate::library::Folders {
+            bundled: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data")),
+            user: None,
+            extra: Vec::new(),
+        };
+        State::new(
+            crate::settings::Settings::default(),
+            folders,
+            (Log::Off, Vec::new()),
+            jiff::tz::TimeZone::UTC,
+        )
+    }
+
+    fn page_routine(state: &State) -> Arc<crate::routine::Routine> {
+        let Page::Routine(RoutinePage {
+            plan: Some(plan), ..
+        }) = &state.page
+        else {
+            panic!("the routine page, planned");
+        };
+        Arc::clone(&plan.routine)
+    }
+
+    #[test]
+    fn levels_and_variants_change_the_page_are_remembered_and_are_played() {
+        let mut state = state_on_test_data();
+        // Off the routine page, nothing is chosen.
+        assert!(state.apply(Command::SetAllLevels(2), at(0)).is_empty());
+        assert!(state.settings.routine_choices.is_empty());
+        state.apply(Command::Show(Screen::Routine("levels".to_owned())), at(0));
+        let effects = state.apply(Command::SetLevel { step: 1, level: 3 }, at(0));
+        assert!(
+            matches!(&effects[..], [Effect::PrepareSound(plan)] if plan.routine.steps().nth(1).unwrap().1.level == 3),
+            "the new plan's sound is prepared"
+        );
+        assert_eq!(
+            state.settings.routine_choices["levels"].levels,
+            [1, 3],
+            "remembered in the settings"
+        );
+        state.apply(Command::StepAllLevels(true), at(0));
+        let levels: Vec<u32> = page_routine(&state).steps().map(|(_, s)| s.level).collect();
+        assert_eq!(levels, [1, 3, 2, 1]);
+        state.apply(Command::SetAllLevels(1), at(0));
+        assert!(
+            state.settings.routine_choices.is_empty(),
+            "the routine as written is not listed"
+        );
+        state.apply(Command::SetVariant(Some("Match day".to_owned())), at(0));
+        assert_eq!(page_routine(&state).sections.len(), 2);
+        state.apply(Command::SetVariant(Some("No such".to_owned())), at(0));
+        assert_eq!(
+            page_routine(&state).variant,
+            None,
+            "a variant the routine lacks is the routine as written"
+        );
+        state.apply(Command::SetVariant(Some("Match day".to_owned())), at(0));
+        state.apply(Command::Start("levels".to_owned()), at(1));
+        let session = state.session().expect("a session");
+        let played = &session.player().plan().routine;
+        assert_eq!(played.variant.as_deref(), Some("Match day"));
     }
 }

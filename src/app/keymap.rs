@@ -42,6 +42,8 @@ pub(super) enum Action {
     CloseFinish,
     ShowHistory,
     BackToRoutines,
+    LevelsDown,
+    LevelsUp,
 }
 
 /// One row of the table.
@@ -153,6 +155,18 @@ pub(super) const KEYMAP: &[Binding] = &[
         keys: &[Key::Escape],
         action: Action::BackToRoutines,
         does: "back to the routines",
+    },
+    Binding {
+        scope: Scope::Routine,
+        keys: &[Key::OpenBracket],
+        action: Action::LevelsDown,
+        does: "every step with levels one level down",
+    },
+    Binding {
+        scope: Scope::Routine,
+        keys: &[Key::CloseBracket],
+        action: Action::LevelsUp,
+        does: "every step with levels one level up",
     },
     Binding {
         scope: Scope::Finish,
@@ -280,6 +294,8 @@ impl Binding {
             Action::CloseFinish => Command::CloseFinish,
             Action::ShowHistory => Command::Show(Screen::History),
             Action::BackToRoutines => Command::Show(Screen::Library),
+            Action::LevelsDown => Command::StepAllLevels(false),
+            Action::LevelsUp => Command::StepAllLevels(true),
         })
     }
 }
@@ -355,6 +371,7 @@ mod tests {
         assert_eq!(keys_of(Scope::Player, Action::AddTime), "+ or =");
         assert_eq!(keys_of(Scope::Player, Action::AskStop), "Esc");
         assert_eq!(keys_of(Scope::Finish, Action::CheckIn), "0 to 9");
+        assert_eq!(keys_of(Scope::Routine, Action::LevelsUp), "]");
     }
 
     #[test]
@@ -374,6 +391,10 @@ mod tests {
             [Command::CheckInBefore(7), Command::Start("test".to_owned())]
         );
         assert_eq!(commands_for(&[Key::Space], &state), []);
+        assert_eq!(
+            commands_for(&[Key::OpenBracket, Key::CloseBracket], &state),
+            [Command::StepAllLevels(false), Command::StepAllLevels(true)]
+        );
     }
 
     #[test]

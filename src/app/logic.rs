@@ -28,10 +28,14 @@ impl LimberApp {
     /// Shows what the launch asked for first: a routine playing, its page, or a bundle
     /// being imported.
     pub(super) fn open_first(&mut self, ctx: &egui::Context, first: First) {
-        let (named, play) = match first {
+        let (named, play, level, variant) = match first {
             First::Library => return,
-            First::Open(name) => (Named::new(&name), false),
-            First::Play(name) => (Named::new(&name), true),
+            First::Open(name) => (Named::new(&name), false, None, None),
+            First::Play {
+                routine,
+                level,
+                variant,
+            } => (Named::new(&routine), true, level, variant),
         };
         if let Named::Bundle(path) = named {
             self.import(path);
@@ -44,7 +48,19 @@ impl LimberApp {
             )
         });
         match found {
-            Ok((id, None)) if play => self.apply(Command::Start(id), ctx),
+            Ok((id, None)) if play => {
+                // `play --level N --variant NAME` is remembered as the routine's choice.
+                if level.is_some() || variant.is_some() {
+                    self.apply(Command::Show(Screen::Routine(id.clone())), ctx);
+                    if let Some(level) = level {
+                        self.apply(Command::SetAllLevels(level), ctx);
+                    }
+                    if variant.is_some() {
+                        self.apply(Command::SetVariant(variant), ctx);
+                    }
+                }
+                self.apply(Command::Start(id), ctx);
+            }
             Ok((id, error)) => {
                 if play {
                     let message = error

@@ -126,7 +126,7 @@ impl LimberApp {
             .extra
             .extend(settings.extra_folders.iter().cloned());
         // A routine named by its path is found through its folder, like any other.
-        if let First::Open(name) | First::Play(name) = &options.first {
+        if let First::Open(name) | First::Play { routine: name, .. } = &options.first {
             options.folders.add_named(&Named::new(name));
         }
         let audio = audio_for(&settings, options.sound);

@@ -16,7 +16,7 @@ use super::ui::{Aim, HistoryView};
 use crate::history;
 use crate::library::{Folders, Library};
 use crate::routine::media::MediaCheck;
-use crate::routine::{LoadOptions, Routine};
+use crate::routine::{LoadOptions, Routine, Selection};
 use crate::session::{Log, Session, Tick};
 use crate::settings::Settings;
 use crate::timeline::Plan;
@@ -206,14 +206,35 @@ impl State {
         self.replan_page();
     }
 
-    /// The routine `id` planned with the lead-in in force, if it loaded.
+    /// The levels and variant chosen for the routine `id` (level 1, no variant if none).
+    pub(super) fn selection(&self, id: &str) -> Selection {
+        self.settings
+            .routine_choices
+            .get(id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The routine `id` at its chosen levels and variant, if it loaded; as written when the
+    /// choice no longer fits it.
+    pub(super) fn selected(&self, id: &str) -> Option<Arc<Routine>> {
+        let routine = self.routine(id)?;
+        let selection = self.selection(id).fitted(&routine);
+        if selection == Selection::default() {
+            return Some(routine);
+        }
+        Some(routine.select(&selection).map_or(routine, Arc::new))
+    }
+
+    /// The routine `id` at its chosen levels and variant, planned with the lead-in in
+    /// force, if it loaded.
     pub(super) fn plan(&self, id: &str) -> Option<Arc<Plan>> {
-        self.routine(id)
+        self.selected(id)
             .map(|routine| Arc::new(Plan::new(routine, self.lead_in())))
     }
 
-    /// Plans the routine on its page again, from the library and lead-in in force.
-    fn replan_page(&mut self) {
+    /// Plans the routine on its page again, from the library, lead-in and choice in force.
+    pub(super) fn replan_page(&mut self) {
         if let Page::Routine(page) = &self.page {
             let plan = self.plan(&page.id);
             if let Page::Routine(page) = &mut self.page {

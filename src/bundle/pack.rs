@@ -59,6 +59,12 @@ pub fn pack(routine_file: &Path, output: &Path) -> Result<Packed, PackError> {
         .iter()
         .flat_map(|s| &s.steps)
         .filter_map(|step| step.exercise.as_deref())
+        // The exercises the variants swap in are used too.
+        .chain(
+            doc.variants
+                .iter()
+                .flat_map(|v| v.replace.values().map(String::as_str)),
+        )
         .filter(|id| !doc.exercises.contains_key(*id))
         .collect();
     for written in &doc.include {
@@ -152,11 +158,15 @@ fn trimmed_exercises(mut doc: ExercisesDoc, used: &BTreeSet<&str>) -> String {
     )
 }
 
-/// The media paths a step or definition names, as written.
+/// The media paths a step or definition names, as written, its levels' included.
 fn step_media(step: &StepDoc) -> impl Iterator<Item = &str> {
-    step.image
-        .iter()
-        .chain(step.frames.iter().flatten())
-        .chain(step.sound.iter())
+    std::iter::once(step)
+        .chain(step.levels.iter().flatten())
+        .flat_map(|step| {
+            step.image
+                .iter()
+                .chain(step.frames.iter().flatten())
+                .chain(step.sound.iter())
+        })
         .map(String::as_str)
 }

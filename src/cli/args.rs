@@ -38,6 +38,9 @@ pub enum Command {
     Play {
         /// A routine file, or the id of a routine in the library.
         routine: OsString,
+        /// Which level and variant.
+        #[command(flatten)]
+        pick: Pick,
     },
     /// Open the window on a routine's outline (what a file manager calls for a .ron file).
     Open {
@@ -91,6 +94,9 @@ pub enum Command {
         /// The HTML file to write (default: ID.html here).
         #[arg(short = 'o', long = "output", value_name = "FILE.html")]
         output: Option<PathBuf>,
+        /// Which level and variant (every level is printed; this one is timed).
+        #[command(flatten)]
+        pick: Pick,
     },
     /// List the routines found (bundled, yours, and `--routines` folders).
     List {
@@ -111,6 +117,9 @@ pub enum Command {
         /// Seconds of "get ready" before the first step, unless the routine sets its own.
         #[arg(long, value_name = "SECS", default_value_t = 3)]
         lead_in: u64,
+        /// Which level and variant.
+        #[command(flatten)]
+        pick: Pick,
     },
     /// Write a routine's guided audio (announcements, tones, clips) to a WAV file; no sound
     /// device needed. Done-steps take their suggested time.
@@ -132,6 +141,9 @@ pub enum Command {
         /// Leave out the tones and clips.
         #[arg(long)]
         no_beeps: bool,
+        /// Which level and variant.
+        #[command(flatten)]
+        pick: Pick,
     },
     /// Print the training log, one line per session (oldest first), or export it as CSV for
     /// a coach.
@@ -178,6 +190,18 @@ pub enum Command {
         #[command(subcommand)]
         what: Generate,
     },
+}
+
+/// Which version of a routine a command uses: `--level N`, `--variant NAME`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
+pub struct Pick {
+    /// Every step that has levels at level N (1 is the first; a step with fewer levels
+    /// takes its last).
+    #[arg(long, value_name = "N")]
+    pub level: Option<u32>,
+    /// The routine's variant of this name ("Match day").
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
 }
 
 /// What `limberup generate` writes.

@@ -25,8 +25,9 @@ pub(super) fn export(
     lead_in: Duration,
     options: ExportOptions,
     extra: Vec<PathBuf>,
+    pick: &super::Pick,
 ) -> anyhow::Result<ExitCode> {
-    let routine = find_routine(name, extra)?;
+    let routine = super::find_selected(name, extra, pick)?;
     let plan = Plan::new(routine, lead_in);
     let rendered = audio::render(&plan, options);
     audio::write_wav(&rendered, output, options.rate_hz)

@@ -309,8 +309,9 @@ pub(super) fn sheet(
     name: &OsStr,
     output: Option<&Path>,
     extra: Vec<PathBuf>,
+    pick: &super::Pick,
 ) -> anyhow::Result<ExitCode> {
-    let routine = find_routine(name, extra)?;
+    let routine = super::find_selected(name, extra, pick)?;
     let output = output_or_default(output, &routine.id, "html");
     let html = crate::sheet::render(&routine);
     std::fs::write(&output, html).with_context(|| format!("cannot write {}", output.display()))?;

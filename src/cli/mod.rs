@@ -19,7 +19,7 @@ use std::time::Duration;
 use anyhow::{Context as _, bail};
 use serde::Serialize;
 
-pub use args::{Args, Command};
+pub use args::{Args, Command, Pick};
 
 use crate::launch::{First, Launch, Outcome};
 use crate::library::{self, Folders, Library, Named, Source};
@@ -43,10 +43,15 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Out
         })
     };
     match command {
-        Command::Play { routine } => {
-            // Refuse a routine that cannot play before a window opens for it.
-            find_routine(&routine, extra_routines.clone())?;
-            return Ok(window(First::Play(routine)));
+        Command::Play { routine, pick } => {
+            // Refuse a routine that cannot play, or a level or variant it does not have,
+            // before a window opens for it.
+            find_selected(&routine, extra_routines.clone(), &pick)?;
+            return Ok(window(First::Play {
+                routine,
+                level: pick.level,
+                variant: pick.variant,
+            }));
         }
         Command::Open { routine } => return Ok(window(First::Open(routine))),
         Command::Check {
@@ -68,15 +73,24 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Out
             replace,
             into,
         } => authoring::import(&file, replace, into.as_deref()),
-        Command::Sheet { routine, output } => {
-            authoring::sheet(&routine, output.as_deref(), extra_routines)
-        }
+        Command::Sheet {
+            routine,
+            output,
+            pick,
+        } => authoring::sheet(&routine, output.as_deref(), extra_routines, &pick),
         Command::List { dirs, paths } => list(&dirs, paths, extra_routines),
         Command::Show {
             routine,
             json,
             lead_in,
-        } => show(&routine, json, Duration::from_secs(lead_in), extra_routines),
+            pick,
+        } => show(
+            &routine,
+            json,
+            Duration::from_secs(lead_in),
+            extra_routines,
+            &pick,
+        ),
         Command::ExportAudio {
             routine,
             output,
@@ -84,6 +98,7 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Out
             sample_rate,
             no_voice,
             no_beeps,
+            pick,
         } => {
             let options = crate::audio::ExportOptions {
                 rate_hz: sample_rate,
@@ -98,6 +113,7 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Out
                 Duration::from_secs(lead_in),
                 options,
                 extra_routines,
+                &pick,
             )
         }
         Command::History { csv, output, db } => history::run(csv, output.as_deref(), db.as_deref()),
@@ -254,6 +270,28 @@ pub fn find_routine(name: &OsStr, extra: Vec<PathBuf>) -> anyhow::Result<Arc<Rou
     );
 }
 
+/// [`find_routine`], then the level and variant `pick` asks for ([`Routine::select`]).
+///
+/// # Errors
+/// As [`find_routine`]; a level past the routine's last or 0, or a variant it does not have.
+pub fn find_selected(
+    name: &OsStr,
+    extra: Vec<PathBuf>,
+    pick: &Pick,
+) -> anyhow::Result<Arc<Routine>> {
+    let routine = find_routine(name, extra)?;
+    if pick.level.is_none() && pick.variant.is_none() {
+        return Ok(routine);
+    }
+    let mut selection = routine::Selection::default();
+    if let Some(level) = pick.level {
+        routine.check_level(level)?;
+        selection = routine::Selection::all_at(&routine, level);
+    }
+    selection.variant.clone_from(&pick.variant);
+    Ok(Arc::new(routine.select(&selection)?))
+}
+
 /// One segment of `show --json`.
 #[derive(Serialize)]
 struct JsonSegment<'a> {
@@ -309,8 +347,9 @@ fn show(
     json: bool,
     lead_in: Duration,
     extra: Vec<PathBuf>,
+    pick: &Pick,
 ) -> anyhow::Result<ExitCode> {
-    let routine = find_routine(name, extra)?;
+    let routine = find_selected(name, extra, pick)?;
     let plan = Plan::new(Arc::clone(&routine), lead_in);
     let cues = timeline::schedule(&plan);
     let mut out = io::stdout().lock();
@@ -363,6 +402,12 @@ fn show(
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(out, "{} ({}): {}", routine.title, routine.id, plan.total())?;
+    if let Some(variant) = &routine.variant {
+        writeln!(out, "  variant: {variant}")?;
+    }
+    if let Some(levels) = routine.levels_played() {
+        writeln!(out, "  {}", routine::selection::levels_label(&levels))?;
+    }
     for (section, total) in routine.sections.iter().zip(plan.section_totals()) {
         writeln!(
             out,

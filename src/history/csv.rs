@@ -10,7 +10,7 @@ use std::io::Write;
 use super::SessionEntry;
 
 /// The header row.
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 16] = [
     "started",
     "routine",
     "title",
@@ -25,6 +25,8 @@ pub const HEADER: [&str; 14] = [
     "note",
     "content_hash",
     "source",
+    "levels",
+    "variant",
 ];
 
 /// `2025-03-03T07:15:00+13:00`: a session's start on the athlete's clock, with its offset.
@@ -64,6 +66,8 @@ pub fn write(sessions: &[SessionEntry], out: impl Write) -> std::io::Result<()> 
                 super::EntrySource::Jsonl => "imported",
             }
             .to_owned(),
+            s.levels.clone().unwrap_or_default(),
+            s.variant.clone().unwrap_or_default(),
         ])?;
     }
     writer.flush()

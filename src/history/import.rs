@@ -72,6 +72,8 @@ fn entry(v: &Value, zone: &TimeZone) -> Option<SessionEntry> {
         note: None,
         steps: Vec::new(),
         source: EntrySource::Jsonl,
+        levels: None,
+        variant: None,
     })
 }
 

@@ -124,6 +124,11 @@ pub struct SessionEntry {
     pub steps: Vec<StepEntry>,
     /// Where the entry came from.
     pub source: EntrySource,
+    /// The levels played: `"2"` (every levelled step at level 2) or `"1,2,1"` (one per
+    /// levelled step); `None` for a routine without levels.
+    pub levels: Option<String>,
+    /// The variant played (`"Match day"`); `None` for the routine as written.
+    pub variant: Option<String>,
 }
 
 impl SessionEntry {
@@ -177,6 +182,8 @@ impl SessionEntry {
             note: None,
             steps,
             source: EntrySource::App,
+            levels: routine.levels_played(),
+            variant: routine.variant.clone(),
         }
     }
 
@@ -200,6 +207,20 @@ impl SessionEntry {
     #[must_use]
     pub fn local_start(&self) -> jiff::Zoned {
         self.started.to_zoned(TimeZone::fixed(self.offset))
+    }
+
+    /// "Level 2 · Match day": the version of the routine played, for the history screen;
+    /// `None` for a routine played as written without levels.
+    #[must_use]
+    pub fn version_label(&self) -> Option<String> {
+        let parts: Vec<String> = self
+            .levels
+            .as_deref()
+            .map(crate::routine::selection::levels_label)
+            .into_iter()
+            .chain(self.variant.clone())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
     }
 
     /// "completed" or "stopped".

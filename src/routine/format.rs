@@ -56,6 +56,24 @@ pub struct RoutineDoc {
     /// Sound clips that replace the built-in cue sounds.
     #[serde(default)]
     pub sounds: CueSoundsDoc,
+    /// Named versions of the routine: some of its sections, some exercises swapped.
+    #[serde(default)]
+    pub variants: Vec<VariantDoc>,
+}
+
+/// A named version of a routine: `(name: "Match day", sections: ["Part 1", "Part 3"])`,
+/// `(name: "Under 12", replace: {"nordic": "nordic-kids"})`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename = "Variant", deny_unknown_fields)]
+pub struct VariantDoc {
+    /// Shown in the picker and kept in the log ("Match day").
+    pub name: String,
+    /// The sections played, by title, in the routine's order. Default: every section.
+    #[serde(default)]
+    pub sections: Option<Vec<String>>,
+    /// Exercises swapped for others, by id: every step using the first uses the second.
+    #[serde(default)]
+    pub replace: BTreeMap<String, String>,
 }
 
 /// A shared exercises file: `Exercises(format: 1, exercises: { "id": (…), … })`.
@@ -221,6 +239,13 @@ pub struct StepDoc {
     /// Text spoken at the start instead of the default announcement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub say: Option<String>,
+    /// Harder (or easier) versions of the step, the first being level 1; each is written
+    /// like a step and sets only what differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<Self>>,
+    /// Inside a level: when to move on to the next one ("move up when 3 x 30 s is easy").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progression: Option<String>,
 }
 
 /// Clips that replace the built-in cue sounds; paths relative to the routine file.

@@ -10,6 +10,7 @@ pub mod frequency;
 pub mod loader;
 pub mod media;
 pub mod quantity;
+pub mod selection;
 pub mod source_map;
 
 use std::path::PathBuf;
@@ -24,6 +25,7 @@ pub use format::{SetOrder, Sides};
 pub use frequency::Frequency;
 pub use loader::{LoadOptions, Loaded, load, parse};
 pub use quantity::{Count, CountUnit, Distance, Secs};
+pub use selection::{Level, MAX_LEVELS, SelectError, Selection, Swap, Variant};
 
 /// A checked routine, every exercise reference resolved and every path made absolute.
 #[derive(Clone, Debug, Serialize)]
@@ -42,6 +44,8 @@ pub struct Routine {
     pub tags: Vec<String>,
     /// Equipment: the routine's own list plus what its steps name, without repeats.
     pub equipment: Vec<String>,
+    /// The routine's own equipment list, as written (the start of `equipment`).
+    pub listed_equipment: Vec<String>,
     /// The safety note.
     pub safety: Option<String>,
     /// How often it is meant to be done.
@@ -54,6 +58,10 @@ pub struct Routine {
     pub sounds: CueSounds,
     /// A stable hash of the routine's text and its included files (FNV-1a, 64 bit).
     pub content_hash: u64,
+    /// The named versions of the routine, as loaded (a selected routine keeps them too).
+    pub variants: Vec<Variant>,
+    /// The variant this routine was selected at; `None` for the routine as written.
+    pub variant: Option<String>,
 }
 
 /// A checked section.
@@ -212,6 +220,13 @@ pub struct Step {
     pub sound: Option<PathBuf>,
     /// Spoken instead of the default announcement.
     pub say: Option<String>,
+    /// Every level of the step, each resolved whole; empty for a step without levels.
+    pub levels: Vec<Level>,
+    /// The level these fields are at: 1 for the first (and for a step without levels).
+    pub level: u32,
+    /// The step's place in the routine as loaded, counting every section's steps in order:
+    /// a [`Selection`] names steps by it.
+    pub position: usize,
 }
 
 impl Step {
@@ -286,9 +301,17 @@ impl Routine {
     /// Every media file the routine uses (illustrations, clips), without repeats.
     #[must_use]
     pub fn media_paths(&self) -> Vec<PathBuf> {
+        // Every level of every step, and the steps the variants swap in, as well.
+        let swapped = self
+            .variants
+            .iter()
+            .flat_map(|v| v.swaps.iter().map(|s| &s.with));
         let mut paths: Vec<PathBuf> = self
             .steps()
-            .flat_map(|(_, step)| {
+            .map(|(_, step)| step)
+            .chain(swapped)
+            .flat_map(|step| std::iter::once(step).chain(step.levels.iter().map(|l| &l.step)))
+            .flat_map(|step| {
                 step.illustration
                     .iter()
                     .flat_map(|i| i.paths().iter().cloned())

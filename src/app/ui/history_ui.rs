@@ -349,7 +349,18 @@ fn weeks_ui(ui: &mut egui::Ui, view: &HistoryView) {
 
 fn session_row_ui(ui: &mut egui::Ui, s: &SessionEntry) {
     ui.label(s.local_start().strftime("%a %-d %b %H:%M").to_string());
-    ui.label(&s.title);
+    match s.version_label() {
+        None => {
+            ui.label(&s.title);
+        }
+        // The level and variant played ("Level 2 · Match day") beside the title.
+        Some(version) => {
+            ui.horizontal(|ui| {
+                ui.label(&s.title);
+                ui.label(RichText::new(version).weak());
+            });
+        }
+    }
     let time = clock(s.active);
     if s.finished {
         ui.label(time);

@@ -10,6 +10,7 @@ use crate::app::theme::{self, Size};
 use crate::app::{Command, Screen};
 use crate::history;
 use crate::library::Library;
+use crate::routine::{Routine, Step};
 use crate::settings::Settings;
 use crate::timeline::Plan;
 
@@ -75,6 +76,7 @@ pub(super) fn routine_ui(
         ui.label(RichText::new(format!("Meant for {frequency}")).color(theme::ACCENT));
     }
     check_in_ui(ui, check_in, commands);
+    version_ui(ui, &plan.routine, commands);
     if plan.total().estimated {
         ui.label(
             RichText::new(
@@ -88,11 +90,13 @@ pub(super) fn routine_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.columns(2, |columns| {
-                outline_ui(&mut columns[0], plan, illustrations);
+                outline_ui(&mut columns[0], plan, illustrations, commands);
                 let ui = &mut columns[1];
-                if !routine.equipment.is_empty() {
+                // The equipment of the levels and variant chosen.
+                let equipment = &plan.routine.equipment;
+                if !equipment.is_empty() {
                     ui.label(RichText::new("You need").strong());
-                    for item in &routine.equipment {
+                    for item in equipment {
                         let id = ui.make_persistent_id(("equipment", &routine.id, item));
                         let mut ticked =
                             ui.data_mut(|d| *d.get_persisted_mut_or_default::<bool>(id));
@@ -154,7 +158,88 @@ fn check_in_ui(ui: &mut egui::Ui, check_in: Option<u8>, commands: &mut Vec<Comma
     });
 }
 
-fn outline_ui(ui: &mut egui::Ui, plan: &Plan, illustrations: &mut Illustrations) {
+/// The variant picker and the buttons that put every step at one level, for a routine
+/// that has them.
+fn version_ui(ui: &mut egui::Ui, routine: &Routine, commands: &mut Vec<Command>) {
+    if !routine.variants.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Version").strong());
+            let written = egui::Button::selectable(routine.variant.is_none(), "As written");
+            if ui.add(written).clicked() {
+                commands.push(Command::SetVariant(None));
+            }
+            for variant in &routine.variants {
+                let chosen = routine.variant.as_ref() == Some(&variant.name);
+                if ui
+                    .add(egui::Button::selectable(chosen, &variant.name))
+                    .clicked()
+                {
+                    commands.push(Command::SetVariant(Some(variant.name.clone())));
+                }
+            }
+        });
+    }
+    let most = routine.most_levels();
+    if most > 0 {
+        let levels: Vec<u32> = routine
+            .steps()
+            .filter(|(_, s)| !s.levels.is_empty())
+            .map(|(_, s)| s.level)
+            .collect();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Levels").strong());
+            for level in 1..=u32::try_from(most).unwrap_or(1) {
+                let all_here = !levels.is_empty() && levels.iter().all(|&l| l == level);
+                let button = egui::Button::selectable(all_here, format!("All at level {level}"));
+                if ui
+                    .add(button)
+                    .on_hover_text(format!(
+                        "{} or {}: every step one level down or up",
+                        keymap::keys_of(Scope::Routine, Action::LevelsDown),
+                        keymap::keys_of(Scope::Routine, Action::LevelsUp)
+                    ))
+                    .clicked()
+                {
+                    commands.push(Command::SetAllLevels(level));
+                }
+            }
+        });
+    }
+}
+
+/// A levelled step's level, with a button for each of its levels and the progression text
+/// of the one chosen.
+fn step_level_ui(ui: &mut egui::Ui, step: &Step, commands: &mut Vec<Command>) {
+    if step.levels.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(format!("Level {} of {}", step.level, step.levels.len()))
+                .color(theme::ACCENT),
+        );
+        for (level, at) in (1..).zip(&step.levels) {
+            let button = egui::Button::selectable(step.level == level, format!("Level {level}"));
+            if ui.add(button).on_hover_text(&at.step.name).clicked() {
+                commands.push(Command::SetLevel {
+                    step: step.position,
+                    level,
+                });
+            }
+        }
+    });
+    let chosen = usize::try_from(step.level.saturating_sub(1)).unwrap_or_default();
+    if let Some(progression) = step.levels.get(chosen).and_then(|l| l.progression.as_ref()) {
+        ui.label(RichText::new(progression).weak().italics());
+    }
+}
+
+fn outline_ui(
+    ui: &mut egui::Ui,
+    plan: &Plan,
+    illustrations: &mut Illustrations,
+    commands: &mut Vec<Command>,
+) {
     for ((s, section), total) in plan
         .routine
         .sections
@@ -201,6 +286,7 @@ fn outline_ui(ui: &mut egui::Ui, plan: &Plan, illustrations: &mut Illustrations)
                                 .color(theme::ACCENT),
                         );
                     }
+                    step_level_ui(ui, step, commands);
                 });
             });
         }

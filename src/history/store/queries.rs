@@ -152,7 +152,7 @@ impl Store {
             .prepare_cached(
                 "SELECT id, routine_id, routine_title, content_hash, started_utc_ms,
                     utc_offset_secs, planned_ms, active_ms, paused_ms, finished,
-                    check_in_before, check_in_after, note, source
+                    check_in_before, check_in_after, note, source, levels, variant
                  FROM session ORDER BY started_utc_ms, id",
             )
             .map_err(|e| self.error(e))?;
@@ -179,6 +179,8 @@ impl Store {
                         } else {
                             EntrySource::App
                         },
+                        levels: r.get(14)?,
+                        variant: r.get(15)?,
                     },
                     r.get::<_, i64>(4)?,
                     r.get::<_, i32>(5)?,
@@ -255,8 +257,8 @@ fn insert_in(
     let mut add_session = tx.prepare_cached(
         "INSERT INTO session (routine_id, routine_title, content_hash, started_utc_ms,
             utc_offset_secs, planned_ms, active_ms, paused_ms, finished,
-            check_in_before, check_in_after, note, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            check_in_before, check_in_after, note, source, levels, variant)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     let mut ids = Vec::with_capacity(sessions.len());
     for s in sessions {
@@ -277,6 +279,8 @@ fn insert_in(
                 EntrySource::App => "app",
                 EntrySource::Jsonl => "jsonl",
             },
+            s.levels,
+            s.variant,
         ])?;
         let id = tx.last_insert_rowid();
         insert_steps(tx, id, &s.steps)?;

@@ -10,7 +10,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use super::{Store, StoreError};
 
 /// The migrations, in order: index `i` takes a file from version `i` to `i + 1`.
-pub const MIGRATIONS: [&str; 2] = [
+pub const MIGRATIONS: [&str; 3] = [
     // Version 1: sessions and their steps.
     "CREATE TABLE session (
         id              INTEGER PRIMARY KEY,
@@ -47,6 +47,10 @@ pub const MIGRATIONS: [&str; 2] = [
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );",
+    // Version 3: the version of the routine played: its levels ("2", or "1,2,1" one per
+    // levelled step) and its variant ("Match day"); NULL when played as written.
+    "ALTER TABLE session ADD COLUMN levels TEXT;
+    ALTER TABLE session ADD COLUMN variant TEXT;",
 ];
 
 /// The schema version this build writes and reads.

@@ -106,10 +106,18 @@ impl Context {
                 );
             }
             self.step_fields(file, &path, &doc);
+            self.level_fields(file, &path, &doc);
             // Media of every definition, used or not, so a shared file is checked whole.
             self.illustration(file, &path, &doc);
             if let Some(written) = &doc.sound {
                 self.sound(file, &path.field("sound"), written);
+            }
+            for (i, level) in doc.levels.iter().flatten().enumerate() {
+                let at = path.field("levels").index(i);
+                self.illustration(file, &at, level);
+                if let Some(written) = &level.sound {
+                    self.sound(file, &at.field("sound"), written);
+                }
             }
         }
     }

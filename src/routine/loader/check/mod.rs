@@ -8,9 +8,11 @@
 //! in: [`routine`] and [`exercises_file`].
 
 mod exercises;
+mod levels;
 mod media;
 mod steps;
 mod text;
+mod variants;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -287,6 +289,10 @@ impl Context {
             }
             sections.push(section);
         }
+        for (position, step) in sections.iter_mut().flat_map(|s| &mut s.steps).enumerate() {
+            step.position = position;
+        }
+        let variants = self.variants(doc, &sections);
         self.unused_definitions();
         let sounds = self.cue_sounds(doc);
         let lead_in = doc.lead_in.map(|s| s.timer);
@@ -310,12 +316,15 @@ impl Context {
             author: doc.author.clone(),
             tags: doc.tags.clone(),
             equipment,
+            listed_equipment: doc.equipment.clone(),
             safety: doc.safety.clone(),
             frequency,
             lead_in,
             sections,
             sounds,
             content_hash,
+            variants,
+            variant: None,
         }
     }
 

@@ -6,11 +6,21 @@ use std::time::Duration;
 use crate::routine::format::{SectionDoc, Sides, StepDoc};
 use crate::routine::quantity::{Count, CountUnit, MAX_DURATION, Secs};
 use crate::routine::source_map::ValuePath;
-use crate::routine::{Illustration, Section, Step, Work};
+use crate::routine::{Illustration, Level, Section, Step, Work};
 
 use super::super::DEFAULT_SWITCH_PAUSE;
 use super::super::suggest::closest;
+use super::levels::Layer;
 use super::{Context, FileId};
+
+/// How [`Context::resolve`] merges a step at one of its levels.
+#[derive(Clone, Copy)]
+struct Resolving {
+    /// Report a missing instruction or picture (once per step, not once per level).
+    warn: bool,
+    /// The step is in a section played on each side, which gives it its side.
+    two_sided: bool,
+}
 
 impl Context {
     pub(super) fn section(
@@ -110,10 +120,17 @@ impl Context {
         }
     }
 
-    /// Checks one step and merges its exercise into it. In a section played on each side
-    /// (`two_sided`) the section gives the side, so the step's own is `Neither`.
-    fn step(&mut self, path: &ValuePath, doc: &StepDoc, two_sided: bool) -> Option<Step> {
+    /// Checks one step and merges its exercise into it, at every level it has. In a section
+    /// played on each side (`two_sided`) the section gives the side, so the step's own is
+    /// `Neither`.
+    pub(super) fn step(
+        &mut self,
+        path: &ValuePath,
+        doc: &StepDoc,
+        two_sided: bool,
+    ) -> Option<Step> {
         self.step_fields(FileId::Main, path, doc);
+        self.level_fields(FileId::Main, path, doc);
         // Fields the step leaves out come from its exercise; media resolve from its file.
         let (base, base_file, base_path) = match &doc.exercise {
             Some(id) => match self.exercises.get_mut(id.as_str()) {
@@ -143,15 +160,69 @@ impl Context {
             },
             None => (StepDoc::default(), FileId::Main, path.clone()),
         };
-        // The file and value path a merged field comes from, for media and messages.
-        let origin = |own: bool| {
-            if own {
-                (FileId::Main, path.clone())
-            } else {
-                (base_file, base_path.clone())
-            }
+        let own = Layer::plain(doc.clone(), path);
+        let base = Layer {
+            file: base_file,
+            ..Layer::plain(base, &base_path)
         };
-        let name = doc.name.clone().or(base.name.clone());
+        // The step's own levels replace its exercise's; a level's fields win over the
+        // layer it belongs to.
+        let levels = match (&doc.levels, &base.doc.levels) {
+            (Some(levels), _) => levels
+                .iter()
+                .enumerate()
+                .map(|(i, level)| (level.clone(), true, path.field("levels").index(i)))
+                .collect(),
+            (None, Some(levels)) => levels
+                .iter()
+                .enumerate()
+                .map(|(i, level)| (level.clone(), false, base_path.field("levels").index(i)))
+                .collect(),
+            (None, None) => Vec::new(),
+        };
+        if levels.is_empty() {
+            return self.resolve(
+                path,
+                &own,
+                &base,
+                Resolving {
+                    warn: true,
+                    two_sided,
+                },
+            );
+        }
+        let mut resolved = Vec::new();
+        for (i, (level, of_step, at)) in levels.into_iter().enumerate() {
+            let (own, base) = if of_step {
+                (own.under(&level, &at), base.clone())
+            } else {
+                (own.clone(), base.under(&level, &at))
+            };
+            let how = Resolving {
+                warn: i == 0,
+                two_sided,
+            };
+            let step = self.resolve(path, &own, &base, how)?;
+            resolved.push(Level {
+                progression: level.progression.clone(),
+                step,
+            });
+        }
+        let mut first = resolved.first()?.step.clone();
+        first.levels = resolved;
+        Some(first)
+    }
+
+    /// Merges `own` over `base` into a step, as [`Resolving`] says.
+    fn resolve(
+        &mut self,
+        path: &ValuePath,
+        own: &Layer,
+        base: &Layer,
+        Resolving { warn, two_sided }: Resolving,
+    ) -> Option<Step> {
+        let (doc, base_doc) = (&own.doc, &base.doc);
+        let name = doc.name.clone().or(base_doc.name.clone());
         let Some(name) = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()) else {
             self.error(
                 FileId::Main,
@@ -161,11 +232,11 @@ impl Context {
             );
             return None;
         };
-        let work = self.work(path, doc, &base)?;
+        let work = self.work(&own.path, doc, base_doc)?;
         if doc.suggested_time.is_some() && !matches!(work, Work::UntilDone { .. }) {
             self.warning(
                 FileId::Main,
-                &path.field("suggested_time"),
+                &own.path.field("suggested_time"),
                 "`suggested_time` is used only by steps that wait for Done",
                 Some("add `until_done: true`, or use `time`".to_owned()),
             );
@@ -173,24 +244,27 @@ impl Context {
         let sides = if two_sided {
             Sides::Neither
         } else {
-            doc.sides.or(base.sides).unwrap_or_default()
+            doc.sides.or(base_doc.sides).unwrap_or_default()
         };
-        let sets = doc.sets.or(base.sets).map_or(1, |s| s.value).max(1);
+        let sets = doc.sets.or(base_doc.sets).map_or(1, |s| s.value).max(1);
         if sides == Sides::Alternating {
             // The work (and so `reps`) comes from the step when it writes any of it.
+            let from = |layer: &Layer| (layer.file, layer.path.clone());
+            let sides_at = if doc.sides.is_some() { own } else { base };
             let own_work = doc.time.is_some() || doc.reps.is_some() || doc.until_done.is_some();
-            self.alternating(origin(doc.sides.is_some()), origin(own_work), &work);
+            let reps_at = if own_work { own } else { base };
+            self.alternating(from(sides_at), from(reps_at), &work);
         }
         if doc.set_order.is_some() && (sides != Sides::Both || sets == 1) {
             self.warning(
                 FileId::Main,
-                &path.field("set_order"),
+                &own.path.field("set_order"),
                 "`set_order` is used only by a step with `sides: Both` and more than one set",
                 Some("remove `set_order`, or give the step `sides: Both` and `sets`".to_owned()),
             );
         }
-        let instruction = doc.instruction.clone().or(base.instruction.clone());
-        if instruction.is_none() {
+        let instruction = doc.instruction.clone().or(base_doc.instruction.clone());
+        if instruction.is_none() && warn {
             self.warning(
                 FileId::Main,
                 path,
@@ -198,13 +272,13 @@ impl Context {
                 Some("add `instruction: \"…\"`: it is what the athlete hears".to_owned()),
             );
         }
-        let (image_file, image_path) = origin(doc.image.is_some() || doc.frames.is_some());
-        let illustration_doc = if doc.image.is_some() || doc.frames.is_some() {
-            doc
+        let own_picture = doc.image.is_some() || doc.frames.is_some();
+        let (picture, picture_doc) = if own_picture {
+            (own, doc)
         } else {
-            &base
+            (base, base_doc)
         };
-        let mut illustration = self.illustration(image_file, &image_path, illustration_doc);
+        let mut illustration = self.illustration(picture.file, &picture.media, picture_doc);
         // A step may change just the pace of its exercise's animation.
         if let (Some(Illustration::Frames { frame_time, .. }), Some(own)) =
             (&mut illustration, doc.frame_time)
@@ -212,8 +286,9 @@ impl Context {
             *frame_time = own.timer;
         }
         if illustration.is_none()
-            && illustration_doc.image.is_none()
-            && illustration_doc.frames.is_none()
+            && picture_doc.image.is_none()
+            && picture_doc.frames.is_none()
+            && warn
         {
             self.warning(
                 FileId::Main,
@@ -222,52 +297,55 @@ impl Context {
                 Some("add `image: \"images/….png\"`: a placeholder shows meanwhile".to_owned()),
             );
         }
-        let (sound_file, sound_path) = origin(doc.sound.is_some());
-        let sound = doc
-            .sound
-            .as_ref()
-            .or(base.sound.as_ref())
-            .and_then(|written| {
-                let at = sound_path.field("sound");
-                self.sound(sound_file, &at, written)
-            });
+        let sound_layer = if doc.sound.is_some() { own } else { base };
+        let sound = sound_layer.doc.sound.as_ref().and_then(|written| {
+            let at = sound_layer.sound.field("sound");
+            self.sound(sound_layer.file, &at, written)
+        });
         let secs = |own: Option<Secs>, inherited: Option<Secs>| own.or(inherited).map(|s| s.timer);
         Some(Step {
-            exercise: doc.exercise.clone(),
+            exercise: own.doc.exercise.clone(),
             name,
             instruction,
-            details: doc.details.clone().or(base.details.clone()),
-            cues: doc.cues.clone().or(base.cues.clone()).unwrap_or_default(),
+            details: doc.details.clone().or(base_doc.details.clone()),
+            cues: doc
+                .cues
+                .clone()
+                .or(base_doc.cues.clone())
+                .unwrap_or_default(),
             muscles: doc
                 .muscles
                 .clone()
-                .or(base.muscles.clone())
+                .or(base_doc.muscles.clone())
                 .unwrap_or_default(),
             equipment: doc
                 .equipment
                 .clone()
-                .or(base.equipment.clone())
+                .or(base_doc.equipment.clone())
                 .unwrap_or_default(),
             work,
-            effort: doc.effort.clone().or(base.effort.clone()),
-            setup: doc.setup.clone().or(base.setup.clone()),
-            partner: doc.partner.clone().or(base.partner.clone()),
-            distance: doc.distance.or(base.distance),
+            effort: doc.effort.clone().or(base_doc.effort.clone()),
+            setup: doc.setup.clone().or(base_doc.setup.clone()),
+            partner: doc.partner.clone().or(base_doc.partner.clone()),
+            distance: doc.distance.or(base_doc.distance),
             sides,
             switch_pause: if sides == Sides::Both {
-                secs(doc.switch_pause, base.switch_pause).unwrap_or(DEFAULT_SWITCH_PAUSE)
+                secs(doc.switch_pause, base_doc.switch_pause).unwrap_or(DEFAULT_SWITCH_PAUSE)
             } else {
                 Duration::ZERO
             },
-            set_order: doc.set_order.or(base.set_order).unwrap_or_default(),
+            set_order: doc.set_order.or(base_doc.set_order).unwrap_or_default(),
             sets,
-            rest_between_sets: secs(doc.rest_between_sets, base.rest_between_sets)
+            rest_between_sets: secs(doc.rest_between_sets, base_doc.rest_between_sets)
                 .unwrap_or_default(),
-            rest_after: secs(doc.rest_after, base.rest_after).unwrap_or_default(),
+            rest_after: secs(doc.rest_after, base_doc.rest_after).unwrap_or_default(),
             illustration,
-            mirror: doc.mirror.or(base.mirror).unwrap_or(false),
+            mirror: doc.mirror.or(base_doc.mirror).unwrap_or(false),
             sound,
-            say: doc.say.clone().or(base.say.clone()),
+            say: doc.say.clone().or(base_doc.say.clone()),
+            levels: Vec::new(),
+            level: 1,
+            position: 0,
         })
     }
 
