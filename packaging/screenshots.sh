@@ -29,6 +29,11 @@ stop
 
 start play mid-run-reset; sleep 3; keys 8 Right; sleep 1; xdotool key 3; sleep 1; shot finish; stop
 
+# Levels: the lunge matrix's page at the standard level (`]` moves every step up one), and
+# its player on an alternating rep.
+start open lunge-matrix; xdotool key bracketright; sleep 1; shot routine-levels; stop
+start play lunge-matrix --level 2; sleep 11; shot player-alternating; stop
+
 broken=$(mktemp -d); mkdir -p "$broken/routines"
 cp "$root/routines/desk-break.ron" "$root/routines/exercises.ron" "$broken/routines/"
 cp -r "$root/routines/images" "$broken/routines/"

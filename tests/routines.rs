@@ -89,6 +89,8 @@ fn planned_lengths_are_within_20_percent_of_the_brief() {
         ("intervals-8x145", 30.0),
         ("posterior-chain-strength", 25.0),
         ("static-stretches", 8.0),
+        ("lunge-matrix", 6.0),
+        ("track-drills-warmup", 15.0),
     ] {
         let routine = library
             .get(id)
@@ -208,5 +210,78 @@ fn the_pre_run_warmup_follows_the_canonical_order() {
             .as_deref()
             .is_some_and(|e| e.contains("30-40 m")),
         "30-40 m"
+    );
+}
+
+#[test]
+fn the_lunge_matrix_has_a_beginner_level_one_leg_at_a_time_and_a_standard_one_alternating() {
+    let library = bundled();
+    let routine = library
+        .get("lunge-matrix")
+        .and_then(|e| e.routine.clone())
+        .expect("bundled");
+    let steps: Vec<_> = routine.steps().map(|(_, s)| s).collect();
+    assert_eq!(steps.len(), 4, "forward, lateral, reverse, turning");
+    for step in &steps {
+        assert_eq!(step.levels.len(), 2, "{}", step.name);
+        assert!(step.levels[0].progression.is_some(), "{}", step.name);
+    }
+    let level = |n| {
+        let selection = limberup::routine::Selection::all_at(&routine, n);
+        let chosen = routine.select(&selection).expect("a level it has");
+        Plan::new(Arc::new(chosen), Duration::from_secs(3))
+    };
+    // Beginner: every lunge on the left, a switch, then the right.
+    let beginner = level(1);
+    let work: Vec<_> = beginner
+        .segments
+        .iter()
+        .filter(|s| s.kind == limberup::timeline::SegmentKind::Work)
+        .collect();
+    assert!(work.iter().all(|s| s.side.is_some() && !s.alternating));
+    assert_eq!(
+        beginner
+            .segments
+            .iter()
+            .filter(|s| s.kind == limberup::timeline::SegmentKind::Switch)
+            .count(),
+        8,
+        "four lunges, two rounds"
+    );
+    // Standard: legs change every rep, eight on each.
+    let standard = level(2);
+    for s in standard.segments.iter().filter(|s| s.kind == limberup::timeline::SegmentKind::Work) {
+        assert!(s.alternating, "{}", s.title);
+        assert_eq!(s.reps_in_one_go(), Some(16), "{}", s.title);
+    }
+}
+
+#[test]
+fn the_track_drills_race_day_leaves_out_the_bounding() {
+    let library = bundled();
+    let routine = library
+        .get("track-drills-warmup")
+        .and_then(|e| e.routine.clone())
+        .expect("bundled");
+    let race_day = routine
+        .select(&limberup::routine::Selection {
+            variant: Some("Race day".to_owned()),
+            ..limberup::routine::Selection::default()
+        })
+        .expect("the variant");
+    let titles: Vec<&str> = race_day.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["Easy jog", "Leg swings", "Drills", "Strides"]);
+    let full = Plan::new(Arc::clone(&routine), Duration::from_secs(3)).total();
+    let short = Plan::new(Arc::new(race_day), Duration::from_secs(3)).total();
+    assert!(short.duration < full.duration);
+    // The brief's strides: 30-40 m, a few of them.
+    let strides = routine
+        .steps()
+        .map(|(_, s)| s)
+        .find(|s| s.name == "Strides")
+        .expect("strides");
+    assert_eq!(
+        strides.distance.map(|d| d.to_string()).as_deref(),
+        Some("30-40 m")
     );
 }
