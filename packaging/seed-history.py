@@ -2,14 +2,14 @@
 """Fills a Limber Up training log with five weeks of sessions up to today, for the
 history screenshot. usage: seed-history.py HISTORY.sqlite3
 
-The log must exist (the app creates it on its first start) at schema version 2: this
+The log must exist (the app creates it on its first start) at schema version 3: this
 writes rows as that version lays them out and refuses any other version.
 """
 import datetime as dt
 import sqlite3
 import sys
 
-SCHEMA = 2
+SCHEMA = 3
 
 
 def main(path: str) -> None:
