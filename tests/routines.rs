@@ -250,7 +250,11 @@ fn the_lunge_matrix_has_a_beginner_level_one_leg_at_a_time_and_a_standard_one_al
     );
     // Standard: legs change every rep, eight on each.
     let standard = level(2);
-    for s in standard.segments.iter().filter(|s| s.kind == limberup::timeline::SegmentKind::Work) {
+    for s in standard
+        .segments
+        .iter()
+        .filter(|s| s.kind == limberup::timeline::SegmentKind::Work)
+    {
         assert!(s.alternating, "{}", s.title);
         assert_eq!(s.reps_in_one_go(), Some(16), "{}", s.title);
     }
