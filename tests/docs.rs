@@ -402,3 +402,34 @@ fn every_diagnostic_in_the_reference_is_what_the_checker_says() {
     assert!(checked >= 30, "only {checked} diagnostics have examples");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The guide's table of the exercise library lists every exercise of the library by its id
+/// and name, and nothing else.
+#[test]
+fn the_table_of_the_exercise_library_is_the_library() {
+    let heading = "### The exercise library";
+    let start = DOC
+        .find(heading)
+        .expect("the guide has a section on the library");
+    let rows: Vec<(String, String)> = DOC[start..]
+        .lines()
+        .skip_while(|line| !line.starts_with("| id | name |"))
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            (cells[0].trim_matches('`').to_owned(), cells[1].to_owned())
+        })
+        .collect();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("routines")
+        .join(limberup::library::EXERCISE_LIBRARY_FILE);
+    let library = limberup::library::library_exercises(&file, routine::media::MediaCheck::Exists)
+        .expect("the library loads");
+    let expected: Vec<(String, String)> =
+        library.into_iter().map(|e| (e.id, e.step.name)).collect();
+    assert_eq!(
+        rows, expected,
+        "{DOC_PATH}: the table of the exercise library"
+    );
+}
