@@ -26,10 +26,11 @@ const USED: [&str; 10] = [
 /// A team warm-up as a coach writes it, in a folder of their own, with no pictures of its
 /// own: every step is a library exercise.
 fn team_warm_up() -> String {
-    let steps: String = USED
+    let steps: Vec<String> = USED
         .iter()
         .map(|id| format!("            Step(exercise: {id:?}),\n"))
         .collect();
+    let steps = steps.concat();
     format!(
         "// team-warm-up.ron\nRoutine(\n    format: 1,\n    title: \"Team warm-up\",\n    \
          description: \"Before every session, for the whole squad.\",\n    \

@@ -27,10 +27,11 @@ pub fn library_exercises(
 ) -> Result<Vec<LibraryExercise>, Vec<Diagnostic>> {
     let (doc, _) = routine::loader::read_doc::<ExercisesDoc>(file).map_err(|d| vec![*d])?;
     let ids: Vec<String> = doc.exercises.into_keys().collect();
-    let steps: String = ids
+    let steps: Vec<String> = ids
         .iter()
         .map(|id| format!("Step(exercise: {id:?}),\n"))
         .collect();
+    let steps = steps.concat();
     let source = format!(
         "Routine(format: 1, title: \"Exercise library\", include: [{LIBRARY_INCLUDE:?}], \
          sections: [Section(title: \"All\", steps: [\n{steps}])])\n"
