@@ -1451,16 +1451,21 @@ def p_single_leg_hops(phase):
 
 
 def p_pogo_jumps(phase):
-    sc = Scene()
+    sc = Scene(yaw=30)
     f = sc.fig
-    legs = {'W': (-90, -90, -60), 'O': (-90, -90, -60)} if phase == 1 else \
-        {'W': (-92, -96, -72), 'O': (-92, -96, -72)}
-    arms = {'W': (-80, -10), 'O': (-100, -20)}
-    run_frame(f, 90, legs, arms, head=90)
-    if phase == 2:
-        f.ground(36.0)
+    standing(f)
+    foot = ang(-40) if phase == 1 else ang(-72)
+    for s, z in (('W', 1), ('O', -1)):
+        f.leg(s, V(0, -1, 0.04 * z), V(0, -1, 0.04 * z), foot)
+        f.arm(s, V(-0.2, -1, 0.25 * z), V(1, -0.1, 0.1 * z))
+    f.ground()
+    p = f.j['pelvis']
+    if phase == 1:      # the briefest touch on the balls of the feet
+        sc.arrow([add(p, (-110, -110, 60)), add(p, (-110, -190, 60))])
+    else:               # and straight back up off stiff ankles
+        f.ground(44.0)
         p = f.j['pelvis']
-        sc.arrow([add(p, (-90, -120, 60)), add(p, (-90, -40, 60))])
+        sc.arrow([add(p, (-110, -190, 60)), add(p, (-110, -100, 60))])
     return sc
 
 
