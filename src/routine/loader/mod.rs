@@ -39,9 +39,9 @@ pub struct LoadOptions {
     /// How thoroughly to check media files.
     pub media: MediaCheck,
     /// The app's exercise library file, which `include: ["@library"]` names (found by
-    /// `library::exercise_library`). Its pictures may be anywhere in its own folder, the
-    /// app's data, whatever folder the routine is in. `None`: a routine that includes it
-    /// gets an error.
+    /// `library::exercise_library`). Its own paths stay inside its own folder, the app's
+    /// data, whatever folder the routine is in. `None`: a routine that includes it gets an
+    /// error.
     pub library: Option<PathBuf>,
 }
 
