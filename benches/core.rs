@@ -53,6 +53,7 @@ fn load_and_validate_1000_files(bencher: divan::Bencher<'_, '_>) {
             &folders,
             LoadOptions {
                 media: MediaCheck::Header,
+                ..LoadOptions::default()
             },
         );
         assert_eq!(library.entries.len(), 1000, "every file loads");

@@ -8,11 +8,15 @@
 //! [`Library::find`] finds it, or says which id was probably meant. The command line and
 //! the window both go through these two.
 
+mod catalogue;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use crate::places::UserPlaces;
+
 use crate::routine::{self, Diagnostic, LoadOptions, Loaded, Routine};
+pub use catalogue::{LibraryExercise, library_exercises};
 
 /// Environment variable naming a data folder (holding `routines/`) that takes precedence
 /// over every other place the bundled routines can be.
@@ -89,6 +93,17 @@ impl Folders {
             user: UserPlaces::of_this_user().map(|places| places.routines()),
             extra,
         }
+    }
+
+    /// The exercise library that `include: ["@library"]` names: the one beside these
+    /// bundled routines, else the installed one ([`exercise_library`]).
+    #[must_use]
+    pub fn exercise_library(&self) -> Option<PathBuf> {
+        self.bundled
+            .as_ref()
+            .map(|folder| folder.join(EXERCISE_LIBRARY_FILE))
+            .filter(|file| file.is_file())
+            .or_else(exercise_library)
     }
 
     /// Every folder with its source, in the order later ones override earlier ones.
@@ -214,13 +229,18 @@ pub struct Library {
 }
 
 impl Library {
-    /// Loads every routine in `folders`.
+    /// Loads every routine in `folders`. Routines that include the exercise library find it
+    /// through `folders` unless `options` name one.
     #[must_use]
-    pub fn load(folders: &Folders, options: LoadOptions) -> Self {
+    pub fn load(folders: &Folders, mut options: LoadOptions) -> Self {
+        if options.library.is_none() {
+            options.library = folders.exercise_library();
+        }
         let mut entries: Vec<Entry> = Vec::new();
         for (folder, source) in folders.all() {
             for path in routine_files(folder) {
-                let entry = Entry::new(path.clone(), source, routine::load(&path, options));
+                let loaded = routine::load(&path, options.clone());
+                let entry = Entry::new(path.clone(), source, loaded);
                 match entries.iter().position(|e| e.id == entry.id) {
                     // The same file reached twice (a folder given again) is one routine.
                     Some(i) if same_file(&entries[i].path, &entry.path) => {}
@@ -301,6 +321,19 @@ pub fn data_dir() -> Option<PathBuf> {
     candidates
         .into_iter()
         .find(|dir| dir.join("routines").is_dir())
+}
+
+/// The file of the exercise library among the bundled routines: the exercises of the
+/// bundled routines, which any routine can include as `@library`.
+pub const EXERCISE_LIBRARY_FILE: &str = "exercises.ron";
+
+/// The installed exercise library: [`EXERCISE_LIBRARY_FILE`] in the bundled `routines/`
+/// of [`data_dir`], if it is there.
+#[must_use]
+pub fn exercise_library() -> Option<PathBuf> {
+    data_dir()
+        .map(|dir| dir.join("routines").join(EXERCISE_LIBRARY_FILE))
+        .filter(|file| file.is_file())
 }
 
 /// The places [`data_dir`] looks for the bundled data, in order, given the executable

@@ -30,6 +30,7 @@ fn bundled(id: &str) -> PathBuf {
 fn strict() -> LoadOptions {
     LoadOptions {
         media: MediaCheck::Decode,
+        ..LoadOptions::default()
     }
 }
 

@@ -12,7 +12,8 @@
 //! - An `Exercises(…)` block is written into the folder under its name (`exercises.ron` when
 //!   it names none), so routine examples may include it, and is checked by loading a routine
 //!   that includes it and uses each of its exercises once.
-//! - A `Routine(…)` block is parsed with [`routine::parse`] as a file of the scratch folder.
+//! - A `Routine(…)` block is parsed as a file of the scratch folder, with the exercise
+//!   library of the source tree for `include: ["@library"]`.
 //! - Examples are there to be copied, so each must pass `limberup check --strict`: a warning
 //!   fails the test as well as an error.
 //!
@@ -40,6 +41,19 @@ const DOC_PATH: &str = "docs/routine-format.md";
 
 /// The sound clips the examples may name; the test writes each one.
 const SOUNDS: [&str; 3] = ["sounds/bell.wav", "sounds/gong.wav", "sounds/whistle.wav"];
+
+/// How the examples are loaded: with the exercise library of the source tree, so examples
+/// may `include: ["@library"]`.
+fn options(media: routine::media::MediaCheck) -> routine::LoadOptions {
+    routine::LoadOptions {
+        media,
+        library: Some(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("routines")
+                .join(limberup::library::EXERCISE_LIBRARY_FILE),
+        ),
+    }
+}
 
 /// A fenced block of the guide.
 struct Block {
@@ -218,7 +232,11 @@ fn every_ron_example_loads_without_findings() {
             let origin = dir.path().join(block.file_name().unwrap_or("example.ron"));
             (origin.clone(), origin, block.text.clone())
         };
-        let loaded = routine::parse(&source, &origin);
+        let loaded = routine::loader::parse_with(
+            &source,
+            &origin,
+            options(routine::media::MediaCheck::Header),
+        );
         failures.extend(loaded.diagnostics.iter().map(|d| describe(block, &file, d)));
         if loaded.routine.is_none() {
             failures.push(format!(
@@ -354,9 +372,7 @@ fn every_diagnostic_in_the_reference_is_what_the_checker_says() {
         let loaded = routine::loader::parse_with(
             &block.text,
             &origin,
-            routine::LoadOptions {
-                media: routine::media::MediaCheck::Decode,
-            },
+            options(routine::media::MediaCheck::Decode),
         );
         checked += 1;
         let found = loaded.diagnostics.iter().any(|d| {
@@ -385,4 +401,35 @@ fn every_diagnostic_in_the_reference_is_what_the_checker_says() {
     }
     assert!(checked >= 30, "only {checked} diagnostics have examples");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The guide's table of the exercise library lists every exercise of the library by its id
+/// and name, and nothing else.
+#[test]
+fn the_table_of_the_exercise_library_is_the_library() {
+    let heading = "### The exercise library";
+    let start = DOC
+        .find(heading)
+        .expect("the guide has a section on the library");
+    let rows: Vec<(String, String)> = DOC[start..]
+        .lines()
+        .skip_while(|line| !line.starts_with("| id | name |"))
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            (cells[0].trim_matches('`').to_owned(), cells[1].to_owned())
+        })
+        .collect();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("routines")
+        .join(limberup::library::EXERCISE_LIBRARY_FILE);
+    let library = limberup::library::library_exercises(&file, routine::media::MediaCheck::Exists)
+        .expect("the library loads");
+    let expected: Vec<(String, String)> =
+        library.into_iter().map(|e| (e.id, e.step.name)).collect();
+    assert_eq!(
+        rows, expected,
+        "{DOC_PATH}: the table of the exercise library"
+    );
 }

@@ -377,6 +377,7 @@ fn open(path: &Path, into: &Path) -> String {
         path,
         LoadOptions {
             media: MediaCheck::Decode,
+            ..LoadOptions::default()
         },
     );
     // What loads must also plan and play a step without trouble.

@@ -445,6 +445,7 @@ fn media_and_includes_resolve_inside_the_folder() {
         &path,
         routine::LoadOptions {
             media: routine::media::MediaCheck::Decode,
+            ..routine::LoadOptions::default()
         },
     );
     let messages: Vec<String> = loaded

@@ -20,6 +20,7 @@ fn bundled() -> Library {
         },
         LoadOptions {
             media: MediaCheck::Decode,
+            ..LoadOptions::default()
         },
     )
 }

@@ -7,6 +7,7 @@ mod authoring;
 mod cli;
 mod common;
 mod docs;
+mod exercise_library;
 mod golden;
 mod history;
 mod levels;

@@ -291,6 +291,10 @@ class Scene:
     def barbell(self, center, plate_r=62.0):
         self.props.append(('barbell', (center, plate_r)))
 
+    def band(self, a, b):
+        """A resistance band stretched between two points (around the legs)."""
+        self.props.append(('band', (a, b)))
+
     def arrow(self, pts):
         self.arrows.append(pts)
 
@@ -390,6 +394,10 @@ class Scene:
                 a, b, w = d
                 pa, pb = P(a), P(b)
                 put(1, (pa[2] + pb[2]) / 2, 'post', (pa, pb, w))
+            elif kind == 'band':
+                a, b = d
+                pa, pb = P(a), P(b)
+                put(1, max(pa[2], pb[2]) + 20, 'seg', (pa, pb, 9, PROP, None))
             elif kind == 'barbell':
                 c, pr = d
                 za, zb = add(c, (0, 0, 135)), add(c, (0, 0, -135))
@@ -1293,6 +1301,630 @@ def p_rotational_lunge():
     return sc
 
 
+# ------------------------------------------------- the exercise library ----
+def squat_pose(f, depth):
+    """Both feet flat at hip width, hips sat back and down by depth (0..1),
+    arms reaching forward for balance. Side view, facing +x."""
+    pelvis = (-78.0 * depth, 2 * TH + ANK - 2 - 150.0 * depth, 0.0)
+    f.torso(pelvis, ang(90 - 36 * depth))
+    f.head(ang(90 - 12 * depth))
+    for s, z in (('W', HIPW), ('O', -HIPW)):
+        f.leg_ik(s, (0.0, ANK, z), (1, 0, 0), ang(-4))
+    f.ground(legs_only=True)
+
+
+def p_squat(phase):
+    sc = Scene()
+    f = sc.fig
+    squat_pose(f, 0.0 if phase == 1 else 1.0)
+    if phase == 1:
+        for s in 'WO':
+            f.arm(s, ang(-90), ang(-86))
+    else:
+        for s in 'WO':
+            f.arm(s, ang(2), ang(2), ang(2))
+        p = f.j['pelvis']
+        sc.arrow([add(p, (-60, 150, 60)), add(p, (-60, 40, 60))])
+    return sc
+
+
+def p_single_leg_squat(phase):
+    sc = Scene()
+    f = sc.fig
+    if phase == 1:
+        f.torso((0.0, 2 * TH + ANK - 4, 0.0), ang(88))
+        f.head(ang(90))
+        f.leg_ik('W', (0.0, ANK, HIPW), (1, 0, 0), ang(-4))
+        f.leg('O', ang(-35), ang(-100), ang(-20))
+        for s in 'WO':
+            f.arm(s, ang(-60), ang(-20))
+    else:
+        f.torso((-62.0, 176.0, 0.0), ang(58))
+        f.head(ang(78))
+        f.leg_ik('W', (0.0, ANK, HIPW), (1, 0.1, 0), ang(-4))
+        f.leg('O', ang(-22), ang(-14), ang(50))
+        for s in 'WO':
+            f.arm(s, ang(4), ang(4), ang(4))
+    f.ground(legs_only=True)
+    f.accent = {'legW'}
+    return sc
+
+
+def jump_pose(f, phase, lean=48):
+    """Two-footed jump: 1 loaded (hips back, arms swung behind), 2 in the air
+    (long body, arms reaching forward and up)."""
+    if phase == 1:
+        pelvis = (-66.0, 170.0, 0.0)
+        f.torso(pelvis, ang(lean))
+        f.head(ang(lean + 22))
+        for s, z in (('W', HIPW), ('O', -HIPW)):
+            f.leg_ik(s, (0.0, ANK, z), (1, 0, 0), ang(-4))
+        for s in 'WO':
+            f.arm(s, ang(-128), ang(-120))
+        f.ground(legs_only=True)
+    else:
+        f.torso((0.0, 300.0, 0.0), ang(80))
+        f.head(ang(84))
+        for s in 'WO':
+            f.leg(s, ang(-104), ang(-112), ang(-62))
+        for s in 'WO':
+            f.arm(s, ang(52), ang(62))
+        f.ground(70.0)
+
+
+def p_jumps_forward(phase):
+    sc = Scene()
+    f = sc.fig
+    jump_pose(f, phase)
+    if phase == 2:
+        p = f.j['pelvis']
+        sc.arc(add(p, (40, -250, 60)), (1, 0, 0), (0, 1, 0), 150, 160, 20)
+    return sc
+
+
+def p_jumps_backward(phase):
+    sc = Scene()
+    f = sc.fig
+    if phase == 1:
+        jump_pose(f, 1, lean=62)
+    else:
+        f.torso((0.0, 300.0, 0.0), ang(96))
+        f.head(ang(90))
+        for s in 'WO':
+            f.leg(s, ang(-80), ang(-100), ang(-50))
+        for s in 'WO':
+            f.arm(s, ang(-70), ang(-40))
+        f.ground(50.0)
+        p = f.j['pelvis']
+        sc.arc(add(p, (-40, -250, 60)), (1, 0, 0), (0, 1, 0), 150, 20, 160)
+    return sc
+
+
+def p_lateral_jumps(phase):
+    sc = Scene(yaw=90, pitch=22)
+    f = sc.fig
+    if phase == 1:      # landed and loaded, just on the W side of the line
+        f.torso((-40.0, 176.0, 70.0), V(0.5, 1, 0))
+        f.head(V(0.2, 1, 0), face=(1, 0, 0))
+        for s, z in (('W', 1), ('O', -1)):
+            f.leg_ik(s, (0.0, ANK, 70.0 + 24 * z), V(1, 0, 0.2 * z), V(1, -0.08, 0.1 * z))
+        f.ground(legs_only=True)
+    else:               # in the air over the line, travelling to the O side
+        f.torso((0.0, 300.0, -40.0), V(0.1, 1, 0.25))
+        f.head(V(0, 1, 0.1), face=(1, 0, 0))
+        for s, z in (('W', 1), ('O', -1)):
+            f.leg(s, V(0.5, -1, 0.25), V(-0.1, -1, 0.25), V(1, -0.3, 0))
+        f.ground(60.0)
+    for s, z in (('W', 1), ('O', -1)):
+        f.arm(s, V(0.3, -1, 0.15 * z), V(1, 0.2, 0.05 * z))
+    sc.band((140.0, 2.0, 0.0), (-140.0, 2.0, 0.0))
+    p = f.j['pelvis']
+    sc.arc((0.0, p[1] - 120, 0.0), (0, 0, 1), (0, 1, 0), 150, 40, 140)
+    return sc
+
+
+def p_single_leg_hops(phase):
+    sc = Scene()
+    f = sc.fig
+    if phase == 1:      # landing soft on the W foot
+        f.torso((-30.0, 200.0, 0.0), ang(70))
+        f.head(ang(84))
+        f.leg_ik('W', (0.0, ANK, HIPW), (1, 0, 0), ang(-4))
+        f.leg('O', ang(-60), ang(-150), ang(-110))
+        arms = {'O': (-50, 30), 'W': (-125, -70)}
+        for k, (u, fo) in arms.items():
+            f.arm(k, ang(u), ang(fo))
+        f.ground(legs_only=True)
+    else:               # in the air off the W foot
+        f.torso((0.0, 300.0, 0.0), ang(80))
+        f.head(ang(86))
+        f.leg('W', ang(-100), ang(-108), ang(-60))
+        f.leg('O', ang(-40), ang(-130), ang(-100))
+        arms = {'O': (-130, -60), 'W': (-40, 40)}
+        for k, (u, fo) in arms.items():
+            f.arm(k, ang(u), ang(fo))
+        f.ground(60.0)
+        p = f.j['pelvis']
+        sc.arc(add(p, (40, -250, 60)), (1, 0, 0), (0, 1, 0), 130, 160, 20)
+    f.accent = {'legW'}
+    return sc
+
+
+def p_pogo_jumps(phase):
+    sc = Scene(yaw=30)
+    f = sc.fig
+    standing(f)
+    foot = ang(-40) if phase == 1 else ang(-72)
+    for s, z in (('W', 1), ('O', -1)):
+        f.leg(s, V(0, -1, 0.04 * z), V(0, -1, 0.04 * z), foot)
+        f.arm(s, V(-0.2, -1, 0.25 * z), V(1, -0.1, 0.1 * z))
+    f.ground()
+    p = f.j['pelvis']
+    if phase == 1:      # the briefest touch on the balls of the feet
+        sc.arrow([add(p, (-110, -110, 60)), add(p, (-110, -190, 60))])
+    else:               # and straight back up off stiff ankles
+        f.ground(44.0)
+        p = f.j['pelvis']
+        sc.arrow([add(p, (-110, -190, 60)), add(p, (-110, -100, 60))])
+    return sc
+
+
+def p_squat_jump(phase):
+    if phase == 1:
+        return p_squat(2)
+    sc = Scene()
+    f = sc.fig
+    f.torso((0.0, 300.0, 0.0), ang(90))
+    f.head(ang(90))
+    for s in 'WO':
+        f.leg(s, ang(-90), ang(-94), ang(-70))
+    for s in 'WO':
+        f.arm(s, ang(78), ang(84))
+    f.ground(70.0)
+    p = f.j['pelvis']
+    sc.arrow([add(p, (-90, -210, 60)), add(p, (-90, -90, 60))])
+    return sc
+
+
+def p_b_skip(phase):
+    sc = Scene()
+    f = sc.fig
+    if phase == 1:      # W leg reaches out long in front at hip height
+        legs = {'W': (4, -8, 50), 'O': (-90, -91, -58)}
+        arms = {'O': (-40, 62), 'W': (-128, -62)}
+    else:               # and paws back down under the hip
+        legs = {'W': (-84, -96, -12), 'O': (-52, -122, -84)}
+        arms = {'O': (-100, -40), 'W': (-62, 36)}
+    run_frame(f, 90, legs, arms, head=90)
+    f.accent = {'legW'}
+    if phase == 2:
+        a = f.j['ankleW']
+        sc.arc(f.j['hipW'], (1, 0, 0), (0, 1, 0), 300, -20, -80)
+    return sc
+
+
+def p_backward_run(phase):
+    sc = Scene()
+    legs = {'W': (-112, -96, -40), 'O': (-58, -128, -70)}
+    arms = {'W': (-70, 10), 'O': (-115, -60)}
+    if phase == 2:
+        legs, arms = swap(legs), swap(arms)
+    run_frame(sc.fig, 92, legs, arms, head=90)
+    p = sc.fig.j['pelvis']
+    sc.arrow([(p[0] + 40, p[1] + 290, 60.0), (p[0] - 90, p[1] + 290, 60.0)])
+    return sc
+
+
+def p_shuttle(phase):
+    sc = Scene()
+    f = sc.fig
+    if phase == 1:      # running to the line
+        legs = {'W': (-48, -108, -14), 'O': (-120, -150, -88)}
+        arms = {'W': (-135, -55), 'O': (-52, 35)}
+        run_frame(f, 80, legs, arms, head=84)
+        p = f.j['pelvis']
+        sc.arrow([(p[0] - 40, p[1] + 290, 60.0), (p[0] + 90, p[1] + 290, 60.0)])
+    else:               # low at the line, a hand touching it, ready to turn
+        pelvis_y = ANK + SH - TH * math.sin(math.radians(-10))
+        f.torso((0.0, pelvis_y - 30, 0.0), ang(30))
+        f.head(ang(30))
+        lunge_legs(f, 'W', 'O', drop=60.0, front_thigh=-10.0)
+        f.ground(legs_only=True)
+        a = f.j['ankleW']
+        f.arm_ik('W', (a[0] + 50, 10.0, 50.0), V(-0.3, 0, 1), hand=V(0.4, -1, 0))
+        f.arm('O', ang(-150), ang(-120))
+        sc.post((a[0] + 60, 0.0, -150.0), (a[0] + 60, 0.0, 150.0), w=6)
+        p = f.j['pelvis']
+        sc.arrow([(p[0] + 20, p[1] + 170, 60.0), (p[0] - 110, p[1] + 170, 60.0)])
+    return sc
+
+
+def p_nordic(phase):
+    sc = Scene()
+    m = 8.0
+    sc.mat(-260, 300, h=m)
+    f = sc.fig
+    lean = 88 if phase == 1 else 38
+    d = ang(lean)
+    knee_y = m + WID['shin'] / 2
+    pelvis = add((0.0, knee_y, 0.0), mul(d, TH))
+    f.torso(pelvis, d)
+    f.head(ang(lean + 2))
+    for s in 'WO':
+        f.leg(s, mul(d, -1), ang(180), ang(-96))
+    a = f.j['ankleW']
+    # the anchor that holds the heels down (a partner's hands, a bar, a bench)
+    sc.post((a[0] - 10, a[1] + 24, 120.0), (a[0] - 10, a[1] + 24, -120.0), w=20)
+    if phase == 1:
+        for s in 'WO':
+            f.arm(s, ang(-94), ang(-80))
+    else:
+        for s, z in (('W', 40.0), ('O', -40.0)):
+            f.arm(s, V(0.5, -1, 0.1 * z / 40), V(1, -0.4, 0))
+        p = f.j['neck']
+        sc.arc((0.0, knee_y, 60.0), (0, 1, 0), (1, 0, 0), 300, 10, 48)
+    return sc
+
+
+def p_calf_stretch(phase=0, bent=False):
+    sc = Scene()
+    f = sc.fig
+    wall = 170.0
+    sc.post((wall, 0.0, -100.0), (wall, 470.0, -100.0), w=34)
+    if not bent:
+        f.torso((-20.0, 232.0, 0.0), ang(66))
+        f.head(ang(70))
+        f.leg_ik('O', (70.0, ANK, -HIPW), (1, 0, 0), ang(-4))
+        f.leg_ik('W', (-150.0, ANK, HIPW), (1, 0, 0), ang(-2))
+    else:
+        f.torso((0.0, 200.0, 0.0), ang(74))
+        f.head(ang(76))
+        f.leg_ik('O', (70.0, ANK, -HIPW), (1, 0, 0), ang(-4))
+        f.leg_ik('W', (-70.0, ANK, HIPW), (1, 0, 0), ang(-2))
+    f.ground(legs_only=True)
+    n = f.j['neck']
+    for s, z in (('W', 40.0), ('O', -40.0)):
+        f.arm_ik(s, (wall - 22, n[1] + 20, z), V(-0.4, -1, 0), hand=V(0.2, 1, 0))
+    f.accent = {'legW'}
+    return sc
+
+
+def p_soleus_stretch():
+    return p_calf_stretch(bent=True)
+
+
+def p_quad_stretch():
+    sc = Scene(yaw=20)
+    f = sc.fig
+    standing(f)
+    f.leg('O', ang(-90), ang(-90), ang(-4))
+    f.leg('W', ang(-108), ang(84), ang(176))
+    f.ground(legs_only=True)
+    a = f.j['ankleW']
+    f.arm_ik('W', add(a, (-2, 4, 26)), V(-0.3, -1, 0.4))
+    f.arm('O', ang(-60), ang(-10))
+    f.accent = {'legW'}
+    return sc
+
+
+def p_figure_four_seated():
+    sc = Scene(yaw=66)
+    m = 8.0
+    sc.mat(-230, 280, -140, 140, h=m)
+    figure_four_seated(sc, m + 38.0, 0.0, V(-0.28, 0.96, 0.0), hands_back=96)
+    return sc
+
+
+def p_side_plank():
+    sc = Scene(yaw=12, pitch=18)
+    m = 8.0
+    sc.mat(-520, 90, -80, 120, h=m)
+    f = sc.fig
+    sh_y = m + WID['fore'] / 2 + UA
+    ankle_y = m + ANK + 4
+    a = math.asin((sh_y - ankle_y) / (TH + SH + TOR))
+    u = (-math.cos(a), math.sin(a), 0.0)
+    pelvis = add((0.0, ankle_y, 0.0), mul(u, TH + SH))
+    f.torso(pelvis, u, right=(0, -1, 0))
+    f.head(u, face=(0, 0, 1))
+    for s in 'WO':
+        f.leg(s, mul(u, -1), mul(u, -1), V(0, 0.1, 1))
+    f.ground(m)
+    sW = f.j['shW']
+    f.arm('W', (0, -1, 0), V(0, 0, 1), V(0, 0, 1))
+    f.arm('O', V(0, 1, 0.1), V(0, 1, 0.1), V(0, 1, 0.1))
+    f.ground(m)
+    f.accent = {'armW', 'legW'}
+    return sc
+
+
+def bridge(sc, lift, single=False):
+    m = 8.0
+    sc.mat(-120, 420, h=m)
+    f = sc.fig
+    neck = (0.0, m + 25, 0.0)
+    d = ang(180 + lift)
+    f.torso(sub(neck, mul(d, TOR)), d)
+    f.head(V(-1, 0.15, 0), face=(0, 1, 0))
+    foot_x = 318.0 - (0 if lift else 10)
+    f.leg_ik('W', (foot_x, m + ANK, HIPW + 8), (0, 1, 0), ang(-4))
+    if single:
+        # the O leg long, in line with the W thigh (or raised when the hips are down)
+        k = sub(f.j['kneeW'], f.j['hipW'])
+        if lift:
+            dirn = unit(k)
+        else:
+            dirn = ang(40)
+        f.leg('O', dirn, dirn, ang(40 + 40))
+    else:
+        f.leg_ik('O', (foot_x, m + ANK, -HIPW - 8), (0, 1, 0), ang(-4))
+    for s, z in (('W', 1), ('O', -1)):
+        f.arm(s, V(1, -0.28, 0.12 * z), V(1, -0.02, 0.02 * z), V(1, 0, 0))
+    return f
+
+
+def p_glute_bridge(phase):
+    sc = Scene()
+    f = bridge(sc, 0.0 if phase == 1 else 28.0)
+    if phase == 1:
+        p = f.j['pelvis']
+        sc.arrow([add(p, (0, 34, 60)), add(p, (0, 108, 60))])
+    return sc
+
+
+def p_single_leg_bridge(phase):
+    sc = Scene()
+    f = bridge(sc, 0.0 if phase == 1 else 28.0, single=True)
+    f.accent = {'legW'}
+    if phase == 1:
+        p = f.j['pelvis']
+        sc.arrow([add(p, (0, 34, 60)), add(p, (0, 108, 60))])
+    return sc
+
+
+def p_clamshell(phase):
+    sc = Scene(yaw=0, pitch=32, floor='patch')
+    sc.shade_far = False
+    f = sc.fig
+    y0 = 34.0
+    # lying on the O side, head toward +x, facing the viewer (+z); W on top
+    f.torso((0.0, y0, 0.0), (1, 0, 0), right=(0, 1, 0), right_hi=(0, 1, 0))
+    f.head(V(1, 0.12, 0), face=(0, 0, 1))
+    f.leg('O', V(-0.72, 0, 0.7), V(-0.7, 0, -0.72), V(-0.1, 0, -1))
+    aO = f.j['ankleO']
+    ankle = add(aO, (0, 2 * HIPW - 6, 0))
+    if phase == 1:
+        f.leg_ik('W', ankle, V(-0.3, 0.1, 1), V(-0.1, 0.2, -1))
+    else:
+        f.leg_ik('W', ankle, V(-0.3, 1, 0.6), V(-0.1, 0.2, -1))
+    f.arm('O', V(1, -0.2, 0.2), V(0.2, 0.1, 1), V(0, 0.2, 1))
+    hW = f.j['hipW']
+    f.arm_ik('W', add(hW, (4, 14, 16)), V(0.2, 1, 0.4), hand=V(-1, 0, 0.1))
+    f.hands_on_body = {'armW'}
+    f.ground(0.0)
+    f.accent = {'legW'}
+    if phase == 2:
+        k = f.j['kneeW']
+        sc.arrow([add(k, (0, 34, 0)), add(k, (0, 120, 0))])
+    return sc
+
+
+def athletic_stance(f, width, depth=1.0, y=186.0):
+    """Front view: a half squat with the feet width apart (centre at z=0)."""
+    f.torso((-24.0 * depth, y, 0.0), V(0.32 * depth, 1, 0))
+    f.head(V(0.1, 1, 0), face=(1, 0, 0))
+    for s, z in (('W', 1), ('O', -1)):
+        f.leg_ik(s, (10.0, ANK, z * width / 2), V(1, 0, 0.25 * z), V(1, -0.08, 0.2 * z))
+    f.ground(legs_only=True)
+
+
+def p_band_walk(phase):
+    sc = Scene(yaw=90, pitch=8)
+    f = sc.fig
+    athletic_stance(f, 150.0 if phase == 1 else 240.0)
+    for s, z in (('W', 1), ('O', -1)):
+        f.arm_ik(s, add(f.j['hip' + s], (20, 18, 22 * z)), V(-0.3, 0, z), hand=V(0.3, -1, 0))
+    f.hands_on_body = {'armW', 'armO'}
+    kW, kO = f.j['kneeW'], f.j['kneeO']
+    sc.band(lerp(kW, f.j['ankleW'], 0.25), lerp(kO, f.j['ankleO'], 0.25))
+    f.accent = {'legW'}
+    if phase == 2:
+        aW = f.j['ankleW']
+        sc.arrow([add(aW, (0, 90, -70)), add(aW, (0, 90, 40))])
+    return sc
+
+
+def p_lateral_shuffle(phase):
+    sc = Scene(yaw=90, pitch=8)
+    f = sc.fig
+    athletic_stance(f, 260.0 if phase == 1 else 130.0, y=176.0)
+    for s, z in (('W', 1), ('O', -1)):
+        f.arm(s, V(0.25, -1, 0.25 * z), V(1, 0.1, 0.1 * z))
+    p = f.j['pelvis']
+    sc.arrow([(0.0, p[1] + 250, -60.0), (0.0, p[1] + 250, 80.0)])
+    return sc
+
+
+def p_inchworm(phase):
+    sc = Scene()
+    m = 8.0
+    sc.mat(-120, 560, h=m)
+    f = sc.fig
+    if phase == 1:      # folded over, hands flat in front of the feet
+        f.torso((-38.0, 252.0, 0.0), ang(-30), ang(-66))
+        f.head(ang(-80))
+        for s, z in (('W', HIPW), ('O', -HIPW)):
+            f.leg_ik(s, (0.0, m + ANK, z), (1, 0, 0), ang(-4))
+        f.ground(m, legs_only=True)
+        for s, z in (('W', 1), ('O', -1)):
+            f.arm_ik(s, (96.0, m + 9, 34.0 * z), V(-0.2, 0, z), hand=(1, 0, 0))
+        sc.arrow([(120.0, 40.0, 90.0), (230.0, 40.0, 90.0)])
+    else:               # walked out to a long-arm plank
+        sh_y = m + WID['hand'] / 2 + UA + FA - 4
+        ankle_y = m + WID['foot'] / 2 + FOOT * math.sin(math.radians(75))
+        a = math.degrees(math.asin((sh_y - ankle_y) / (TH + SH + TOR)))
+        u = ang(a)
+        hip = add((0.0, ankle_y, 0.0), mul(u, TH + SH))
+        f.torso(hip, u)
+        f.head(ang(a + 4))
+        for s in 'WO':
+            f.leg(s, ang(180 + a), ang(180 + a), ang(-75))
+        for s in 'WO':
+            f.arm(s, ang(-90), ang(-90), ang(0))
+    return sc
+
+
+def p_worlds_greatest():
+    sc = Scene(yaw=14, pitch=6)
+    f = sc.fig
+    pelvis_y = ANK + SH - TH * math.sin(math.radians(-10)) - 34
+    f.torso((0.0, pelvis_y, 0.0), ang(24), ang(30), right=(0, 0, 1), right_hi=V(0, 1.2, 0.5))
+    f.head(V(0.5, 0.6, 0.5), face=V(0, 1, 0.5))
+    lunge_legs(f, 'W', 'O', drop=40.0, front_thigh=-10.0)
+    f.ground(legs_only=True)
+    a = f.j['ankleW']
+    f.arm_ik('O', (a[0] - 16, 9.0, -10.0), V(-0.3, 0, -1), hand=V(0.4, -1, 0))
+    f.arm('W', V(0.05, 1, 0.3), V(0.05, 1, 0.3), V(0.05, 1, 0.3))
+    f.accent = {'legW', 'armW'}
+    return sc
+
+
+def p_hip_circles(phase):
+    sc = Scene(yaw=45, pitch=24)
+    sc.shade_far = False
+    f = sc.fig
+    standing(f)
+    f.leg('O', ang(-90), ang(-90), ang(-4))
+    if phase == 1:      # knee up in front
+        f.leg('W', V(1, -0.05, 0.08), V(0.05, -1, 0), V(1, -0.2, 0))
+    else:               # circled out to the side
+        f.leg('W', V(0.2, -0.1, 1), V(0.1, -1, 0.1), V(1, -0.2, 0.2))
+    f.ground(legs_only=True)
+    for s, z in (('W', 1), ('O', -1)):
+        f.arm_ik(s, add(f.j['hip' + s], (6, 20, 20 * z)), V(-0.4, 0, z), hand=V(0.3, -1, 0))
+    f.hands_on_body = {'armW', 'armO'}
+    f.accent = {'legW'}
+    sc.arc(add(f.j['hipW'], (0, -10, 0)), (1, 0, 0), (0, 0, 1), TH + 50, -10, 100)
+    return sc
+
+
+def p_arm_circles(phase):
+    sc = Scene(yaw=70, pitch=6)
+    sc.shade_far = False
+    f = sc.fig
+    standing(f)
+    for s, z in (('W', 1), ('O', -1)):
+        f.leg_ik(s, (0.0, ANK, 40.0 * z), (1, 0, 0), V(1, -0.08, 0.1 * z))
+    f.ground(legs_only=True)
+    up = 0.0 if phase == 1 else 0.35
+    for s, z in (('W', 1), ('O', -1)):
+        d = V(0.0, up, z)
+        f.arm(s, d, d, d)
+        tip = f.j['tip' + s]
+        sc.arc(tip, (0, 1, 0), (1, 0, 0), 34, 0, 300)
+    return sc
+
+
+def p_toy_soldier():
+    sc = Scene()
+    f = sc.fig
+    standing(f, torso=88)
+    f.leg('O', ang(-90), ang(-90), ang(-4))
+    f.leg('W', ang(-8), ang(-8), ang(70))
+    f.ground(legs_only=True)
+    t = f.j['toeW']
+    f.arm_ik('O', add(t, (0, 12, -40)), V(0, 1, -0.3), hand=V(1, 0, 0))
+    f.arm('W', ang(-120), ang(-110))
+    f.accent = {'legW'}
+    sc.arc(f.j['hipW'], (1, 0, 0), (0, 1, 0), 300, -70, -14)
+    return sc
+
+
+def p_knee_hug():
+    sc = Scene()
+    f = sc.fig
+    standing(f, torso=90)
+    f.leg('O', ang(-90), ang(-90), ang(-30))
+    f.leg('W', ang(68), ang(-88), ang(-20))
+    f.ground(legs_only=True)
+    k, a = f.j['kneeW'], f.j['ankleW']
+    shin = lerp(k, a, 0.32)
+    f.arm_ik('W', add(shin, (14, 0, 28)), V(-0.3, -1, 0.4))
+    f.arm_ik('O', add(shin, (14, 0, -24)), V(-0.3, -1, -0.4))
+    f.accent = {'legW'}
+    return sc
+
+
+def p_calf_raise(phase):
+    sc = Scene()
+    f = sc.fig
+    standing(f)
+    foot = ang(-4) if phase == 1 else ang(-58)
+    for s in 'WO':
+        f.leg(s, ang(-90), ang(-90), foot)
+    f.ground(legs_only=True)
+    for s in 'WO':
+        f.arm(s, ang(-90), ang(-86))
+    if phase == 2:
+        h = f.j['ankleW']
+        sc.arrow([add(h, (-40, -4, 60)), add(h, (-40, 90, 60))])
+    return sc
+
+
+def p_wall_drill(phase):
+    sc = Scene()
+    f = sc.fig
+    wall = 250.0
+    sc.post((wall, 0.0, -100.0), (wall, 470.0, -100.0), w=34)
+    lean = 54
+    f.torso((0.0, 190.0, 0.0), ang(lean))
+    f.head(ang(lean + 4))
+    up, down = ('W', 'O') if phase == 1 else ('O', 'W')
+    f.leg(up, ang(lean - 60), ang(-100), ang(-20))
+    f.leg(down, ang(lean - 180), ang(lean - 180), ang(-60))
+    f.ground(legs_only=True)
+    n = f.j['neck']
+    for s, z in (('W', 40.0), ('O', -40.0)):
+        f.arm_ik(s, (wall - 22, n[1] + 30, z), V(-0.3, -1, 0), hand=V(0.4, 1, 0))
+    f.accent = {'leg' + up}
+    return sc
+
+
+def p_skater_hops(phase):
+    sc = Scene(yaw=60, pitch=8)
+    sc.shade_far = False
+    f = sc.fig
+    land, trail = ('W', 'O') if phase == 1 else ('O', 'W')
+    z = 1 if land == 'W' else -1
+    f.torso((-40.0, 168.0, 90.0 * z), V(0.9, 1, 0.1 * z))
+    f.head(V(0.7, 1, 0.05 * z), face=(1, 0, 0))
+    f.leg_ik(land, (0.0, ANK, 100.0 * z), V(1, 0, 0.1 * z), V(1, -0.08, 0.1 * z))
+    # the trailing leg swept behind and across the landing one, its foot off the floor
+    f.leg_ik(trail, (-150.0, 50.0, 150.0 * z), V(1, 0, -0.3 * z), V(0.1, -0.6, 0.8 * z))
+    f.ground(legs_only=True)
+    f.arm(trail, V(0.9, -0.4, 0.6 * z), V(1, 0.1, 0.4 * z))
+    f.arm(land, V(-0.8, -0.6, -0.3 * z), V(-0.7, -0.3, -0.3 * z))
+    f.accent = {'leg' + land}
+    sc.arc((0.0, 380.0, 0.0), (0, 0, -z), (0, 1, 0), 170, 40, 140)
+    return sc
+
+
+def p_power_skip(phase):
+    sc = Scene()
+    f = sc.fig
+    if phase == 1:      # driving off the O foot, W knee and O arm swinging up
+        legs = {'W': (-10, -96, -20), 'O': (-100, -104, -66)}
+        arms = {'O': (40, 90), 'W': (-140, -110)}
+        run_frame(f, 88, legs, arms, head=92)
+        f.ground(90.0)
+    else:               # landing on the O foot
+        legs = {'W': (-70, -130, -70), 'O': (-90, -92, -20)}
+        arms = {'O': (-60, 30), 'W': (-110, -60)}
+        run_frame(f, 88, legs, arms, head=90)
+    f.accent = {'legW'}
+    return sc
+
+
 # --------------------------------------------------------------- table ----
 # (id, human name, pose function, frames); frames == 0 means a single image.
 ILLUSTRATIONS = [
@@ -1336,6 +1968,39 @@ ILLUSTRATIONS = [
     ('a-skip', 'A-skip', p_a_skip, 2),
     ('carioca', 'Carioca', p_carioca, 2),
     ('bounding', 'Bounding', p_bounding, 2),
+    # the exercise library
+    ('squat', 'Squat', p_squat, 2),
+    ('single-leg-squat', 'Single-leg squat', p_single_leg_squat, 2),
+    ('jumps-forward', 'Jumps forward', p_jumps_forward, 2),
+    ('jumps-backward', 'Jumps backward', p_jumps_backward, 2),
+    ('lateral-jumps', 'Lateral jumps', p_lateral_jumps, 2),
+    ('single-leg-hops', 'Single-leg hops', p_single_leg_hops, 2),
+    ('pogo-jumps', 'Pogo jumps', p_pogo_jumps, 2),
+    ('squat-jump', 'Squat jump', p_squat_jump, 2),
+    ('b-skip', 'B-skip', p_b_skip, 2),
+    ('power-skip', 'Power skip', p_power_skip, 2),
+    ('backward-run', 'Backward running', p_backward_run, 2),
+    ('shuttle-run', 'Shuttle run', p_shuttle, 2),
+    ('lateral-shuffle', 'Lateral shuffle', p_lateral_shuffle, 2),
+    ('skater-hops', 'Skater hops', p_skater_hops, 2),
+    ('wall-drill', 'Wall drill', p_wall_drill, 2),
+    ('nordic-hamstring-lower', 'Nordic hamstring lower', p_nordic, 2),
+    ('calf-stretch', 'Calf stretch', p_calf_stretch, 0),
+    ('soleus-stretch', 'Bent-knee calf stretch', p_soleus_stretch, 0),
+    ('quadriceps-stretch', 'Standing quadriceps stretch', p_quad_stretch, 0),
+    ('figure-four-stretch', 'Seated figure-four stretch', p_figure_four_seated, 0),
+    ('side-plank', 'Side plank', p_side_plank, 0),
+    ('glute-bridge', 'Glute bridge', p_glute_bridge, 2),
+    ('single-leg-glute-bridge', 'Single-leg glute bridge', p_single_leg_bridge, 2),
+    ('clamshell', 'Clamshell', p_clamshell, 2),
+    ('lateral-band-walk', 'Lateral band walk', p_band_walk, 2),
+    ('inchworm', 'Inchworm', p_inchworm, 2),
+    ('worlds-greatest-stretch', "World's greatest stretch", p_worlds_greatest, 0),
+    ('hip-circles', 'Hip circles', p_hip_circles, 2),
+    ('arm-circles', 'Arm circles', p_arm_circles, 2),
+    ('toy-soldier', 'Toy soldier', p_toy_soldier, 0),
+    ('knee-hug', 'Knee hug', p_knee_hug, 0),
+    ('calf-raise', 'Calf raise', p_calf_raise, 2),
 ]
 
 

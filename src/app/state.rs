@@ -328,6 +328,7 @@ fn load_library(folders: &Folders) -> Library {
         folders,
         LoadOptions {
             media: MediaCheck::Header,
+            ..LoadOptions::default()
         },
     )
 }

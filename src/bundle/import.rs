@@ -285,6 +285,7 @@ fn check_staged(
 ) -> Result<(Vec<String>, Vec<Diagnostic>), ImportError> {
     let options = LoadOptions {
         media: MediaCheck::Decode,
+        library: crate::library::exercise_library(),
     };
     let mut diagnostics = Vec::new();
     let mut ids = Vec::new();
@@ -293,7 +294,7 @@ fn check_staged(
         return Err(ImportError::NoRoutine);
     }
     for file in files {
-        let loaded = routine::load(&file, options);
+        let loaded = routine::load(&file, options.clone());
         ids.push(routine::loader::routine_id(&file));
         diagnostics.extend(loaded.diagnostics);
     }

@@ -11,9 +11,11 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::{PackError, Packed, import};
+use crate::library::EXERCISE_LIBRARY_FILE;
 use crate::routine::format::{ExercisesDoc, RoutineDoc, StepDoc};
 use crate::routine::media::{self, MediaCheck};
-use crate::routine::{self, LoadOptions};
+use crate::routine::source_map::{SourceMap, ValuePath};
+use crate::routine::{self, LIBRARY_INCLUDE, LoadOptions};
 
 /// Writes `routine_file`, the exercises it uses and every media file it names into the
 /// bundle `output`, then imports the result into a scratch folder to prove it is whole.
@@ -23,7 +25,9 @@ use crate::routine::{self, LoadOptions};
 pub fn pack(routine_file: &Path, output: &Path) -> Result<Packed, PackError> {
     let options = LoadOptions {
         media: MediaCheck::Decode,
+        library: crate::library::exercise_library(),
     };
+    let library = options.library.clone();
     let loaded = routine::load(routine_file, options);
     let Some(routine) = loaded.routine else {
         return Err(PackError::Invalid {
@@ -33,24 +37,31 @@ pub fn pack(routine_file: &Path, output: &Path) -> Result<Packed, PackError> {
     };
     let root = routine_file.parent().unwrap_or(Path::new("")).to_path_buf();
     let folder = routine.id.clone();
-    let (doc, _) =
+    let (doc, source) =
         routine::loader::read_doc::<RoutineDoc>(routine_file).map_err(PackError::Read)?;
+    // The app's exercise library, when the routine includes it, travels as a folder of
+    // the bundle: an older Limber Up, or one without the library, imports it as it is.
+    let library = library.filter(|_| doc.include.iter().any(|i| i.trim() == LIBRARY_INCLUDE));
+    let library_root = library
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf);
 
     // The files, by their name inside the folder; BTreeMap for a stable order.
     let mut files: BTreeMap<String, Contents> = BTreeMap::new();
-    let name_of = |path: &Path| -> Option<String> {
-        let relative = path.strip_prefix(&root).ok()?;
-        let parts: Vec<String> = relative
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
-                _ => None,
-            })
-            .collect();
-        Some(parts.join("/"))
+    let name_of = |path: &Path| relative_name(path, &root);
+    // A file of the library goes under `LIBRARY_FOLDER`, with the paths it names.
+    let library_name_of = |path: &Path| {
+        let inner = relative_name(path, library_root.as_deref()?)?;
+        Some(format!("{LIBRARY_FOLDER}/{inner}"))
     };
+    let routine_text = rewrite_library_include(&doc.include, &source);
     if let Some(name) = name_of(routine_file) {
-        files.insert(name, Contents::Copy(routine_file.to_path_buf()));
+        let contents = match routine_text {
+            Some(text) => Contents::Text(text),
+            None => Contents::Copy(routine_file.to_path_buf()),
+        };
+        files.insert(name, contents);
     }
 
     // Included exercise files keep their names but only the exercises this routine uses.
@@ -67,19 +78,40 @@ pub fn pack(routine_file: &Path, output: &Path) -> Result<Packed, PackError> {
         )
         .filter(|id| !doc.exercises.contains_key(*id))
         .collect();
+    // Media: what the checked routine uses, plus anything the definitions it packs name.
+    let mut media_files = routine.media_paths();
     for written in &doc.include {
-        let Ok(path) = media::resolve(&root, &root, written) else {
-            continue;
+        let (path, name, file_root) = if written.trim() == LIBRARY_INCLUDE {
+            let (Some(path), Some(library_root)) = (library.clone(), library_root.clone()) else {
+                continue;
+            };
+            let name = library_name_of(&path);
+            (path, name, library_root)
+        } else {
+            let Ok(path) = media::resolve(&root, &root, written) else {
+                continue;
+            };
+            let name = name_of(&path);
+            (path, name, root.clone())
         };
         let (exercises, _) =
             routine::loader::read_doc::<ExercisesDoc>(&path).map_err(PackError::Read)?;
-        if let Some(name) = name_of(&path) {
+        let base = path.parent().unwrap_or(Path::new(""));
+        for (_, step) in exercises
+            .exercises
+            .iter()
+            .filter(|(id, _)| used.contains(id.as_str()))
+        {
+            for written in step_media(step) {
+                if let Ok(path) = media::resolve(&file_root, base, written) {
+                    media_files.push(path);
+                }
+            }
+        }
+        if let Some(name) = name {
             files.insert(name, Contents::Text(trimmed_exercises(exercises, &used)));
         }
     }
-
-    // Media: what the checked routine uses, plus anything its own definitions name.
-    let mut media_files = routine.media_paths();
     for step in doc.exercises.values() {
         for written in step_media(step) {
             if let Ok(path) = media::resolve(&root, &root, written) {
@@ -88,8 +120,13 @@ pub fn pack(routine_file: &Path, output: &Path) -> Result<Packed, PackError> {
         }
     }
     for path in media_files {
-        if let Some(name) = name_of(&path) {
-            files.insert(name, Contents::Copy(path));
+        // A picture of the library's may sit in the routine's own folder too (a bundled
+        // routine): then it goes in under both names, each file finding its own.
+        for name in [name_of(&path), library_name_of(&path)]
+            .into_iter()
+            .flatten()
+        {
+            files.insert(name, Contents::Copy(path.clone()));
         }
     }
 
@@ -135,6 +172,53 @@ pub fn pack(routine_file: &Path, output: &Path) -> Result<Packed, PackError> {
     import(output, check.path(), false).map_err(|e| PackError::SelfCheck(Box::new(e)))?;
     let bytes = fs::metadata(output).map_err(write_error)?.len();
     Ok(Packed { entries, bytes })
+}
+
+/// The folder of a bundle that holds the part of the app's exercise library a routine
+/// uses, with its pictures, when the routine includes `@library`.
+pub const LIBRARY_FOLDER: &str = "limberup-library";
+
+/// `path` as a name inside the folder `root` (`images/cobra.png`), if it is in it.
+fn relative_name(path: &Path, root: &Path) -> Option<String> {
+    let relative = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// The routine's text with each `"@library"` of its `include` replaced by the library's
+/// file in the bundle; `None` when it includes no library.
+fn rewrite_library_include(include: &[String], source: &str) -> Option<String> {
+    let map = SourceMap::build(source);
+    let mut ranges: Vec<(usize, usize)> = include
+        .iter()
+        .enumerate()
+        .filter(|(_, written)| written.trim() == LIBRARY_INCLUDE)
+        .filter_map(|(i, _)| {
+            let span = map.span(&ValuePath::ROOT.field("include").index(i))?;
+            Some((
+                map.byte_offset(source, span.start)?,
+                map.byte_offset(source, span.end)?,
+            ))
+        })
+        .collect();
+    if ranges.is_empty() {
+        return None;
+    }
+    ranges.sort_unstable();
+    let mut text = source.to_owned();
+    for (start, end) in ranges.into_iter().rev() {
+        text.replace_range(
+            start..end,
+            &format!("\"{LIBRARY_FOLDER}/{EXERCISE_LIBRARY_FILE}\""),
+        );
+    }
+    Some(text)
 }
 
 enum Contents {

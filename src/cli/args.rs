@@ -107,6 +107,13 @@ pub enum Command {
         #[arg(long)]
         paths: bool,
     },
+    /// List the built-in exercise library, which any routine can use with
+    /// `include: ["@library"]`: id, name, muscles, sides, default dose and picture.
+    Exercises {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a routine's timeline: every segment and cue with its time.
     Show {
         /// A routine file, or the id of a routine in the library.

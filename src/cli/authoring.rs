@@ -9,6 +9,7 @@ use anyhow::{Context as _, bail};
 
 use super::{EXIT_ERRORS, check, find_routine, report};
 use crate::bundle::{self, ImportError, PackError};
+use crate::library;
 use crate::places::UserPlaces;
 use crate::routine::media::MediaCheck;
 use crate::routine::{self, LoadOptions};
@@ -95,6 +96,7 @@ pub(super) fn new_routine(name: &str, dir: Option<&Path>) -> anyhow::Result<Exit
         &file,
         LoadOptions {
             media: MediaCheck::Decode,
+            library: library::exercise_library(),
         },
     );
     report::print(&loaded.diagnostics)?;
@@ -207,6 +209,7 @@ fn subfolders_used(file: &Path) -> Vec<PathBuf> {
         file,
         LoadOptions {
             media: MediaCheck::Exists,
+            library: library::exercise_library(),
         },
     );
     let mut folders: Vec<PathBuf> = loaded

@@ -1,10 +1,12 @@
-//! The `limberup` commands other than the window: `check`, `list`, `show`, `export-audio`,
-//! the coach's tools in `authoring`: `new`, `check --watch`, `pack`, `import`, `sheet`,
-//! `history`, and the hidden `generate` (man pages, completions).
+//! The `limberup` commands other than the window: `check`, `list`, `exercises` (the
+//! exercise library), `show`, `export-audio`, the coach's tools in `authoring`: `new`,
+//! `check --watch`, `pack`, `import`, `sheet`, `history`, and the hidden `generate` (man
+//! pages, completions).
 
 pub mod args;
 mod audio;
 mod authoring;
+mod exercises;
 pub mod generate;
 pub mod history;
 pub mod report;
@@ -79,6 +81,7 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Out
             pick,
         } => authoring::sheet(&routine, output.as_deref(), extra_routines, &pick),
         Command::List { dirs, paths } => list(&dirs, paths, extra_routines),
+        Command::Exercises { json } => exercises::run(json),
         Command::Show {
             routine,
             json,
@@ -141,6 +144,7 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Out
 fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
     let options = LoadOptions {
         media: MediaCheck::Decode,
+        library: library::exercise_library(),
     };
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut files = 0;
@@ -152,9 +156,9 @@ fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
         for file in library::routine_files(path) {
             files += 1;
             if library::is_exercises_file(&file) {
-                diagnostics.extend(routine::loader::check_exercises(&file, options));
+                diagnostics.extend(routine::loader::check_exercises(&file, options.clone()));
             } else {
-                diagnostics.extend(routine::load(&file, options).diagnostics);
+                diagnostics.extend(routine::load(&file, options.clone()).diagnostics);
             }
         }
     }
@@ -196,6 +200,7 @@ fn list(dirs: &[PathBuf], paths: bool, extra: Vec<PathBuf>) -> anyhow::Result<Ex
         &folders,
         LoadOptions {
             media: MediaCheck::Exists,
+            ..LoadOptions::default()
         },
     );
     let mut out = io::stdout().lock();

@@ -23,7 +23,7 @@ use quantity::format_duration;
 pub use diagnostic::{Diagnostic, Position, Severity, Span};
 pub use format::{SetOrder, Sides};
 pub use frequency::Frequency;
-pub use loader::{LoadOptions, Loaded, load, parse};
+pub use loader::{LIBRARY_INCLUDE, LoadOptions, Loaded, load, parse};
 pub use quantity::{Count, CountUnit, Distance, Secs};
 pub use selection::{Level, MAX_LEVELS, SelectError, Selection, Swap, Variant};
 

@@ -114,6 +114,19 @@ impl SourceMap {
         Some(text.strip_suffix('\r').unwrap_or(text))
     }
 
+    /// The byte offset in `source` (the text this map was built from) of `at`.
+    #[must_use]
+    pub fn byte_offset(&self, source: &str, at: Position) -> Option<usize> {
+        let start = *self.line_starts.get(at.line.checked_sub(1)?)?;
+        let rest = source.get(start..)?;
+        let skip = at.col.checked_sub(1)?;
+        rest.char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(rest.len()))
+            .nth(skip)
+            .map(|i| start + i)
+    }
+
     /// The span of the value at `path`, if the source has it.
     #[must_use]
     pub fn span(&self, path: &ValuePath) -> Option<Span> {

@@ -13,7 +13,7 @@ mod read;
 mod suggest;
 mod syntax;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::Routine;
@@ -30,11 +30,19 @@ pub use suggest::closest;
 /// The pause between sides when a routine does not give one.
 pub const DEFAULT_SWITCH_PAUSE: Duration = Duration::from_secs(5);
 
+/// How a routine names the app's built-in exercise library in its `include`.
+pub const LIBRARY_INCLUDE: &str = "@library";
+
 /// How to load.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
     /// How thoroughly to check media files.
     pub media: MediaCheck,
+    /// The app's exercise library file, which `include: ["@library"]` names (found by
+    /// `library::exercise_library`). Its own paths stay inside its own folder, the app's
+    /// data, whatever folder the routine is in. `None`: a routine that includes it gets an
+    /// error.
+    pub library: Option<PathBuf>,
 }
 
 /// The outcome of loading one routine file: the routine when it has no errors, and every

@@ -1,10 +1,13 @@
 //! Exercise definitions: taking them in from the routine and from included files, map keys
 //! written twice, usable ids, each definition's own fields, and definitions no step uses.
 
+use std::path::{Path, PathBuf};
+
 use crate::routine::diagnostic::{Diagnostic, Severity};
 use crate::routine::format::{ExercisesDoc, StepDoc};
 use crate::routine::source_map::{SourceMap, ValuePath};
 
+use super::super::LIBRARY_INCLUDE;
 use super::super::read::{parse_ron, read_text};
 use super::{Context, Definition, FileCx, FileId};
 
@@ -35,8 +38,7 @@ impl Context {
     pub(super) fn includes(&mut self, include: &[String]) {
         for (i, written) in include.iter().enumerate() {
             let path = ValuePath::ROOT.field("include").index(i);
-            let Some(file) = self.resolve_path(FileId::Main, &path, written, Severity::Error)
-            else {
+            let Some((file, root)) = self.include_path(&path, written) else {
                 continue;
             };
             let source = match read_text(&file) {
@@ -56,10 +58,38 @@ impl Context {
             let id = FileId::Included(self.included.len());
             self.included.push(FileCx {
                 path: file,
+                root,
                 map: SourceMap::build(&source),
                 source,
             });
             self.add_exercises(id, doc);
+        }
+    }
+
+    /// The file an `include` entry names and the folder its own paths must stay inside:
+    /// the app's exercise library for [`LIBRARY_INCLUDE`] (trusted: it is the app's own
+    /// data), else a file inside the routine's folder.
+    fn include_path(&mut self, at: &ValuePath, written: &str) -> Option<(PathBuf, PathBuf)> {
+        if written.trim() != LIBRARY_INCLUDE {
+            let file = self.resolve_path(FileId::Main, at, written, Severity::Error)?;
+            return Some((file, self.main.root.clone()));
+        }
+        match self.options.library.clone().filter(|file| file.is_file()) {
+            Some(file) => {
+                let root = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+                Some((file, root))
+            }
+            None => {
+                self.error(
+                    FileId::Main,
+                    at,
+                    "the exercise library is not installed with this Limber Up",
+                    Some(
+                        "reinstall Limber Up, or include an exercises file of your own".to_owned(),
+                    ),
+                );
+                None
+            }
         }
     }
 

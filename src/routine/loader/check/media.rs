@@ -87,13 +87,9 @@ impl Context {
         written: &str,
         missing: Severity,
     ) -> Option<PathBuf> {
-        let base = self
-            .file(file)
-            .path
-            .parent()
-            .unwrap_or(Path::new(""))
-            .to_path_buf();
-        match media::resolve(&self.root, &base, written) {
+        let cx = self.file(file);
+        let base = cx.path.parent().unwrap_or(Path::new("")).to_path_buf();
+        match media::resolve(&cx.root, &base, written) {
             Ok(path) => Some(path),
             Err(error @ PathError::Missing(_)) => {
                 let hint = Some(

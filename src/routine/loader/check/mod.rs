@@ -58,6 +58,9 @@ pub(super) fn exercises_file(
 /// One file being checked: its text, its value map and where its findings go.
 struct FileCx {
     path: PathBuf,
+    /// The folder its media and includes must stay inside: the routine's folder, or the
+    /// library's own for the app's exercise library.
+    root: PathBuf,
     source: String,
     map: SourceMap,
 }
@@ -82,8 +85,6 @@ struct Definition {
 /// What the checker has in hand: the files, the exercise definitions known so far and the
 /// findings made.
 struct Context {
-    /// The folder of the file being checked: media and includes must stay inside it.
-    root: PathBuf,
     options: LoadOptions,
     /// The file being checked: the routine, or the exercises file `check` was given.
     main: FileCx,
@@ -101,11 +102,11 @@ impl Context {
         let root = folder_of(origin);
         let main = FileCx {
             path: origin.to_path_buf(),
+            root,
             source: source.to_owned(),
             map: SourceMap::build(source),
         };
         Self {
-            root,
             options,
             main,
             included: Vec::new(),
