@@ -93,7 +93,27 @@ impl Context {
             .parent()
             .unwrap_or(Path::new(""))
             .to_path_buf();
-        match media::resolve(&self.root, &base, written) {
+        let resolved = media::resolve(&self.root, &base, written);
+        if matches!(resolved, Ok(_) | Err(PathError::Missing(_))) {
+            let listings = &mut self.listings;
+            let mut list = |folder: &Path| {
+                listings
+                    .entry(folder.to_path_buf())
+                    .or_insert_with(|| media::folder_names(folder))
+                    .clone()
+            };
+            if let Some(real) = media::case_mismatch(&self.root, &base, written, &mut list) {
+                let hint = format!(
+                    "write `{real}` exactly: capital and small letters count on Linux, so the \
+                     file would not be found there"
+                );
+                let message = format!("the file is called `{real}`, not `{written}`");
+                self.report(file, missing, at, message, Some(hint));
+                // On a system that ignores case the file opens: it still plays here.
+                return resolved.ok();
+            }
+        }
+        match resolved {
             Ok(path) => Some(path),
             Err(error @ PathError::Missing(_)) => {
                 let hint = Some(
