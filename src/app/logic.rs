@@ -180,7 +180,8 @@ impl LimberApp {
         }
     }
 
-    /// Watches the routine folders that exist (the user's is made by the first import).
+    /// Watches the routine folders, and the place of each that does not exist yet (the
+    /// user's is made by the first import or `limberup new`) for it to appear.
     pub(super) fn watch_folders(&mut self) {
         let Some(watcher) = &mut self.watcher else {
             return;
@@ -211,9 +212,14 @@ impl LimberApp {
 
     /// Reloads after files changed on disk and says what it found, unless a session plays.
     fn files_changed(&mut self, changed: &BTreeSet<PathBuf>) {
+        // A folder that has just appeared is watched before it is read, so a file saved
+        // into it meanwhile is either read now or reported next.
+        self.watch_folders();
         self.state.reload_library();
         self.library_reloaded();
-        if self.state.is_playing() {
+        // A folder appearing (the user's, made by `new` or an import) is not a save: what
+        // it brings shows in the library, and an import says so itself.
+        if self.state.is_playing() || changed.iter().all(|p| p.is_dir()) {
             return;
         }
         let touched: Vec<&library::Entry> = self
