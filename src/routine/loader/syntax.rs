@@ -119,7 +119,9 @@ pub(super) fn syntax_diagnostic(
             span = Span::point(start);
             (message, Some(hint))
         }
-        E::ExpectedNamedStructLike(name) if !has_code(source) => {
+        // (The settings file keeps the parser's words: it is not written by hand, and a
+        // damaged one is moved aside with the reason whatever it says.)
+        E::ExpectedNamedStructLike(name) if of_routine_format(name) && !has_code(source) => {
             span = Span::point(Position::new(1, 1));
             let message = if source.trim().is_empty() {
                 "the file is empty"
@@ -128,7 +130,7 @@ pub(super) fn syntax_diagnostic(
             };
             (message.to_owned(), Some(start_hint(name)))
         }
-        E::ExpectedNamedStructLike(name) if !name.is_empty() => (
+        E::ExpectedNamedStructLike(name) if of_routine_format(name) => (
             format!("expected `{name}(` here"),
             Some(if span.start <= first_code(source) {
                 start_hint(name)
@@ -172,6 +174,12 @@ fn root_name(source: &str) -> &'static str {
     }
 }
 
+/// Whether `name` is a group of the routine format (`Routine`, `Section`, `Step`…), whose
+/// files coaches write by hand, rather than of the settings file.
+fn of_routine_format(name: &str) -> bool {
+    !matches!(name, "" | "Settings")
+}
+
 /// How a file of `name` (`Routine`, `Exercises`) starts, as a hint.
 fn start_hint(name: &str) -> String {
     match name {
@@ -179,7 +187,6 @@ fn start_hint(name: &str) -> String {
             "a routine file starts with `Routine(`: `limberup new NAME` writes one to start from"
                 .to_owned()
         }
-        "" => "the file starts with `(`".to_owned(),
         name => format!("the file starts with `{name}(`"),
     }
 }
