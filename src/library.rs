@@ -58,6 +58,8 @@ pub struct Entry {
     pub diagnostics: Vec<Diagnostic>,
     /// The file of the routine with the same id this one replaces.
     pub replaces: Option<PathBuf>,
+    /// Where the replaced routine came from.
+    pub replaced_source: Option<Source>,
 }
 
 impl Entry {
@@ -69,6 +71,7 @@ impl Entry {
             routine: loaded.routine.map(std::sync::Arc::new),
             diagnostics: loaded.diagnostics,
             replaces: None,
+            replaced_source: None,
         }
     }
 }
@@ -247,6 +250,7 @@ impl Library {
                     Some(i) => {
                         let replaced = std::mem::replace(&mut entries[i], entry);
                         entries[i].replaces = Some(replaced.path);
+                        entries[i].replaced_source = Some(replaced.source);
                     }
                     None => entries.push(entry),
                 }
@@ -290,10 +294,57 @@ impl Library {
         })
     }
 
+    /// A warning for each routine another one with the same id replaces, naming both
+    /// files; a copy of a bundled routine is the documented way to change it, and is not
+    /// warned about.
+    #[must_use]
+    pub fn same_ids(&self) -> Vec<Diagnostic> {
+        self.entries
+            .iter()
+            .filter(|e| e.replaced_source.is_some_and(|s| s != Source::Bundled))
+            .filter_map(|e| Some(same_id(e.replaces.as_deref()?, &e.path)))
+            .collect()
+    }
+
     /// The entries that failed to load.
     pub fn failed(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.routine.is_none())
     }
+}
+
+/// The warning for a routine file `earlier` whose id the routine file `later`, read after
+/// it, has too: the later one is used (a later folder replaces an earlier one by id).
+#[must_use]
+pub fn same_id(earlier: &Path, later: &Path) -> Diagnostic {
+    let id = routine::loader::routine_id(earlier);
+    Diagnostic::warning(
+        earlier,
+        format!(
+            "another routine has the id `{id}` and is used instead of this one: {}",
+            later.display()
+        ),
+    )
+    .with_hint(
+        "rename one of the two files (the id is the file name without `.ron`): of two \
+         routines with one id, the one read later replaces the other",
+    )
+}
+
+/// A warning for each routine file among `files` (in the order they are read) whose id a
+/// later one has too, as [`same_id`] words it; the same file reached twice is one.
+#[must_use]
+pub fn same_ids_among(files: &[PathBuf]) -> Vec<Diagnostic> {
+    let mut last: std::collections::HashMap<String, &Path> = std::collections::HashMap::new();
+    let mut warnings = Vec::new();
+    for file in files.iter().filter(|f| !is_exercises_file(f)) {
+        let id = routine::loader::routine_id(file);
+        if let Some(earlier) = last.insert(id, file.as_path())
+            && !same_file(earlier, file)
+        {
+            warnings.push(same_id(earlier, file));
+        }
+    }
+    warnings
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -344,6 +344,20 @@ mod tests {
     }
 
     #[test]
+    fn a_settings_file_saved_by_notepad_with_a_byte_order_mark_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::places::SETTINGS_FILE_NAME);
+        std::fs::write(&path, "\u{FEFF}(volume: 0.5)\n").unwrap();
+        let loaded = load(&path);
+        assert_eq!(loaded.notice, None, "not moved aside");
+        assert!(
+            (loaded.settings.volume - 0.5).abs() < f32::EPSILON,
+            "read: {:?}",
+            loaded.settings
+        );
+    }
+
+    #[test]
     fn a_damaged_file_is_moved_aside_with_its_place_and_the_defaults_are_used() {
         let cases: [(&[u8], &str); 5] = [
             (

@@ -21,6 +21,16 @@ pub struct FolderWatcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     changes: mpsc::Receiver<BTreeSet<PathBuf>>,
     watched: Vec<PathBuf>,
+    /// Folders that do not exist yet, each with the nearest existing folder above it,
+    /// which is watched (without its subfolders) for the folder to appear.
+    awaited: Vec<Awaited>,
+}
+
+/// A folder to watch once it exists, and the existing folder above it watched meanwhile.
+#[derive(Debug)]
+struct Awaited {
+    folder: PathBuf,
+    above: PathBuf,
 }
 
 impl std::fmt::Debug for FolderWatcher {
@@ -58,6 +68,7 @@ impl FolderWatcher {
             debouncer,
             changes,
             watched: Vec::new(),
+            awaited: Vec::new(),
         })
     }
 
@@ -78,7 +89,8 @@ impl FolderWatcher {
     }
 
     /// Watches each folder (and everything under it) not watched yet. A missing folder is
-    /// skipped; call again once it exists.
+    /// awaited: the nearest existing folder above it is watched for it to appear (a change
+    /// on the way to it is reported), and a call after that watches it.
     ///
     /// # Errors
     /// The folders the OS would not watch, each with the reason.
@@ -88,10 +100,16 @@ impl FolderWatcher {
     ) -> Result<(), Vec<(PathBuf, notify::Error)>> {
         let mut failed = Vec::new();
         for folder in folders {
-            if !folder.is_dir() || self.watched.iter().any(|w| w == folder) {
+            if self.watched.iter().any(|w| w == folder) {
                 continue;
             }
-            if let Err(error) = self.watch_folder(folder, true) {
+            let result = if folder.is_dir() {
+                self.stop_awaiting(folder);
+                self.watch_folder(folder, true)
+            } else {
+                self.await_folder(folder)
+            };
+            if let Err(error) = result {
                 failed.push((folder.to_path_buf(), error));
             }
         }
@@ -100,6 +118,57 @@ impl FolderWatcher {
         } else {
             Err(failed)
         }
+    }
+
+    /// Watches the nearest existing folder above `folder` for it to appear.
+    fn await_folder(&mut self, folder: &Path) -> Result<(), notify::Error> {
+        let Some(above) = folder.ancestors().skip(1).find(|a| a.is_dir()) else {
+            return Ok(());
+        };
+        if self
+            .awaited
+            .iter()
+            .any(|a| a.folder == folder && a.above == above)
+        {
+            return Ok(());
+        }
+        self.stop_awaiting(folder);
+        let covered = self.watched.iter().any(|w| above.starts_with(w))
+            || self.awaited.iter().any(|a| a.above == above);
+        if !covered {
+            self.debouncer.watch(above, RecursiveMode::NonRecursive)?;
+        }
+        self.awaited.push(Awaited {
+            folder: folder.to_path_buf(),
+            above: above.to_path_buf(),
+        });
+        Ok(())
+    }
+
+    /// No longer awaits `folder`; its folder above is unwatched unless another needs it.
+    fn stop_awaiting(&mut self, folder: &Path) {
+        let Some(i) = self.awaited.iter().position(|a| a.folder == folder) else {
+            return;
+        };
+        let gone = self.awaited.swap_remove(i);
+        let needed = self.awaited.iter().any(|a| a.above == gone.above)
+            || self.watched.iter().any(|w| gone.above.starts_with(w));
+        if !needed {
+            // Already gone with its folder, or never watched: nothing to undo.
+            let _ = self.debouncer.unwatch(&gone.above);
+        }
+    }
+
+    /// Whether a change at `path` matters: anything in a watched folder, and in a folder
+    /// watched for an awaited one to appear, only what is on the way to it. Anything else
+    /// is a late report from a folder above that is no longer watched (the awaited folder
+    /// appeared meanwhile), such as a file saved beside it.
+    fn matters(&self, path: &Path) -> bool {
+        self.watched.iter().any(|w| path.starts_with(w))
+            || self
+                .awaited
+                .iter()
+                .any(|a| path.starts_with(&a.above) && a.folder.starts_with(path))
     }
 
     /// The folders being watched.
@@ -113,19 +182,30 @@ impl FolderWatcher {
     pub fn try_changes(&self) -> Option<BTreeSet<PathBuf>> {
         let mut all: Option<BTreeSet<PathBuf>> = None;
         while let Ok(paths) = self.changes.try_recv() {
+            let paths = paths.into_iter().filter(|p| self.matters(p));
             all.get_or_insert_with(BTreeSet::new).extend(paths);
         }
-        all
+        all.filter(|paths| !paths.is_empty())
     }
 
     /// Waits for the next change (and takes any that came with it).
     #[must_use]
     pub fn wait(&self) -> Option<BTreeSet<PathBuf>> {
-        let mut paths = self.changes.recv().ok()?;
-        if let Some(more) = self.try_changes() {
-            paths.extend(more);
+        loop {
+            let mut paths: BTreeSet<PathBuf> = self
+                .changes
+                .recv()
+                .ok()?
+                .into_iter()
+                .filter(|p| self.matters(p))
+                .collect();
+            if let Some(more) = self.try_changes() {
+                paths.extend(more);
+            }
+            if !paths.is_empty() {
+                return Some(paths);
+            }
         }
-        Some(paths)
     }
 }
 

@@ -1455,3 +1455,130 @@ fn levels_and_variants_are_picked_on_the_routine_page_remembered_and_logged() {
     harness.run_steps(2);
     harness.get_by_label("Level 3 · Under 12");
 }
+
+/// Set in the child process of [`a_bare_file_name_plays_from_the_current_folder`], which
+/// runs in the folder of the routine.
+const BARE_NAME_CHILD: &str = "LIMBERUP_APP_TEST_BARE_NAME";
+
+/// Issue 19: `limberup play my-routine.ron` and `limberup my-routine.ron` with a bare file
+/// name (no `./`) opened the library with "no routine `my-routine.ron`". The app is told the
+/// name as the command line gives it, in a child process whose current folder holds the
+/// file (a test cannot change its own without disturbing the others).
+#[test]
+fn a_bare_file_name_plays_from_the_current_folder() {
+    if std::env::var_os(BARE_NAME_CHILD).is_some() {
+        let name = std::ffi::OsStr::new("my-routine.ron");
+        let here = std::env::current_dir().expect("a current folder");
+        let (mut harness, _clock, _dir) = named_on_start(name, true, None);
+        harness.run_steps(2);
+        assert_eq!(harness.state().screen(), Screen::Player, "`play` plays it");
+        let session = harness.state().session().expect("a session");
+        assert_eq!(
+            session.routine().path,
+            here.join("my-routine.ron"),
+            "the file in the current folder"
+        );
+        let (mut harness, _clock, _dir) = named_on_start(name, false, None);
+        harness.run_steps(2);
+        assert_eq!(
+            harness.state().screen(),
+            Screen::Routine("my-routine".to_owned()),
+            "`limberup FILE` shows its outline"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp folder");
+    std::fs::write(dir.path().join("my-routine.ron"), ROUTINE).expect("routine file");
+    let output = std::process::Command::new(std::env::current_exe().expect("the test binary"))
+        .args([
+            "--exact",
+            "app::a_bare_file_name_plays_from_the_current_folder",
+            "--test-threads=1",
+        ])
+        .current_dir(dir.path())
+        .env(BARE_NAME_CHILD, "1")
+        .output()
+        .expect("the test binary runs");
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && out.contains("1 passed"),
+        "{out}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Issue 19: a routine made with `limberup new` while the app is open, in a routines folder
+/// that did not exist when the app started, appears without Reload: the app watches the
+/// nearest folder above it for it to appear.
+#[test]
+fn a_routine_made_with_new_in_a_folder_that_did_not_exist_at_the_start_appears() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let user = dir.path().join("data/limberup/routines");
+    let options = Options {
+        folders: Folders {
+            bundled: None,
+            user: Some(user.clone()),
+            extra: Vec::new(),
+        },
+        ..stores_only(&dir.path().join("history.sqlite3"), None)
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(0.001)
+        .build_eframe(move |cc| {
+            LimberApp::with_settings(&cc.egui_ctx, options, Settings::default())
+        });
+    harness.run_steps(2);
+    assert!(!user.exists(), "the folder is made by `new`");
+
+    let new = std::process::Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args(["new", "Evening hips", "--dir"])
+        .arg(&user)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        new.status.success(),
+        "{}",
+        String::from_utf8_lossy(&new.stderr)
+    );
+    wait_for(&mut harness, "the new routine", |app| {
+        title_of(app, "evening-hips").as_deref() == Some("Evening hips")
+    });
+    harness.get_by_label("Open Evening hips");
+
+    // The folder is watched from then on: a save in it is followed too.
+    let file = user.join("evening-hips.ron");
+    let text = std::fs::read_to_string(&file).expect("the new routine");
+    std::fs::write(
+        &file,
+        text.replace("\"Evening hips\"", "\"Evening stretch\""),
+    )
+    .expect("a save");
+    wait_for(&mut harness, "the save", |app| {
+        title_of(app, "evening-hips").as_deref() == Some("Evening stretch")
+    });
+}
+
+/// The checker warns about characters the app cannot draw from a conservative list
+/// (`routine::loader::DRAWABLE`); every character of the list has a glyph in the fonts the
+/// app really uses, and a runner emoji, which a coach might put in a title, has none.
+#[test]
+fn every_character_the_checker_calls_drawable_has_a_glyph_in_the_apps_fonts() {
+    let (mut harness, _setup) = harness(None);
+    harness.run_steps(1);
+    let font = egui::FontId::proportional(16.0);
+    let missing: Vec<String> = limberup::routine::loader::DRAWABLE
+        .iter()
+        .flat_map(Clone::clone)
+        .filter(|&c| !harness.ctx.fonts_mut(|fonts| fonts.has_glyph(&font, c)))
+        .map(|c| format!("U+{:04X}", u32::from(c)))
+        .collect();
+    assert!(missing.is_empty(), "no glyph for {}", missing.join(" "));
+    for c in ['🏃', '💪', '中'] {
+        assert!(
+            !harness.ctx.fonts_mut(|fonts| fonts.has_glyph(&font, c)),
+            "U+{:04X} is drawn: the checker need not warn about it",
+            u32::from(c)
+        );
+    }
+}

@@ -560,3 +560,46 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+/// Issue 19: a routine made with `new` whose step was renamed but kept the example's
+/// instruction is warned about by `pack` (after the bundle's contents) and fails
+/// `check --strict`; the routine as `new` wrote it passes.
+#[test]
+fn pack_and_strict_check_warn_about_example_texts_left_from_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let made = limberup(&["new", "Evening hips", "--dir", folder]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let file = dir.path().join("evening-hips.ron");
+    let source = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        source.replacen("name: \"High knees\"", "name: \"Lunges\"", 1),
+    )
+    .unwrap();
+
+    let check = limberup(&["check", "--strict", folder]);
+    assert_eq!(check.status.code(), Some(2), "{}", text(&check.stdout));
+    assert!(
+        text(&check.stdout).contains(
+            "this instruction is still the example for \"High knees\" that `limberup new` wrote"
+        ),
+        "{}",
+        text(&check.stdout)
+    );
+
+    let bundle = dir.path().join("hips.limberup");
+    let path = file.to_str().unwrap();
+    let packed = limberup(&["pack", path, "-o", bundle.to_str().unwrap()]);
+    assert!(packed.status.success(), "{}", text(&packed.stderr));
+    let out = text(&packed.stdout);
+    assert!(out.starts_with("packed “Evening hips” into"), "{out}");
+    assert!(
+        out.contains("this instruction is still the example for \"High knees\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("packed with 1 warning: fix them and pack again before sharing it"),
+        "{out}"
+    );
+}

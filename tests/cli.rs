@@ -2,6 +2,7 @@
 
 use std::path::Path;
 use std::process::Output;
+use std::time::Duration;
 
 fn limberup(args: &[&str]) -> Output {
     crate::common::limberup("limberup-cli-test-empty", args)
@@ -257,4 +258,155 @@ fn show_json_carries_ranges_counts_per_side_and_distances_as_written() {
     let text = stdout(&limberup(&["show", &path]));
     assert!(text.contains("Bench  (20-30 s)"), "{text}");
     assert!(text.contains("Strides  (80-100 m)"), "{text}");
+}
+
+/// The binary run in `dir` (as a coach runs it in the folder of their routine), on the
+/// bundled routines and an empty user data folder inside `dir`.
+fn limberup_in(dir: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args(args)
+        .current_dir(dir)
+        .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_DATA_HOME", dir.join("no-user-data"))
+        .output()
+        .expect("the binary runs")
+}
+
+/// Issue 19: `limberup play my-routine.ron` (no `./`) said "no routine `my-routine.ron` in
+/// the library". A bare file name in the current folder is that file, for every command
+/// that names a routine. (`play` opens a window once the routine is found, so it is asked
+/// for a level the routine does not have: the refusal names the routine, found.)
+#[test]
+fn a_bare_file_name_in_the_current_folder_names_that_routine_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "my-routine.ron", GOOD);
+
+    let show = limberup_in(dir.path(), &["show", "my-routine.ron"]);
+    assert!(
+        show.status.success(),
+        "{}",
+        String::from_utf8_lossy(&show.stderr)
+    );
+    assert!(
+        stdout(&show).contains("Test (my-routine): ~2:08"),
+        "{}",
+        stdout(&show)
+    );
+
+    let sheet = limberup_in(dir.path(), &["sheet", "my-routine.ron", "-o", "sheet.html"]);
+    assert!(
+        sheet.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sheet.stderr)
+    );
+    assert!(
+        dir.path().join("sheet.html").is_file(),
+        "the sheet is written"
+    );
+
+    let play = limberup_in(dir.path(), &["play", "my-routine.ron", "--level", "2"]);
+    let said = String::from_utf8_lossy(&play.stderr);
+    assert_eq!(play.status.code(), Some(2), "{said}");
+    assert!(!said.contains("no routine file or id"), "found: {said}");
+    assert!(said.contains("my-routine"), "names the routine: {said}");
+}
+
+/// `list` says "1 step", not "1 steps".
+#[test]
+fn list_counts_one_step_in_the_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = GOOD.replace(
+        "            Step(name: \"Jog\", instruction: \"Jog.\", until_done: true, suggested_time: 60),\n",
+        "",
+    );
+    write(dir.path(), "one.ron", &one);
+    write(dir.path(), "two.ron", GOOD);
+    let output = limberup(&["list", &dir.path().display().to_string()]);
+    let out = stdout(&output);
+    let line = |id: &str| {
+        out.lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_else(|| panic!("{id} listed: {out}"))
+            .to_owned()
+    };
+    assert!(line("one ").contains("  1 step   Test"), "{out}");
+    assert!(line("two ").contains("  2 steps  Test"), "{out}");
+}
+
+/// Two routines with one id in the folders read: `check` and `list` warn, naming both
+/// files, and the one read later is used (as before).
+#[test]
+fn two_routines_with_one_id_are_warned_about_by_check_and_list() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("old")).unwrap();
+    let first = write(dir.path(), "hips.ron", GOOD);
+    let second = write(
+        &dir.path().join("old"),
+        "hips.ron",
+        &GOOD.replace("\"Test\"", "\"Old test\""),
+    );
+    let folder = dir.path().display().to_string();
+
+    let check = limberup(&["check", &folder]);
+    let out = stdout(&check);
+    assert!(
+        out.contains(&format!(
+            "another routine has the id `hips` and is used instead of this one: {second}"
+        )),
+        "{out}"
+    );
+    assert!(out.contains(&first), "names the file not used: {out}");
+    assert!(out.contains("checked 2 routine files: 0 errors"), "{out}");
+
+    let list = limberup(&["list", &folder]);
+    let said = String::from_utf8_lossy(&list.stderr);
+    assert!(
+        said.contains(&format!(
+            "{first}: warning: another routine has the id `hips` and is used instead of this one: {second}"
+        )),
+        "{said}"
+    );
+    assert!(stdout(&list).contains("Old test"), "the later one is used");
+}
+
+/// `show` prints milliseconds where a start or length is fractional, so each row's start
+/// plus its length is the next row's start.
+#[test]
+fn show_rows_add_up_when_times_are_fractional() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "paced.ron",
+        &GOOD.replace(
+            "time: 30, sides: Both",
+            "reps: 5, rep_time: \"1.3 s\", sides: Both",
+        ),
+    );
+    let out = stdout(&limberup(&["show", &path]));
+    let parse = |text: &str| -> Duration {
+        let text = text.trim_start_matches('~');
+        let (clock, millis) = text.split_once('.').unwrap_or((text, "0"));
+        let secs = clock.split(':').fold(0_u64, |total, part| {
+            total * 60 + part.parse::<u64>().unwrap()
+        });
+        Duration::from_secs(secs) + Duration::from_millis(millis.parse().unwrap())
+    };
+    let rows: Vec<(Duration, Duration)> = out
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("#  start"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .map(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            (parse(words[1]), parse(words[2]))
+        })
+        .collect();
+    assert!(rows.len() > 3, "{out}");
+    assert!(
+        out.contains(".500") || out.contains(".300") || out.contains(".600"),
+        "{out}"
+    );
+    for pair in rows.windows(2) {
+        assert_eq!(pair[0].0 + pair[0].1, pair[1].0, "rows add up:\n{out}");
+    }
 }

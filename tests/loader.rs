@@ -652,3 +652,272 @@ fn an_exercise_with_sides_plays_on_the_side_of_a_section_played_on_each_side() {
     assert_eq!(routine.sections[0].sides, routine::Sides::Both);
     assert_eq!(routine.sections[0].steps[0].sides, routine::Sides::Neither);
 }
+
+fn warning(line: usize, col: usize, message: &str) -> (usize, usize, Severity, String) {
+    (line, col, Severity::Warning, message.to_owned())
+}
+
+/// Issue 19: the plain answers to the mistakes coaches make, each at its place.
+mod plain_answers {
+    use super::*;
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_accepted_and_places_count_after_it() {
+        let with_bom = format!("\u{FEFF}{GOOD}");
+        assert!(parse(&with_bom).routine.is_some(), "Notepad's files load");
+        let typo = with_bom.replace(
+            "Routine(\n    format: 1,",
+            "Routine(\n    format: 1, tittle: 2,",
+        );
+        assert_eq!(
+            findings(&typo),
+            vec![error(2, 16, "unknown field `tittle`")],
+            "columns count from after the mark"
+        );
+        // From a file too, and an exercises file, as Notepad saves them.
+        let dir = tempfile::tempdir().unwrap();
+        let shared = "Exercises(format: 1, exercises: {\"plank\": (name: \"Plank\", instruction: \"Hold.\", time: 30)})";
+        std::fs::write(
+            dir.path().join("exercises.ron"),
+            format!("\u{FEFF}{shared}"),
+        )
+        .unwrap();
+        let file = dir.path().join("bom.ron");
+        std::fs::write(
+            &file,
+            format!(
+                "\u{FEFF}{}",
+                GOOD.replace(
+                    "exercises: {",
+                    "include: [\"exercises.ron\"],\n    exercises: {"
+                )
+                .replace(
+                    "Step(name: \"Jog\"",
+                    "Step(exercise: \"plank\"), Step(name: \"Jog\""
+                )
+            ),
+        )
+        .unwrap();
+        let loaded = routine::load(&file, routine::LoadOptions::default());
+        assert!(loaded.routine.is_some(), "{:?}", loaded.diagnostics);
+    }
+
+    #[test]
+    fn anything_after_the_closing_bracket_says_what_to_delete_where_it_is() {
+        let comma = format!("{},\n", GOOD.trim_end());
+        assert_eq!(
+            findings(&comma),
+            vec![error(
+                14,
+                2,
+                "there is a comma after the routine's closing `)`"
+            )],
+            "at the comma"
+        );
+        let hint = parse(&comma).diagnostics[0].hint.clone().unwrap();
+        assert!(hint.starts_with("delete the comma"), "{hint}");
+        let twice = format!("{GOOD}{GOOD}");
+        assert_eq!(
+            findings(&twice),
+            vec![error(
+                15,
+                1,
+                "there is more after the routine's closing `)`"
+            )],
+            "at the second routine"
+        );
+        for found in [findings(&comma), findings(&twice)] {
+            assert!(
+                !found[0].3.contains("trailing"),
+                "no parser words: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_empty_file_or_another_format_names_how_a_routine_starts() {
+        assert_eq!(
+            findings(""),
+            vec![error(1, 1, "the file is empty")],
+            "empty"
+        );
+        assert_eq!(
+            findings("// just a note\n"),
+            vec![error(1, 1, "the file holds only comments")],
+            "comments only"
+        );
+        assert_eq!(
+            findings("{\"format\": 1}"),
+            vec![error(1, 1, "expected `Routine(` here")],
+            "JSON"
+        );
+    }
+
+    #[test]
+    fn a_picture_named_in_another_case_names_the_file_that_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("images")).unwrap();
+        std::fs::copy(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/routines/images/plank.png"),
+            dir.path().join("images/hip.png"),
+        )
+        .unwrap();
+        let source = GOOD.replace(
+            "instruction: \"Hold it.\",",
+            "instruction: \"Hold it.\", image: \"Images/Hip.PNG\",",
+        );
+        let loaded = routine::parse(&source, &dir.path().join("case.ron"));
+        let found: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("called"))
+            .map(|d| {
+                (
+                    d.span.unwrap().start,
+                    d.severity,
+                    d.message.clone(),
+                    d.hint.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{:?}", loaded.diagnostics);
+        assert_eq!(found[0].0, routine::Position::new(11, 64), "at the path");
+        assert_eq!(found[0].1, Severity::Warning, "as a missing picture");
+        assert_eq!(
+            found[0].2, "the file is called `images/hip.png`, not `Images/Hip.PNG`",
+            "names the file that exists"
+        );
+        assert!(
+            found[0].3.as_deref().unwrap().contains("count on Linux"),
+            "says case matters on Linux"
+        );
+    }
+
+    #[test]
+    fn a_mistake_in_an_included_file_comes_first_and_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("legs.exercises.ron"),
+            "Exercises(format: 1, exercises: {\n    \"lunge\": (name: \"Lunge\", time: 30)\n    \"squat\": (name: \"Squat\", time: 30),\n})\n",
+        )
+        .unwrap();
+        let source = GOOD
+            .replace("exercises: {", "include: [\"legs.exercises.ron\"],\n    exercises: {")
+            .replace(
+                "Step(name: \"Jog\"",
+                "Step(exercise: \"lunge\"), Step(exercise: \"squat\"), Step(exercise: \"lunge\"), Step(name: \"Jog\"",
+            );
+        let loaded = routine::parse(&source, &dir.path().join("legs.ron"));
+        let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].file.ends_with("legs.exercises.ron"), "{errors:?}");
+        assert_eq!(
+            errors[0].span.unwrap().start,
+            routine::Position::new(2, 39),
+            "where the comma belongs"
+        );
+        assert!(loaded.diagnostics[0].is_error(), "first");
+        // An id the broken file does not hold is still reported.
+        let typo = source.replacen("Step(exercise: \"squat\")", "Step(exercise: \"sqaut\")", 1);
+        let loaded = routine::parse(&typo, &dir.path().join("legs.ron"));
+        assert!(
+            loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.message == "no exercise has the id `sqaut`"),
+            "{:?}",
+            loaded.diagnostics
+        );
+    }
+
+    #[test]
+    fn an_id_from_a_file_beside_the_routine_names_the_file_and_the_include() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("legs.exercises.ron"),
+            "Exercises(format: 1, exercises: {\"lunge\": (name: \"Lunge\", instruction: \"Step.\", time: 30)})\n",
+        )
+        .unwrap();
+        let source = GOOD.replace(
+            "Step(name: \"Jog\"",
+            "Step(exercise: \"lunge\"), Step(name: \"Jog\"",
+        );
+        let loaded = routine::parse(&source, &dir.path().join("legs.ron"));
+        let d = loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .expect("an error");
+        assert_eq!(
+            d.message,
+            "the exercise `lunge` is defined in `legs.exercises.ron`, which this routine does not include",
+            "names the file"
+        );
+        assert_eq!(
+            d.span.unwrap().start,
+            routine::Position::new(10, 28),
+            "at the step's id"
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("add `include: [\"legs.exercises.ron\"],` to the routine, after its title"),
+            "the include to add"
+        );
+    }
+
+    #[test]
+    fn a_done_step_without_a_suggested_time_makes_the_length_unknown() {
+        let source = GOOD.replace(", suggested_time: \"2 min\"", "");
+        assert_eq!(
+            findings(&source),
+            vec![warning(
+                10,
+                69,
+                "this step waits for Done and has no `suggested_time`, so the routine's length cannot be known"
+            )],
+            "at `until_done`"
+        );
+    }
+
+    #[test]
+    fn a_character_the_fonts_cannot_draw_is_warned_about_where_it_is() {
+        let source = GOOD.replace("title: \"Test\"", "title: \"Test 💪 day\"");
+        assert_eq!(
+            findings(&source),
+            vec![warning(
+                3,
+                18,
+                "the app's fonts cannot draw `💪` (U+1F4AA): it shows as an empty box"
+            )],
+            "at the emoji"
+        );
+        let accents = GOOD.replace("title: \"Test\"", "title: \"Échauffement – «genoux»\"");
+        assert!(findings(&accents).is_empty(), "{:?}", findings(&accents));
+    }
+
+    #[test]
+    fn example_texts_left_from_new_are_warned_about() {
+        let source = GOOD
+            .replace(
+                "    exercises: {",
+                "    description: \"What this routine is for and when to do it, in a sentence or two.\",\n    exercises: {",
+            )
+            .replace("instruction: \"Hold it.\"", "instruction: \"Jog very easily, slow enough to chat.\"");
+        assert_eq!(
+            findings(&source),
+            vec![
+                warning(
+                    4,
+                    18,
+                    "the description is still the example text `limberup new` wrote"
+                ),
+                warning(
+                    12,
+                    45,
+                    "this instruction is still the example for \"Slow jog\" that `limberup new` wrote"
+                ),
+            ],
+            "at the description and the instruction"
+        );
+    }
+}

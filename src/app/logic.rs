@@ -21,6 +21,10 @@ use crate::watch::FolderWatcher;
 /// How often the window looks whether the sound device is ready while a start waits for it.
 const SOUND_POLL: Duration = Duration::from_millis(20);
 
+/// How long after an import the watcher's reports of the files it wrote are taken as its
+/// own (they arrive within the watcher's 100 ms debounce; a busy machine may be slower).
+const IMPORT_ECHO: Duration = Duration::from_secs(5);
+
 /// How often the window looks for the end of an import under way.
 const IMPORT_POLL: Duration = Duration::from_millis(100);
 
@@ -180,7 +184,8 @@ impl LimberApp {
         }
     }
 
-    /// Watches the routine folders that exist (the user's is made by the first import).
+    /// Watches the routine folders, and the place of each that does not exist yet (the
+    /// user's is made by the first import or `limberup new`) for it to appear.
     pub(super) fn watch_folders(&mut self) {
         let Some(watcher) = &mut self.watcher else {
             return;
@@ -211,9 +216,24 @@ impl LimberApp {
 
     /// Reloads after files changed on disk and says what it found, unless a session plays.
     fn files_changed(&mut self, changed: &BTreeSet<PathBuf>) {
+        // A folder that has just appeared is watched before it is read, so a file saved
+        // into it meanwhile is either read now or reported next.
+        self.watch_folders();
         self.state.reload_library();
         self.library_reloaded();
-        if self.state.is_playing() {
+        // A folder appearing (the user's, made by `new` or an import) is not a save: what
+        // it brings shows in the library, and an import says so itself.
+        if self.state.is_playing() || changed.iter().all(|p| p.is_dir()) {
+            return;
+        }
+        // The files an import writes into the user's folder (through a hidden scratch folder
+        // renamed into place) are not a save either: the import says what it did.
+        let now = self.now();
+        let importing = self.importer.is_busy() || self.just_imported.is_some_and(|t| now <= t);
+        if importing
+            && let Some(user) = &self.state.folders.user
+            && changed.iter().all(|p| p.starts_with(user))
+        {
             return;
         }
         let touched: Vec<&library::Entry> = self
@@ -256,6 +276,8 @@ impl LimberApp {
     /// An import ended: the library is read again and the routine it brought opens.
     fn imported(&mut self, imported: Imported) {
         let now = self.now();
+        // Even a refused bundle was checked in a scratch folder beside the user's routines.
+        self.just_imported = Some(now + IMPORT_ECHO);
         let show = match imported {
             Imported::Done {
                 name,

@@ -99,6 +99,9 @@ pub struct LimberApp {
     style: Option<(f32, settings::Theme)>,
     /// Illustrations changed on disk during a session; their textures are dropped after it.
     stale_pictures: bool,
+    /// Until when the watcher's reports from the user's routines folder are the last
+    /// import's own writes rather than a save.
+    just_imported: Option<Duration>,
 }
 
 impl LimberApp {
@@ -146,6 +149,7 @@ impl LimberApp {
             reminder: None,
             style: None,
             stale_pictures: false,
+            just_imported: None,
         };
         let repaint = ctx.clone();
         match FolderWatcher::new(move || repaint.request_repaint()) {

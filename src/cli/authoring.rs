@@ -246,6 +246,17 @@ pub(super) fn pack(
             for entry in &packed.entries {
                 writeln!(out, "  {entry}")?;
             }
+            drop(out);
+            // What the athlete would meet: example texts left from `new`, missing pictures.
+            let warnings = routine::load(&routine.path, LoadOptions::default()).diagnostics;
+            if !warnings.is_empty() {
+                report::print(&warnings)?;
+                writeln!(
+                    io::stdout().lock(),
+                    "packed with {}: fix them and pack again before sharing it",
+                    crate::text::plural(warnings.len(), "warning")
+                )?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(PackError::Invalid { diagnostics, .. }) => {

@@ -148,6 +148,7 @@ fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
     };
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut files = 0;
+    let mut read = Vec::new();
     for path in paths {
         if !path.exists() {
             diagnostics.push(Diagnostic::error(path, "no such file or folder"));
@@ -155,6 +156,7 @@ fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
         }
         for file in library::routine_files(path) {
             files += 1;
+            read.push(file.clone());
             if library::is_exercises_file(&file) {
                 diagnostics.extend(routine::loader::check_exercises(&file, options.clone()));
             } else {
@@ -162,6 +164,8 @@ fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    // Two routines with one id: the app uses the one read later.
+    diagnostics.extend(library::same_ids_among(&read));
     // Findings about a shared exercises file come once, however many routines include it.
     routine::diagnostic::dedup(&mut diagnostics);
     report::print(&diagnostics)?;
@@ -203,6 +207,15 @@ fn list(dirs: &[PathBuf], paths: bool, extra: Vec<PathBuf>) -> anyhow::Result<Ex
             ..LoadOptions::default()
         },
     );
+    // On standard error, so the table stays one routine a line.
+    let mut err = io::stderr().lock();
+    for warning in library.same_ids() {
+        writeln!(err, "{warning}")?;
+        if let Some(hint) = &warning.hint {
+            writeln!(err, "  hint: {hint}")?;
+        }
+    }
+    drop(err);
     let mut out = io::stdout().lock();
     if library.entries.is_empty() {
         writeln!(out, "no routines found")?;
@@ -218,12 +231,13 @@ fn list(dirs: &[PathBuf], paths: bool, extra: Vec<PathBuf>) -> anyhow::Result<Ex
             Some(routine) => {
                 let plan = Plan::new(Arc::clone(routine), timeline::DEFAULT_LEAD_IN);
                 let steps: usize = routine.sections.iter().map(|s| s.steps.len()).sum();
+                let steps = plural(steps, "step");
+                let (count, noun) = steps.split_once(' ').unwrap_or((steps.as_str(), ""));
                 write!(
                     out,
-                    "{:width$}  {:>8}  {:>3} steps  {}",
+                    "{:width$}  {:>8}  {count:>3} {noun:<5}  {}",
                     entry.id,
                     plan.total().to_string(),
-                    steps,
                     routine.title
                 )?;
             }
@@ -423,14 +437,29 @@ fn show(
         )?;
     }
     writeln!(out)?;
+    // A fractional second is shown to the millisecond, so each row's start and length add
+    // up to the next row's start; the columns widen for it.
+    let fractional = plan
+        .segments
+        .iter()
+        .any(|s| s.offset.subsec_millis() > 0 || s.estimate.subsec_millis() > 0);
+    let time = |d: Duration| {
+        if d.subsec_millis() > 0 {
+            format_ms(d)
+        } else {
+            clock(d)
+        }
+    };
+    let (start_width, length_width) = if fractional { (11, 10) } else { (7, 6) };
     writeln!(
         out,
-        "  #  start    length  kind      side   set    round  segment"
+        "{:>3}  {:<start_width$}  {:>length_width$}  kind      side   set    round  segment",
+        "#", "start", "length"
     )?;
     for s in &plan.segments {
         let length = s
             .duration
-            .map_or_else(|| format!("~{}", clock(s.estimate)), clock);
+            .map_or_else(|| format!("~{}", time(s.estimate)), time);
         let kind = match s.kind {
             SegmentKind::LeadIn => "lead-in",
             SegmentKind::Work if s.waits_for_done() => "done",
@@ -466,9 +495,9 @@ fn show(
         };
         writeln!(
             out,
-            "{:>3}  {:>7}  {:>6}  {kind:<8}  {side:<5}  {:<5}  {:<5}  {}{written}",
+            "{:>3}  {:>start_width$}  {:>length_width$}  {kind:<8}  {side:<5}  {:<5}  {:<5}  {}{written}",
             s.index,
-            clock(s.offset),
+            time(s.offset),
             length,
             counted(s.set),
             counted(s.round),

@@ -45,6 +45,11 @@ pub fn print_with_sources(
                 .get(&diagnostic.file)
                 .cloned()
                 .unwrap_or_else(|| std::fs::read_to_string(&diagnostic.file).unwrap_or_default());
+            // Places count from after a byte-order mark, as the loader reads the file.
+            let source = match source.strip_prefix('\u{FEFF}') {
+                Some(rest) => rest.to_owned(),
+                None => source,
+            };
             files.add(diagnostic.file.display().to_string(), source)
         });
         let source = files

@@ -36,6 +36,21 @@ pub enum PathError {
 /// # Errors
 /// Every way the path can be unsafe or absent, as a [`PathError`].
 pub fn resolve(root: &Path, base_dir: &Path, written: &str) -> Result<PathBuf, PathError> {
+    let parts = lexical_parts(root, base_dir, written)?;
+    let path = parts
+        .iter()
+        .fold(root.to_path_buf(), |p, part| p.join(part));
+    // Symbolic links are followed only if they stay inside the root.
+    match (path.canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(real_root)) if real.starts_with(&real_root) => Ok(path),
+        (Ok(_), Ok(_)) => Err(PathError::LinkEscapes(written.to_owned())),
+        _ if path.symlink_metadata().is_ok() => Err(PathError::LinkEscapes(written.to_owned())),
+        _ => Err(PathError::Missing(written.to_owned())),
+    }
+}
+
+/// The parts of the path `written` names, relative to `root`, worked out without the disk.
+fn lexical_parts(root: &Path, base_dir: &Path, written: &str) -> Result<Vec<String>, PathError> {
     let text = written.trim();
     if text.is_empty() {
         return Err(PathError::Empty);
@@ -69,16 +84,67 @@ pub fn resolve(root: &Path, base_dir: &Path, written: &str) -> Result<PathBuf, P
             }
         }
     }
-    let path = parts
-        .iter()
-        .fold(root.to_path_buf(), |p, part| p.join(part));
-    // Symbolic links are followed only if they stay inside the root.
-    match (path.canonicalize(), root.canonicalize()) {
-        (Ok(real), Ok(real_root)) if real.starts_with(&real_root) => Ok(path),
-        (Ok(_), Ok(_)) => Err(PathError::LinkEscapes(written.to_owned())),
-        _ if path.symlink_metadata().is_ok() => Err(PathError::LinkEscapes(written.to_owned())),
-        _ => Err(PathError::Missing(written.to_owned())),
+    Ok(parts)
+}
+
+/// The path of the file `written` names with each part as it is called on disk, when a
+/// part is written in another case (`images/Hip.PNG` for `images/hip.png`); `None` when
+/// every part matches exactly, or no file matches even ignoring case. Parts are compared
+/// by listing each folder (`list` gives the names in one), so a name in another case is
+/// found on a case-insensitive file system too, where the file itself opens.
+///
+/// The result is relative to `base_dir` (the folder of the naming file), with `/`.
+pub fn case_mismatch(
+    root: &Path,
+    base_dir: &Path,
+    written: &str,
+    list: &mut impl FnMut(&Path) -> Vec<String>,
+) -> Option<String> {
+    let parts = lexical_parts(root, base_dir, written).ok()?;
+    let base_len = base_dir
+        .strip_prefix(root)
+        .map_or(0, |inner| inner.components().count());
+    let mut folder = root.to_path_buf();
+    let mut real = Vec::with_capacity(parts.len());
+    let mut differs = false;
+    for part in &parts {
+        let names = list(&folder);
+        let name = if names.iter().any(|n| n == part) {
+            part.clone()
+        } else {
+            let lower = part.to_lowercase();
+            let other = names.into_iter().find(|n| n.to_lowercase() == lower)?;
+            differs = true;
+            other
+        };
+        folder.push(&name);
+        real.push(name);
     }
+    if !differs {
+        return None;
+    }
+    // Relative to the naming file's folder when the path stays under it.
+    let under_base =
+        real.len() > base_len && parts.iter().take(base_len).eq(real.iter().take(base_len));
+    let shown = if under_base {
+        &real[base_len..]
+    } else {
+        &real[..]
+    };
+    Some(shown.join("/"))
+}
+
+/// The names in `folder` (none when it cannot be read).
+#[must_use]
+pub fn folder_names(folder: &Path) -> Vec<String> {
+    std::fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// How thoroughly media files are checked when a routine loads.

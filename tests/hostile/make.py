@@ -30,6 +30,9 @@ write("syntax-empty.ron", "")
 write("syntax-bom.ron", "\ufeff" + routine())
 write("syntax-not-utf8.ron", routine().encode("utf-8").replace(b"Hold it.", b"Hold \xe9t\xe9."))
 write("syntax-json.ron", '{"format": 1, "title": "json", "sections": []}\n')
+# After the routine's closing bracket: a trailing comma, a second routine pasted in.
+write("syntax-trailing-comma.ron", routine()[:-1] + ",\n")
+write("syntax-second-routine.ron", routine() + routine())
 # Wrong types and unknown names.
 write("type-title-number.ron", routine(title="42"))
 write("type-sections-map.ron", 'Routine(format: 1, title: "x", sections: {"a": 1})\n')
@@ -64,6 +67,7 @@ write("text-control-chars.ron", routine(title='"Bell\u0007 and escape \u001b[31m
 write("text-rtl-override.ron", routine(title='"Hips \u202egnp.exe"'))
 write("text-zero-width.ron", routine(title='"Hip\u200bs"'))
 write("text-empty-name.ron", routine().replace('name: "Hold"', 'name: ""'))
+write("text-emoji-title.ron", routine(title='"Morning \U0001F3C3 warm-up"'))
 # Paths out of the folder.
 write("path-dotdot.ron", routine('time: 30, image: "../../../../etc/passwd"'))
 write("path-absolute.ron", routine('time: 30, image: "/etc/passwd"'))
@@ -98,6 +102,28 @@ write("media-truncated-png.ron", routine('time: 30, image: "media/truncated.png"
 write("media-not-a-png.ron", routine('time: 30, image: "media/not-a-png.png"'))
 write("media-truncated-wav.ron", routine('time: 30, sound: "media/truncated.wav"'))
 write("media-zero-channel-wav.ron", routine(extra='    sounds: Sounds(finish: "media/zero-channels.wav"),\n'))
+# A picture named in another case than the file's: found on Windows and macOS, not on Linux.
+write("media/hip.png", good)
+write("media-case.ron", routine('time: 30, image: "media/Hip.PNG"'))
+
+# Exercise files: a mistake in an included one (reported once, before the steps using it),
+# and an id defined in a file beside the routine that it does not include.
+write("includes/broken.exercises.ron",
+      'Exercises(\n    format: 1,\n    exercises: {\n'
+      '        "lunge": (name: "Lunge", instruction: "Step forward.", time: 30)\n'
+      '        "squat": (name: "Squat", instruction: "Sit back.", time: 30),\n    },\n)\n')
+write("include-broken.ron", routine(extra='    include: ["includes/broken.exercises.ron"],\n')
+      .replace('Step(name: "Hold", instruction: "Hold it.", time: 30)',
+               'Step(exercise: "lunge"), Step(exercise: "squat"), Step(exercise: "lunge")'))
+write("siblings/legs.exercises.ron",
+      'Exercises(format: 1, exercises: {"lunge": (name: "Lunge", instruction: "Step forward.", time: 30)})\n')
+write("siblings/uses-sibling.ron", routine().replace(
+    'Step(name: "Hold", instruction: "Hold it.", time: 30)', 'Step(exercise: "lunge")'))
+
+# Plays, but its length cannot be known: a Done step without `suggested_time`.
+write("length-unknown.ron", routine('until_done: true'))
+# Still the example text `limberup new` wrote.
+write("template-description.ron", routine(extra='    description: "What this routine is for and when to do it, in a sentence or two.",\n'))
 
 # Bundles.
 GOOD = routine('time: 30').encode()

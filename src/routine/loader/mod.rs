@@ -23,6 +23,7 @@ use super::media::MediaCheck;
 
 use read::{read_text, too_large};
 
+pub use check::DRAWABLE;
 pub use read::MAX_FILE_BYTES;
 pub(crate) use read::parse_ron;
 pub use suggest::closest;
@@ -90,6 +91,7 @@ pub fn parse(source: &str, origin: &Path) -> Loaded {
 /// [`parse`] with options.
 #[must_use]
 pub fn parse_with(source: &str, origin: &Path, options: LoadOptions) -> Loaded {
+    let source = read::without_bom(source);
     if source.len() as u64 > MAX_FILE_BYTES {
         return Loaded::failed(too_large(origin, source.len() as u64));
     }
@@ -97,8 +99,16 @@ pub fn parse_with(source: &str, origin: &Path, options: LoadOptions) -> Loaded {
         Ok(doc) => doc,
         Err(diagnostic) => return Loaded::failed(*diagnostic),
     };
-    let (routine, mut diagnostics) = check::routine(&doc, origin, source, options);
-    diagnostics.sort_by_key(|d| (d.file != origin, d.file.clone(), d.span));
+    let (routine, mut diagnostics, broken) = check::routine(&doc, origin, source, options);
+    // A mistake in an included file comes first: the steps using its exercises wait on it.
+    diagnostics.sort_by_key(|d| {
+        (
+            !broken.contains(&d.file),
+            d.file != origin,
+            d.file.clone(),
+            d.span,
+        )
+    });
     // A definition's media finding shows once, however many steps use it.
     super::diagnostic::dedup(&mut diagnostics);
     let routine = (!super::diagnostic::has_errors(&diagnostics)).then_some(routine);

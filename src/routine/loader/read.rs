@@ -36,7 +36,16 @@ pub(super) const MAX_PIECES: u64 = 5_000;
 /// The longest a routine may last, rests and suggested times of Done-steps included.
 pub(super) const MAX_ROUTINE_TIME: Duration = Duration::from_hours(12);
 
-/// Reads a text file of at most [`MAX_FILE_BYTES`], as UTF-8.
+/// The UTF-8 byte-order mark some editors (Windows Notepad) put at the start of a file.
+const BYTE_ORDER_MARK: &str = "\u{FEFF}";
+
+/// `source` without a byte-order mark at its start: positions count from the first
+/// character the author sees.
+pub(crate) fn without_bom(source: &str) -> &str {
+    source.strip_prefix(BYTE_ORDER_MARK).unwrap_or(source)
+}
+
+/// Reads a text file of at most [`MAX_FILE_BYTES`], as UTF-8, without a byte-order mark.
 pub(super) fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
     let io_error = |e: std::io::Error| {
         Box::new(Diagnostic::error(
@@ -55,6 +64,10 @@ pub(super) fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
         .map_err(io_error)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Box::new(too_large(path, bytes.len() as u64)));
+    }
+    // A byte-order mark (Windows Notepad writes one) is not part of the text.
+    if bytes.starts_with(BYTE_ORDER_MARK.as_bytes()) {
+        bytes.drain(..BYTE_ORDER_MARK.len());
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -150,6 +163,7 @@ pub(crate) fn parse_ron<T: serde::de::DeserializeOwned>(
     source: &str,
     origin: &Path,
 ) -> Result<T, Box<Diagnostic>> {
+    let source = without_bom(source);
     ron_options().from_str(source).map_err(|error| {
         let map = SourceMap::build(source);
         Box::new(syntax::syntax_diagnostic(&error, &map, source, origin))

@@ -98,6 +98,46 @@ pub(super) fn syntax_diagnostic(
             "the file ends before the routine is complete".to_owned(),
             Some("a closing bracket `)` or `]` is probably missing".to_owned()),
         ),
+        E::TrailingCharacters => {
+            // ron points just after the routine: the caret goes on what follows it.
+            let start = next_code(source, start);
+            let root = root_name(source);
+            let comma = source_char(source, start) == Some(',');
+            let message = if comma {
+                format!("there is a comma after the {root}'s closing `)`")
+            } else {
+                format!("there is more after the {root}'s closing `)`")
+            };
+            let hint = if comma {
+                format!("delete the comma: nothing may follow the {root}'s closing `)`")
+            } else {
+                format!(
+                    "delete everything from here to the end of the file: a file holds one \
+                     {root}, and a second one goes in a file of its own"
+                )
+            };
+            span = Span::point(start);
+            (message, Some(hint))
+        }
+        // (The settings file keeps the parser's words: it is not written by hand, and a
+        // damaged one is moved aside with the reason whatever it says.)
+        E::ExpectedNamedStructLike(name) if of_routine_format(name) && !has_code(source) => {
+            span = Span::point(Position::new(1, 1));
+            let message = if source.trim().is_empty() {
+                "the file is empty"
+            } else {
+                "the file holds only comments"
+            };
+            (message.to_owned(), Some(start_hint(name)))
+        }
+        E::ExpectedNamedStructLike(name) if of_routine_format(name) => (
+            format!("expected `{name}(` here"),
+            Some(if span.start <= first_code(source) {
+                start_hint(name)
+            } else {
+                format!("write `{name}(…)` here, or check the brackets before it")
+            }),
+        ),
         E::ExpectedDifferentStructName { expected, found } => (
             format!("expected `{expected}(…)` here, found `{found}(…)`"),
             Some(format!("write `{expected}(` or leave the name out")),
@@ -120,6 +160,120 @@ pub(super) fn syntax_diagnostic(
         diagnostic = diagnostic.with_hint(hint);
     }
     diagnostic
+}
+
+/// What the file's outermost group holds, as a coach calls it: `routine`, `exercises file`.
+fn root_name(source: &str) -> &'static str {
+    let code = &source[byte_at(source, first_code(source))..];
+    if code.starts_with("Exercises") {
+        "exercises file"
+    } else if code.starts_with("Routine") || code.starts_with('(') {
+        "routine"
+    } else {
+        "file"
+    }
+}
+
+/// Whether `name` is a group of the routine format (`Routine`, `Section`, `Step`…), whose
+/// files coaches write by hand, rather than of the settings file.
+fn of_routine_format(name: &str) -> bool {
+    !matches!(name, "" | "Settings")
+}
+
+/// How a file of `name` (`Routine`, `Exercises`) starts, as a hint.
+fn start_hint(name: &str) -> String {
+    match name {
+        "Routine" => {
+            "a routine file starts with `Routine(`: `limberup new NAME` writes one to start from"
+                .to_owned()
+        }
+        name => format!("the file starts with `{name}(`"),
+    }
+}
+
+/// Whether `source` holds anything but white space and comments.
+fn has_code(source: &str) -> bool {
+    first_code_byte(source) < source.len()
+}
+
+/// The position of the first character that is neither white space nor in a comment.
+fn first_code(source: &str) -> Position {
+    position_of(source, first_code_byte(source))
+}
+
+/// The first position at or after `at` that is neither white space nor in a comment.
+fn next_code(source: &str, at: Position) -> Position {
+    let from = byte_at(source, at);
+    position_of(source, from + first_code_byte(&source[from..]))
+}
+
+/// The line and column of a byte offset.
+fn position_of(source: &str, byte: usize) -> Position {
+    let before = &source[..byte];
+    let line = 1 + before.matches('\n').count();
+    let col = 1 + before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    Position::new(line, col)
+}
+
+/// The byte offset of the first character that is neither white space nor in a comment
+/// (the length of the text when there is none).
+fn first_code_byte(source: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &source[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if trimmed.starts_with("//") {
+            at += trimmed.find('\n').unwrap_or(trimmed.len());
+        } else if trimmed.starts_with("/*") {
+            // Block comments nest in RON.
+            let mut depth = 0_usize;
+            let mut i = 0;
+            let bytes = trimmed.as_bytes();
+            while i < bytes.len() {
+                if bytes[i..].starts_with(b"/*") {
+                    depth += 1;
+                    i += 2;
+                } else if bytes[i..].starts_with(b"*/") {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            at += i.min(bytes.len());
+            if i >= bytes.len() {
+                return source.len();
+            }
+        } else {
+            return at;
+        }
+    }
+}
+
+/// The byte offset of a 1-based line and character column (the end when past it).
+fn byte_at(source: &str, at: Position) -> usize {
+    let line_start: usize = source
+        .split_inclusive('\n')
+        .take(at.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line = &source[line_start.min(source.len())..];
+    let within: usize = line
+        .chars()
+        .take_while(|&c| c != '\n')
+        .take(at.col.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    (line_start + within).min(source.len())
+}
+
+/// The character at `at`, if there is one.
+fn source_char(source: &str, at: Position) -> Option<char> {
+    source[byte_at(source, at)..].chars().next()
 }
 
 /// The first position at or after `at` that is not white space (ron's spans start before it).

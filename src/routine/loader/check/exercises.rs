@@ -9,6 +9,7 @@ use crate::routine::source_map::{SourceMap, ValuePath};
 
 use super::super::LIBRARY_INCLUDE;
 use super::super::read::{parse_ron, read_text};
+use super::super::suggest::closest;
 use super::{Context, Definition, FileCx, FileId};
 
 impl Context {
@@ -36,15 +37,18 @@ impl Context {
 
     /// Loads the included exercise files; definitions in the routine itself win.
     pub(super) fn includes(&mut self, include: &[String]) {
+        self.include = include.to_vec();
         for (i, written) in include.iter().enumerate() {
             let path = ValuePath::ROOT.field("include").index(i);
             let Some((file, root)) = self.include_path(&path, written) else {
+                self.broken_includes.push((None, None));
                 continue;
             };
             let source = match read_text(&file) {
                 Ok(source) => source,
                 Err(diagnostic) => {
                     self.diagnostics.push(*diagnostic);
+                    self.broken_includes.push((Some(file), None));
                     continue;
                 }
             };
@@ -52,6 +56,7 @@ impl Context {
                 Ok(doc) => doc,
                 Err(diagnostic) => {
                     self.diagnostics.push(*diagnostic);
+                    self.broken_includes.push((Some(file), Some(source)));
                     continue;
                 }
             };
@@ -152,6 +157,88 @@ impl Context {
         }
     }
 
+    /// What to say about a step's (or a variant's) exercise id that no definition has:
+    /// the message and the hint, or `None` when an included file that could not be read
+    /// may define it (its own finding says what to fix first).
+    pub(super) fn unknown_exercise(&mut self, id: &str) -> Option<(String, String)> {
+        let quoted = format!("\"{id}\"");
+        let maybe_in_broken = self
+            .broken_includes
+            .iter()
+            .any(|(_, text)| text.as_ref().is_none_or(|t| t.contains(&quoted)));
+        if maybe_in_broken {
+            return None;
+        }
+        if let Some(file) = self.sibling_defining(id) {
+            let hint = if self.include.is_empty() {
+                format!("add `include: [\"{file}\"],` to the routine, after its title")
+            } else {
+                let mut files: Vec<String> =
+                    self.include.iter().map(|f| format!("\"{f}\"")).collect();
+                files.push(format!("\"{file}\""));
+                format!(
+                    "add it to the routine's include: `include: [{}],`",
+                    files.join(", ")
+                )
+            };
+            return Some((
+                format!(
+                    "the exercise `{id}` is defined in `{file}`, which this routine does not include"
+                ),
+                hint,
+            ));
+        }
+        let known: Vec<&str> = self.exercises.keys().map(String::as_str).collect();
+        let hint = match closest(id, known) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "define it under `exercises`, or include the file that defines it".to_owned(),
+        };
+        Some((format!("no exercise has the id `{id}`"), hint))
+    }
+
+    /// The shared exercise file beside the routine, not included, that defines `id`.
+    fn sibling_defining(&mut self, id: &str) -> Option<String> {
+        if self.siblings.is_none() {
+            self.siblings = Some(self.read_siblings());
+        }
+        self.siblings
+            .as_ref()?
+            .iter()
+            .find(|(_, ids)| ids.iter().any(|i| i == id))
+            .map(|(name, _)| name.clone())
+    }
+
+    /// Every shared exercise file in the routine's folder that the routine does not
+    /// include, with the ids it defines (a file that does not parse defines none).
+    fn read_siblings(&self) -> Vec<(String, Vec<String>)> {
+        let folder = self.main.path.parent().unwrap_or(Path::new("."));
+        let folder = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            return Vec::new();
+        };
+        let included: Vec<&PathBuf> = self.included.iter().map(|f| &f.path).collect();
+        let mut siblings: Vec<(String, Vec<String>)> = entries
+            .filter_map(Result::ok)
+            .filter_map(|entry| {
+                let name = entry.file_name().to_str()?.to_owned();
+                let shared = name == "exercises.ron" || name.ends_with(".exercises.ron");
+                let path = entry.path();
+                if !shared || included.iter().any(|i| same_file(i, &path)) {
+                    return None;
+                }
+                let source = read_text(&path).ok()?;
+                let doc: ExercisesDoc = parse_ron(&source, &path).ok()?;
+                Some((name, doc.exercises.into_keys().collect()))
+            })
+            .collect();
+        siblings.sort();
+        siblings
+    }
+
     pub(super) fn unused_definitions(&mut self) {
         let unused: Vec<(String, FileId, ValuePath)> = self
             .exercises
@@ -168,6 +255,11 @@ impl Context {
             );
         }
     }
+}
+
+/// Whether two paths name one file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }
 
 fn is_valid_id(id: &str) -> bool {

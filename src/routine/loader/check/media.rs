@@ -89,7 +89,28 @@ impl Context {
     ) -> Option<PathBuf> {
         let cx = self.file(file);
         let base = cx.path.parent().unwrap_or(Path::new("")).to_path_buf();
-        match media::resolve(&cx.root, &base, written) {
+        let root = cx.root.clone();
+        let resolved = media::resolve(&root, &base, written);
+        if matches!(resolved, Ok(_) | Err(PathError::Missing(_))) {
+            let listings = &mut self.listings;
+            let mut list = |folder: &Path| {
+                listings
+                    .entry(folder.to_path_buf())
+                    .or_insert_with(|| media::folder_names(folder))
+                    .clone()
+            };
+            if let Some(real) = media::case_mismatch(&root, &base, written, &mut list) {
+                let hint = format!(
+                    "write `{real}` exactly: capital and small letters count on Linux, so the \
+                     file would not be found there"
+                );
+                let message = format!("the file is called `{real}`, not `{written}`");
+                self.report(file, missing, at, message, Some(hint));
+                // On a system that ignores case the file opens: it still plays here.
+                return resolved.ok();
+            }
+        }
+        match resolved {
             Ok(path) => Some(path),
             Err(error @ PathError::Missing(_)) => {
                 let hint = Some(

@@ -14,11 +14,13 @@ mod steps;
 mod text;
 mod variants;
 
+pub use text::DRAWABLE;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::routine::diagnostic::{Diagnostic, Severity};
+use crate::routine::diagnostic::{Diagnostic, Severity, Span};
 use crate::routine::format::{ExercisesDoc, FORMAT_VERSION, RoutineDoc, StepDoc};
 use crate::routine::source_map::{SourceMap, ValuePath};
 use crate::routine::{FNV_OFFSET, Frequency, Routine, Section, fnv1a};
@@ -27,18 +29,24 @@ use crate::text::plural;
 use super::read::{MAX_FINDINGS, MAX_PIECES, MAX_ROUTINE_TIME, section_size, thousands};
 use super::{LoadOptions, routine_id};
 
-/// Checks a parsed routine and resolves it: the routine as if it had no errors, and every
-/// finding in the order they were made (past [`MAX_FINDINGS`], one that counts the rest).
+/// Checks a parsed routine and resolves it: the routine as if it had no errors, every
+/// finding in the order they were made (past [`MAX_FINDINGS`], one that counts the rest),
+/// and the included files that could not be read or parsed (their findings come first).
 pub(super) fn routine(
     doc: &RoutineDoc,
     origin: &Path,
     source: &str,
     options: LoadOptions,
-) -> (Routine, Vec<Diagnostic>) {
+) -> (Routine, Vec<Diagnostic>, Vec<PathBuf>) {
     let mut cx = Context::new(origin, source, options);
     let routine = cx.routine(doc);
     cx.summarise_unreported(origin);
-    (routine, cx.diagnostics)
+    let broken = cx
+        .broken_includes
+        .iter()
+        .filter_map(|(path, _)| path.clone())
+        .collect();
+    (routine, cx.diagnostics, broken)
 }
 
 /// Checks a parsed exercises file on its own: every definition's fields and media.
@@ -95,6 +103,16 @@ struct Context {
     checked_media: HashMap<PathBuf, Result<(), String>>,
     /// Errors and warnings past [`MAX_FINDINGS`], counted but not kept.
     unreported: (usize, usize),
+    /// The routine's `include`, as written.
+    include: Vec<String>,
+    /// Included files that could not be used: the file, when its path resolved, and its
+    /// text, when it could be read.
+    broken_includes: Vec<(Option<PathBuf>, Option<String>)>,
+    /// The shared exercise files beside the routine and the ids each defines, read when
+    /// an unknown id is first met.
+    siblings: Option<Vec<(String, Vec<String>)>>,
+    /// The names in each folder a path was compared in, to find names in another case.
+    listings: HashMap<PathBuf, Vec<String>>,
 }
 
 impl Context {
@@ -114,6 +132,10 @@ impl Context {
             diagnostics: Vec::new(),
             checked_media: HashMap::new(),
             unreported: (0, 0),
+            include: Vec::new(),
+            broken_includes: Vec::new(),
+            siblings: None,
+            listings: HashMap::new(),
         }
     }
 
@@ -133,6 +155,19 @@ impl Context {
         message: String,
         hint: Option<String>,
     ) {
+        let span = self.file(file).map.nearest(path);
+        self.report_at(file, severity, span, message, hint);
+    }
+
+    /// [`Self::report`] at a span found by the caller.
+    fn report_at(
+        &mut self,
+        file: FileId,
+        severity: Severity,
+        span: Option<Span>,
+        message: String,
+        hint: Option<String>,
+    ) {
         // A hostile file can make a finding per step: past the cap, count them only.
         if self.diagnostics.len() >= MAX_FINDINGS {
             match severity {
@@ -142,7 +177,6 @@ impl Context {
             return;
         }
         let cx = self.file(file);
-        let span = cx.map.nearest(path);
         let base = match severity {
             Severity::Error => Diagnostic::error(&cx.path, message),
             Severity::Warning => Diagnostic::warning(&cx.path, message),
@@ -207,6 +241,7 @@ impl Context {
             &doc.description,
             false,
         );
+        self.template_description(&doc.description);
         for (i, tag) in doc.tags.iter().enumerate() {
             self.text(FileId::Main, &root.field("tags").index(i), tag, true);
         }

@@ -9,7 +9,6 @@ use crate::routine::source_map::ValuePath;
 use crate::routine::{Illustration, Level, Section, Step, Work};
 
 use super::super::DEFAULT_SWITCH_PAUSE;
-use super::super::suggest::closest;
 use super::levels::Layer;
 use super::{Context, FileId};
 
@@ -143,18 +142,9 @@ impl Context {
                     )
                 }
                 None => {
-                    let known: Vec<&str> = self.exercises.keys().map(String::as_str).collect();
-                    let hint = match closest(id, known) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => "define it under `exercises`, or include the file that defines it"
-                            .to_owned(),
-                    };
-                    self.error(
-                        FileId::Main,
-                        &path.field("exercise"),
-                        format!("no exercise has the id `{id}`"),
-                        Some(hint),
-                    );
+                    if let Some((message, hint)) = self.unknown_exercise(id) {
+                        self.error(FileId::Main, &path.field("exercise"), message, Some(hint));
+                    }
                     return None;
                 }
             },
@@ -233,6 +223,17 @@ impl Context {
             return None;
         };
         let work = self.work(&own.path, doc, base_doc)?;
+        if warn
+            && matches!(
+                work,
+                Work::UntilDone {
+                    suggested: None,
+                    ..
+                }
+            )
+        {
+            self.unknown_length(own, base);
+        }
         if doc.suggested_time.is_some() && !matches!(work, Work::UntilDone { .. }) {
             self.warning(
                 FileId::Main,
@@ -264,6 +265,10 @@ impl Context {
             );
         }
         let instruction = doc.instruction.clone().or(base_doc.instruction.clone());
+        if let (Some(text), true) = (&instruction, warn) {
+            let layer = if doc.instruction.is_some() { own } else { base };
+            self.template_instruction(layer.file, &layer.path.field("instruction"), &name, text);
+        }
         if instruction.is_none() && warn {
             self.warning(
                 FileId::Main,
@@ -347,6 +352,30 @@ impl Context {
             level: 1,
             position: 0,
         })
+    }
+
+    /// A step that waits for Done (`until_done: true`) without a `suggested_time`: the
+    /// routine's total cannot be known. Said at its `until_done`, where the step or its
+    /// exercise wrote it.
+    fn unknown_length(&mut self, own: &Layer, base: &Layer) {
+        let own_work =
+            own.doc.time.is_some() || own.doc.reps.is_some() || own.doc.until_done.is_some();
+        let layer = if own_work { own } else { base };
+        // Reps without `rep_time` wait for Done too, but their count says how much.
+        if layer.doc.until_done != Some(true) {
+            return;
+        }
+        self.warning(
+            layer.file,
+            &layer.path.field("until_done"),
+            "this step waits for Done and has no `suggested_time`, so the routine's length \
+             cannot be known",
+            Some(
+                "add `suggested_time: \"1 min\"` (about how long it takes): the total time \
+                 is shown from it"
+                    .to_owned(),
+            ),
+        );
     }
 
     /// `sides: Alternating` needs reps to alternate, and an odd number works the left side

@@ -35,15 +35,9 @@ impl Context {
                 for (id, is_key) in [(from, true), (to, false)] {
                     if !self.exercises.contains_key(id.as_str()) {
                         known = false;
-                        let ids: Vec<&str> = self.exercises.keys().map(String::as_str).collect();
-                        let hint = closest(id, ids).map_or_else(
-                            || {
-                                "define it under `exercises`, or include the file that defines it"
-                                    .to_owned()
-                            },
-                            |best| format!("did you mean `{best}`?"),
-                        );
-                        let message = format!("no exercise has the id `{id}`");
+                        let Some((message, hint)) = self.unknown_exercise(id) else {
+                            continue;
+                        };
                         if is_key {
                             self.at_key(Severity::Error, &at, message, hint);
                         } else {
