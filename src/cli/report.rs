@@ -9,7 +9,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use codespan_reporting::term::{self, Config};
 
-use crate::routine::{Diagnostic, Position, Severity};
+use crate::routine::{Diagnostic, Severity};
 
 /// Prints `diagnostics` to standard output: `file:line:col`, severity, message, the source
 /// line with a caret under the column, and the hint. Colour only on a terminal.
@@ -62,8 +62,8 @@ pub fn print_with_sources(
         };
         let mut report = Report::new(severity).with_message(&diagnostic.message);
         if let Some(span) = diagnostic.span.filter(|_| !source.is_empty()) {
-            let start = byte_offset(&source, span.start);
-            let end = byte_offset(&source, span.end).max(start);
+            let start = span.start.byte_offset(&source);
+            let end = span.end.byte_offset(&source).max(start);
             // A one-character caret for a point, the whole value when it is short, and
             // just the name of a long struct (`Step(`) rather than all of it.
             let end = if end == start {
@@ -96,23 +96,6 @@ pub fn print_with_sources(
         term::emit_to_write_style(&mut out, &config, &files, &report).map_err(io::Error::other)?;
     }
     Ok(())
-}
-
-/// The byte offset of a 1-based line and character column.
-fn byte_offset(source: &str, at: Position) -> usize {
-    let line_start: usize = source
-        .split_inclusive('\n')
-        .take(at.line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let line = &source[line_start.min(source.len())..];
-    let within: usize = line
-        .chars()
-        .take_while(|&c| c != '\n')
-        .take(at.col.saturating_sub(1))
-        .map(char::len_utf8)
-        .sum();
-    (line_start + within).min(source.len())
 }
 
 fn next_char_boundary(source: &str, at: usize) -> usize {

@@ -39,6 +39,24 @@ impl Position {
     pub const fn new(line: usize, col: usize) -> Self {
         Self { line, col }
     }
+
+    /// Its byte offset in `source` (the end of the line, or of the text, when past it).
+    #[must_use]
+    pub fn byte_offset(self, source: &str) -> usize {
+        let line_start: usize = source
+            .split_inclusive('\n')
+            .take(self.line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let line = &source[line_start.min(source.len())..];
+        let within: usize = line
+            .chars()
+            .take_while(|&c| c != '\n')
+            .take(self.col.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        (line_start + within).min(source.len())
+    }
 }
 
 impl fmt::Display for Position {

@@ -164,7 +164,7 @@ pub(super) fn syntax_diagnostic(
 
 /// What the file's outermost group holds, as a coach calls it: `routine`, `exercises file`.
 fn root_name(source: &str) -> &'static str {
-    let code = &source[byte_at(source, first_code(source))..];
+    let code = &source[first_code(source).byte_offset(source)..];
     if code.starts_with("Exercises") {
         "exercises file"
     } else if code.starts_with("Routine") || code.starts_with('(') {
@@ -203,7 +203,7 @@ fn first_code(source: &str) -> Position {
 
 /// The first position at or after `at` that is neither white space nor in a comment.
 fn next_code(source: &str, at: Position) -> Position {
-    let from = byte_at(source, at);
+    let from = at.byte_offset(source);
     position_of(source, from + first_code_byte(&source[from..]))
 }
 
@@ -254,26 +254,9 @@ fn first_code_byte(source: &str) -> usize {
     }
 }
 
-/// The byte offset of a 1-based line and character column (the end when past it).
-fn byte_at(source: &str, at: Position) -> usize {
-    let line_start: usize = source
-        .split_inclusive('\n')
-        .take(at.line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let line = &source[line_start.min(source.len())..];
-    let within: usize = line
-        .chars()
-        .take_while(|&c| c != '\n')
-        .take(at.col.saturating_sub(1))
-        .map(char::len_utf8)
-        .sum();
-    (line_start + within).min(source.len())
-}
-
 /// The character at `at`, if there is one.
 fn source_char(source: &str, at: Position) -> Option<char> {
-    source[byte_at(source, at)..].chars().next()
+    source[at.byte_offset(source)..].chars().next()
 }
 
 /// The first position at or after `at` that is not white space (ron's spans start before it).
