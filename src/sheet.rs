@@ -14,6 +14,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::routine::media::decode_fitting;
 use crate::routine::{Routine, Section, Sides, Step};
+use crate::text::plural;
 use crate::timeline::{DEFAULT_LEAD_IN, Plan};
 
 /// Thumbnails are scaled to fit this box (pixels), enough for 300 dpi at 28 mm wide.
@@ -45,7 +46,7 @@ pub fn render(routine: &Arc<Routine>) -> String {
                     h1 { (routine.title) }
                     p.meta {
                         span.total { (plan.total()) }
-                        " · " (routine.sections.len()) " sections · " (steps) " steps"
+                        " · " (plural(routine.sections.len(), "section")) " · " (plural(steps, "step"))
                         @if let Some(author) = &routine.author { " · by " (author) }
                         @if let Some(frequency) = &routine.frequency { " · meant for " (frequency) }
                         @if let Some(variant) = &routine.variant { " · " (variant) }

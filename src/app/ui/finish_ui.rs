@@ -6,7 +6,7 @@ use crate::app::Command;
 use crate::app::keymap::{self, Action, Scope};
 use crate::app::theme::{self, Size};
 use crate::session::Session;
-use crate::text::clock;
+use crate::text::{clock, plural};
 
 pub(super) fn finish_ui(ui: &mut egui::Ui, session: &mut Session, commands: &mut Vec<Command>) {
     // The summary the log keeps, made when the session ended: the counts agree with the
@@ -34,8 +34,8 @@ pub(super) fn finish_ui(ui: &mut egui::Ui, session: &mut Session, commands: &mut
                 .font(Size::Display.font(ui.style())),
         );
         ui.label(format!(
-            "{} steps done · {} skipped · paused {}",
-            summary.steps_done(),
+            "{} done · {} skipped · paused {}",
+            plural(summary.steps_done(), "step"),
             summary.steps_skipped(),
             clock(summary.paused)
         ));
