@@ -158,7 +158,7 @@ impl Session {
             SessionEntry::from_record(self.player.plan(), &record, self.started, self.offset);
         entry.check_in_before = self.check_in_before;
         entry.check_in_after = self.check_in_after;
-        entry.note = Some(self.note.trim().to_owned()).filter(|n| !n.is_empty());
+        entry.note = self.written_note();
         entry
     }
 
@@ -228,9 +228,14 @@ impl Session {
         &mut self.note
     }
 
+    /// The note as the log keeps it: trimmed, and none when empty.
+    fn written_note(&self) -> Option<String> {
+        Some(self.note.trim().to_owned()).filter(|n| !n.is_empty())
+    }
+
     /// Copies the note into the summary (before it is written).
     fn settle_note(&mut self) {
-        let note = Some(self.note.trim().to_owned()).filter(|n| !n.is_empty());
+        let note = self.written_note();
         if let Some(ended) = &mut self.ended {
             ended.note = note;
         }

@@ -100,7 +100,7 @@ impl LimberApp {
             self.import(path);
         }
         for imported in self.importer.finished() {
-            self.imported(imported);
+            self.imported(ctx, imported);
         }
         for command in keymap::commands(ctx, &self.state) {
             self.apply(command, ctx);
@@ -203,6 +203,12 @@ impl LimberApp {
         }
     }
 
+    /// Reads every routine again, then watches their folders and refreshes their pictures.
+    fn reload_library(&mut self) {
+        self.state.reload_library();
+        self.library_reloaded();
+    }
+
     /// After the library was read again: its folders are watched and its pictures
     /// refreshed; a session under way keeps its own until it ends.
     pub(super) fn library_reloaded(&mut self) {
@@ -219,8 +225,7 @@ impl LimberApp {
         // A folder that has just appeared is watched before it is read, so a file saved
         // into it meanwhile is either read now or reported next.
         self.watch_folders();
-        self.state.reload_library();
-        self.library_reloaded();
+        self.reload_library();
         // A folder appearing (the user's, made by `new` or an import) is not a save: what
         // it brings shows in the library, and an import says so itself.
         if self.state.is_playing() || changed.iter().all(|p| p.is_dir()) {
@@ -274,7 +279,7 @@ impl LimberApp {
     }
 
     /// An import ended: the library is read again and the routine it brought opens.
-    fn imported(&mut self, imported: Imported) {
+    fn imported(&mut self, ctx: &egui::Context, imported: Imported) {
         let now = self.now();
         // Even a refused bundle was checked in a scratch folder beside the user's routines.
         self.just_imported = Some(now + IMPORT_ECHO);
@@ -284,8 +289,7 @@ impl LimberApp {
                 routines,
                 folder,
             } => {
-                self.state.reload_library();
-                self.library_reloaded();
+                self.reload_library();
                 let title = routines
                     .iter()
                     .find_map(|id| self.state.routine(id))
@@ -316,12 +320,7 @@ impl LimberApp {
         };
         // An import that ends during a session waits on the library page.
         if let Some(id) = show.filter(|_| !self.state.is_playing()) {
-            let at = self.at();
-            for effect in self.state.apply(Command::Show(Screen::Routine(id)), at) {
-                if let super::Effect::PrepareSound(plan) = effect {
-                    self.audio.prepare(&plan);
-                }
-            }
+            self.apply(Command::Show(Screen::Routine(id)), ctx);
         }
     }
 
