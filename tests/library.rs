@@ -59,7 +59,9 @@ fn an_existing_routine_file_is_found_through_its_folder_by_its_id() {
 fn a_relative_path_is_made_absolute_so_its_folder_can_be_searched() {
     // Tests run in the package's folder, which holds the bundled routines.
     let named = Named::new(OsStr::new("routines/pre-run-warmup.ron"));
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
+    let folder = std::env::current_dir()
+        .expect("the working folder")
+        .join("routines");
     assert_eq!(named, Named::File(folder.join("pre-run-warmup.ron")));
     assert_eq!(named.folder(), Some(folder.as_path()));
 }
