@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use super::clip::Clip;
 use super::tones::Tone;
 use super::voice;
-use crate::timeline::Plan;
+use crate::timeline::{Plan, Voice};
 
 /// Locks a mutex, taking the data as it is if a thread panicked while holding it.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -23,6 +23,8 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 pub struct SoundBank {
     tones: HashMap<Tone, Clip>,
     clips: HashMap<PathBuf, Option<Clip>>,
+    /// The voice the phrases are in: a bank speaks one voice at a time.
+    speaker: Voice,
     voice: HashMap<String, Clip>,
 }
 
@@ -39,7 +41,16 @@ impl SoundBank {
         Self {
             tones: Tone::ALL.into_iter().map(|t| (t, t.clip())).collect(),
             clips: HashMap::new(),
+            speaker: Voice::default(),
             voice: HashMap::new(),
+        }
+    }
+
+    /// Speaks in `voice` from now on: the phrases of another voice are forgotten.
+    pub fn set_speaker(&mut self, voice: &Voice) {
+        if self.speaker != *voice {
+            self.speaker = voice.clone();
+            self.voice.clear();
         }
     }
 
@@ -86,6 +97,8 @@ pub struct Preparation {
     pub clips: Vec<PathBuf>,
     /// Texts to render, in the order they are first needed.
     pub texts: Vec<String>,
+    /// The voice they are said in.
+    pub voice: Voice,
 }
 
 impl Preparation {
@@ -111,6 +124,7 @@ impl Preparation {
         clips.dedup();
         Self {
             clips,
+            voice: plan.voice().cloned().unwrap_or_default(),
             texts: if voice {
                 voice::plan_texts(plan)
             } else {
@@ -150,6 +164,7 @@ pub fn prepare(
         texts_total: prep.texts.len(),
         ..Progress::default()
     };
+    lock(bank).set_speaker(&prep.voice);
     for path in &prep.clips {
         if cancelled() {
             return progress;
@@ -173,7 +188,7 @@ pub fn prepare(
             return progress;
         }
         if lock(bank).voice(text).is_none() && progress.voice_unavailable.is_none() {
-            match voice::render(text) {
+            match voice::render(text, &prep.voice) {
                 Ok(clip) => lock(bank).insert_voice(text.clone(), clip),
                 Err(e) if e.is_missing() => {
                     log::warn!("{e}");
@@ -428,6 +443,7 @@ mod tests {
         let many = Preparation {
             clips: Vec::new(),
             texts: (0..500).map(|i| format!("Phrase {i}.")).collect(),
+            voice: Voice::default(),
         };
         preparer.prepare(many);
         preparer.prepare(Preparation::default());

@@ -9,13 +9,11 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use super::clip::{Clip, ClipError};
-use crate::timeline::{Cue, CueKind, Plan, SegmentKind, announcement};
+use crate::timeline::speech::WORDS_PER_MINUTE;
+use crate::timeline::{Cue, CueKind, Plan, SegmentKind, Voice, announcement};
 
 /// The program that speaks.
 pub const ESPEAK: &str = "espeak-ng";
-
-/// The voice and speed: US English at 165 words a minute, clear from across a room.
-pub const ESPEAK_ARGS: [&str; 5] = ["-v", "en-us", "-s", "165", "--stdout"];
 
 /// The loudest speech gets (tones stay at [`super::tones::TONE_PEAK`]).
 pub const VOICE_PEAK: f32 = 0.6;
@@ -54,16 +52,31 @@ impl VoiceError {
     }
 }
 
-/// Renders `text` with espeak-ng, trimmed and normalised to [`VOICE_PEAK`].
+/// The arguments that make espeak-ng say its standard input with `voice` as a WAV.
+#[must_use]
+pub fn espeak_args(voice: &Voice) -> Vec<String> {
+    let speed = voice
+        .words_per_minute
+        .clamp(*WORDS_PER_MINUTE.start(), *WORDS_PER_MINUTE.end());
+    vec![
+        "-v".to_owned(),
+        voice.espeak_name(),
+        "-s".to_owned(),
+        speed.to_string(),
+        "--stdout".to_owned(),
+    ]
+}
+
+/// Renders `text` with espeak-ng in `voice`, trimmed and normalised to [`VOICE_PEAK`].
 ///
 /// The text goes in on standard input, so a text starting with `-` is never read as an option.
 ///
 /// # Errors
 /// espeak-ng is missing, fails, hangs, or writes something that is not a WAV.
-pub fn render(text: &str) -> Result<Clip, VoiceError> {
+pub fn render(text: &str, voice: &Voice) -> Result<Clip, VoiceError> {
     let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
     let mut child = Command::new(ESPEAK)
-        .args(ESPEAK_ARGS)
+        .args(espeak_args(voice))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -219,7 +232,7 @@ mod tests {
 
     #[test]
     fn espeak_renders_a_phrase_or_says_it_is_missing() {
-        match render("-x Halfway.") {
+        match render("-x Halfway.", &Voice::default()) {
             Ok(clip) => {
                 let peak = clip.samples().iter().fold(0.0f32, |m, s| m.max(s.abs()));
                 assert!((peak - VOICE_PEAK).abs() < 1e-3, "normalised: {peak}");

@@ -466,6 +466,7 @@ fn show(
             SegmentKind::Work => "work",
             SegmentKind::Switch => "switch",
             SegmentKind::Rest => "rest",
+            SegmentKind::Position => "position",
         };
         let side = s.side.map_or_else(String::new, |side| side.to_string());
         let counted = |o: timeline::Ordinal| {

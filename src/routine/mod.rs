@@ -52,6 +52,8 @@ pub struct Routine {
     pub frequency: Option<Frequency>,
     /// The routine's own lead-in, overriding the app's setting.
     pub lead_in: Option<Duration>,
+    /// The language it is written in (its built-in phrases and voice), overriding the app's.
+    pub language: Option<crate::timeline::speech::Language>,
     /// The sections in order.
     pub sections: Vec<Section>,
     /// Clips replacing the built-in cue sounds.

@@ -107,6 +107,8 @@ pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Ve
             }
         }
         SegmentKind::Switch => push(Duration::ZERO, CueKind::SwitchSides),
+        // The words of the work after it are said over it; it counts down to the work.
+        SegmentKind::Position => {}
         SegmentKind::Rest => {
             push(Duration::ZERO, CueKind::RestStart);
             if let Some(d) = duration.filter(|d| *d >= REST_ENDING_BEFORE * 2) {
@@ -117,7 +119,7 @@ pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Ve
     // Paced reps keep their own ticks; pips would clash with the last rep's tick. A lead-in
     // counts down however short it is, its pips falling after its start.
     let counts_down = match segment.kind {
-        SegmentKind::LeadIn => duration.is_some(),
+        SegmentKind::LeadIn | SegmentKind::Position => duration.is_some(),
         _ => segment.rep_time.is_none() && duration.is_some_and(|d| d >= COUNTDOWN_FROM),
     };
     if let Some(d) = duration.filter(|_| counts_down) {

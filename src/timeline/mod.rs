@@ -8,6 +8,7 @@ pub mod clock;
 pub mod cue;
 pub mod plan;
 pub mod player;
+pub mod speech;
 
 pub use alternating::AlternatingReps;
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -17,3 +18,4 @@ pub use player::{
     ADJUST_STEP, FiredCue, Outcome, Phase, Player, ScheduledCue, SegmentRecord, SessionRecord,
     Status,
 };
+pub use speech::{Calls, Language, PlanOptions, Voice};

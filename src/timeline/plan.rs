@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::speech::{Language, PlanOptions, Voice};
 use crate::routine::{Count, Routine, Section, SetOrder, Sides, Step, Work};
 
 /// The lead-in the app uses when neither the routine nor the settings say otherwise.
@@ -42,6 +43,9 @@ pub enum SegmentKind {
     Switch,
     /// Rest between sets, after a step, between rounds or sections.
     Rest,
+    /// Time to get into position for the work after it while its words are said: added
+    /// where the words would not fit before the work needs them.
+    Position,
 }
 
 /// `k of n`.
@@ -145,6 +149,8 @@ pub struct Plan {
     pub routine: Arc<Routine>,
     /// The segments in order.
     pub segments: Vec<Segment>,
+    /// What it was planned with (the voice's language is the routine's when it names one).
+    pub options: PlanOptions,
 }
 
 /// A total that may include Done-steps counted at their suggested time.
@@ -165,14 +171,24 @@ impl std::fmt::Display for Total {
 }
 
 impl Plan {
-    /// Lays out `routine`, with `default_lead_in` before the first step unless the routine
-    /// sets its own `lead_in` (zero means none).
+    /// Lays out `routine` to be played without words, with `default_lead_in` before the
+    /// first step unless the routine sets its own `lead_in` (zero means none).
     #[must_use]
     pub fn new(routine: Arc<Routine>, default_lead_in: Duration) -> Self {
+        Self::with_options(routine, PlanOptions::silent(default_lead_in))
+    }
+
+    /// Lays out `routine` with `options`: the lead-in (unless the routine sets its own), the
+    /// calls, and the voice (the routine's `language` overriding the voice's).
+    #[must_use]
+    pub fn with_options(routine: Arc<Routine>, mut options: PlanOptions) -> Self {
+        if let (Some(voice), Some(language)) = (&mut options.voice, routine.language) {
+            voice.language = language;
+        }
         let mut builder = Builder {
             segments: Vec::new(),
         };
-        let lead_in = routine.lead_in.unwrap_or(default_lead_in);
+        let lead_in = routine.lead_in.unwrap_or(options.lead_in);
         if !lead_in.is_zero() {
             builder.push(
                 SegmentKind::LeadIn,
@@ -215,7 +231,23 @@ impl Plan {
         Self {
             routine,
             segments: builder.segments,
+            options,
         }
+    }
+
+    /// The voice it is spoken with, if any.
+    #[must_use]
+    pub fn voice(&self) -> Option<&Voice> {
+        self.options.voice.as_ref()
+    }
+
+    /// The language its words are in: the voice's, or the routine's when nothing speaks.
+    #[must_use]
+    pub fn language(&self) -> Language {
+        self.voice()
+            .map(|v| v.language)
+            .or(self.routine.language)
+            .unwrap_or_default()
     }
 
     /// The step a segment works on.

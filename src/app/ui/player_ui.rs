@@ -108,6 +108,7 @@ fn main_column_ui(
         SegmentKind::Rest => "Rest".to_owned(),
         SegmentKind::Switch => "Switch sides".to_owned(),
         SegmentKind::LeadIn => "Get ready".to_owned(),
+        SegmentKind::Position => "Get into position".to_owned(),
     };
     ui.label(RichText::new(title).font(theme::font(sizes.title)).strong());
     if let Some(distance) = step
@@ -376,7 +377,7 @@ fn next_ui(
 ) {
     let resting = matches!(
         segment.kind,
-        SegmentKind::Rest | SegmentKind::LeadIn | SegmentKind::Switch
+        SegmentKind::Rest | SegmentKind::LeadIn | SegmentKind::Switch | SegmentKind::Position
     );
     let size = if resting { sizes.title } else { sizes.text };
     let text = match segment.next_work.map(|n| &plan.segments[n]) {
@@ -484,7 +485,7 @@ fn kind_colour(kind: SegmentKind) -> Color32 {
     match kind {
         SegmentKind::Work => theme::WORK,
         SegmentKind::Rest => theme::REST,
-        SegmentKind::Switch | SegmentKind::LeadIn => theme::SWITCH,
+        SegmentKind::Switch | SegmentKind::LeadIn | SegmentKind::Position => theme::SWITCH,
     }
 }
 

@@ -123,7 +123,12 @@ impl Player {
         } else {
             self.plan.segments[..self.current]
                 .iter()
-                .rposition(|s| !matches!(s.kind, SegmentKind::Rest | SegmentKind::Switch))
+                .rposition(|s| {
+                    !matches!(
+                        s.kind,
+                        SegmentKind::Rest | SegmentKind::Switch | SegmentKind::Position
+                    )
+                })
                 .unwrap_or(self.current)
         };
         self.jump_to(target, now, Outcome::Repeated);

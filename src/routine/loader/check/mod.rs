@@ -356,6 +356,7 @@ impl Context {
             safety: doc.safety.clone(),
             frequency,
             lead_in,
+            language: None,
             sections,
             sounds,
             content_hash,

@@ -1,0 +1,189 @@
+//! The voice a plan is spoken with: its language, speed and variant, the optional calls,
+//! and how long a phrase takes to say before any voice has rendered it.
+//!
+//! Pure: the audio renders phrases with [`Voice`] (espeak-ng), the plan makes room for
+//! them with [`estimate`], and tests check that the estimate is never short of what
+//! espeak-ng says.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// A language the built-in phrases exist in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Language {
+    /// English (the default).
+    #[default]
+    English,
+    /// German.
+    German,
+    /// French.
+    French,
+    /// Spanish.
+    Spanish,
+    /// Dutch.
+    Dutch,
+}
+
+impl Language {
+    /// Every language, in the order settings list them.
+    pub const ALL: [Self; 5] = [
+        Self::English,
+        Self::German,
+        Self::French,
+        Self::Spanish,
+        Self::Dutch,
+    ];
+
+    /// The code a routine writes (`language: "de"`).
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::English => "en",
+            Self::German => "de",
+            Self::French => "fr",
+            Self::Spanish => "es",
+            Self::Dutch => "nl",
+        }
+    }
+
+    /// The language of a code: `de`, `DE`, `de-AT` and `de_CH` are German.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        let primary = code
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        Self::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    /// Its name in itself, for the settings screen.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::English => "English",
+            Self::German => "Deutsch",
+            Self::French => "Français",
+            Self::Spanish => "Español",
+            Self::Dutch => "Nederlands",
+        }
+    }
+
+    /// The espeak-ng voice that speaks it.
+    #[must_use]
+    pub fn espeak_voice(self) -> &'static str {
+        match self {
+            Self::English => "en-us",
+            Self::German => "de",
+            Self::French => "fr-fr",
+            Self::Spanish => "es",
+            Self::Dutch => "nl",
+        }
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The slowest and fastest voice, in words a minute (espeak-ng's `-s`).
+pub const WORDS_PER_MINUTE: std::ops::RangeInclusive<u32> = 120..=220;
+
+/// The speed a voice speaks at unless the settings say otherwise: clear from across a room.
+pub const DEFAULT_WORDS_PER_MINUTE: u32 = 165;
+
+/// How a plan is spoken.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Voice {
+    /// The language of the built-in phrases and of the voice.
+    pub language: Language,
+    /// Speed, within [`WORDS_PER_MINUTE`].
+    pub words_per_minute: u32,
+    /// An espeak-ng variant (`m3`, `f2`, `klatt`), or the language's own voice.
+    pub variant: Option<String>,
+}
+
+impl Default for Voice {
+    fn default() -> Self {
+        Self {
+            language: Language::English,
+            words_per_minute: DEFAULT_WORDS_PER_MINUTE,
+            variant: None,
+        }
+    }
+}
+
+impl Voice {
+    /// The argument to espeak-ng's `-v`: `de`, or `de+f2` with a variant.
+    #[must_use]
+    pub fn espeak_name(&self) -> String {
+        let voice = self.language.espeak_voice();
+        match self.variant.as_deref().filter(|v| is_variant_name(v)) {
+            Some(variant) => format!("{voice}+{variant}"),
+            None => voice.to_owned(),
+        }
+    }
+}
+
+/// Whether `name` can be an espeak-ng variant: a short word of letters and digits, never
+/// anything espeak-ng could read as an option or a path.
+#[must_use]
+pub fn is_variant_name(name: &str) -> bool {
+    (1..=24).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// The calls a plan makes besides its steps' own: settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Calls {
+    /// "Halfway." in timed steps of 20 s or more.
+    pub halfway: bool,
+    /// "10 seconds left." in timed steps of 30 s or more.
+    pub time_left: bool,
+}
+
+impl Default for Calls {
+    fn default() -> Self {
+        Self {
+            halfway: true,
+            time_left: false,
+        }
+    }
+}
+
+/// What a routine is planned with besides itself: the app's settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlanOptions {
+    /// The lead-in before the first step, unless the routine sets its own.
+    pub lead_in: Duration,
+    /// The voice it is spoken with; `None` when nothing is spoken, so no time is made for
+    /// words. A routine's own `language` overrides the voice's.
+    pub voice: Option<Voice>,
+    /// The optional calls.
+    pub calls: Calls,
+}
+
+impl PlanOptions {
+    /// A plan that speaks nothing, with `lead_in`.
+    #[must_use]
+    pub fn silent(lead_in: Duration) -> Self {
+        Self {
+            lead_in,
+            voice: None,
+            calls: Calls::default(),
+        }
+    }
+
+    /// A plan spoken by the default voice, with `lead_in`.
+    #[must_use]
+    pub fn spoken(lead_in: Duration) -> Self {
+        Self {
+            lead_in,
+            voice: Some(Voice::default()),
+            calls: Calls::default(),
+        }
+    }
+}
