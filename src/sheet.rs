@@ -15,7 +15,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use crate::routine::media::decode_fitting;
 use crate::routine::{Routine, Section, Sides, Step};
 use crate::text::plural;
-use crate::timeline::{DEFAULT_LEAD_IN, Plan};
+use crate::timeline::{DEFAULT_LEAD_IN, Plan, PlanOptions};
 
 /// Thumbnails are scaled to fit this box (pixels), enough for 300 dpi at 28 mm wide.
 const THUMB: (u32, u32) = (330, 248);
@@ -27,7 +27,7 @@ see a physiotherapist or doctor about pain that keeps coming back.";
 /// The sheet for `routine` as HTML text.
 #[must_use]
 pub fn render(routine: &Arc<Routine>) -> String {
-    let plan = Plan::new(Arc::clone(routine), DEFAULT_LEAD_IN);
+    let plan = Plan::with_options(Arc::clone(routine), PlanOptions::spoken(DEFAULT_LEAD_IN));
     let mut thumbs = Thumbnails::default();
     let steps: usize = routine.sections.iter().map(|s| s.steps.len()).sum();
     let page = html! {

@@ -75,11 +75,15 @@ fn with_no_device_export_audio_still_writes_the_routine() {
         (1, 24_000, 16),
         "mono 16-bit at the asked rate"
     );
-    // ~1:59 planned (the Done-step at its suggested 20 s), then the chime and a second of tail.
+    // The planned total (the Done-step at its suggested 20 s, time made for the words), then
+    // the chime and its words and a second of tail.
+    let show = limberup_without_sound(&["show", "--json", &check_routine()], scratch.path());
+    let planned: serde_json::Value = serde_json::from_slice(&show.stdout).expect("JSON");
+    let total = Duration::from_millis(planned["total_ms"].as_u64().expect("a total"));
     let length = Duration::from_secs_f64(f64::from(reader.duration()) / 24_000.0);
     assert!(
-        length > Duration::from_mins(2) && length < Duration::from_secs(125),
-        "{length:?}"
+        length > total + Duration::from_secs(1) && length < total + Duration::from_secs(5),
+        "{length:?} for {total:?} planned"
     );
     let samples: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
     // The first pip is exactly 1 s in (lead-in of 3 s: pips at 1 and 2 s): silent before

@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::bank::{self, Preparation, SoundBank};
 use super::clip::frames_to_duration;
 use super::track::{self, Layout, Track, TrackOptions};
+use crate::timeline::script::{self, Script};
 use crate::timeline::{self, Plan, ScheduledCue};
 
 /// The sample rate files are written at unless asked otherwise.
@@ -74,6 +75,29 @@ pub fn render(plan: &Plan, options: ExportOptions) -> Rendered {
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     render_with(plan, options, &bank, preparation)
+}
+
+/// The voice script of the whole plan with every phrase's length measured: its phrases
+/// rendered (on this thread), else, with no voice to render them, estimated. Also says
+/// which, and how preparing went.
+#[must_use]
+pub fn measured_script(plan: &Plan) -> (Script, bool, bank::Progress) {
+    let bank = Mutex::new(SoundBank::new());
+    let preparation = bank::prepare(
+        &bank,
+        &Preparation::for_plan(plan, true),
+        &|| false,
+        &mut |_| {},
+    );
+    let bank = bank
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if preparation.voice_unavailable.is_some() {
+        let script = script::planned(plan, &script::Estimate::new(plan));
+        return (script, false, preparation);
+    }
+    let script = script::planned(plan, &track::BankTiming { plan, bank: &bank });
+    (script, true, preparation)
 }
 
 /// Like [`render`], with sounds already prepared in `bank`.

@@ -20,7 +20,7 @@ mod voice;
 
 pub use bank::Progress;
 pub use clip::Clip;
-pub use export::{DEFAULT_RATE_HZ, ExportOptions, Rendered, render, write_wav};
+pub use export::{DEFAULT_RATE_HZ, ExportOptions, Rendered, measured_script, render, write_wav};
 pub use tones::Tone;
 pub use track::{Layout, PlacedSound, SoundKind, TrackOptions};
 
@@ -787,13 +787,14 @@ mod tests {
         audio.sync(&player, secs(5.0));
         audio.stop();
         assert!(audio.laid_out().is_empty(), "stopped");
-        // The routine completes at 13 s; the app leaves the player screen a frame later.
+        // The routine completes at 18 s (an 8 s lead-in); the app leaves the player screen a
+        // frame later.
         let mut player = Player::new(Arc::clone(&plan), secs(3.0));
         let t0 = Instant::now();
         player.start(Duration::ZERO);
         audio.sync(&player, Duration::ZERO);
-        let _ = player.tick(secs(13.01));
-        audio.sync(&player, secs(13.01));
+        let _ = player.tick(secs(18.01));
+        audio.sync(&player, secs(18.01));
         audio.stop();
         let kinds: Vec<CueKind> = audio.laid_out().iter().map(|s| s.cue.kind).collect();
         assert!(t0.elapsed() < secs(0.5), "the test's own clock stays close");

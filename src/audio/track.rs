@@ -13,21 +13,10 @@ use super::bank::SoundBank;
 use super::clip::{Clip, frames_between};
 use super::device_clock::DeviceClock;
 use super::tones::Tone;
-use super::voice::announcement_forms;
-use crate::timeline::{Cue, CueKind, Plan, ScheduledCue, SegmentKind};
+use crate::timeline::script::{self, Heard, Lost, Timing};
+use crate::timeline::{Cue, CueKind, Plan, ScheduledCue};
 
-/// Silence between two announcements.
-pub const SPEECH_GAP: Duration = Duration::from_millis(150);
-
-/// Silence between the parts of one announcement ("Switch sides." and the step's words).
-pub const PART_GAP: Duration = Duration::from_millis(120);
-
-/// Speech that follows a tone at the same cue starts this long after the tone's start at the
-/// latest, however long a routine's clip is.
-pub const MAX_TONE_LEAD: Duration = Duration::from_millis(1500);
-
-/// Silence between a tone and the speech after it.
-pub const TONE_TO_SPEECH: Duration = Duration::from_millis(80);
+use crate::timeline::script::SPEECH_GAP;
 
 /// What a placed sound is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,8 +75,8 @@ pub struct Layout {
     pub sounds: Vec<PlacedSound>,
     /// Some phrase was not rendered yet: lay out again once the bank has it.
     pub missing_voice: bool,
-    /// Announcements that fitted nowhere, even shortened (their cues).
-    pub dropped: Vec<Cue>,
+    /// Announcements shortened or left out for want of time.
+    pub lost: Vec<Lost>,
     /// Sounds of cues due before the origin that would have started more than their own
     /// length after their moment, so were left out (their cues, for the log).
     pub too_late: Vec<Cue>,
@@ -118,7 +107,11 @@ pub fn cue_sound(plan: &Plan, cue: &Cue, bank: &SoundBank) -> Option<(SoundKind,
         CueKind::RepTick { .. } => (&sounds.rep, Tone::Rep),
         CueKind::Finished => (&sounds.finish, Tone::Finish),
         CueKind::RestStart => (&None, Tone::Rest),
-        CueKind::GetReady | CueKind::Resume | CueKind::RestEnding | CueKind::LastOne => {
+        CueKind::GetReady
+        | CueKind::Resume
+        | CueKind::RestEnding
+        | CueKind::LastOne
+        | CueKind::TimeLeft => {
             return None;
         }
     };
@@ -130,84 +123,29 @@ pub fn cue_sound(plan: &Plan, cue: &Cue, bank: &SoundBank) -> Option<(SoundKind,
     Some((SoundKind::Tone(tone), bank.tone(tone)))
 }
 
-/// The phrases of an announcement, ready to place, and the time they take together.
-type Spoken = (Vec<(ScheduledCue, String, Clip)>, Duration);
-
-/// One announcement to place: the speaking cues at one instant, said in turn.
-struct Utterance {
-    /// Where it would start with nothing in the way.
-    natural: Duration,
-    /// It may move earlier, but not before this.
-    earliest: Duration,
-    /// Each cue (with when it was due) with its forms, longest first.
-    parts: Vec<(ScheduledCue, Vec<String>)>,
+/// Lengths from the bank: its tones and clips, and its rendered phrases.
+pub(super) struct BankTiming<'a> {
+    pub(super) plan: &'a Plan,
+    pub(super) bank: &'a SoundBank,
 }
 
-impl Utterance {
-    /// How many ways it can be said: each part's forms, then (with several parts) the
-    /// first part alone, shortest ("Switch sides." without the step's words).
-    fn levels(&self) -> usize {
-        let forms = self
-            .parts
-            .iter()
-            .map(|(_, forms)| forms.len())
-            .max()
-            .unwrap_or(0);
-        if self.parts.len() > 1 {
-            forms + 1
-        } else {
-            forms
-        }
+impl Timing for BankTiming<'_> {
+    fn sound(&self, cue: &Cue) -> Option<std::time::Duration> {
+        cue_sound(self.plan, cue, self.bank).map(|(_, clip)| clip.duration())
     }
 
-    /// The phrases said at `level` (each part's shortest form once it has no shorter one).
-    fn phrases(&self, level: usize) -> Vec<(&ScheduledCue, &String)> {
-        let forms = self
-            .parts
-            .iter()
-            .map(|(_, forms)| forms.len())
-            .max()
-            .unwrap_or(0);
-        let parts = if level >= forms {
-            &self.parts[..1]
-        } else {
-            &self.parts[..]
-        };
-        parts
-            .iter()
-            .filter_map(|(cue, forms)| {
-                forms
-                    .get(level.min(forms.len().saturating_sub(1)))
-                    .map(|t| (cue, t))
-            })
-            .collect()
-    }
-
-    /// The clips at `level` and the time they take, if every one is rendered.
-    fn clips(&self, level: usize, bank: &SoundBank) -> Option<Spoken> {
-        let mut clips = Vec::new();
-        let mut length = Duration::ZERO;
-        for (cue, text) in self.phrases(level) {
-            let clip = bank.voice(text)?.clone();
-            if !clips.is_empty() {
-                length += PART_GAP;
-            }
-            length += clip.duration();
-            clips.push((*cue, text.clone(), clip));
-        }
-        Some((clips, length))
+    fn speech(&self, text: &str) -> Option<std::time::Duration> {
+        self.bank.voice(text).map(Clip::duration)
     }
 }
 
-/// Places every sound of `cues` (clock times on the player's clock) from `origin` on.
+/// Places every sound of `cues` (clock times on the player's clock) from `origin` on, as
+/// the voice script places them ([`script::place`], with the bank's lengths).
 ///
 /// A cue due before `origin` (a frame or a device came late) is placed at `origin`: announced
 /// late rather than never, unless a sound would start more than its own length after its
-/// moment, which is left out and named in [`Layout::too_late`]. Tones sit exactly on their cue. Speech follows the tone of its cue; an announcement that
-/// would run into the next one moves earlier, as far as the start of the rest (or switch, or
-/// lead-in) before its step; failing that it is shortened (a step's to "[Set k of n.]
-/// [Left side.] Name.", then "Name."); what fits nowhere is dropped rather than cut.
-/// `carried` are sounds already playing, kept as they are; new speech waits for theirs.
+/// moment, which is left out and named in [`Layout::too_late`]. `carried` are sounds already
+/// playing, kept as they are; new speech waits for theirs.
 #[must_use]
 pub fn lay_out(
     plan: &Plan,
@@ -217,130 +155,48 @@ pub fn lay_out(
     options: TrackOptions,
     carried: &[PlacedSound],
 ) -> Layout {
-    let placed_at = |c: &ScheduledCue| c.at.max(origin);
-    let mut cues: Vec<ScheduledCue> = cues.to_vec();
-    cues.sort_by_key(placed_at);
-    // Each segment's start on the clock, from its cues (every non-work segment has one at 0).
-    let mut starts: std::collections::HashMap<usize, Duration> = std::collections::HashMap::new();
-    for c in &cues {
-        let start = c.at.saturating_sub(c.cue.at).max(origin);
-        starts
-            .entry(c.cue.segment)
-            .and_modify(|s| *s = (*s).min(start))
-            .or_insert(start);
-    }
-    let segment_start = |index: usize| starts.get(&index).copied();
-    let speech_floor = carried
+    let floor = carried
         .iter()
         .filter(|s| s.is_voice())
         .map(|s| s.end() + SPEECH_GAP)
         .max()
-        .unwrap_or(origin)
-        .max(origin);
-
-    let mut layout = Layout::default();
-    let mut new_sounds: Vec<PlacedSound> = Vec::new();
-    let mut utterances: Vec<Utterance> = Vec::new();
-    for group in cues.chunk_by(|a, b| placed_at(a) == placed_at(b)) {
-        let at = placed_at(&group[0]);
-        // One tone per instant: the first cue's (a switch before the step it introduces).
-        let tone = group
-            .iter()
-            .find_map(|c| cue_sound(plan, &c.cue, bank).map(|s| (c, s)))
-            .filter(|_| options.beeps);
-        let mut natural = at;
-        if let Some((scheduled, (kind, clip))) = tone {
-            natural = at + clip.duration().min(MAX_TONE_LEAD) + TONE_TO_SPEECH;
-            new_sounds.push(PlacedSound {
-                at,
-                due: scheduled.at,
-                clip,
-                kind,
-                cue: scheduled.cue,
-            });
-        }
-        if !options.voice {
-            continue;
-        }
-        let parts: Vec<(ScheduledCue, Vec<String>)> = group
-            .iter()
-            .map(|c| (*c, announcement_forms(plan, &c.cue)))
-            .filter(|(_, forms)| !forms.is_empty())
-            .collect();
-        let Some((ScheduledCue { cue: first, .. }, _)) = parts.first() else {
-            continue;
-        };
-        let earliest = match plan.segments.get(first.segment) {
-            Some(s) if s.kind != SegmentKind::Work => segment_start(s.index).unwrap_or(at),
-            Some(s) if s.index > 0 && plan.segments[s.index - 1].kind != SegmentKind::Work => {
-                segment_start(s.index - 1).unwrap_or(origin).min(at)
-            }
-            _ => natural,
-        };
-        utterances.push(Utterance {
-            natural,
-            earliest: earliest.max(speech_floor),
-            parts,
-        });
-    }
-
-    // A rep's side ("Left.", said alone) gives way to an announcement still being said.
-    let mut busy_until = Duration::ZERO;
-    utterances.retain(|u| {
-        if matches!(u.parts[0].0.cue.kind, CueKind::RepTick { .. }) {
-            return u.natural >= busy_until;
-        }
-        let length = u.clips(0, bank).map_or(Duration::ZERO, |(_, l)| l);
-        busy_until = busy_until.max(u.natural + length + SPEECH_GAP);
-        true
+        .unwrap_or(origin);
+    let heard = Heard {
+        voice: options.voice,
+        beeps: options.beeps,
+    };
+    let script = script::place(plan, cues, origin, &BankTiming { plan, bank }, heard, floor);
+    let tones = script.tones.iter().filter_map(|tone| {
+        let (kind, clip) = cue_sound(plan, &tone.cue, bank)?;
+        Some(PlacedSound {
+            at: tone.at,
+            due: tone.due,
+            clip,
+            kind,
+            cue: tone.cue,
+        })
     });
-
-    // From the last announcement back: each must end before the next one starts.
-    let mut deadline: Option<Duration> = None;
-    for utterance in utterances.iter().rev() {
-        if utterance.clips(0, bank).is_none() {
-            layout.missing_voice = true;
-        }
-        let placed = (0..utterance.levels()).find_map(|level| {
-            let (clips, length) = utterance.clips(level, bank)?;
-            let wanted = utterance.natural.max(utterance.earliest);
-            let start = match deadline {
-                Some(deadline) => wanted.min(deadline.checked_sub(length)?),
-                None => wanted,
-            };
-            (start >= utterance.earliest).then_some((start, clips))
-        });
-        let Some((start, clips)) = placed else {
-            // Unsaid for want of room, not for want of a voice.
-            if (0..utterance.levels()).any(|level| utterance.clips(level, bank).is_some()) {
-                layout
-                    .dropped
-                    .extend(utterance.parts.iter().map(|(c, _)| c.cue));
-            }
-            continue;
-        };
-        let mut at = start;
-        for (scheduled, text, clip) in clips {
-            let next = at + clip.duration() + PART_GAP;
-            new_sounds.push(PlacedSound {
-                at,
-                due: scheduled.at,
-                clip,
-                kind: SoundKind::Voice(text),
-                cue: scheduled.cue,
-            });
-            at = next;
-        }
-        deadline = Some(start.saturating_sub(SPEECH_GAP));
-    }
+    let lines = script.lines.iter().filter_map(|line| {
+        Some(PlacedSound {
+            at: line.at,
+            due: line.due,
+            clip: bank.voice(&line.text)?.clone(),
+            kind: SoundKind::Voice(line.text.clone()),
+            cue: line.cue,
+        })
+    });
     // Late, but not so late that the moment it speaks of is over.
-    let (too_late, in_time): (Vec<PlacedSound>, Vec<PlacedSound>) = new_sounds
-        .into_iter()
+    let (too_late, in_time): (Vec<PlacedSound>, Vec<PlacedSound>) = tones
+        .chain(lines)
         .partition(|s| s.due < origin && s.at.saturating_sub(s.due) > s.clip.duration());
-    layout.too_late = too_late.into_iter().map(|s| s.cue).collect();
-    layout.sounds = carried.iter().cloned().chain(in_time).collect();
-    layout.sounds.sort_by_key(|s| s.at);
-    layout
+    let mut sounds: Vec<PlacedSound> = carried.iter().cloned().chain(in_time).collect();
+    sounds.sort_by_key(|s| s.at);
+    Layout {
+        sounds,
+        missing_voice: script.missing,
+        lost: script.lost,
+        too_late: too_late.into_iter().map(|s| s.cue).collect(),
+    }
 }
 
 /// A volume and a stop switch shared with a playing track.
@@ -602,6 +458,8 @@ pub(crate) mod tests {
 
     use super::*;
     use crate::audio::bank::Preparation;
+    use crate::timeline::SegmentKind;
+    use crate::timeline::script::{PART_GAP, TONE_GAP};
     use crate::audio::tones::tests::goertzel;
     use crate::routine::{self, LoadOptions};
     use crate::timeline::{self, DEFAULT_LEAD_IN};
@@ -620,7 +478,7 @@ pub(crate) mod tests {
     /// A plan of `steps` (RON inside `steps: [ … ]`), with rests as written.
     pub(crate) fn plan_of(steps: &str) -> Plan {
         let source = format!(
-            "Routine(format: 1, title: \"T\", lead_in: 3, sections: [Section(title: \"S\", steps: [{steps}])])"
+            "Routine(format: 1, title: \"T\", lead_in: 8, sections: [Section(title: \"S\", steps: [{steps}])])"
         );
         let loaded = routine::parse(&source, Path::new("/nonexistent/t.ron"));
         let routine = loaded
@@ -782,7 +640,7 @@ pub(crate) mod tests {
         };
         assert_eq!(
             words.at,
-            tone.end() + TONE_TO_SPEECH,
+            tone.end() + TONE_GAP,
             "words right after the tone"
         );
         // With beeps off, the words start on the cue.
@@ -810,7 +668,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_long_announcement_moves_into_the_rest_before_its_step() {
+    fn a_long_announcement_is_said_whole_from_its_tone_and_halfway_gives_way() {
         let long = "Kneel on the rear knee, tuck the pelvis under, squeeze the glute and lean forward gently until the front of the hip stretches, keeping the chest tall.";
         let plan = plan_of(&format!(
             "Step(name: \"Warm\", time: 10, rest_after: 15), Step(name: \"Hip flexor\", instruction: \"{long}\", time: 20)"
@@ -818,44 +676,37 @@ pub(crate) mod tests {
         let bank = fake_voice_bank(&plan);
         let cues = planned(&plan);
         let layout = lay_out(&plan, &cues, Duration::ZERO, &bank, BOTH, &[]);
-        let rest = plan
-            .segments
-            .iter()
-            .find(|s| s.kind == SegmentKind::Rest)
-            .expect("a rest");
-        let step = &plan.segments[rest.index + 1];
-        let words = layout
-            .sounds
-            .iter()
-            .find(|s| {
-                s.is_voice() && s.cue.segment == step.index && s.cue.kind == CueKind::StepStart
-            })
+        let step = plan.segments.last().expect("the step");
+        let sounds = |kind: CueKind| {
+            layout
+                .sounds
+                .iter()
+                .filter(move |s| s.cue.segment == step.index && s.cue.kind == kind)
+        };
+        let words = sounds(CueKind::StepStart)
+            .find(|s| s.is_voice())
             .expect("announced");
-        let halfway = layout
-            .sounds
-            .iter()
-            .find(|s| s.is_voice() && s.cue.kind == CueKind::Halfway)
-            .expect("halfway said");
+        let tone = sounds(CueKind::StepStart)
+            .find(|s| !s.is_voice())
+            .expect("the start tone");
         let SoundKind::Voice(text) = &words.kind else {
             unreachable!("a voice")
         };
         assert!(text.ends_with(long), "the full announcement: {text}");
+        assert_eq!(words.at, tone.end() + TONE_GAP, "right after its tone");
         assert!(
-            words.at < step.offset && words.at >= rest.offset,
-            "moved into the rest: {:?}",
-            words.at
+            words.end() > step.offset + Duration::from_secs(10),
+            "it runs past halfway"
         );
-        assert!(
-            words.end() + SPEECH_GAP <= halfway.at,
-            "ends before \"Halfway\""
-        );
+        assert_eq!(sounds(CueKind::Halfway).count(), 0, "halfway gave way to it");
+        assert!(layout.lost.is_empty(), "{:?}", layout.lost);
     }
 
     #[test]
-    fn without_a_rest_before_it_a_long_announcement_is_shortened_to_the_name() {
+    fn without_room_before_its_pips_a_long_announcement_is_shortened_and_reported() {
         let long = "Lie on the back, feet flat, and lift the hips until the body makes a straight line from the shoulders to the knees, then lower slowly.";
         let plan = plan_of(&format!(
-            "Step(name: \"Warm\", time: 10), Step(name: \"Glute bridge\", instruction: \"{long}\", time: 20, sets: 2, rest_between_sets: 10)"
+            "Step(name: \"Warm\", time: 10), Step(name: \"Glute bridge\", instruction: \"{long}\", time: 8, sets: 2, rest_between_sets: 10)"
         ));
         let bank = fake_voice_bank(&plan);
         let layout = lay_out(&plan, &planned(&plan), Duration::ZERO, &bank, BOTH, &[]);
@@ -880,12 +731,19 @@ pub(crate) mod tests {
             words.at >= bridge.offset,
             "not moved into the work before it"
         );
+        let [lost] = &layout.lost[..] else {
+            panic!("one loss: {:?}", layout.lost)
+        };
+        assert_eq!(lost.cue.segment, bridge.index);
+        assert!(lost.text.ends_with(long), "{}", lost.text);
+        assert_eq!(lost.said.as_deref(), Some("Set 1 of 2. Glute bridge."));
+        assert!(lost.room < lost.length, "{lost:?}");
     }
 
     #[test]
     fn the_side_of_an_alternating_rep_gives_way_to_the_steps_announcement() {
         let plan = plan_of(
-            "Step(name: \"Warm\", time: 10), Step(name: \"Lunge\", instruction: \"Step forward and push back.\", reps: 10, rep_time: 3, sides: Alternating)",
+            "Step(name: \"Warm\", time: 10, rest_after: 20), Step(name: \"Lunge\", instruction: \"Step forward and push back.\", reps: 10, rep_time: 3, sides: Alternating)",
         );
         let bank = fake_voice_bank(&plan);
         let layout = lay_out(&plan, &planned(&plan), Duration::ZERO, &bank, BOTH, &[]);
@@ -910,19 +768,16 @@ pub(crate) mod tests {
             .filter(|s| s.is_voice() && matches!(s.cue.kind, CueKind::RepTick { .. }))
             .collect();
         assert!(
-            sides.iter().all(|s| s.at >= words.end()),
-            "no side is said over the announcement"
+            words.end() <= lunge.offset,
+            "said before the reps start: {:?}",
+            words.end()
         );
-        assert!(
-            sides.len() >= 3 && sides.len() < 8,
-            "the later reps say their side: {}",
-            sides.len()
+        assert_eq!(
+            sides.len(),
+            8,
+            "reps 2 to 9 say their side (the last says \"Last one, right.\")"
         );
-        assert!(
-            layout.dropped.is_empty(),
-            "giving way is not a drop: {:?}",
-            layout.dropped
-        );
+        assert!(layout.lost.is_empty(), "{:?}", layout.lost);
     }
 
     #[test]
@@ -939,7 +794,12 @@ pub(crate) mod tests {
             at: Duration::ZERO,
             kind: CueKind::StepStart,
         };
-        assert_eq!(layout.dropped, vec![dropped], "the step's words had to go");
+        let lost: Vec<(Cue, Option<&str>)> = layout
+            .lost
+            .iter()
+            .map(|l| (l.cue, l.said.as_deref()))
+            .collect();
+        assert_eq!(lost, vec![(dropped, None)], "the step's words had to go");
         assert!(
             layout
                 .sounds
@@ -957,7 +817,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn switching_without_a_pause_keeps_at_least_switch_sides() {
+    fn switching_sides_without_a_pause_before_paced_reps_is_lost_and_said_so() {
         let plan = plan_of(
             "Step(name: \"Leg swings with a very long name indeed\", reps: 2, rep_time: 1, sides: Both, switch_pause: 0)",
         );
@@ -976,12 +836,12 @@ pub(crate) mod tests {
             })
             .map(|s| &s.kind)
             .collect();
-        assert_eq!(
-            said,
-            vec![&SoundKind::Voice("Switch sides.".to_owned())],
-            "the step's words gave way"
+        assert_eq!(said, Vec::<&SoundKind>::new(), "no room before the reps");
+        assert!(
+            layout.lost.iter().any(|l| l.cue.segment == right.index),
+            "and it is said so: {:?}",
+            layout.lost
         );
-        assert!(layout.dropped.is_empty(), "nothing dropped");
     }
 
     #[test]
@@ -996,7 +856,7 @@ pub(crate) mod tests {
             &[],
         );
         assert!(layout.missing_voice, "nothing rendered yet");
-        assert!(layout.dropped.is_empty(), "not dropped for want of room");
+        assert!(layout.lost.is_empty(), "not lost for want of room");
         assert!(
             layout.sounds.iter().all(|s| !s.is_voice()),
             "tones only meanwhile"

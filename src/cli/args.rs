@@ -2,8 +2,12 @@
 
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+
+use crate::timeline::speech::{DEFAULT_WORDS_PER_MINUTE, is_variant_name};
+use crate::timeline::{Calls, Language, PlanOptions, Voice};
 
 /// Guided warm-ups, stretches and mobility routines for runners.
 ///
@@ -124,9 +128,15 @@ pub enum Command {
         /// Seconds of "get ready" before the first step, unless the routine sets its own.
         #[arg(long, value_name = "SECS", default_value_t = 3)]
         lead_in: u64,
+        /// Plan it without words (no time is made for them).
+        #[arg(long)]
+        no_voice: bool,
         /// Which level and variant.
         #[command(flatten)]
         pick: Pick,
+        /// The voice and calls.
+        #[command(flatten)]
+        speaking: Speaking,
     },
     /// Write a routine's guided audio (announcements, tones, clips) to a WAV file; no sound
     /// device needed. Done-steps take their suggested time.
@@ -151,6 +161,9 @@ pub enum Command {
         /// Which level and variant.
         #[command(flatten)]
         pick: Pick,
+        /// The voice and calls.
+        #[command(flatten)]
+        speaking: Speaking,
     },
     /// Print the training log, one line per session (oldest first), or export it as CSV for
     /// a coach.
@@ -188,6 +201,9 @@ pub enum Command {
         /// `55:less` (-10 s), `60:restart`, `70:jump=4` (repeatable).
         #[arg(long = "press", value_name = "SECS:COMMAND")]
         presses: Vec<Press>,
+        /// The voice and calls.
+        #[command(flatten)]
+        speaking: Speaking,
     },
     /// Write the man pages or the shell completions generated from this command line (used
     /// when packaging).
@@ -209,6 +225,63 @@ pub struct Pick {
     /// The routine's variant of this name ("Match day").
     #[arg(long, value_name = "NAME")]
     pub variant: Option<String>,
+}
+
+/// How a command's plan is spoken (the app takes these from its settings).
+#[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
+pub struct Speaking {
+    /// The language of routines that name none: en, de, fr, es or nl.
+    #[arg(long, value_name = "CODE", default_value = "en", value_parser = parse_language)]
+    pub language: Language,
+    /// Voice speed in words a minute.
+    #[arg(long, value_name = "WPM", default_value_t = DEFAULT_WORDS_PER_MINUTE, value_parser = clap::value_parser!(u32).range(120..=220))]
+    pub voice_speed: u32,
+    /// An espeak-ng voice variant (`m3`, `f2`, `klatt`).
+    #[arg(long, value_name = "NAME", value_parser = parse_variant)]
+    pub voice_variant: Option<String>,
+    /// No "Halfway." call.
+    #[arg(long)]
+    pub no_halfway: bool,
+    /// Call "10 seconds left." in timed steps of 30 s or more.
+    #[arg(long)]
+    pub ten_seconds_left: bool,
+}
+
+impl Speaking {
+    /// The plan's options: `lead_in`, and this voice unless `voice` is false.
+    #[must_use]
+    pub fn plan_options(&self, lead_in: Duration, voice: bool) -> PlanOptions {
+        PlanOptions {
+            lead_in,
+            voice: voice.then(|| Voice {
+                language: self.language,
+                words_per_minute: self.voice_speed,
+                variant: self.voice_variant.clone(),
+            }),
+            calls: Calls {
+                halfway: !self.no_halfway,
+                time_left: self.ten_seconds_left,
+            },
+        }
+    }
+}
+
+fn parse_language(code: &str) -> Result<Language, String> {
+    Language::from_code(code).ok_or_else(|| {
+        let known: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
+        format!(
+            "no built-in phrases in `{code}`; choose one of {}",
+            known.join(", ")
+        )
+    })
+}
+
+fn parse_variant(name: &str) -> Result<String, String> {
+    if is_variant_name(name) {
+        Ok(name.to_owned())
+    } else {
+        Err("a variant is a short word of letters and digits (`m3`, `f2`, `klatt`)".to_owned())
+    }
 }
 
 /// What `limberup generate` writes.

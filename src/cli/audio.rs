@@ -16,19 +16,19 @@ use crate::audio::{
     self, AudioSettings, AudioStatus, CueAudio, ExportOptions, PlacedSound, SoundKind,
 };
 use crate::text::clock;
-use crate::timeline::{ADJUST_STEP, Clock as _, Plan, Player, SystemClock};
+use crate::timeline::{ADJUST_STEP, Clock as _, Plan, PlanOptions, Player, SystemClock};
 
 /// `limberup export-audio ROUTINE -o FILE.wav`.
 pub(super) fn export(
     name: &OsStr,
     output: &Path,
-    lead_in: Duration,
+    plan_options: PlanOptions,
     options: ExportOptions,
     extra: Vec<PathBuf>,
     pick: &super::Pick,
 ) -> anyhow::Result<ExitCode> {
     let routine = super::find_selected(name, extra, pick)?;
-    let plan = Plan::new(routine, lead_in);
+    let plan = Plan::with_options(routine, plan_options);
     let rendered = audio::render(&plan, options);
     audio::write_wav(&rendered, output, options.rate_hz)
         .with_context(|| format!("writing {}", output.display()))?;
@@ -39,12 +39,8 @@ pub(super) fn export(
     if let Some(reason) = &rendered.preparation.voice_unavailable {
         writeln!(err, "limberup: warning: {reason}; the file has tones only")?;
     }
-    if !rendered.layout.dropped.is_empty() {
-        writeln!(
-            err,
-            "limberup: note: {} announcement(s) did not fit before the next and were left out",
-            rendered.layout.dropped.len()
-        )?;
+    for lost in &rendered.layout.lost {
+        writeln!(err, "limberup: warning: {}", lost.message(&plan))?;
     }
     let prep = &rendered.preparation;
     let voice = if prep.voice_unavailable.is_some() {
@@ -155,14 +151,14 @@ fn follow(heard: &mut Vec<Heard>, laid_out: &[PlacedSound], built: Duration) {
 pub(super) fn play(
     name: &OsStr,
     seconds: f64,
-    lead_in: Duration,
+    plan_options: PlanOptions,
     events: Option<&Path>,
     volume: f32,
     presses: &[Press],
     extra: Vec<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     let routine = find_routine(name, extra)?;
-    let plan = Arc::new(Plan::new(routine, lead_in));
+    let plan = Arc::new(Plan::with_options(routine, plan_options));
     let mut out = io::stdout().lock();
     let opening = Instant::now();
     let mut audio = CueAudio::open(AudioSettings {

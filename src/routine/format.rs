@@ -42,6 +42,10 @@ pub struct RoutineDoc {
     /// The "get ready" count before the first step; the app's setting when absent.
     #[serde(default)]
     pub lead_in: Option<Secs>,
+    /// `false`: never add time to get into position so a step's words are heard in full
+    /// before its work (they are shortened instead, and `check` says so). Default true.
+    #[serde(default)]
+    pub room_to_speak: Option<bool>,
     /// Rest after each section, unless the section says otherwise. Default: none.
     #[serde(default)]
     pub rest_between_sections: Option<Secs>,
@@ -239,6 +243,10 @@ pub struct StepDoc {
     /// Text spoken at the start instead of the default announcement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub say: Option<String>,
+    /// `false`: never add time to get into position before this step so its words are
+    /// heard in full (they are shortened instead). Default: the routine's `room_to_speak`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_to_speak: Option<bool>,
     /// Harder (or easier) versions of the step, the first being level 1; each is written
     /// like a step and sets only what differs.
     #[serde(default, skip_serializing_if = "Option::is_none")]

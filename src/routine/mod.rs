@@ -54,6 +54,9 @@ pub struct Routine {
     pub lead_in: Option<Duration>,
     /// The language it is written in (its built-in phrases and voice), overriding the app's.
     pub language: Option<crate::timeline::speech::Language>,
+    /// Whether the plan may add time to get into position so every step's words are heard
+    /// in full before its work (`room_to_speak`, default true).
+    pub room_to_speak: bool,
     /// The sections in order.
     pub sections: Vec<Section>,
     /// Clips replacing the built-in cue sounds.
@@ -222,6 +225,8 @@ pub struct Step {
     pub sound: Option<PathBuf>,
     /// Spoken instead of the default announcement.
     pub say: Option<String>,
+    /// Whether the plan may add time to get into position so its words are heard in full.
+    pub room_to_speak: bool,
     /// Every level of the step, each resolved whole; empty for a step without levels.
     pub levels: Vec<Level>,
     /// The level these fields are at: 1 for the first (and for a step without levels).

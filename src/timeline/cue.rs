@@ -54,6 +54,8 @@ pub enum CueKind {
     },
     /// The last paced rep starts.
     LastOne,
+    /// Ten seconds of timed work are left (a setting).
+    TimeLeft,
     /// The routine is complete.
     Finished,
 }
@@ -80,6 +82,11 @@ pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Ve
         return Vec::new();
     };
     let mut cues = Vec::new();
+    // A rest or switch before time to get into position leaves the count to it.
+    let before_position = plan
+        .segments
+        .get(index + 1)
+        .is_some_and(|s| s.kind == SegmentKind::Position);
     let mut push = |at: Duration, kind: CueKind| {
         cues.push(Cue {
             segment: index,
@@ -111,7 +118,7 @@ pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Ve
         SegmentKind::Position => {}
         SegmentKind::Rest => {
             push(Duration::ZERO, CueKind::RestStart);
-            if let Some(d) = duration.filter(|d| *d >= REST_ENDING_BEFORE * 2) {
+            if let Some(d) = duration.filter(|d| *d >= REST_ENDING_BEFORE * 2 && !before_position) {
                 push(d.saturating_sub(REST_ENDING_BEFORE), CueKind::RestEnding);
             }
         }
@@ -120,7 +127,11 @@ pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Ve
     // counts down however short it is, its pips falling after its start.
     let counts_down = match segment.kind {
         SegmentKind::LeadIn | SegmentKind::Position => duration.is_some(),
-        _ => segment.rep_time.is_none() && duration.is_some_and(|d| d >= COUNTDOWN_FROM),
+        _ => {
+            segment.rep_time.is_none()
+                && !before_position
+                && duration.is_some_and(|d| d >= COUNTDOWN_FROM)
+        }
     };
     if let Some(d) = duration.filter(|_| counts_down) {
         for n in (1..=3u8).rev() {
@@ -223,7 +234,10 @@ pub fn announcement(plan: &Plan, cue: &Cue) -> Option<String> {
             None => "Last one.".to_owned(),
         }),
         CueKind::Finished => Some("Routine complete. Well done.".to_owned()),
-        CueKind::Countdown(_) | CueKind::ResumeCountdown(_) | CueKind::RepTick { .. } => None,
+        CueKind::Countdown(_)
+        | CueKind::ResumeCountdown(_)
+        | CueKind::RepTick { .. }
+        | CueKind::TimeLeft => None,
     }
 }
 
@@ -260,9 +274,6 @@ fn step_start(plan: &Plan, segment: &Segment) -> String {
         return say.clone();
     }
     let mut words = Vec::new();
-    // The first side a step works: left of a two-sided step, or its only side.
-    let first_side =
-        segment.side != Some(Side::Right) || step.is_some_and(|s| s.sides == Sides::Right);
     // Sets taken left and right in turn: a set's right side belongs to the set already
     // announced on its left, so only the side is said ("Last set" once, on its first side).
     // Blocked sets, and a section played on each side, count each side's sets anew.
@@ -282,7 +293,7 @@ fn step_start(plan: &Plan, segment: &Segment) -> String {
     }
     words.push(format!("{}.", segment.title));
     // The dose as written (a range) the first time, the value timed or counted after.
-    let first_time = segment.set.index == 1 && first_side && segment.round.index == 1;
+    let first_time = is_first_time(plan, segment);
     if let Some(distance) = step.and_then(|s| s.distance) {
         words.push(format!("{}.", distance.spoken()));
     }
@@ -295,6 +306,15 @@ fn step_start(plan: &Plan, segment: &Segment) -> String {
     }
     words.retain(|w| !w.is_empty());
     words.join(" ")
+}
+
+/// Whether `segment` is the first time its step is worked: its first set, on its first side,
+/// in the first round. Its announcement then says the dose as written and the instruction.
+fn is_first_time(plan: &Plan, segment: &Segment) -> bool {
+    let step = plan.step(segment);
+    let first_side =
+        segment.side != Some(Side::Right) || step.is_some_and(|s| s.sides == Sides::Right);
+    segment.set.index == 1 && first_side && segment.round.index == 1
 }
 
 /// "30 seconds", "10 reps", "10 reps each side", "Press Done when finished"; a range

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod cue;
 pub mod plan;
 pub mod player;
+pub mod script;
 pub mod speech;
 
 pub use alternating::AlternatingReps;

@@ -228,11 +228,13 @@ impl Plan {
             }
         }
         builder.finish();
-        Self {
+        let mut plan = Self {
             routine,
             segments: builder.segments,
             options,
-        }
+        };
+        super::script::make_room(&mut plan);
+        plan
     }
 
     /// The voice it is spoken with, if any.
@@ -486,17 +488,24 @@ impl Builder {
         {
             self.segments.pop();
         }
-        let mut offset = Duration::ZERO;
-        for segment in &mut self.segments {
-            segment.offset = offset;
-            offset += segment.estimate;
-        }
-        let mut next_work = None;
-        for segment in self.segments.iter_mut().rev() {
-            segment.next_work = next_work;
-            if segment.kind == SegmentKind::Work {
-                next_work = Some(segment.index);
-            }
+        relink(&mut self.segments);
+    }
+}
+
+/// Fills in the segments' indices, offsets and "next" links after they were laid out or
+/// time was inserted.
+pub(super) fn relink(segments: &mut [Segment]) {
+    let mut offset = Duration::ZERO;
+    for (index, segment) in segments.iter_mut().enumerate() {
+        segment.index = index;
+        segment.offset = offset;
+        offset += segment.estimate;
+    }
+    let mut next_work = None;
+    for segment in segments.iter_mut().rev() {
+        segment.next_work = next_work;
+        if segment.kind == SegmentKind::Work {
+            next_work = Some(segment.index);
         }
     }
 }

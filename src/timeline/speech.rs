@@ -187,3 +187,88 @@ impl PlanOptions {
         }
     }
 }
+
+/// Seconds espeak-ng takes per letter, digit, full stop (or `:` `;` `!` `?`) and comma at
+/// [`DEFAULT_WORDS_PER_MINUTE`], fitted to every phrase of the bundled routines.
+const SECS_PER_LETTER: f64 = 0.0655;
+const SECS_PER_DIGIT: f64 = 0.212;
+const SECS_PER_STOP: f64 = 0.40;
+const SECS_PER_COMMA: f64 = 0.35;
+
+/// The estimate is the fit times this, plus [`ESTIMATE_SLACK`]: never short of espeak-ng in
+/// any built-in language (a test renders every phrase of every bundled routine to check).
+const ESTIMATE_MARGIN: f64 = 1.2;
+const ESTIMATE_SLACK: f64 = 0.15;
+
+/// How long `voice` takes to say `text`, erring long: what a plan makes room for before
+/// any phrase is rendered, so a plan is the same on every machine, with or without a voice.
+#[must_use]
+pub fn estimate(text: &str, voice: &Voice) -> Duration {
+    let mut secs = 0.0;
+    for c in text.chars() {
+        secs += match c {
+            '.' | ':' | ';' | '!' | '?' => SECS_PER_STOP,
+            ',' => SECS_PER_COMMA,
+            c if c.is_numeric() => SECS_PER_DIGIT,
+            c if c.is_alphabetic() => SECS_PER_LETTER,
+            _ => 0.0,
+        };
+    }
+    if secs == 0.0 {
+        return Duration::ZERO;
+    }
+    // espeak-ng slows more than in proportion below its default speed.
+    let ratio = f64::from(DEFAULT_WORDS_PER_MINUTE)
+        / f64::from(
+            voice
+                .words_per_minute
+                .clamp(*WORDS_PER_MINUTE.start(), *WORDS_PER_MINUTE.end()),
+        );
+    let speed = if ratio > 1.0 { ratio.powf(1.25) } else { ratio };
+    Duration::from_secs_f64(secs * speed * ESTIMATE_MARGIN + ESTIMATE_SLACK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_codes_name_their_language_with_any_region() {
+        assert_eq!(Language::from_code("de"), Some(Language::German));
+        assert_eq!(Language::from_code("DE-at"), Some(Language::German));
+        assert_eq!(Language::from_code("nl_BE"), Some(Language::Dutch));
+        assert_eq!(Language::from_code("it"), None);
+        assert_eq!(Language::from_code(""), None);
+        for language in Language::ALL {
+            assert_eq!(Language::from_code(language.code()), Some(language));
+        }
+    }
+
+    #[test]
+    fn a_variant_is_a_plain_word_never_an_option_or_a_path() {
+        let voice = |variant: &str| Voice {
+            variant: Some(variant.to_owned()),
+            ..Voice::default()
+        };
+        assert_eq!(voice("f2").espeak_name(), "en-us+f2");
+        assert_eq!(voice("-x").espeak_name(), "en-us");
+        assert_eq!(voice("../../etc").espeak_name(), "en-us");
+        assert_eq!(Voice::default().espeak_name(), "en-us");
+    }
+
+    #[test]
+    fn the_estimate_grows_with_the_words_and_slower_speech() {
+        let voice = Voice::default();
+        let short = estimate("Halfway.", &voice);
+        let long = estimate("Set 1 of 2, left side. Bird dog. 8 reps.", &voice);
+        assert!(short > Duration::from_millis(600) && short < Duration::from_millis(1300));
+        assert!(long > short * 3);
+        let slow = Voice {
+            words_per_minute: 120,
+            ..Voice::default()
+        };
+        assert!(estimate("Bird dog.", &slow) > estimate("Bird dog.", &voice));
+        assert_eq!(estimate("", &voice), Duration::ZERO);
+        assert_eq!(estimate(" - ", &voice), Duration::ZERO);
+    }
+}

@@ -107,6 +107,7 @@ fn overlay(top: &StepDoc, under: &StepDoc) -> StepDoc {
         mirror: top.mirror.or(under.mirror),
         sound: pick(&top.sound, &under.sound),
         say: pick(&top.say, &under.say),
+        room_to_speak: top.room_to_speak.or(under.room_to_speak),
         levels: None,
         progression: None,
     }

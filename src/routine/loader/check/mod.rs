@@ -357,6 +357,7 @@ impl Context {
             frequency,
             lead_in,
             language: None,
+            room_to_speak: doc.room_to_speak.unwrap_or(true),
             sections,
             sounds,
             content_hash,

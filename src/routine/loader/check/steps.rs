@@ -348,6 +348,7 @@ impl Context {
             mirror: doc.mirror.or(base_doc.mirror).unwrap_or(false),
             sound,
             say: doc.say.clone().or(base_doc.say.clone()),
+            room_to_speak: doc.room_to_speak.or(base_doc.room_to_speak).unwrap_or(true),
             levels: Vec::new(),
             level: 1,
             position: 0,

@@ -1,0 +1,779 @@
+//! The voice script: every phrase a plan says, when it starts, how long it takes and the cue
+//! it belongs to, with the tones it must keep clear of.
+//!
+//! [`place`] is the one placement of speech: the player's audio lays out its track with it
+//! (lengths from the rendered phrases), `export-audio` renders it, `show` prints it and
+//! `check` warns from it. [`make_room`] sizes the plan with it before anything is rendered:
+//! where a step's words would not be heard in full before its work needs them, the plan gets
+//! time to get into position (or a longer lead-in), from the [`Estimate`] of each phrase's
+//! length, which errs long.
+//!
+//! The rules, in order of strength:
+//! - Tones sit on their cue; no phrase overlaps another phrase or a tone (but its own, which
+//!   it follows). The halfway tone is the exception: where words are being said it is left
+//!   out.
+//! - A phrase is said whole, moved earlier if need be, as far as the start of the rests,
+//!   switches, lead-in and time to get into position before its step.
+//! - A paced step's announcement ends before its work starts: its reps start with the work.
+//!   Other steps' words follow their start tone, whole, before the step's next call.
+//! - What still does not fit (the coach opted out of the time to get into position, or a
+//!   command landed mid-step) is said in a shorter form or left out, and named in
+//!   [`Script::lost`].
+//! - Optional calls (a rep's side, "Get ready" at a rest's end, "Halfway", "Last one", the
+//!   time left) are said at their moment only if it is free, and are never counted as lost.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::cue::{Cue, CueKind, announcement, schedule};
+use super::plan::{Plan, Segment, SegmentKind, relink};
+use super::player::ScheduledCue;
+use super::speech::{Voice, estimate};
+
+/// Silence between two phrases.
+pub const SPEECH_GAP: Duration = Duration::from_millis(150);
+
+/// Silence between the parts of one announcement ("Switch sides." and the step's words).
+pub const PART_GAP: Duration = Duration::from_millis(120);
+
+/// Speech that follows a tone at the same cue starts this long after the tone's start at the
+/// latest, however long a routine's clip is.
+pub const MAX_TONE_LEAD: Duration = Duration::from_millis(1500);
+
+/// Silence between a tone and speech, before or after it.
+pub const TONE_GAP: Duration = Duration::from_millis(80);
+
+/// The built-in tones' lengths, as [`Estimate`] plans with them (the audio's tones are
+/// tested to match): start, pip, switch, halfway, rep, rest, finish.
+pub const START_TONE: Duration = Duration::from_millis(400);
+/// A 3-2-1 pip.
+pub const PIP_TONE: Duration = Duration::from_millis(120);
+/// The switch's two notes.
+pub const SWITCH_TONE: Duration = Duration::from_millis(400);
+/// The halfway note.
+pub const HALFWAY_TONE: Duration = Duration::from_millis(150);
+/// A paced rep's tick.
+pub const REP_TONE: Duration = Duration::from_millis(40);
+/// The rest's low note.
+pub const REST_TONE: Duration = Duration::from_millis(300);
+/// The finish's four notes.
+pub const FINISH_TONE: Duration = Duration::from_millis(1350);
+
+/// Rounds of [`make_room`] at most: each one adds the time still missing.
+const MAX_ROOM_ROUNDS: usize = 6;
+
+/// How long sounds last: the rendered phrases and decoded clips, or the [`Estimate`].
+pub trait Timing {
+    /// The length of the tone or clip `cue` makes, if it makes one.
+    fn sound(&self, cue: &Cue) -> Option<Duration>;
+    /// How long `text` takes to say; `None` while it is not rendered.
+    fn speech(&self, text: &str) -> Option<Duration>;
+}
+
+/// Lengths before anything is rendered: the built-in tones (a routine's clip at the most a
+/// tone may lead speech by), and [`estimate`] for speech.
+#[derive(Debug)]
+pub struct Estimate<'a> {
+    plan: &'a Plan,
+    voice: Voice,
+}
+
+impl<'a> Estimate<'a> {
+    /// The estimate for `plan`, spoken by its voice (the default voice for a silent plan).
+    #[must_use]
+    pub fn new(plan: &'a Plan) -> Self {
+        Self {
+            plan,
+            voice: plan.voice().cloned().unwrap_or_default(),
+        }
+    }
+}
+
+impl Timing for Estimate<'_> {
+    fn sound(&self, cue: &Cue) -> Option<Duration> {
+        let sounds = &self.plan.routine.sounds;
+        let (clip, tone) = match cue.kind {
+            CueKind::StepStart => {
+                let step_clip = self
+                    .plan
+                    .segments
+                    .get(cue.segment)
+                    .and_then(|s| self.plan.step(s))
+                    .is_some_and(|s| s.sound.is_some());
+                (step_clip || sounds.start.is_some(), START_TONE)
+            }
+            CueKind::Countdown(_) | CueKind::ResumeCountdown(_) => {
+                (sounds.countdown.is_some(), PIP_TONE)
+            }
+            CueKind::SwitchSides => (sounds.switch.is_some(), SWITCH_TONE),
+            CueKind::Halfway => (sounds.halfway.is_some(), HALFWAY_TONE),
+            CueKind::RepTick { .. } => (sounds.rep.is_some(), REP_TONE),
+            CueKind::Finished => (sounds.finish.is_some(), FINISH_TONE),
+            CueKind::RestStart => (false, REST_TONE),
+            CueKind::GetReady
+            | CueKind::Resume
+            | CueKind::RestEnding
+            | CueKind::LastOne
+            | CueKind::TimeLeft => return None,
+        };
+        Some(if clip { MAX_TONE_LEAD } else { tone })
+    }
+
+    fn speech(&self, text: &str) -> Option<Duration> {
+        Some(estimate(text, &self.voice))
+    }
+}
+
+/// Which sounds play.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Heard {
+    /// Spoken phrases.
+    pub voice: bool,
+    /// Tones and clips.
+    pub beeps: bool,
+}
+
+impl Heard {
+    /// Everything.
+    pub const ALL: Self = Self {
+        voice: true,
+        beeps: true,
+    };
+}
+
+/// A phrase placed on the clock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// The cue it says.
+    pub cue: Cue,
+    /// When its cue is due.
+    pub due: Duration,
+    /// When it starts: before `due` when it was moved into the time before its step, after it
+    /// behind its cue's tone.
+    pub at: Duration,
+    /// How long it takes.
+    pub length: Duration,
+    /// The words.
+    pub text: String,
+    /// The whole announcement, when `text` is a shorter form of it.
+    pub shortened_from: Option<String>,
+}
+
+impl Line {
+    /// When it has been said.
+    #[must_use]
+    pub fn end(&self) -> Duration {
+        self.at + self.length
+    }
+}
+
+/// A tone or clip placed on the clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Tone {
+    /// The cue it sounds.
+    pub cue: Cue,
+    /// When its cue is due.
+    pub due: Duration,
+    /// When it starts.
+    pub at: Duration,
+    /// How long it lasts.
+    pub length: Duration,
+}
+
+/// An announcement not heard in full.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Lost {
+    /// The cue it says.
+    pub cue: Cue,
+    /// The whole announcement.
+    pub text: String,
+    /// How long it takes to say.
+    pub length: Duration,
+    /// The most time it had, between what comes before it and what comes after.
+    pub room: Duration,
+    /// What was said instead (a shorter form), or `None` when it was left out.
+    pub said: Option<String>,
+}
+
+impl Lost {
+    /// How much more time it needed.
+    #[must_use]
+    pub fn short_by(&self) -> Duration {
+        self.length.saturating_sub(self.room)
+    }
+
+    /// What was lost, in a sentence: `"Set 1 of 2, left side. Bird dog. 8 reps. On hands…"
+    /// (Bird dog, left side) takes 9.8 s to say but has 4.2 s, so it is said as "Left side.
+    /// Bird dog."`.
+    #[must_use]
+    pub fn message(&self, plan: &Plan) -> String {
+        let words = ellipsis(&self.text, 60);
+        let whose = plan
+            .segments
+            .get(self.cue.segment)
+            .map(|s| match s.side {
+                Some(side) => format!(" ({}, {side} side)", s.title),
+                None => format!(" ({})", s.title),
+            })
+            .unwrap_or_default();
+        let outcome = match &self.said {
+            Some(said) => format!("so it is said as \"{said}\""),
+            None => "so it is left out".to_owned(),
+        };
+        format!(
+            "\"{words}\"{whose} takes {:.1} s to say but has {:.1} s, {outcome}",
+            self.length.as_secs_f64(),
+            self.room.as_secs_f64()
+        )
+    }
+}
+
+/// `text` cut to `chars` characters with "…" when longer.
+fn ellipsis(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(chars).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// Every phrase and tone placed, and what was not heard in full.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Script {
+    /// The phrases, by start.
+    pub lines: Vec<Line>,
+    /// The tones and clips, by start.
+    pub tones: Vec<Tone>,
+    /// Announcements shortened or left out for want of time.
+    pub lost: Vec<Lost>,
+    /// Some phrase had no length yet (not rendered): place again once it has.
+    pub missing: bool,
+}
+
+/// The script of the whole plan from its start, Done-steps at their suggested time.
+#[must_use]
+pub fn planned(plan: &Plan, timing: &dyn Timing) -> Script {
+    let cues: Vec<ScheduledCue> = schedule(plan)
+        .into_iter()
+        .map(|c| ScheduledCue {
+            cue: c.cue,
+            at: c.offset,
+        })
+        .collect();
+    place(
+        plan,
+        &cues,
+        Duration::ZERO,
+        timing,
+        Heard::ALL,
+        Duration::ZERO,
+    )
+}
+
+/// The ways a cue's announcement can be said, longest first: the full text, then shorter
+/// forms said when the full one has no room.
+///
+/// A step's announcement starts with "[Set k of n, left side.] Name.": that start is the
+/// first short form and "Name." the last. A rest's "Rest. Next: …" shortens to "Rest.", and
+/// the opening "Get ready. Title. First: …" to "Get ready.".
+#[must_use]
+pub fn announcement_forms(plan: &Plan, cue: &Cue) -> Vec<String> {
+    let Some(full) = announcement(plan, cue) else {
+        return Vec::new();
+    };
+    let mut forms = vec![full];
+    let Some(segment) = plan.segments.get(cue.segment) else {
+        return forms;
+    };
+    match cue.kind {
+        CueKind::StepStart => {
+            let name = format!("{}.", segment.title);
+            if let Some(at) = forms[0].find(&name) {
+                forms.push(forms[0][..at + name.len()].to_owned());
+            }
+            forms.push(name);
+        }
+        CueKind::RestStart => forms.push("Rest.".to_owned()),
+        CueKind::GetReady if segment.kind == SegmentKind::LeadIn => {
+            forms.push("Get ready.".to_owned());
+        }
+        _ => {}
+    }
+    forms.dedup();
+    forms
+}
+
+/// Every text a plan can speak, each once, in the order they are first needed: the full
+/// texts first (what plays when nothing is tight), then the short forms, then the "Get
+/// ready." after a resume.
+#[must_use]
+pub fn plan_texts(plan: &Plan) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut texts = Vec::new();
+    let forms: Vec<Vec<String>> = schedule(plan)
+        .iter()
+        .map(|c| announcement_forms(plan, &c.cue))
+        .collect();
+    let depth = forms.iter().map(Vec::len).max().unwrap_or(0);
+    for level in 0..depth {
+        for text in forms.iter().filter_map(|f| f.get(level)) {
+            if seen.insert(text.clone()) {
+                texts.push(text.clone());
+            }
+        }
+    }
+    if seen.insert("Get ready.".to_owned()) {
+        texts.push("Get ready.".to_owned());
+    }
+    texts
+}
+
+/// Whether a cue's words are a call said at its moment or not at all (never moved, never lost).
+fn is_optional(kind: CueKind) -> bool {
+    matches!(
+        kind,
+        CueKind::RepTick { .. }
+            | CueKind::RestEnding
+            | CueKind::Halfway
+            | CueKind::LastOne
+            | CueKind::TimeLeft
+    )
+}
+
+/// Whether a cue's tone is left out where words are being said, rather than kept clear of.
+fn yields_to_words(kind: CueKind) -> bool {
+    matches!(kind, CueKind::Halfway)
+}
+
+/// One announcement to place: the speaking cues at one instant, said in turn.
+struct Utterance {
+    /// Where it starts with nothing in the way (after its tone).
+    natural: Duration,
+    /// It may move earlier, but not before this.
+    earliest: Duration,
+    /// It must have ended by this (a step's words before its work).
+    latest_end: Option<Duration>,
+    /// When its own tone started.
+    tone_at: Duration,
+    /// Each cue (with when it was due) with its forms, longest first.
+    parts: Vec<(ScheduledCue, Vec<String>)>,
+}
+
+impl Utterance {
+    fn optional(&self) -> bool {
+        is_optional(self.parts[0].0.cue.kind)
+    }
+
+    /// How many ways it can be said: each part's forms, then (with several parts) the
+    /// first part alone, shortest ("Switch sides." without the step's words).
+    fn levels(&self) -> usize {
+        let forms = self.forms();
+        if self.parts.len() > 1 {
+            forms + 1
+        } else {
+            forms
+        }
+    }
+
+    fn forms(&self) -> usize {
+        self.parts.iter().map(|(_, f)| f.len()).max().unwrap_or(0)
+    }
+
+    /// The phrases said at `level` with their lengths, and the time they take together;
+    /// `None` if one has no length yet.
+    fn said(&self, level: usize, timing: &dyn Timing) -> Option<(Vec<Said>, Duration)> {
+        let parts = if level >= self.forms() {
+            &self.parts[..1]
+        } else {
+            &self.parts[..]
+        };
+        let mut said = Vec::new();
+        let mut total = Duration::ZERO;
+        for (cue, forms) in parts {
+            let Some(text) = forms.get(level.min(forms.len().saturating_sub(1))) else {
+                continue;
+            };
+            let length = timing.speech(text)?;
+            if !said.is_empty() {
+                total += PART_GAP;
+            }
+            total += length;
+            said.push(Said {
+                cue: *cue,
+                text: text.clone(),
+                full: forms[0].clone(),
+                length,
+            });
+        }
+        Some((said, total))
+    }
+}
+
+struct Said {
+    cue: ScheduledCue,
+    text: String,
+    full: String,
+    length: Duration,
+}
+
+/// Places every sound of `cues` (times on the player's clock) from `origin` on; `floor` is
+/// when speech already playing ends, so new speech waits for it.
+///
+/// A cue due before `origin` (a frame or a device came late, a command) is placed at
+/// `origin`: announced late rather than never. A step's words that should end before its
+/// work are said over it when the work has already begun (a skip into it).
+#[must_use]
+pub fn place(
+    plan: &Plan,
+    cues: &[ScheduledCue],
+    origin: Duration,
+    timing: &dyn Timing,
+    heard: Heard,
+    floor: Duration,
+) -> Script {
+    let placed_at = |c: &ScheduledCue| c.at.max(origin);
+    let mut cues: Vec<ScheduledCue> = cues.to_vec();
+    cues.sort_by_key(placed_at);
+    // Each segment's start on the clock, from its cues (every non-work segment has one at 0,
+    // but a time to get into position, which only counts down: the work's start after it
+    // tells its end).
+    let mut starts: HashMap<usize, Duration> = HashMap::new();
+    for c in &cues {
+        let start = c.at.saturating_sub(c.cue.at).max(origin);
+        starts
+            .entry(c.cue.segment)
+            .and_modify(|s| *s = (*s).min(start))
+            .or_insert(start);
+    }
+    let segment_start = |index: usize| -> Option<Duration> {
+        if let Some(start) = starts.get(&index) {
+            return Some(*start);
+        }
+        let next = starts.get(&(index + 1))?;
+        let length = plan.segments.get(index)?.duration?;
+        Some(next.saturating_sub(length).max(origin))
+    };
+    let floor = floor.max(origin);
+
+    let mut script = Script::default();
+    let mut utterances: Vec<Utterance> = Vec::new();
+    for group in cues.chunk_by(|a, b| placed_at(a) == placed_at(b)) {
+        let at = placed_at(&group[0]);
+        // One tone per instant: the first cue's (a switch before the step it introduces).
+        let tone = group
+            .iter()
+            .find_map(|c| timing.sound(&c.cue).map(|length| (c, length)))
+            .filter(|_| heard.beeps);
+        let mut natural = at;
+        if let Some((scheduled, length)) = tone {
+            natural = at + length.min(MAX_TONE_LEAD) + TONE_GAP;
+            script.tones.push(Tone {
+                cue: scheduled.cue,
+                due: scheduled.at,
+                at,
+                length,
+            });
+        }
+        if !heard.voice {
+            continue;
+        }
+        let parts: Vec<(ScheduledCue, Vec<String>)> = group
+            .iter()
+            .map(|c| (*c, announcement_forms(plan, &c.cue)))
+            .filter(|(_, forms)| !forms.is_empty())
+            .collect();
+        let Some((first, _)) = parts.first() else {
+            continue;
+        };
+        let segment = plan.segments.get(first.cue.segment);
+        let earliest = segment
+            .map_or(at, |s| time_before(plan, s, &segment_start))
+            .min(natural)
+            .max(floor);
+        // A step's words end before its work, unless the work has begun already.
+        let latest_end = parts
+            .iter()
+            .find(|(c, _)| c.cue.kind == CueKind::StepStart)
+            .and_then(|(c, _)| plan.segments.get(c.cue.segment))
+            .filter(|s| words_before_work(s))
+            .and_then(|s| segment_start(s.index))
+            .filter(|start| *start > origin)
+            .map(|start| start.saturating_sub(TONE_GAP));
+        utterances.push(Utterance {
+            natural: natural.max(floor),
+            earliest,
+            latest_end,
+            tone_at: at,
+            parts,
+        });
+    }
+    // The halfway tone gives way to words (the athlete is being spoken to already); every
+    // other tone keeps its moment and speech keeps clear of it.
+    let obstacles: Vec<(Duration, Duration)> = script
+        .tones
+        .iter()
+        .filter(|t| !yields_to_words(t.cue.kind))
+        .map(|t| (t.at, t.at + t.length.min(MAX_TONE_LEAD)))
+        .collect();
+
+    // Required announcements, from the last back: each must end before the next one starts.
+    let mut deadline: Option<Duration> = None;
+    for utterance in utterances.iter().rev().filter(|u| !u.optional()) {
+        if utterance.said(0, timing).is_none() {
+            script.missing = true;
+        }
+        let bound = |said: &[Said], length: Duration| {
+            let mut end = utterance.natural.max(utterance.earliest) + length;
+            if let Some(deadline) = deadline {
+                end = end.min(deadline);
+            }
+            // A step's words before its work; "Switch sides." alone may follow its tone.
+            let step_words = said.iter().any(|s| s.cue.cue.kind == CueKind::StepStart);
+            if let Some(latest) = utterance.latest_end.filter(|_| step_words) {
+                end = end.min(latest);
+            }
+            end
+        };
+        let mut full: Option<(String, Duration, Duration)> = None;
+        let mut placed = None;
+        for level in 0..utterance.levels() {
+            let Some((said, length)) = utterance.said(level, timing) else {
+                continue;
+            };
+            match fit(bound(&said, length), length, utterance.earliest, &obstacles) {
+                Ok(start) => {
+                    placed = Some((start, said));
+                    break;
+                }
+                Err(room) if full.is_none() && level == 0 => {
+                    full = Some((join(&said), length, room));
+                }
+                Err(_) => {}
+            }
+        }
+        if let Some((text, length, room)) = full {
+            let cue = utterance.parts[0].0.cue;
+            script.lost.push(Lost {
+                cue,
+                text,
+                length,
+                room,
+                said: placed.as_ref().map(|(_, said)| join(said)),
+            });
+        }
+        let Some((start, said)) = placed else {
+            continue;
+        };
+        let mut at = start;
+        for part in said {
+            script.lines.push(Line {
+                cue: part.cue.cue,
+                due: part.cue.at,
+                at,
+                length: part.length,
+                shortened_from: (part.text != part.full).then_some(part.full),
+                text: part.text,
+            });
+            at += part.length + PART_GAP;
+        }
+        deadline = Some(start.saturating_sub(SPEECH_GAP));
+    }
+
+    // Optional calls, at their moment if it is free of speech and tones.
+    for utterance in utterances.iter().filter(|u| u.optional()) {
+        let Some((said, length)) = utterance.said(0, timing) else {
+            script.missing = true;
+            continue;
+        };
+        let (start, end) = (utterance.natural, utterance.natural + length);
+        let clear_of_speech = script
+            .lines
+            .iter()
+            .all(|l| l.end() + SPEECH_GAP <= start || end + SPEECH_GAP <= l.at);
+        let clear_of_tones = obstacles
+            .iter()
+            .filter(|t| t.0 != utterance.tone_at)
+            .all(|t| t.1 + TONE_GAP <= start || end + TONE_GAP <= t.0);
+        if !(clear_of_speech && clear_of_tones && start >= floor) {
+            continue;
+        }
+        let mut at = start;
+        for part in said {
+            script.lines.push(Line {
+                cue: part.cue.cue,
+                due: part.cue.at,
+                at,
+                length: part.length,
+                shortened_from: None,
+                text: part.text,
+            });
+            at += part.length + PART_GAP;
+        }
+    }
+    script.lines.sort_by_key(|l| l.at);
+    let lines = &script.lines;
+    script.tones.retain(|t| {
+        !yields_to_words(t.cue.kind)
+            || lines
+                .iter()
+                .all(|l| l.end() + TONE_GAP <= t.at || t.at + t.length + TONE_GAP <= l.at)
+    });
+    script.lost.sort_by_key(|l| (l.cue.segment, l.cue.at));
+    script
+}
+
+fn join(said: &[Said]) -> String {
+    said.iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The latest start in `[earliest, end − length]` clear of every tone in `tones`, or, when
+/// there is none, `Err` with the clear time from `earliest` on: what time added before the
+/// step would lengthen.
+fn fit(
+    end: Duration,
+    length: Duration,
+    earliest: Duration,
+    tones: &[(Duration, Duration)],
+) -> Result<Duration, Duration> {
+    let mut end = end;
+    loop {
+        let Some(start) = end.checked_sub(length).filter(|s| *s >= earliest) else {
+            return Err(end.saturating_sub(earliest));
+        };
+        let clash = tones
+            .iter()
+            .filter(|t| t.0 < end + TONE_GAP && start < t.1 + TONE_GAP)
+            .map(|t| t.0)
+            .min();
+        match clash {
+            None => return Ok(start),
+            Some(tone) => end = tone.saturating_sub(TONE_GAP),
+        }
+    }
+}
+
+/// How early the words of a cue in `segment` may start: a non-work segment's own start; a
+/// work's, the start of the rests, switches, lead-in and time to get into position just
+/// before it (if any).
+fn time_before(
+    plan: &Plan,
+    segment: &Segment,
+    start: &dyn Fn(usize) -> Option<Duration>,
+) -> Duration {
+    let own = start(segment.index).unwrap_or_default();
+    if segment.kind != SegmentKind::Work {
+        return own;
+    }
+    let mut first = segment.index;
+    while first > 0 && plan.segments[first - 1].kind != SegmentKind::Work {
+        first -= 1;
+    }
+    (first..segment.index)
+        .find_map(&start)
+        .map_or(own, |s| s.min(own))
+}
+
+/// Whether a step's words must end before its work: a paced step's, whose reps start with
+/// the work (a timed step's words are said from its start tone on, whole, before its next
+/// call; a step that waits for Done starts when the athlete is ready).
+fn words_before_work(segment: &Segment) -> bool {
+    segment.kind == SegmentKind::Work && segment.rep_time.is_some()
+}
+
+/// Whether the routine lets the plan add time for `work`'s words (`room_to_speak`).
+fn may_make_room(plan: &Plan, work: &Segment) -> bool {
+    plan.routine.room_to_speak && plan.step(work).is_none_or(|s| s.room_to_speak)
+}
+
+/// The work a lost announcement in `segment` speaks for: the work itself, or the next one.
+fn work_for(plan: &Plan, segment: usize) -> Option<usize> {
+    let s = plan.segments.get(segment)?;
+    if s.kind == SegmentKind::Work {
+        Some(s.index)
+    } else {
+        s.next_work
+    }
+}
+
+/// Gives every announcement of a spoken plan room to be heard in full (see the module's
+/// rules): where the [`Estimate`] finds one short of time, the time to get into position
+/// before its work grows by what it lacked, in whole seconds (the lead-in, when the work
+/// follows it), until nothing is short or the coach opted out.
+pub fn make_room(plan: &mut Plan) {
+    if plan.voice().is_none() {
+        return;
+    }
+    for _ in 0..MAX_ROOM_ROUNDS {
+        let script = planned(plan, &Estimate::new(plan));
+        let mut needs: BTreeMap<usize, Duration> = BTreeMap::new();
+        for lost in &script.lost {
+            let Some(work) = work_for(plan, lost.cue.segment) else {
+                continue;
+            };
+            if !may_make_room(plan, &plan.segments[work]) {
+                continue;
+            }
+            let need = needs.entry(work).or_default();
+            *need = (*need).max(lost.short_by());
+        }
+        if needs.is_empty() {
+            return;
+        }
+        for (&work, &need) in needs.iter().rev() {
+            give_time(plan, work, whole_seconds(need));
+        }
+        relink(&mut plan.segments);
+    }
+}
+
+/// `need` rounded up to whole seconds, at least one.
+fn whole_seconds(need: Duration) -> Duration {
+    let secs = need.as_secs() + u64::from(need.subsec_nanos() > 0);
+    Duration::from_secs(secs.max(1))
+}
+
+/// Adds `time` before work segment `work`: to the time to get into position, the switch or
+/// the lead-in just before it, else as a new time to get into position.
+fn give_time(plan: &mut Plan, work: usize, time: Duration) {
+    if let Some(before) = work
+        .checked_sub(1)
+        .and_then(|i| plan.segments.get_mut(i))
+        .filter(|s| {
+            matches!(
+                s.kind,
+                SegmentKind::Position | SegmentKind::LeadIn | SegmentKind::Switch
+            )
+        })
+    {
+        let length = before.duration.unwrap_or_default() + time;
+        before.duration = Some(length);
+        before.estimate = length;
+        return;
+    }
+    let Some(template) = plan.segments.get_mut(work) else {
+        return;
+    };
+    // Work that starts on the other side with no pause gets one: the switch is said there.
+    let (kind, title) = if template.switch_cue {
+        template.switch_cue = false;
+        (SegmentKind::Switch, "Switch sides".to_owned())
+    } else {
+        (SegmentKind::Position, template.title.clone())
+    };
+    let position = Segment {
+        kind,
+        title,
+        switch_cue: false,
+        reps: None,
+        rep_time: None,
+        duration: Some(time),
+        estimate: time,
+        ..template.clone()
+    };
+    plan.segments.insert(work, position);
+}
