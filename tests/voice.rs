@@ -267,7 +267,7 @@ fn a_coach_who_opts_out_gets_the_short_form_and_the_loss_is_reported() {
     let message = lost.message(&plan);
     assert!(
         message.starts_with("\"Leg swings. 5 reps. Swing the leg forward")
-            && message.contains("(Leg swings) takes ")
+            && message.contains("(Leg swings) takes about ")
             && message.ends_with("so it is left out"),
         "{message}"
     );
@@ -313,5 +313,35 @@ fn words_keep_clear_of_the_pips_and_the_halfway_tone_gives_way() {
             .all(|p| p[0].end() + SPEECH_GAP <= p[1].at),
         "{:?}",
         script.lines
+    );
+}
+
+#[test]
+fn check_warns_at_the_opt_out_with_the_length_and_the_room() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = format!(
+        "Routine(\n    format: 1,\n    title: \"Opt out\",\n    sections: [\n        Section(title: \"A\", steps: [\n            Step(name: \"Jog\", instruction: \"Jog easy.\", time: 10),\n            Step(name: \"Leg swings\", instruction: \"{LONG}\", reps: 5, rep_time: 2, room_to_speak: false),\n        ]),\n    ],\n)\n"
+    );
+    let path = dir.path().join("opt-out.ron");
+    std::fs::write(&path, &source).unwrap();
+    let output = crate::common::limberup(
+        "voice-check",
+        &["check", "--strict", &path.display().to_string()],
+    );
+    assert_eq!(output.status.code(), Some(2), "a warning fails --strict");
+    let printed = String::from_utf8_lossy(&output.stdout);
+    // At the value that opts out.
+    let column = source.lines().nth(6).unwrap().find("room_to_speak: false").unwrap()
+        + "room_to_speak: ".len()
+        + 1;
+    let at = format!("opt-out.ron:7:{column}");
+    let finding = printed
+        .split("warning: ")
+        .find(|f| f.starts_with("\"Leg swings. 5 reps."))
+        .unwrap_or_else(|| panic!("{printed}"));
+    assert!(finding.contains(&at), "at the opt-out: {finding}");
+    assert!(
+        finding.contains("takes about ") && finding.contains("but has 0.0 s, so it is left out"),
+        "{finding}"
     );
 }

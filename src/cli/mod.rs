@@ -11,6 +11,7 @@ pub mod generate;
 pub mod history;
 pub mod report;
 mod show;
+mod voice;
 
 use std::ffi::OsStr;
 use std::io::{self, Write as _};
@@ -164,7 +165,11 @@ fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
             if library::is_exercises_file(&file) {
                 diagnostics.extend(routine::loader::check_exercises(&file, options.clone()));
             } else {
-                diagnostics.extend(routine::load(&file, options.clone()).diagnostics);
+                let loaded = routine::load(&file, options.clone());
+                diagnostics.extend(loaded.diagnostics);
+                if let Some(routine) = loaded.routine {
+                    diagnostics.extend(voice::findings(&file, routine));
+                }
             }
         }
     }

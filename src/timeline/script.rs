@@ -223,7 +223,7 @@ impl Lost {
             None => "so it is left out".to_owned(),
         };
         format!(
-            "\"{words}\"{whose} takes {:.1} s to say but has {:.1} s, {outcome}",
+            "\"{words}\"{whose} takes about {:.1} s to say but has {:.1} s, {outcome}",
             self.length.as_secs_f64(),
             self.room.as_secs_f64()
         )
