@@ -125,7 +125,11 @@ fn assert_heard_in_full(name: &str, plan: &Plan, script: &Script) {
         }
     }
     let opening = script.lines.first().expect("an opening");
-    assert_eq!(opening.cue.kind, CueKind::GetReady, "{name}: opens the routine");
+    assert_eq!(
+        opening.cue.kind,
+        CueKind::GetReady,
+        "{name}: opens the routine"
+    );
 }
 
 #[test]
@@ -190,7 +194,10 @@ fn a_paced_step_straight_after_work_gets_time_to_get_into_position() {
     );
     let position = &plan.segments[2];
     let swings = &plan.segments[3];
-    assert_eq!(position.title, "Leg swings", "named for the step it prepares");
+    assert_eq!(
+        position.title, "Leg swings",
+        "named for the step it prepares"
+    );
     let script = script::planned(&plan, &Estimate::new(&plan));
     let words = script
         .lines
@@ -207,7 +214,10 @@ fn a_paced_step_straight_after_work_gets_time_to_get_into_position() {
         .map(|t| t.at)
         .min()
         .expect("it counts down");
-    assert!(words.end() + TONE_GAP <= first_pip, "{words:?} {first_pip:?}");
+    assert!(
+        words.end() + TONE_GAP <= first_pip,
+        "{words:?} {first_pip:?}"
+    );
     // Whole seconds, and no more than a second and the pips beyond what the words need.
     let length = position.duration.expect("timed");
     assert_eq!(length.subsec_nanos(), 0, "{length:?}");
@@ -238,7 +248,11 @@ fn the_lead_in_grows_to_fit_the_opening_announcement() {
         opening.text,
         "Get ready. Test. First: Kneeling hip flexor stretch, left side."
     );
-    assert!(lead_in.estimate > Duration::from_secs(3), "{:?}", lead_in.estimate);
+    assert!(
+        lead_in.estimate > Duration::from_secs(3),
+        "{:?}",
+        lead_in.estimate
+    );
     // Said from the start, ending before the lead-in's pips.
     assert_eq!(opening.at, Duration::ZERO);
     assert!(opening.end() + TONE_GAP <= lead_in.estimate - Duration::from_secs(3));
@@ -331,7 +345,12 @@ fn check_warns_at_the_opt_out_with_the_length_and_the_room() {
     assert_eq!(output.status.code(), Some(2), "a warning fails --strict");
     let printed = String::from_utf8_lossy(&output.stdout);
     // At the value that opts out.
-    let column = source.lines().nth(6).unwrap().find("room_to_speak: false").unwrap()
+    let column = source
+        .lines()
+        .nth(6)
+        .unwrap()
+        .find("room_to_speak: false")
+        .unwrap()
         + "room_to_speak: ".len()
         + 1;
     let at = format!("opt-out.ron:7:{column}");
@@ -343,5 +362,96 @@ fn check_warns_at_the_opt_out_with_the_length_and_the_room() {
     assert!(
         finding.contains("takes about ") && finding.contains("but has 0.0 s, so it is left out"),
         "{finding}"
+    );
+}
+
+/// The frames of a 16-bit WAV whose magnitude reaches `threshold` (of full scale): first
+/// and last, within `from..to`.
+fn voiced_extent(
+    samples: &[i16],
+    threshold: f64,
+    from: usize,
+    to: usize,
+) -> Option<(usize, usize)> {
+    let loud = |s: &i16| f64::from(s.unsigned_abs()) >= threshold * 32_768.0;
+    let to = to.min(samples.len());
+    let first = samples[from..to].iter().position(loud)? + from;
+    let last = samples[from..to].iter().rposition(loud)? + from;
+    Some((first, last))
+}
+
+#[test]
+fn the_mid_run_reset_opens_with_its_whole_announcement_as_espeak_ng_says_it() {
+    if !has_espeak() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("reset.wav");
+    let export = crate::common::limberup(
+        "voice-reset",
+        &[
+            "export-audio",
+            "mid-run-reset",
+            "--no-beeps",
+            "-o",
+            &wav.display().to_string(),
+        ],
+    );
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    assert!(
+        !String::from_utf8_lossy(&export.stderr).contains("not heard in full"),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let show = crate::common::limberup("voice-reset", &["show", "--json", "mid-run-reset"]);
+    let json: serde_json::Value = serde_json::from_slice(&show.stdout).expect("JSON");
+    let lines = json["voice"]["lines"].as_array().expect("a script");
+    let opening = lines[0]["text"].as_str().expect("words");
+    assert!(
+        opening.starts_with("Get ready. Mid-run reset. First: "),
+        "the whole opening: {opening}"
+    );
+    let next_at = lines[1]["at_ms"].as_u64().expect("a start");
+    // The first speech block of the file, up to where the next phrase starts.
+    let mut reader = hound::WavReader::open(&wav).unwrap();
+    let rate = reader.spec().sample_rate;
+    let samples: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
+    let next = usize::try_from(next_at * u64::from(rate) / 1000).unwrap();
+    let (first, last) = voiced_extent(&samples, 1e-4, 0, next).expect("speech");
+    assert!(
+        first < usize::try_from(rate / 100).unwrap(),
+        "it starts at once: frame {first}"
+    );
+    let block = (last - first + 1) as f64 / f64::from(rate);
+    // What espeak-ng takes to say the same words, trimmed as the app trims a phrase.
+    let said = std::process::Command::new("espeak-ng")
+        .args(["-v", "en-us", "-s", "165", "--stdout", opening])
+        .output()
+        .expect("espeak-ng runs");
+    // espeak-ng streams its WAV with no length in the header: the samples follow "data".
+    let wav = said.stdout;
+    let espeak_rate = u32::from_le_bytes(wav[24..28].try_into().unwrap());
+    let data = wav
+        .windows(4)
+        .position(|w| w == b"data")
+        .expect("a data chunk")
+        + 8;
+    let raw: Vec<i16> = wav[data..]
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    let (a, b) = voiced_extent(&raw, 0.01, 0, raw.len()).expect("speech");
+    let espeak = (b - a + 1) as f64 / f64::from(espeak_rate);
+    assert!(
+        (block - espeak).abs() < 0.005,
+        "the first block lasts {block:.3} s; espeak-ng says it in {espeak:.3} s"
+    );
+    assert!(
+        espeak > 2.5,
+        "the whole announcement, not \"Get ready.\": {espeak:.3} s"
     );
 }

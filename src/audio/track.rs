@@ -458,10 +458,10 @@ pub(crate) mod tests {
 
     use super::*;
     use crate::audio::bank::Preparation;
-    use crate::timeline::SegmentKind;
-    use crate::timeline::script::{PART_GAP, TONE_GAP};
     use crate::audio::tones::tests::goertzel;
     use crate::routine::{self, LoadOptions};
+    use crate::timeline::SegmentKind;
+    use crate::timeline::script::{PART_GAP, TONE_GAP};
     use crate::timeline::{self, DEFAULT_LEAD_IN};
 
     pub(crate) const RATE: u32 = 48_000;
@@ -698,7 +698,11 @@ pub(crate) mod tests {
             words.end() > step.offset + Duration::from_secs(10),
             "it runs past halfway"
         );
-        assert_eq!(sounds(CueKind::Halfway).count(), 0, "halfway gave way to it");
+        assert_eq!(
+            sounds(CueKind::Halfway).count(),
+            0,
+            "halfway gave way to it"
+        );
         assert!(layout.lost.is_empty(), "{:?}", layout.lost);
     }
 
