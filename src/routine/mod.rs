@@ -7,6 +7,7 @@
 pub mod diagnostic;
 pub mod format;
 pub mod frequency;
+pub mod language;
 pub mod loader;
 pub mod media;
 pub mod quantity;
@@ -23,6 +24,7 @@ use quantity::format_duration;
 pub use diagnostic::{Diagnostic, Position, Severity, Span};
 pub use format::{SetOrder, Sides};
 pub use frequency::Frequency;
+pub use language::Language;
 pub use loader::{LIBRARY_INCLUDE, LoadOptions, Loaded, load, parse};
 pub use quantity::{Count, CountUnit, Distance, Secs};
 pub use selection::{Level, MAX_LEVELS, SelectError, Selection, Swap, Variant};
@@ -53,7 +55,7 @@ pub struct Routine {
     /// The routine's own lead-in, overriding the app's setting.
     pub lead_in: Option<Duration>,
     /// The language it is written in (its built-in phrases and voice), overriding the app's.
-    pub language: Option<crate::timeline::speech::Language>,
+    pub language: Option<Language>,
     /// Whether the plan may add time to get into position so every step's words are heard
     /// in full before its work (`room_to_speak`, default true).
     pub room_to_speak: bool,

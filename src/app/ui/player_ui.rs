@@ -237,7 +237,9 @@ fn main_column_ui(
         ui.add(bar);
     }
     ui.add_space(10.0);
-    if let Some(step) = step.filter(|_| segment.kind == SegmentKind::Work) {
+    // Getting into position, the athlete reads how while hearing it.
+    let instructed = matches!(segment.kind, SegmentKind::Work | SegmentKind::Position);
+    if let Some(step) = step.filter(|_| instructed) {
         if let Some(instruction) = &step.instruction {
             ui.label(RichText::new(instruction).font(theme::font(sizes.text)));
         }
@@ -283,7 +285,7 @@ fn header_ui(
             if let Some(side) = segment
                 .side
                 .or(status.rep_side)
-                .filter(|_| segment.kind == SegmentKind::Work)
+                .filter(|_| matches!(segment.kind, SegmentKind::Work | SegmentKind::Position))
             {
                 side_badge_ui(ui, side, sizes.badge);
             }
