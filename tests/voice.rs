@@ -27,7 +27,10 @@ fn routine_files() -> Vec<PathBuf> {
         for entry in entries.flatten() {
             let path = entry.path();
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.ends_with(".ron") && name != "exercises.ron" {
+            let ron = path
+                .extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("ron"));
+            if ron && name != "exercises.ron" {
                 files.push(path);
             }
         }
@@ -229,8 +232,9 @@ fn a_paced_step_straight_after_work_gets_time_to_get_into_position() {
     // Counted in the planned total.
     let silent = Plan::new(Arc::clone(&plan.routine), Duration::from_secs(3));
     assert_eq!(
-        plan.total().duration,
-        silent.total().duration + length + (plan.segments[0].estimate - Duration::from_secs(3))
+        plan.total().duration + Duration::from_secs(3),
+        silent.total().duration + length + plan.segments[0].estimate,
+        "the time made for the words, and the lead-in's growth"
     );
 }
 
@@ -255,7 +259,7 @@ fn the_lead_in_grows_to_fit_the_opening_announcement() {
     );
     // Said from the start, ending before the lead-in's pips.
     assert_eq!(opening.at, Duration::ZERO);
-    assert!(opening.end() + TONE_GAP <= lead_in.estimate - Duration::from_secs(3));
+    assert!(opening.end() + TONE_GAP + Duration::from_secs(3) <= lead_in.estimate);
     assert!(script.lost.is_empty(), "{:?}", script.lost);
 }
 

@@ -28,6 +28,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::timeline::script::Lost;
 use crate::timeline::{Cue, CueKind, Outcome, Phase, Plan, Player, ScheduledCue};
 use bank::{Preparation, Preparer};
 use output::{Output, OutputState, OutputStatus};
@@ -128,6 +129,8 @@ struct Playing {
     control: Arc<TrackControl>,
     /// Every sound laid out, including those past the horizon.
     sounds: Vec<PlacedSound>,
+    /// Announcements it could not say in full.
+    lost: Vec<Lost>,
     /// The cues it was laid out from, with when each was due.
     cues: Vec<ScheduledCue>,
     /// Laid out while the device was still opening: none of it was heard, so its cues are
@@ -420,6 +423,7 @@ impl CueAudio {
             plan,
             control,
             sounds: layout.sounds,
+            lost: layout.lost,
             cues,
             unheard,
             renew_at,
@@ -473,6 +477,7 @@ impl CueAudio {
             plan: playing.plan,
             control,
             sounds: finish,
+            lost: Vec::new(),
             cues: Vec::new(),
             unheard: false,
             renew_at: None,
@@ -487,6 +492,29 @@ impl CueAudio {
     #[must_use]
     pub fn laid_out(&self) -> &[PlacedSound] {
         self.playing.as_ref().map_or(&[], |p| &p.sounds)
+    }
+
+    /// The words being said at `now` (the player's clock): the caption that matches the voice.
+    #[must_use]
+    pub fn saying(&self, now: Duration) -> Option<&str> {
+        self.laid_out()
+            .iter()
+            .filter(|s| s.at <= now && now < s.end())
+            .find_map(|s| match &s.kind {
+                SoundKind::Voice(text) => Some(text.as_str()),
+                _ => None,
+            })
+    }
+
+    /// An announcement of segment `segment` the last layout could not say in full (shortened
+    /// or left out for want of time), so the screen can say so.
+    #[must_use]
+    pub fn lost_in(&self, segment: usize) -> Option<&Lost> {
+        self.playing
+            .as_ref()?
+            .lost
+            .iter()
+            .find(|l| l.cue.segment == segment)
     }
 
     /// The player's clock when the track that plays was laid out (for tools that follow
@@ -708,6 +736,41 @@ mod tests {
         let slow = heard(900);
         assert!(fast.len() > 30, "{} tones", fast.len());
         assert_eq!(fast, slow, "the same tones at the same times");
+    }
+
+    #[test]
+    fn the_caption_is_the_phrase_being_said_and_lost_words_are_named() {
+        // Planned without words, the paced step straight after other work has no room.
+        let plan = Arc::new(plan_of(
+            "Step(name: \"A\", time: 10), Step(name: \"B\", instruction: \"Swing.\", reps: 3, rep_time: 2)",
+        ));
+        let mut audio = CueAudio::silent(AudioSettings {
+            voice: true,
+            ..BEEPS_ONLY
+        });
+        audio
+            .preparer
+            .with_bank_mut(|b| *b = fake_voice_bank(&plan));
+        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
+        player.start(Duration::ZERO);
+        audio.sync(&player, Duration::ZERO);
+        let opening = audio
+            .laid_out()
+            .iter()
+            .find(|s| s.is_voice())
+            .expect("the opening")
+            .clone();
+        let during = opening.at + opening.clip.duration() / 2;
+        assert_eq!(
+            audio.saying(during),
+            Some("Get ready. T. First: A."),
+            "the words under way"
+        );
+        assert_eq!(audio.saying(opening.end() + secs(0.01)), None, "then none");
+        let b = plan.segments.len() - 1;
+        let lost = audio.lost_in(b).expect("B's words were lost");
+        assert_eq!(lost.said, None);
+        assert!(audio.lost_in(1).is_none(), "A's were not");
     }
 
     #[test]

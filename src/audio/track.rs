@@ -460,7 +460,6 @@ pub(crate) mod tests {
     use crate::audio::bank::Preparation;
     use crate::audio::tones::tests::goertzel;
     use crate::routine::{self, LoadOptions};
-    use crate::timeline::SegmentKind;
     use crate::timeline::script::{PART_GAP, TONE_GAP};
     use crate::timeline::{self, DEFAULT_LEAD_IN};
 
