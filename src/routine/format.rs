@@ -42,6 +42,10 @@ pub struct RoutineDoc {
     /// The "get ready" count before the first step; the app's setting when absent.
     #[serde(default)]
     pub lead_in: Option<Secs>,
+    /// The language the routine is written in (`"de"`, `"fr"`, `"de-AT"`): the app's own
+    /// words are spoken in it, by its voice. The app's setting when absent.
+    #[serde(default)]
+    pub language: Option<String>,
     /// Rest after each section, unless the section says otherwise. Default: none.
     #[serde(default)]
     pub rest_between_sections: Option<Secs>,
