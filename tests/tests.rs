@@ -16,3 +16,4 @@ mod loader;
 mod packaging;
 mod player;
 mod routines;
+mod speech;

@@ -118,6 +118,7 @@ pub fn cue_sound(plan: &Plan, cue: &Cue, bank: &SoundBank) -> Option<(SoundKind,
         CueKind::RepTick { .. } => (&sounds.rep, Tone::Rep),
         CueKind::Finished => (&sounds.finish, Tone::Finish),
         CueKind::RestStart => (&None, Tone::Rest),
+        CueKind::TimeLeft => return None,
         CueKind::GetReady | CueKind::Resume | CueKind::RestEnding | CueKind::LastOne => {
             return None;
         }

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use super::clip::{Clip, ClipError};
 use crate::timeline::speech::WORDS_PER_MINUTE;
-use crate::timeline::{Cue, CueKind, Plan, SegmentKind, Voice, announcement};
+use crate::timeline::{
+    Cue, CueKind, Phrases, Plan, SegmentKind, Voice, announcement, step_heading,
+};
 
 /// The program that speaks.
 pub const ESPEAK: &str = "espeak-ng";
@@ -119,11 +121,13 @@ pub fn render(text: &str, voice: &Voice) -> Result<Clip, VoiceError> {
 }
 
 /// The ways a cue's announcement can be said, longest first: the full text, then shorter
-/// forms used when the full one does not fit before the next announcement.
+/// forms used when the full one does not fit before the next announcement, in the plan's
+/// language.
 ///
-/// A step's announcement starts with "[Set k of n.] [Left side.] Name.": that prefix is the
-/// first short form and "Name." the last. A rest's "Rest. Next: …" shortens to "Rest.", and
-/// the opening "Get ready. Title. First: …" to "Get ready.".
+/// A step's announcement starts with "[Round k of n.] [Set k of n, left side.] Name." (its
+/// [`step_heading`]): that is the first short form and "Name." the last; a step's own `say`
+/// shortens to its name. A rest's "Rest. Next: …" shortens to "Rest.", and the opening
+/// "Get ready. Title. First: …" to "Get ready.".
 #[must_use]
 pub fn announcement_forms(plan: &Plan, cue: &Cue) -> Vec<String> {
     let Some(full) = announcement(plan, cue) else {
@@ -133,17 +137,18 @@ pub fn announcement_forms(plan: &Plan, cue: &Cue) -> Vec<String> {
     let Some(segment) = plan.segments.get(cue.segment) else {
         return forms;
     };
+    let words = Phrases::of(plan.language());
     match cue.kind {
         CueKind::StepStart => {
-            let name = format!("{}.", segment.title);
-            if let Some(at) = forms[0].find(&name) {
-                forms.push(forms[0][..at + name.len()].to_owned());
+            let said = plan.step(segment).is_some_and(|s| s.say.is_some());
+            if !said {
+                forms.push(step_heading(plan, segment));
             }
-            forms.push(name);
+            forms.push(format!("{}.", segment.title));
         }
-        CueKind::RestStart => forms.push("Rest.".to_owned()),
+        CueKind::RestStart => forms.push(words.rest.to_owned()),
         CueKind::GetReady if segment.kind == SegmentKind::LeadIn => {
-            forms.push("Get ready.".to_owned());
+            forms.push(words.get_ready.to_owned());
         }
         _ => {}
     }
@@ -171,8 +176,9 @@ pub fn plan_texts(plan: &Plan) -> Vec<String> {
         }
     }
     // The "get ready" after a resume.
-    if seen.insert("Get ready.".to_owned()) {
-        texts.push("Get ready.".to_owned());
+    let get_ready = Phrases::of(plan.language()).get_ready.to_owned();
+    if seen.insert(get_ready.clone()) {
+        texts.push(get_ready);
     }
     texts
 }
@@ -227,6 +233,92 @@ mod tests {
             texts.len(),
             texts.iter().collect::<std::collections::HashSet<_>>().len(),
             "each once"
+        );
+    }
+
+    /// The German routine of `tests/routines/`, planned to be spoken.
+    fn german_plan() -> Plan {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/routines/german-warmup.ron");
+        let routine = crate::routine::load(&path, crate::routine::LoadOptions::default())
+            .routine
+            .unwrap();
+        Plan::with_options(
+            std::sync::Arc::new(routine),
+            crate::timeline::PlanOptions::spoken(Duration::from_secs(3)),
+        )
+    }
+
+    #[test]
+    fn the_short_forms_are_in_the_plans_language() {
+        let plan = german_plan();
+        let cues = schedule(&plan);
+        let forms = |kind: CueKind| {
+            let cue = cues.iter().find(|c| c.cue.kind == kind).unwrap();
+            announcement_forms(&plan, &cue.cue)
+        };
+        assert_eq!(
+            forms(CueKind::GetReady),
+            [
+                "Mach dich bereit. Aufwärmen vor dem Lauf. Zuerst: Beinpendel vorwärts, linke Seite.",
+                "Mach dich bereit."
+            ],
+            "the opening"
+        );
+        assert_eq!(
+            forms(CueKind::StepStart),
+            [
+                "Satz 1 von 2, linke Seite. Beinpendel vorwärts. 10 Wiederholungen. An einer Wand festhalten und das Bein locker vor und zurück schwingen.",
+                "Satz 1 von 2, linke Seite. Beinpendel vorwärts.",
+                "Beinpendel vorwärts."
+            ],
+            "a step"
+        );
+        assert_eq!(
+            forms(CueKind::RestStart),
+            [
+                "Pause. Als Nächstes: Ausfallschritt, Seiten im Wechsel.",
+                "Pause."
+            ],
+            "a rest"
+        );
+        let texts = plan_texts(&plan);
+        assert!(
+            texts.contains(&"Mach dich bereit.".to_owned()),
+            "the count-in after a resume"
+        );
+        let english = [
+            "Get", "ready", "Rest", "Next", "Set", "side", "Last", "Round",
+        ];
+        for text in &texts {
+            assert!(
+                !text
+                    .split(|c: char| !c.is_alphabetic())
+                    .any(|word| english.contains(&word)),
+                "English in {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_round_is_part_of_the_short_form() {
+        let source = r#"Routine(format: 1, title: "T", sections: [Section(title: "A", rounds: 3, steps: [
+                Step(name: "Run", instruction: "Run.", time: 60),
+            ])])"#;
+        let routine = crate::routine::parse(source, std::path::Path::new("/nonexistent/t.ron"))
+            .routine
+            .unwrap();
+        let plan = Plan::new(std::sync::Arc::new(routine), Duration::ZERO);
+        let cues = schedule(&plan);
+        let starts: Vec<Vec<String>> = cues
+            .iter()
+            .filter(|c| c.cue.kind == CueKind::StepStart)
+            .map(|c| announcement_forms(&plan, &c.cue))
+            .collect();
+        assert_eq!(
+            starts[2],
+            ["Last round. Run. 1 minute.", "Last round. Run.", "Run."],
+            "the last round"
         );
     }
 

@@ -7,6 +7,8 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{split_range, with_hint};
+use crate::timeline::phrases::{Noun, Phrases};
+use crate::timeline::speech::Language;
 
 /// The longest distance one step may name, in metres: anything longer is a typo.
 pub const MAX_DISTANCE_METRES: f64 = 10_000.0;
@@ -59,13 +61,13 @@ impl DistanceUnit {
         }
     }
 
-    /// `metre`, `yard`, `kilometre`, `mile`: the word spoken, before its plural `s`.
-    fn word(self) -> &'static str {
+    /// Its word in the phrasebook of a language: metres, yards, kilometres, miles.
+    fn noun(self, words: &Phrases) -> Noun {
         match self {
-            Self::Metres => "metre",
-            Self::Yards => "yard",
-            Self::Kilometres => "kilometre",
-            Self::Miles => "mile",
+            Self::Metres => words.metre,
+            Self::Yards => words.yard,
+            Self::Kilometres => words.kilometre,
+            Self::Miles => words.mile,
         }
     }
 }
@@ -137,20 +139,23 @@ impl Distance {
         )
     }
 
-    /// What the voice says: "80 to 100 metres", "44 yards", "1 kilometre".
+    /// What the voice says in `language`: "80 to 100 metres", "44 yards", "1 kilometre";
+    /// "80 bis 100 Meter", "1,5 kilomètre".
     #[must_use]
-    pub fn spoken(&self) -> String {
-        // "1 mile" but "1.5 miles" and "1 to 2 miles": singular only when "1" is said.
-        let s = if !self.is_range() && self.high.to_string() == "1" {
-            ""
-        } else {
-            "s"
-        };
-        let word = self.unit.word();
+    pub fn spoken(&self, language: Language) -> String {
+        let words = Phrases::of(language);
+        let noun = self.unit.noun(words);
+        // "1 mile" but "1.5 miles" and "1 to 2 miles": singular only for one value that
+        // takes it.
         if self.is_range() {
-            format!("{} to {} {word}{s}", self.low, self.high)
+            let range = words.range(&words.number(self.low), &words.number(self.high));
+            format!("{range} {}", noun.many)
         } else {
-            format!("{} {word}{s}", self.high)
+            format!(
+                "{} {}",
+                words.number(self.high),
+                words.noun(noun, self.high)
+            )
         }
     }
 
@@ -268,15 +273,44 @@ mod tests {
         for text in ["44 yd", "80-100 m", "1.5 km", "1 mi", "30-40 m"] {
             assert_eq!(distance(text).to_string(), text, "display of {text}");
         }
-        assert_eq!(distance("80-100 m").spoken(), "80 to 100 metres", "a range");
-        assert_eq!(distance("44 yd").spoken(), "44 yards", "yards");
-        assert_eq!(distance("1 km").spoken(), "1 kilometre", "one");
-        assert_eq!(distance("1.5 mi").spoken(), "1.5 miles", "a fraction");
+        let english = |text| distance(text).spoken(Language::English);
+        assert_eq!(english("80-100 m"), "80 to 100 metres", "a range");
+        assert_eq!(english("44 yd"), "44 yards", "yards");
+        assert_eq!(english("1 km"), "1 kilometre", "one");
+        assert_eq!(english("1.5 mi"), "1.5 miles", "a fraction");
         let (low, high) = distance("40-50 yd").metres();
         assert!(
             (low - 36.576).abs() < 1e-9 && (high - 45.72).abs() < 1e-9,
             "in metres"
         );
+    }
+
+    #[test]
+    fn distances_speak_in_each_language() {
+        let said = |text, language| distance(text).spoken(language);
+        assert_eq!(
+            said("80-100 m", Language::German),
+            "80 bis 100 Meter",
+            "German"
+        );
+        assert_eq!(
+            said("1.5 km", Language::German),
+            "1,5 Kilometer",
+            "decimal comma"
+        );
+        assert_eq!(said("1 mi", Language::German), "1 Meile", "one");
+        assert_eq!(
+            said("1.5 km", Language::French),
+            "1,5 kilomètre",
+            "French singular below 2"
+        );
+        assert_eq!(
+            said("80-100 m", Language::French),
+            "80 à 100 mètres",
+            "French"
+        );
+        assert_eq!(said("44 yd", Language::Spanish), "44 yardas", "Spanish");
+        assert_eq!(said("30-40 m", Language::Dutch), "30 tot 40 meter", "Dutch");
     }
 
     #[test]
