@@ -3,15 +3,17 @@
 //! A whole plan's texts are rendered when the routine is loaded (see [`super::bank`]), so
 //! playback never waits for a voice. Without espeak-ng, the app says so once and beeps.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::{Cursor, Read as _, Write as _};
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Mutex, OnceLock, mpsc};
 use std::time::Duration;
 
 use super::clip::{Clip, ClipError};
 use crate::timeline::speech::WORDS_PER_MINUTE;
 use crate::timeline::{
-    Cue, CueKind, Phrases, Plan, SegmentKind, Voice, announcement, step_heading,
+    Cue, CueKind, Language, Phrases, Plan, SegmentKind, Voice, announcement, step_heading,
 };
 
 /// The program that speaks.
@@ -71,14 +73,17 @@ pub fn espeak_args(voice: &Voice) -> Vec<String> {
 
 /// Renders `text` with espeak-ng in `voice`, trimmed and normalised to [`VOICE_PEAK`].
 ///
+/// When espeak-ng has no voice for the voice's language ([`has_voice`]), the English voice
+/// says it instead, at the same speed and variant ([`missing_voice_warning`] says so).
 /// The text goes in on standard input, so a text starting with `-` is never read as an option.
 ///
 /// # Errors
 /// espeak-ng is missing, fails, hangs, or writes something that is not a WAV.
 pub fn render(text: &str, voice: &Voice) -> Result<Clip, VoiceError> {
     let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
+    let voice = available(voice);
     let mut child = Command::new(ESPEAK)
-        .args(espeak_args(voice))
+        .args(espeak_args(&voice))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -181,6 +186,93 @@ pub fn plan_texts(plan: &Plan) -> Vec<String> {
         texts.push(get_ready);
     }
     texts
+}
+
+/// Whether espeak-ng has a voice of its own for `language` here (an MBROLA voice, which
+/// needs MBROLA's data besides, does not count). Asked once per language and remembered;
+/// `false` when espeak-ng cannot be started. The first time a language other than English
+/// has none, [`missing_voice_warning`] goes to the log.
+#[must_use]
+pub fn has_voice(language: Language) -> bool {
+    static KNOWN: OnceLock<Mutex<HashMap<Language, bool>>> = OnceLock::new();
+    let known = KNOWN.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(&has) = known
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&language)
+    {
+        return has;
+    }
+    // Asked without the lock held: espeak-ng may take a moment, and a second caller asking
+    // at the same time only asks again.
+    let has = Command::new(ESPEAK)
+        .arg(format!("--voices={}", language.code()))
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .is_ok_and(|out| {
+            out.status.success() && lists_a_voice(&String::from_utf8_lossy(&out.stdout))
+        });
+    let first = known
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(language, has)
+        .is_none();
+    if first && !has && language != Language::English {
+        log::warn!("{}", missing_voice_warning(language));
+    }
+    has
+}
+
+/// Whether the output of `espeak-ng --voices=<code>` lists a voice espeak-ng speaks by
+/// itself: a row under the header whose file is not an MBROLA voice (`mb/…`).
+#[must_use]
+pub fn lists_a_voice(listing: &str) -> bool {
+    listing.lines().skip(1).any(|row| {
+        // Pty, Language, Age/Gender, VoiceName, File, Other Languages.
+        row.split_whitespace()
+            .nth(4)
+            .is_some_and(|file| !file.starts_with("mb/"))
+    })
+}
+
+/// What to tell the athlete when espeak-ng has no voice for `language`: that the phrases
+/// are spoken by the English voice instead, and what to install.
+#[must_use]
+pub fn missing_voice_warning(language: Language) -> String {
+    let name = english_name(language);
+    format!(
+        "espeak-ng has no {name} voice here; the phrases are spoken by the English voice. \
+         Install espeak-ng-data (the package with espeak-ng's voices) to hear them in {name}."
+    )
+}
+
+/// The language's name in English, for messages.
+fn english_name(language: Language) -> &'static str {
+    match language {
+        Language::English => "English",
+        Language::German => "German",
+        Language::French => "French",
+        Language::Spanish => "Spanish",
+        Language::Dutch => "Dutch",
+    }
+}
+
+/// `voice`, or the same voice in English when espeak-ng has no voice for its language.
+fn available(voice: &Voice) -> Cow<'_, Voice> {
+    available_with(voice, has_voice)
+}
+
+/// [`available`], asking `has_voice` whether a language has a voice.
+fn available_with(voice: &Voice, has_voice: impl Fn(Language) -> bool) -> Cow<'_, Voice> {
+    if voice.language == Language::English || has_voice(voice.language) {
+        Cow::Borrowed(voice)
+    } else {
+        Cow::Owned(Voice {
+            language: Language::English,
+            ..voice.clone()
+        })
+    }
 }
 
 #[cfg(test)]
@@ -320,6 +412,55 @@ mod tests {
             ["Last round. Run. 1 minute.", "Last round. Run.", "Run."],
             "the last round"
         );
+    }
+
+    #[test]
+    fn a_voice_listing_counts_espeak_ngs_own_voices_only() {
+        let header =
+            "Pty Language       Age/Gender VoiceName          File                 Other Languages";
+        let german = format!(
+            "{header}\n 5  de              --/M      German             gmw/de\n 6  de              --/F      german-mbrola-1    mb/mb-de1\n"
+        );
+        assert!(lists_a_voice(&german), "espeak-ng's own German voice");
+        let mbrola_only =
+            format!("{header}\n 6  de              --/F      german-mbrola-1    mb/mb-de1\n");
+        assert!(!lists_a_voice(&mbrola_only), "MBROLA needs its own data");
+        assert!(!lists_a_voice(&format!("{header}\n")), "no voice");
+        assert!(!lists_a_voice(""), "nothing printed");
+    }
+
+    #[test]
+    fn a_language_without_a_voice_is_spoken_by_the_english_voice() {
+        let german = Voice {
+            language: Language::German,
+            words_per_minute: 140,
+            variant: Some("f2".to_owned()),
+        };
+        let spoken = available_with(&german, |_| false);
+        assert_eq!(
+            *spoken,
+            Voice {
+                language: Language::English,
+                ..german.clone()
+            },
+            "the same speed and variant, in English"
+        );
+        assert_eq!(*available_with(&german, |_| true), german, "its own voice");
+        assert_eq!(
+            missing_voice_warning(Language::German),
+            "espeak-ng has no German voice here; the phrases are spoken by the English voice. \
+             Install espeak-ng-data (the package with espeak-ng's voices) to hear them in German.",
+            "the warning"
+        );
+    }
+
+    #[test]
+    fn whether_espeak_ng_has_a_voice_is_asked_once() {
+        let first = has_voice(Language::French);
+        assert_eq!(has_voice(Language::French), first, "remembered");
+        if render("Halfway.", &Voice::default()).is_ok() {
+            assert!(has_voice(Language::English), "espeak-ng speaks English");
+        }
     }
 
     #[test]
