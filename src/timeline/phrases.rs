@@ -1142,6 +1142,25 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn free_text_without_numbers_is_said_as_written(text in "[^0-9]{0,40}") {
+            for p in every() {
+                proptest::prop_assert_eq!(p.spoken_text(&text), text.trim());
+            }
+        }
+
+        #[test]
+        fn any_free_text_is_said_whole(text in "[0-9a-z %x.,\\-–]{0,40}") {
+            for p in every() {
+                let said = p.spoken_text(&text);
+                // Every digit written is said, in order.
+                let digits = |t: &str| t.chars().filter(char::is_ascii_digit).collect::<String>();
+                proptest::prop_assert_eq!(digits(&said), digits(&text));
+            }
+        }
+    }
+
     #[test]
     fn free_text_keeps_every_character_it_has_no_word_for() {
         for text in ["(easy) — 3/4 effort; 'relaxed' ✓ @ 5:00 pace?", "é ü ß", ""] {
