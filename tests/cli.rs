@@ -136,10 +136,26 @@ fn show_prints_the_timeline_and_json() {
     );
     let json: serde_json::Value =
         serde_json::from_slice(&limberup(&["show", "--json", &path]).stdout).unwrap();
-    assert_eq!(json["total_ms"], 128_000);
+    // 3 s of lead-in grown to 8 s for "Get ready. Test. First: Hold, left side."
+    assert_eq!(json["total_ms"], 133_000);
+    assert_eq!(json["segments"][0]["duration_ms"], 8_000);
     assert_eq!(json["segments"][1]["side"], "left");
     assert_eq!(json["segments"][4]["waits_for_done"], true);
     assert_eq!(json["cues"][0]["kind"], "get_ready");
+    // The voice script: every phrase with its start and its length.
+    let voice = &json["voice"];
+    assert_eq!(voice["language"], "en");
+    assert_eq!(
+        voice["lines"][0]["text"],
+        "Get ready. Test. First: Hold, left side."
+    );
+    assert_eq!(voice["lines"][0]["at_ms"], 0);
+    assert!(voice["lines"][0]["length_ms"].as_u64().unwrap() > 1_000);
+    assert_eq!(voice["lost"].as_array().map(Vec::len), Some(0));
+    let silent: serde_json::Value =
+        serde_json::from_slice(&limberup(&["show", "--json", "--no-voice", &path]).stdout).unwrap();
+    assert_eq!(silent["total_ms"], 128_000, "no time made for words");
+    assert!(silent["voice"].is_null());
 }
 
 #[test]

@@ -126,3 +126,11 @@ fn a_variant_with_its_own_sections_and_a_swapped_exercise() {
         ],
     );
 }
+
+#[test]
+fn a_german_routine_is_planned_and_spoken_in_german() {
+    check_args(
+        "german-warmup",
+        &["show", "tests/routines/german-warmup.ron"],
+    );
+}

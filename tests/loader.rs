@@ -120,6 +120,68 @@ fn a_file_cut_off_after_a_value_points_after_that_value() {
     );
 }
 
+/// [`GOOD`] with `language: VALUE` after its title, on line 4.
+fn with_language(value: &str) -> String {
+    GOOD.replace(
+        "title: \"Test\",\n",
+        &format!("title: \"Test\",\n    language: {value},\n"),
+    )
+}
+
+#[test]
+fn a_routines_language_is_read_from_its_code_in_any_case() {
+    use limberup::timeline::Language;
+    let language = |value: &str| {
+        parse(&with_language(value))
+            .routine
+            .and_then(|r| r.language)
+    };
+    assert_eq!(language("\"de\""), Some(Language::German), "a code");
+    assert_eq!(language("\"DE\""), Some(Language::German), "upper case");
+    assert_eq!(language("\"de-AT\""), Some(Language::German), "a region");
+    assert_eq!(language("\"nl_BE\""), Some(Language::Dutch), "with _");
+    assert_eq!(
+        language("\" fr \""),
+        Some(Language::French),
+        "spaces around"
+    );
+    assert_eq!(parse(GOOD).routine.and_then(|r| r.language), None, "none");
+    assert!(findings(&with_language("\"es\"")).is_empty(), "no findings");
+}
+
+#[test]
+fn an_unknown_language_is_placed_at_its_value_with_the_languages_there_are() {
+    let languages = "write `en` (English), `de` (Deutsch), `fr` (Français), `es` (Español) or `nl` (Nederlands)";
+    let source = with_language("\"klingon\"");
+    assert_eq!(
+        findings(&source),
+        vec![error(
+            4,
+            15,
+            &format!("`klingon` is not a language Limber Up speaks: {languages}")
+        )]
+    );
+    assert!(parse(&source).routine.is_none(), "an error");
+    let hint = |value: &str| parse(&with_language(value)).diagnostics[0].hint.clone();
+    assert_eq!(hint("\"klingon\""), None, "nothing close");
+    assert_eq!(
+        hint("\"German\"").as_deref(),
+        Some("did you mean `de`?"),
+        "a language's name in English"
+    );
+    assert_eq!(
+        hint("\"Nederlans\"").as_deref(),
+        Some("did you mean `nl`?"),
+        "a misspelt name in the language itself"
+    );
+    assert_eq!(hint("\"it\""), None, "a two-letter code is not guessed at");
+    assert_eq!(
+        findings(&with_language("\"\"")),
+        vec![error(4, 15, &format!("`language` is empty: {languages}"))],
+        "empty"
+    );
+}
+
 #[test]
 fn unknown_exercise_id_is_placed_at_the_id_with_a_suggestion() {
     let source = GOOD.replace(

@@ -465,10 +465,10 @@ fn a_right_only_step_is_introduced_like_a_first_side() {
         .collect();
     assert_eq!(
         speech[0],
-        "Set 1 of 2. Right side. Lunge. 30 seconds. Step back."
+        "Set 1 of 2, right side. Lunge. 30 seconds. Step back."
     );
     assert!(
-        speech.contains(&"Last set, 2 of 2. Right side. Lunge. 30 seconds.".to_owned()),
+        speech.contains(&"Last set, right side. Lunge. 30 seconds.".to_owned()),
         "{speech:?}"
     );
     assert!(
@@ -601,14 +601,14 @@ fn a_change_of_side_between_sets_gets_the_switch_pause() {
         ]
     );
     assert_eq!(plan.total().duration, secs(95));
-    // Taken alternately, a set's right side belongs to the set said on its left.
+    // Every side of every set says its set and its side, the last set as "Last set".
     assert_eq!(
         step_starts(&plan),
         vec![
-            "Set 1 of 2. Left side. Stretch. 20 seconds.",
-            "Right side. Stretch. 20 seconds.",
-            "Last set, 2 of 2. Left side. Stretch. 20 seconds.",
-            "Right side. Stretch. 20 seconds.",
+            "Set 1 of 2, left side. Stretch. 20 seconds.",
+            "Set 1 of 2, right side. Stretch. 20 seconds.",
+            "Last set, left side. Stretch. 20 seconds.",
+            "Last set, right side. Stretch. 20 seconds.",
         ]
     );
 }
@@ -684,10 +684,10 @@ fn blocked_sets_work_one_side_then_the_other_and_say_last_set_on_each() {
     assert_eq!(
         step_starts(&plan),
         vec![
-            "Set 1 of 2. Left side. Split squat. 20 seconds.",
-            "Last set, 2 of 2. Left side. Split squat. 20 seconds.",
-            "Set 1 of 2. Right side. Split squat. 20 seconds.",
-            "Last set, 2 of 2. Right side. Split squat. 20 seconds.",
+            "Set 1 of 2, left side. Split squat. 20 seconds.",
+            "Last set, left side. Split squat. 20 seconds.",
+            "Set 1 of 2, right side. Split squat. 20 seconds.",
+            "Last set, right side. Split squat. 20 seconds.",
         ]
     );
 }

@@ -16,4 +16,5 @@ mod loader;
 mod packaging;
 mod player;
 mod routines;
+mod speech;
 mod voice;

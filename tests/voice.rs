@@ -459,3 +459,23 @@ fn the_mid_run_reset_opens_with_its_whole_announcement_as_espeak_ng_says_it() {
         "the whole announcement, not \"Get ready.\": {espeak:.3} s"
     );
 }
+
+#[test]
+fn check_says_at_its_language_when_espeak_ng_cannot_speak_it() {
+    let routine = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/routines/german-warmup.ron");
+    // No espeak-ng on the path: it has no German voice here.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args(["check", &routine.display().to_string()])
+        .env("PATH", "/nonexistent")
+        .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_DATA_HOME", std::env::temp_dir().join("voice-no-espeak"))
+        .output()
+        .expect("the binary runs");
+    let printed = String::from_utf8_lossy(&output.stdout);
+    let finding = printed
+        .split("warning: ")
+        .find(|f| f.starts_with("espeak-ng has no German voice here"))
+        .unwrap_or_else(|| panic!("{printed}"));
+    assert!(finding.contains("german-warmup.ron:8:15"), "at the language: {finding}");
+    assert!(finding.contains("spoken by the English voice"), "{finding}");
+}

@@ -126,7 +126,7 @@ impl Preparation {
             clips,
             voice: plan.voice().cloned().unwrap_or_default(),
             texts: if voice {
-                voice::plan_texts(plan)
+                crate::timeline::script::plan_texts(plan)
             } else {
                 Vec::new()
             },

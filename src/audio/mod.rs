@@ -23,6 +23,7 @@ pub use clip::Clip;
 pub use export::{DEFAULT_RATE_HZ, ExportOptions, Rendered, measured_script, render, write_wav};
 pub use tones::Tone;
 pub use track::{Layout, PlacedSound, SoundKind, TrackOptions};
+pub use voice::{has_voice, missing_voice_warning};
 
 use std::fmt;
 use std::sync::Arc;
@@ -1080,7 +1081,7 @@ mod tests {
                     checked += 1;
                 } else if let Some(cue) = due
                     .iter()
-                    .find(|c| !voice::announcement_forms(&plan, c).is_empty())
+                    .find(|c| !crate::timeline::script::announcement_forms(&plan, c).is_empty())
                 {
                     assert!(heard_at_press(cue), "{name} at {at} s: {cue:?} not said");
                     checked += 1;

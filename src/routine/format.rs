@@ -42,6 +42,10 @@ pub struct RoutineDoc {
     /// The "get ready" count before the first step; the app's setting when absent.
     #[serde(default)]
     pub lead_in: Option<Secs>,
+    /// The language the routine is written in (`"de"`, `"fr"`, `"de-AT"`): the app's own
+    /// words are spoken in it, by its voice. The app's setting when absent.
+    #[serde(default)]
+    pub language: Option<String>,
     /// `false`: never add time to get into position so a step's words are heard in full
     /// before its work (they are shortened instead, and `check` says so). Default true.
     #[serde(default)]

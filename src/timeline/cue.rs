@@ -5,13 +5,18 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::alternating::AlternatingReps;
+use super::phrases::Phrases;
 use super::plan::{Plan, Segment, SegmentKind, Side};
-use crate::routine::quantity::format_duration;
-use crate::routine::{Count, CountUnit, Secs, SetOrder, Sides, Work};
-use crate::text::plural;
+use crate::routine::{Count, CountUnit, Secs, Sides, Work};
 
-/// Steps at least this long get a halfway cue.
+/// Steps at least this long get a halfway cue (when the plan's calls have it).
 pub const HALFWAY_FROM: Duration = Duration::from_secs(20);
+
+/// Timed work at least this long gets "10 seconds left." (when the plan's calls have it).
+pub const TIME_LEFT_FROM: Duration = Duration::from_secs(30);
+
+/// How long before the end of timed work "10 seconds left." is said.
+pub const TIME_LEFT_BEFORE: Duration = Duration::from_secs(10);
 
 /// Segments at least this long get 3-2-1 pips before their end.
 pub const COUNTDOWN_FROM: Duration = Duration::from_secs(6);
@@ -39,6 +44,8 @@ pub enum CueKind {
     Countdown(u8),
     /// Halfway through a long timed step.
     Halfway,
+    /// "10 seconds left.": [`TIME_LEFT_BEFORE`] before the end of long timed work.
+    TimeLeft,
     /// Change to the other side.
     SwitchSides,
     /// A rest starts: "Rest. Next: …".
@@ -54,8 +61,6 @@ pub enum CueKind {
     },
     /// The last paced rep starts.
     LastOne,
-    /// Ten seconds of timed work are left (a setting).
-    TimeLeft,
     /// The routine is complete.
     Finished,
 }
@@ -74,8 +79,9 @@ pub struct Cue {
 /// The cues of segment `index` when it lasts `duration` (its planned length, or the length
 /// after the athlete added or removed time). A Done-step passes `None`.
 ///
-/// End-relative cues (3-2-1, rest ending, the finish) follow `duration`; the halfway cue
-/// follows the planned length, so adding time never makes it fire twice.
+/// End-relative cues (3-2-1, "10 seconds left.", rest ending, the finish) follow `duration`;
+/// the halfway cue follows the planned length, so adding time never makes it fire twice.
+/// The optional calls (halfway, time left) are made when the plan's options ask for them.
 #[must_use]
 pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Vec<Cue> {
     let Some(segment) = plan.segments.get(index) else {
@@ -109,8 +115,17 @@ pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Ve
                 if reps >= 3 {
                     push(rep_time * (reps - 1), CueKind::LastOne);
                 }
-            } else if let Some(planned) = segment.duration.filter(|d| *d >= HALFWAY_FROM) {
-                push(planned / 2, CueKind::Halfway);
+            } else {
+                let calls = plan.options.calls;
+                if let Some(planned) = segment
+                    .duration
+                    .filter(|d| calls.halfway && *d >= HALFWAY_FROM)
+                {
+                    push(planned / 2, CueKind::Halfway);
+                }
+                if let Some(d) = duration.filter(|d| calls.time_left && *d >= TIME_LEFT_FROM) {
+                    push(d.saturating_sub(TIME_LEFT_BEFORE), CueKind::TimeLeft);
+                }
             }
         }
         SegmentKind::Switch => push(Duration::ZERO, CueKind::SwitchSides),
@@ -199,45 +214,48 @@ pub fn schedule(plan: &Plan) -> Vec<PlannedCue> {
     cues
 }
 
-/// The words spoken for a cue, if it speaks.
+/// The words spoken for a cue, if it speaks, in the plan's language.
 #[must_use]
 pub fn announcement(plan: &Plan, cue: &Cue) -> Option<String> {
     let segment = plan.segments.get(cue.segment)?;
+    let words = Phrases::of(plan.language());
     match cue.kind {
         CueKind::GetReady if segment.kind == SegmentKind::LeadIn => {
             let first = segment.next_work.and_then(|n| plan.segments.get(n));
             Some(match first {
                 Some(first) => format!(
-                    "Get ready. {}. First: {}.",
+                    "{} {}. {} {}.",
+                    words.get_ready,
                     plan.routine.title,
-                    describe(first)
+                    words.first,
+                    describe(words, first)
                 ),
-                None => "Get ready.".to_owned(),
+                None => words.get_ready.to_owned(),
             })
         }
-        CueKind::GetReady | CueKind::Resume | CueKind::RestEnding => Some("Get ready.".to_owned()),
+        CueKind::GetReady | CueKind::Resume | CueKind::RestEnding => {
+            Some(words.get_ready.to_owned())
+        }
         CueKind::StepStart => Some(step_start(plan, segment)),
-        CueKind::Halfway => Some("Halfway.".to_owned()),
-        CueKind::SwitchSides => Some("Switch sides.".to_owned()),
+        CueKind::Halfway => Some(words.halfway.to_owned()),
+        CueKind::TimeLeft => Some(words.time_left(TIME_LEFT_BEFORE)),
+        CueKind::SwitchSides => Some(words.switch_sides.to_owned()),
         CueKind::RestStart => Some(match segment.next_work.and_then(|n| plan.segments.get(n)) {
-            Some(next) => format!("Rest. Next: {}.", describe(next)),
-            None => "Rest.".to_owned(),
+            Some(next) => format!("{} {} {}.", words.rest, words.next, describe(words, next)),
+            None => words.rest.to_owned(),
         }),
         CueKind::RepTick {
             rep,
             side: Some(side),
         } if spoken_sides(segment) && rep > 1 && !has_last_one(segment, rep) => {
-            Some(format!("{}.", capitalise(&side.to_string())))
+            Some(format!("{}.", capitalise(words.side_word(side))))
         }
         CueKind::LastOne => Some(match segment.reps.filter(|_| spoken_sides(segment)) {
-            Some(reps) => format!("Last one, {}.", AlternatingReps::side(reps.value)),
-            None => "Last one.".to_owned(),
+            Some(reps) => words.last_one_on(AlternatingReps::side(reps.value)),
+            None => words.last_one.to_owned(),
         }),
-        CueKind::Finished => Some("Routine complete. Well done.".to_owned()),
-        CueKind::Countdown(_)
-        | CueKind::ResumeCountdown(_)
-        | CueKind::RepTick { .. }
-        | CueKind::TimeLeft => None,
+        CueKind::Finished => Some(words.finished.to_owned()),
+        CueKind::Countdown(_) | CueKind::ResumeCountdown(_) | CueKind::RepTick { .. } => None,
     }
 }
 
@@ -256,90 +274,145 @@ fn has_last_one(segment: &Segment, rep: u32) -> bool {
 }
 
 /// "Bird dog, left side", "Lunge matrix, alternating sides".
-fn describe(segment: &Segment) -> String {
+fn describe(words: &Phrases, segment: &Segment) -> String {
     match segment.side {
-        Some(side) => format!("{}, {side} side", segment.title),
-        None if segment.alternating => format!("{}, alternating sides", segment.title),
+        Some(side) => format!("{}, {}", segment.title, words.side(side)),
+        None if segment.alternating => format!("{}, {}", segment.title, words.alternating),
         None => segment.title.clone(),
     }
 }
 
-/// "Left side. Kneeling hip flexor stretch. 30 seconds. Kneel on the rear knee…".
+/// The start of a work segment's announcement, up to the step's name: "Round 3 of 8.",
+/// then the set and the side in one sentence ("Set 2 of 3, right side.", "Last set, left
+/// side.", "Left side.", "Set 1 of 2."), then "Name.". It is also the short form said when
+/// the whole announcement does not fit.
+#[must_use]
+pub fn step_heading(plan: &Plan, segment: &Segment) -> String {
+    let words = Phrases::of(plan.language());
+    let mut parts = Vec::new();
+    if segment.round.is_counted() && starts_round(plan, segment) {
+        parts.push(format!("{}.", words.round(segment.round)));
+    }
+    let side = match segment.side {
+        Some(side) => Some(words.side(side)),
+        None if segment.alternating => Some(words.alternating_left_first),
+        None => None,
+    };
+    match (segment.set.is_counted(), side) {
+        (true, Some(side)) => parts.push(format!("{}, {side}.", words.set(segment.set))),
+        (true, None) => parts.push(format!("{}.", words.set(segment.set))),
+        (false, Some(side)) => parts.push(format!("{}.", capitalise(side))),
+        (false, None) => {}
+    }
+    parts.push(format!("{}.", segment.title));
+    parts.join(" ")
+}
+
+/// Whether `segment` is the first work of its round: the work before it, if any, is in
+/// another section or round.
+fn starts_round(plan: &Plan, segment: &Segment) -> bool {
+    plan.segments[..segment.index.min(plan.segments.len())]
+        .iter()
+        .rev()
+        .find(|s| s.kind == SegmentKind::Work)
+        .is_none_or(|before| before.section != segment.section || before.round != segment.round)
+}
+
+/// "Left side. Kneeling hip flexor stretch. 30 seconds. Kneel on the rear knee…", in the
+/// plan's language: [`step_heading`], the distance, the dose, then the effort, "Press Done
+/// when finished." and the instruction.
 ///
-/// The step's own `say` replaces it; the instruction is spoken on the first side of the
-/// first set only, so repeats stay short.
+/// The step's own `say` replaces it; the dose is said as written (a range), and the effort
+/// and the instruction are said, on the first side of the first set of the first round
+/// only, so repeats stay short.
 fn step_start(plan: &Plan, segment: &Segment) -> String {
     let step = plan.step(segment);
     if let Some(say) = step.and_then(|s| s.say.as_ref()) {
         return say.clone();
     }
-    let mut words = Vec::new();
-    // Sets taken left and right in turn: a set's right side belongs to the set already
-    // announced on its left, so only the side is said ("Last set" once, on its first side).
-    // Blocked sets, and a section played on each side, count each side's sets anew.
-    let second_side_of_set = segment.side == Some(Side::Right)
-        && step.is_some_and(|s| s.sides == Sides::Both && s.set_order == SetOrder::Alternating);
-    if segment.set.is_counted() && !second_side_of_set {
-        if segment.set.is_last() {
-            words.push(format!("Last set, {}.", segment.set));
-        } else {
-            words.push(format!("Set {}.", segment.set));
+    let language = plan.language();
+    let words = Phrases::of(language);
+    // The first side a step works: left of a two-sided step, or its only side.
+    let first_side =
+        segment.side != Some(Side::Right) || step.is_some_and(|s| s.sides == Sides::Right);
+    let first_time = segment.set.index == 1 && first_side && segment.round.index == 1;
+    // The dose: the distance, then the time or the count, each a sentence.
+    let mut dose: Vec<String> = step
+        .and_then(|s| s.distance)
+        .map(|d| format!("{}.", words.distance(&d)))
+        .into_iter()
+        .collect();
+    let work = step.map(|s| &s.work);
+    dose.push(amount(words, segment, work, first_time));
+    dose.retain(|d| !d.is_empty());
+    if let Some(effort) = step
+        .and_then(|s| s.effort.as_deref())
+        .filter(|e| first_time && !e.trim().is_empty())
+    {
+        // An effort starting in lower case goes on from the dose ("3 passes, at 90
+        // percent."); any other is a sentence of its own.
+        let said = words.spoken_text(effort);
+        let goes_on = said.starts_with(char::is_lowercase);
+        match dose
+            .last_mut()
+            .filter(|_| goes_on)
+            .and_then(|last| Some((last.strip_suffix('.')?.to_owned(), last)))
+        {
+            Some((before, last)) => *last = sentence(&format!("{before}, {said}")),
+            None => dose.push(sentence(&capitalise(&said))),
         }
     }
-    if let Some(side) = segment.side {
-        words.push(format!("{} side.", capitalise(&side.to_string())));
-    } else if segment.alternating {
-        words.push("Alternating sides, left first.".to_owned());
+    let mut parts = vec![step_heading(plan, segment)];
+    parts.extend(dose);
+    if matches!(work, Some(Work::UntilDone { .. })) {
+        parts.push(words.press_done.to_owned());
     }
-    words.push(format!("{}.", segment.title));
-    // The dose as written (a range) the first time, the value timed or counted after.
-    let first_time = is_first_time(plan, segment);
-    if let Some(distance) = step.and_then(|s| s.distance) {
-        words.push(format!("{}.", distance.spoken()));
-    }
-    words.push(amount(segment, step.map(|s| &s.work), first_time));
     if let Some(instruction) = step
         .and_then(|s| s.instruction.as_ref())
         .filter(|_| first_time)
     {
-        words.push(instruction.trim().to_owned());
+        parts.push(instruction.trim().to_owned());
     }
-    words.retain(|w| !w.is_empty());
-    words.join(" ")
+    parts.retain(|w| !w.is_empty());
+    parts.join(" ")
 }
 
-/// Whether `segment` is the first time its step is worked: its first set, on its first side,
-/// in the first round. Its announcement then says the dose as written and the instruction.
-fn is_first_time(plan: &Plan, segment: &Segment) -> bool {
-    let step = plan.step(segment);
-    let first_side =
-        segment.side != Some(Side::Right) || step.is_some_and(|s| s.sides == Sides::Right);
-    segment.set.index == 1 && first_side && segment.round.index == 1
+/// `text` ending as a sentence: a full stop added unless it ends in one (or `!`, `?`).
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '!', '?', '…']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
+    }
 }
 
-/// "30 seconds", "10 reps", "10 reps each side", "Press Done when finished"; a range
-/// ("20 to 30 seconds", "5 to 10 reps") when `written` asks for the dose as written.
-fn amount(segment: &Segment, work: Option<&Work>, written: bool) -> String {
+/// The dose: "30 seconds.", "10 reps.", "10 reps each side.", "10 reps in 30 seconds.";
+/// a range ("20 to 30 seconds", "5 to 10 reps") when `written` asks for the dose as
+/// written. A step that waits for Done says its reps, if any ("Press Done when finished."
+/// is added by the caller, after the effort).
+fn amount(words: &Phrases, segment: &Segment, work: Option<&Work>, written: bool) -> String {
     match work {
         Some(Work::Timed { time, reps }) => match reps {
             Some(reps) => format!(
-                "{} in {}.",
-                spoken_count(*reps, written),
-                spoken_secs(*time, written)
+                "{}.",
+                words.count_in_time(
+                    &spoken_count(words, *reps, written),
+                    &spoken_secs(words, *time, written)
+                )
             ),
-            None => format!("{}.", spoken_secs(*time, written)),
+            None => format!("{}.", spoken_secs(words, *time, written)),
         },
-        Some(Work::Paced { reps, .. }) => format!("{}.", reps_said(segment, *reps, written)),
-        Some(Work::UntilDone { reps, .. }) => match reps {
-            Some(reps) => format!(
-                "{}. Press Done when finished.",
-                reps_said(segment, *reps, written)
-            ),
-            None => "Press Done when finished.".to_owned(),
-        },
+        Some(
+            Work::Paced { reps, .. }
+            | Work::UntilDone {
+                reps: Some(reps), ..
+            },
+        ) => format!("{}.", reps_said(words, segment, *reps, written)),
+        Some(Work::UntilDone { reps: None, .. }) => String::new(),
         None => segment
             .duration
-            .map(|d| format!("{}.", spoken_duration(d)))
+            .map(|d| format!("{}.", words.duration(d)))
             .unwrap_or_default(),
     }
 }
@@ -347,72 +420,48 @@ fn amount(segment: &Segment, work: Option<&Work>, written: bool) -> String {
 /// "30 seconds", or its range "20 to 30 seconds" when `written` and the timer runs its
 /// upper end; a value the coach picked within the range (`"30-45 s @ 35"`) is said as timed,
 /// so the voice never promises more than the clock gives.
-fn spoken_secs(time: Secs, written: bool) -> String {
+fn spoken_secs(words: &Phrases, time: Secs, written: bool) -> String {
     let timed_at_the_top = time.range.is_some_and(|(_, high)| high == time.timer);
     match time.range.filter(|_| written && timed_at_the_top) {
-        Some((low, high)) => {
-            let (low, high) = (spoken_duration(low), spoken_duration(high));
-            // "20 to 30 seconds", not "20 seconds to 30 seconds", when the units agree.
-            let high_unit = high.split_once(' ').map_or("", |(_, unit)| unit);
-            match low.split_once(' ') {
-                Some((number, unit))
-                    if high_unit.trim_end_matches('s') == unit.trim_end_matches('s') =>
-                {
-                    format!("{number} to {high}")
-                }
-                _ => format!("{low} to {high}"),
-            }
-        }
-        None => spoken_duration(time.timer),
+        Some((low, high)) => words.duration_range(low, high),
+        None => words.duration(time.timer),
     }
 }
 
 /// "10 reps", "10 reps each side", "3 passes", or the range "5 to 10 reps" when `written`.
-fn spoken_count(count: Count, written: bool) -> String {
-    let amount = match count.range.filter(|_| written) {
-        Some((low, high)) => format!("{low} to {high}"),
-        None => count.value.to_string(),
+fn spoken_count(words: &Phrases, count: Count, written: bool) -> String {
+    let (amount, value) = match count.range.filter(|_| written) {
+        Some((low, high)) => (words.range(&low.to_string(), &high.to_string()), high),
+        None => (count.value.to_string(), count.value),
     };
     let noun = match count.unit {
-        CountUnit::Passes if amount == "1" => "pass",
-        CountUnit::Passes => "passes",
-        CountUnit::Reps => "reps",
+        CountUnit::Passes => words.pass,
+        CountUnit::Reps => words.rep,
     };
-    let each_side = if count.per_side { " each side" } else { "" };
-    format!("{amount} {noun}{each_side}")
+    let noun = words.noun(noun, f64::from(value));
+    if count.per_side {
+        format!("{amount} {noun} {}", words.each_side)
+    } else {
+        format!("{amount} {noun}")
+    }
 }
 
 /// "10 reps" as [`spoken_count`] says it, or for alternating reps "10 reps, 5 each side"
 /// ("9 reps, 5 left and 4 right").
-fn reps_said(segment: &Segment, reps: Count, written: bool) -> String {
+fn reps_said(words: &Phrases, segment: &Segment, reps: Count, written: bool) -> String {
     if !segment.alternating {
-        return spoken_count(reps, written);
+        return spoken_count(words, reps, written);
     }
     let sides = AlternatingReps::of(reps);
+    let total = words.quantity(f64::from(sides.total()), words.rep);
     if sides.is_even() {
-        format!("{} reps, {} each side", sides.total(), sides.left)
+        format!("{total}, {} {}", sides.left, words.each_side)
     } else {
-        format!(
-            "{} reps, {} left and {} right",
-            sides.total(),
-            sides.left,
-            sides.right
-        )
+        format!("{total}, {}", words.left_and_right(sides.left, sides.right))
     }
 }
 
-/// "30 seconds", "1 minute 45 seconds", "2 minutes".
-#[must_use]
-pub fn spoken_duration(duration: Duration) -> String {
-    let secs = duration.as_secs();
-    match (secs / 60, secs % 60) {
-        (0, 0) => format_duration(duration),
-        (0, s) => plural(s, "second"),
-        (m, 0) => plural(m, "minute"),
-        (m, s) => format!("{} {}", plural(m, "minute"), plural(s, "second")),
-    }
-}
-
+/// `text` with its first letter in upper case.
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {

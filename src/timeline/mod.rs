@@ -6,6 +6,7 @@
 pub mod alternating;
 pub mod clock;
 pub mod cue;
+pub mod phrases;
 pub mod plan;
 pub mod player;
 pub mod script;
@@ -13,7 +14,8 @@ pub mod speech;
 
 pub use alternating::AlternatingReps;
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use cue::{Cue, CueKind, PlannedCue, announcement, schedule, segment_cues};
+pub use cue::{Cue, CueKind, PlannedCue, announcement, schedule, segment_cues, step_heading};
+pub use phrases::Phrases;
 pub use plan::{DEFAULT_LEAD_IN, Ordinal, Plan, Segment, SegmentKind, Side, StepRef, Total};
 pub use player::{
     ADJUST_STEP, FiredCue, Outcome, Phase, Player, ScheduledCue, SegmentRecord, SessionRecord,

@@ -27,7 +27,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::cue::{Cue, CueKind, announcement, schedule};
+use super::cue::{Cue, CueKind, announcement, schedule, step_heading};
+use super::phrases::Phrases;
 use super::plan::{Plan, Segment, SegmentKind, relink};
 use super::player::ScheduledCue;
 use super::speech::{Voice, estimate};
@@ -273,11 +274,13 @@ pub fn planned(plan: &Plan, timing: &dyn Timing) -> Script {
 }
 
 /// The ways a cue's announcement can be said, longest first: the full text, then shorter
-/// forms said when the full one has no room.
+/// forms used when the full one does not fit before the next announcement, in the plan's
+/// language.
 ///
-/// A step's announcement starts with "[Set k of n, left side.] Name.": that start is the
-/// first short form and "Name." the last. A rest's "Rest. Next: …" shortens to "Rest.", and
-/// the opening "Get ready. Title. First: …" to "Get ready.".
+/// A step's announcement starts with "[Round k of n.] [Set k of n, left side.] Name." (its
+/// [`step_heading`]): that is the first short form and "Name." the last; a step's own `say`
+/// shortens to its name. A rest's "Rest. Next: …" shortens to "Rest.", and the opening
+/// "Get ready. Title. First: …" to "Get ready.".
 #[must_use]
 pub fn announcement_forms(plan: &Plan, cue: &Cue) -> Vec<String> {
     let Some(full) = announcement(plan, cue) else {
@@ -287,17 +290,18 @@ pub fn announcement_forms(plan: &Plan, cue: &Cue) -> Vec<String> {
     let Some(segment) = plan.segments.get(cue.segment) else {
         return forms;
     };
+    let words = Phrases::of(plan.language());
     match cue.kind {
         CueKind::StepStart => {
-            let name = format!("{}.", segment.title);
-            if let Some(at) = forms[0].find(&name) {
-                forms.push(forms[0][..at + name.len()].to_owned());
+            let said = plan.step(segment).is_some_and(|s| s.say.is_some());
+            if !said {
+                forms.push(step_heading(plan, segment));
             }
-            forms.push(name);
+            forms.push(format!("{}.", segment.title));
         }
-        CueKind::RestStart => forms.push("Rest.".to_owned()),
+        CueKind::RestStart => forms.push(words.rest.to_owned()),
         CueKind::GetReady if segment.kind == SegmentKind::LeadIn => {
-            forms.push("Get ready.".to_owned());
+            forms.push(words.get_ready.to_owned());
         }
         _ => {}
     }
@@ -305,14 +309,14 @@ pub fn announcement_forms(plan: &Plan, cue: &Cue) -> Vec<String> {
     forms
 }
 
-/// Every text a plan can speak, each once, in the order they are first needed: the full
-/// texts first (what plays when nothing is tight), then the short forms, then the "Get
-/// ready." after a resume.
+/// Every text a plan can speak, each once, in the order they are first needed.
 #[must_use]
 pub fn plan_texts(plan: &Plan) -> Vec<String> {
     let mut seen = HashSet::new();
     let mut texts = Vec::new();
-    let forms: Vec<Vec<String>> = schedule(plan)
+    let cues = schedule(plan);
+    // The full texts first (they are what plays when nothing is tight), then the short forms.
+    let forms: Vec<Vec<String>> = cues
         .iter()
         .map(|c| announcement_forms(plan, &c.cue))
         .collect();
@@ -324,8 +328,10 @@ pub fn plan_texts(plan: &Plan) -> Vec<String> {
             }
         }
     }
-    if seen.insert("Get ready.".to_owned()) {
-        texts.push("Get ready.".to_owned());
+    // The "get ready" after a resume.
+    let get_ready = Phrases::of(plan.language()).get_ready.to_owned();
+    if seen.insert(get_ready.clone()) {
+        texts.push(get_ready);
     }
     texts
 }

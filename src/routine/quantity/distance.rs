@@ -58,16 +58,6 @@ impl DistanceUnit {
             Self::Miles => "mi",
         }
     }
-
-    /// `metre`, `yard`, `kilometre`, `mile`: the word spoken, before its plural `s`.
-    fn word(self) -> &'static str {
-        match self {
-            Self::Metres => "metre",
-            Self::Yards => "yard",
-            Self::Kilometres => "kilometre",
-            Self::Miles => "mile",
-        }
-    }
 }
 
 /// A distance written by a coach (`"44 yd"`), possibly as a range (`"80-100 m"`).
@@ -137,24 +127,9 @@ impl Distance {
         )
     }
 
-    /// What the voice says: "80 to 100 metres", "44 yards", "1 kilometre".
+    /// Whether it is a range (`80-100 m`) rather than one value.
     #[must_use]
-    pub fn spoken(&self) -> String {
-        // "1 mile" but "1.5 miles" and "1 to 2 miles": singular only when "1" is said.
-        let s = if !self.is_range() && self.high.to_string() == "1" {
-            ""
-        } else {
-            "s"
-        };
-        let word = self.unit.word();
-        if self.is_range() {
-            format!("{} to {} {word}{s}", self.low, self.high)
-        } else {
-            format!("{} {word}{s}", self.high)
-        }
-    }
-
-    fn is_range(&self) -> bool {
+    pub fn is_range(&self) -> bool {
         self.low < self.high
     }
 }
@@ -264,14 +239,10 @@ mod tests {
     }
 
     #[test]
-    fn distances_show_and_speak_as_written() {
+    fn distances_show_as_written_and_convert_to_metres() {
         for text in ["44 yd", "80-100 m", "1.5 km", "1 mi", "30-40 m"] {
             assert_eq!(distance(text).to_string(), text, "display of {text}");
         }
-        assert_eq!(distance("80-100 m").spoken(), "80 to 100 metres", "a range");
-        assert_eq!(distance("44 yd").spoken(), "44 yards", "yards");
-        assert_eq!(distance("1 km").spoken(), "1 kilometre", "one");
-        assert_eq!(distance("1.5 mi").spoken(), "1.5 miles", "a fraction");
         let (low, high) = distance("40-50 yd").metres();
         assert!(
             (low - 36.576).abs() < 1e-9 && (high - 45.72).abs() < 1e-9,

@@ -25,8 +25,10 @@ use crate::routine::format::{ExercisesDoc, FORMAT_VERSION, RoutineDoc, StepDoc};
 use crate::routine::source_map::{SourceMap, ValuePath};
 use crate::routine::{FNV_OFFSET, Frequency, Routine, Section, fnv1a};
 use crate::text::plural;
+use crate::routine::Language;
 
 use super::read::{MAX_FINDINGS, MAX_PIECES, MAX_ROUTINE_TIME, section_size, thousands};
+use super::suggest::closest;
 use super::{LoadOptions, routine_id};
 
 /// Checks a parsed routine and resolves it: the routine as if it had no errors, every
@@ -258,6 +260,7 @@ impl Context {
                 .map_err(|message| self.error(FileId::Main, &path, message, None))
                 .ok()
         });
+        let language = doc.language.as_ref().and_then(|code| self.language(code));
         self.includes(&doc.include);
         for (id, step) in &doc.exercises {
             let path = root.field("exercises").key(id);
@@ -356,7 +359,7 @@ impl Context {
             safety: doc.safety.clone(),
             frequency,
             lead_in,
-            language: None,
+            language,
             room_to_speak: doc.room_to_speak.unwrap_or(true),
             sections,
             sounds,
@@ -364,6 +367,32 @@ impl Context {
             variants,
             variant: None,
         }
+    }
+
+    /// The routine's `language`, or an error at its value naming the languages there are.
+    fn language(&mut self, code: &str) -> Option<Language> {
+        if let Some(language) = Language::from_code(code.trim()) {
+            return Some(language);
+        }
+        let known: Vec<String> = Language::ALL
+            .iter()
+            .map(|l| format!("`{}` ({})", l.code(), l.name()))
+            .collect();
+        let (last, others) = known.split_last()?;
+        let write = format!("write {} or {last}", others.join(", "));
+        let message = if code.trim().is_empty() {
+            format!("`language` is empty: {write}")
+        } else {
+            format!("`{code}` is not a language Limber Up speaks: {write}")
+        };
+        let hint = suggest_language(code).map(|l| format!("did you mean `{}`?", l.code()));
+        self.error(
+            FileId::Main,
+            &ValuePath::ROOT.field("language"),
+            message,
+            hint,
+        );
+        None
     }
 
     fn check_format(&mut self, file: FileId, found: u32) {
@@ -378,6 +407,35 @@ impl Context {
             );
         }
     }
+}
+
+/// The language a mistyped `language` most likely means: one named in English or in itself
+/// ("German", "Deutsch", "Francais"), or a close misspelling of such a name. Two-letter codes
+/// are too short to guess from.
+fn suggest_language(written: &str) -> Option<Language> {
+    let names: [(&str, Language); 12] = [
+        ("english", Language::English),
+        ("german", Language::German),
+        ("deutsch", Language::German),
+        ("french", Language::French),
+        ("français", Language::French),
+        ("francais", Language::French),
+        ("spanish", Language::Spanish),
+        ("español", Language::Spanish),
+        ("espanol", Language::Spanish),
+        ("castellano", Language::Spanish),
+        ("dutch", Language::Dutch),
+        ("nederlands", Language::Dutch),
+    ];
+    let written = written.trim().to_lowercase();
+    if written.chars().count() < 3 {
+        return None;
+    }
+    let best = closest(&written, names.iter().map(|(name, _)| *name))?;
+    names
+        .iter()
+        .find(|(name, _)| *name == best)
+        .map(|(_, language)| *language)
 }
 
 /// The folder of a file; `.` for a bare file name (`check hips.ron` in its own folder).
