@@ -12,7 +12,7 @@ use limberup::history::{EntrySource, OnDamage, SessionEntry, StepOutcome, Store}
 use limberup::launch::First;
 use limberup::library::Folders;
 use limberup::settings::Settings;
-use limberup::timeline::{DEFAULT_LEAD_IN, ManualClock, Plan, SegmentKind};
+use limberup::timeline::{ManualClock, Plan, SegmentKind};
 
 const ROUTINE: &str = r#"Routine(
     format: 1,
@@ -941,10 +941,15 @@ fn a_card_and_the_routine_page_give_the_same_total_with_a_ten_second_lead_in() {
         .get("evening-test")
         .and_then(|e| e.routine.clone())
         .expect("the test routine loads");
-    let total = Plan::new(Arc::clone(&routine), Duration::from_secs(10))
-        .total()
-        .to_string();
-    let with_default = Plan::new(routine, DEFAULT_LEAD_IN).total().to_string();
+    let planned = |lead_in_secs| {
+        let settings = Settings {
+            lead_in_secs,
+            ..Settings::default()
+        };
+        Plan::with_options(Arc::clone(&routine), settings.plan_options()).total()
+    };
+    let total = planned(10).to_string();
+    let with_default = planned(3).to_string();
     assert_ne!(total, with_default, "the lead-in changes the total");
     let shown = |harness: &Harness<'_, LimberApp>, text: &str| {
         harness.query_all_by_label(text).next().is_some()
@@ -953,6 +958,53 @@ fn a_card_and_the_routine_page_give_the_same_total_with_a_ten_second_lead_in() {
     assert!(!shown(&harness, &with_default), "not {with_default}");
     open_evening_test(&mut harness);
     assert!(shown(&harness, &total), "the routine page shows {total}");
+}
+
+#[test]
+fn with_the_voice_off_the_card_and_the_routine_page_give_the_silent_total() {
+    // Spoken plans make time for words that do not fit (`SegmentKind::Position`), so the two
+    // totals may differ: the card and the page follow the setting, as the player does.
+    let (mut harness, _setup) = harness(None);
+    harness.run_steps(2);
+    let routine = harness
+        .state()
+        .library()
+        .get("evening-test")
+        .and_then(|e| e.routine.clone())
+        .expect("the test routine loads");
+    let planned = |voice| {
+        let settings = Settings {
+            voice,
+            ..Settings::default()
+        };
+        Plan::with_options(Arc::clone(&routine), settings.plan_options())
+    };
+    let (spoken, silent) = (planned(true), planned(false));
+    open_evening_test(&mut harness);
+    assert_eq!(
+        harness.state().routine_plan().expect("planned").options,
+        spoken.options,
+        "spoken by default"
+    );
+    harness.get_by_label("Settings").click();
+    harness.run_steps(2);
+    harness.get_by_label("Spoken announcements").click();
+    harness.run_steps(2);
+    harness.get_by_label("Routines").click();
+    harness.run_steps(2);
+    let total = silent.total().to_string();
+    harness
+        .query_all_by_label(&total)
+        .next()
+        .unwrap_or_else(|| panic!("the card shows {total}"));
+    open_evening_test(&mut harness);
+    let page = harness.state().routine_plan().expect("planned");
+    assert_eq!(page.voice(), None, "planned without words");
+    assert_eq!(page.total(), silent.total());
+    harness
+        .query_all_by_label(&total)
+        .next()
+        .unwrap_or_else(|| panic!("the page shows {total}"));
 }
 
 #[test]

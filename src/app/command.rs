@@ -116,7 +116,7 @@ impl State {
                     };
                     self.leave_session(now);
                     let mut session =
-                        Session::new(routine, self.lead_in(), now, at.wall, &self.zone);
+                        Session::new(routine, self.plan_options(), now, at.wall, &self.zone);
                     session.set_check_in_before(check_in_before);
                     effects.push(Effect::PrepareSound(Arc::clone(session.player().plan())));
                     self.page = Page::Player(PlayerPage {
@@ -326,6 +326,7 @@ mod tests {
     use crate::app::state::tests::{state_with_log, state_with_routine};
     use crate::history::{OnDamage, Store};
     use crate::session::{Log, Row};
+    use crate::timeline::Language;
 
     const ROUTINE: &str = "quick-pre-run-warmup";
 
@@ -357,6 +358,34 @@ mod tests {
         let session = state.session().expect("a session");
         assert_eq!(session.check_in_before(), Some(10), "capped at 10");
         assert!(session.waits_for_sound(), "its clock waits for the sound");
+    }
+
+    #[test]
+    fn voice_settings_replan_the_routine_page_but_not_a_session_under_way() {
+        let mut state = state_with_routine();
+        state.apply(Command::Show(Screen::Routine(ROUTINE.to_owned())), at(0));
+        assert!(!state.follow_plan_options(), "nothing changed");
+        state.settings.language = Language::German;
+        state.settings.voice_speed_wpm = 200;
+        state.settings.ten_seconds_left_call = true;
+        assert!(state.follow_plan_options(), "planned again");
+        let page = Arc::clone(state.page_plan().expect("planned"));
+        assert_eq!(page.language(), Language::German);
+        assert_eq!(page.voice().map(|v| v.words_per_minute), Some(200));
+        assert!(page.options.calls.time_left, "the calls follow");
+        assert_eq!(
+            page.options,
+            state.library_view.options().clone(),
+            "the cards too"
+        );
+        // A session is planned as its page was, and keeps its plan when the settings change.
+        state.apply(Command::Start(ROUTINE.to_owned()), at(1));
+        let started = Arc::clone(state.session().expect("a session").player().plan());
+        assert_eq!(started.options, page.options);
+        state.settings.voice = false;
+        assert!(state.follow_plan_options(), "the cards follow");
+        let playing = state.session().expect("still playing").player().plan();
+        assert!(Arc::ptr_eq(playing, &started), "the session keeps its plan");
     }
 
     #[test]

@@ -127,7 +127,12 @@ impl LimberApp {
             let wall = self.clock.wall();
             self.state.refresh_history(wall);
         }
-        self.state.follow_lead_in();
+        if self.state.follow_plan_options()
+            && let Some(plan) = self.state.page_plan()
+        {
+            // The page's words in the new voice render while the athlete reads the outline.
+            self.audio.prepare(plan);
+        }
         if self.importer.is_busy() {
             wake = Some(earliest(wake, IMPORT_POLL));
         }

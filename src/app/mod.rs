@@ -31,7 +31,7 @@ use crate::places::UserPlaces;
 use crate::reminder::ReminderTimer;
 use crate::session::{Log, Session};
 use crate::settings::{self, Settings};
-use crate::timeline::{Clock, SystemClock};
+use crate::timeline::{Clock, Plan, SystemClock};
 use crate::watch::FolderWatcher;
 pub use command::{At, Command, Effect};
 pub use state::{Screen, State};
@@ -201,6 +201,13 @@ impl LimberApp {
     #[must_use]
     pub fn library(&self) -> &Library {
         self.state.library()
+    }
+
+    /// The plan of the routine whose page is showing (what its total and a start use), if
+    /// one is showing and it loaded.
+    #[must_use]
+    pub fn routine_plan(&self) -> Option<&Arc<Plan>> {
+        self.state.page_plan()
     }
 
     /// Whether sound plays, and if not, why.
