@@ -12,7 +12,7 @@ use limberup::history::{EntrySource, OnDamage, SessionEntry, StepOutcome, Store}
 use limberup::launch::First;
 use limberup::library::Folders;
 use limberup::settings::Settings;
-use limberup::timeline::{ManualClock, Plan, SegmentKind};
+use limberup::timeline::{Language, ManualClock, Plan, SegmentKind, Voice};
 
 const ROUTINE: &str = r#"Routine(
     format: 1,
@@ -49,6 +49,17 @@ fn build(
     seed: &[SessionEntry],
     wall_start: Option<u64>,
 ) -> (Harness<'static, LimberApp>, Setup) {
+    build_saving(folder, settings, seed, wall_start, None)
+}
+
+/// As [`build`], saving the settings to `settings_file` when they change.
+fn build_saving(
+    folder: Option<&Path>,
+    settings: Settings,
+    seed: &[SessionEntry],
+    wall_start: Option<u64>,
+    settings_file: Option<PathBuf>,
+) -> (Harness<'static, LimberApp>, Setup) {
     let dir = tempfile::tempdir().expect("temp folder");
     let routines = match folder {
         Some(folder) => folder.to_path_buf(),
@@ -79,7 +90,7 @@ fn build(
         },
         first: First::Library,
         history_db: Some(history.clone()),
-        settings_file: None,
+        settings_file,
         time_zone: jiff::tz::TimeZone::get("Pacific/Auckland").expect("a known zone"),
         sound: false,
         notifications: false,
@@ -958,6 +969,71 @@ fn a_card_and_the_routine_page_give_the_same_total_with_a_ten_second_lead_in() {
     assert!(!shown(&harness, &with_default), "not {with_default}");
     open_evening_test(&mut harness);
     assert!(shown(&harness, &total), "the routine page shows {total}");
+}
+
+#[test]
+fn voice_settings_are_saved_and_the_routine_page_is_planned_with_them() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let settings_file = dir.path().join("settings.ron");
+    let (mut harness, _setup) = build_saving(
+        None,
+        Settings::default(),
+        &[],
+        None,
+        Some(settings_file.clone()),
+    );
+    harness.run_steps(2);
+    open_evening_test(&mut harness);
+    let english = harness.state().routine_plan().expect("planned").clone();
+    assert_eq!(english.language(), Language::English);
+    // Settings, with the routine's page behind: the language and the speed.
+    harness.get_by_label("Settings").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Language")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Deutsch").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Slider, "Speed")
+        .set_value_accesskit(190.0);
+    harness.run_steps(2);
+    harness.get_by_label("Call 10 seconds left").click();
+    harness.run_steps(2);
+    let saved = limberup::settings::load(&settings_file);
+    assert_eq!(saved.notice, None);
+    assert_eq!(saved.settings.language, Language::German, "saved at once");
+    assert_eq!(saved.settings.voice_speed_wpm, 190);
+    assert!(saved.settings.ten_seconds_left_call, "saved at once");
+    assert_eq!(
+        saved.settings.voice(),
+        Voice {
+            language: Language::German,
+            words_per_minute: 190,
+            variant: None,
+        }
+    );
+    // Without a sound device the sample says why, beside its button.
+    harness.get_by_label("No audio output: sound is turned off for this run");
+    // The routine's page is planned in German now, at that speed, as a start would be.
+    harness.get_by_label("Routines").click();
+    harness.run_steps(2);
+    open_evening_test(&mut harness);
+    let plan = harness.state().routine_plan().expect("planned").clone();
+    assert_eq!(plan.language(), Language::German);
+    assert_eq!(plan.voice().map(|v| v.words_per_minute), Some(190));
+    assert!(
+        plan.options.calls.time_left,
+        "the calls follow the settings"
+    );
+    press(&mut harness, egui::Key::Enter);
+    let session = harness.state().session().expect("a session");
+    assert_eq!(
+        session.player().plan().options,
+        plan.options,
+        "the session plays the page's plan"
+    );
 }
 
 #[test]

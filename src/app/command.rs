@@ -11,7 +11,7 @@ use crate::history;
 use crate::reminder::DESK_BREAK_ROUTINE;
 use crate::routine::Selection;
 use crate::session::Session;
-use crate::timeline::{ADJUST_STEP, Plan, Player};
+use crate::timeline::{ADJUST_STEP, Plan, Player, Voice};
 
 /// What the drawing code or a key asks for; applied after drawing.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +73,8 @@ pub enum Command {
     AcknowledgeDisclaimer,
     /// Put away the banner of problems found at start (a damaged settings file or log).
     DismissAlerts,
+    /// Say a sample sentence in the voice the settings describe.
+    SpeakSample,
 }
 
 /// What only the shell can do, asked for by a command.
@@ -89,6 +91,8 @@ pub enum Effect {
     OpenFolder(PathBuf),
     /// The library was read again: watch its folders, refresh its pictures.
     Reloaded,
+    /// Say the sample sentence of this voice's language in it, now.
+    SpeakSample(Voice),
 }
 
 /// The clocks a command is applied at.
@@ -218,6 +222,7 @@ impl State {
                 },
             },
             Command::AcknowledgeDisclaimer => self.settings.disclaimer_seen = true,
+            Command::SpeakSample => effects.push(Effect::SpeakSample(self.settings.voice())),
         }
         effects
     }
@@ -386,6 +391,18 @@ mod tests {
         assert!(state.follow_plan_options(), "the cards follow");
         let playing = state.session().expect("still playing").player().plan();
         assert!(Arc::ptr_eq(playing, &started), "the session keeps its plan");
+    }
+
+    #[test]
+    fn speak_a_sample_asks_the_shell_for_the_voice_of_the_settings() {
+        let mut state = state_with_routine();
+        state.settings.language = Language::Spanish;
+        state.settings.voice_variant = Some("f2".to_owned());
+        let effects = state.apply(Command::SpeakSample, at(0));
+        assert!(
+            matches!(&effects[..], [Effect::SpeakSample(voice)] if *voice == state.settings.voice()),
+            "{effects:?}"
+        );
     }
 
     #[test]

@@ -133,6 +133,14 @@ impl LimberApp {
             // The page's words in the new voice render while the athlete reads the outline.
             self.audio.prepare(plan);
         }
+        if self.state.screen() == Screen::Settings
+            && let Some(left) = self.voice_variants.poll()
+        {
+            wake = Some(earliest(wake, left));
+        }
+        if let Some(left) = self.sample.poll(now) {
+            wake = Some(earliest(wake, left));
+        }
         if self.importer.is_busy() {
             wake = Some(earliest(wake, IMPORT_POLL));
         }

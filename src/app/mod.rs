@@ -16,6 +16,8 @@ mod notify;
 mod state;
 pub mod theme;
 mod ui;
+mod voice_sample;
+mod voice_variants;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -102,6 +104,10 @@ pub struct LimberApp {
     /// Until when the watcher's reports from the user's routines folder are the last
     /// import's own writes rather than a save.
     just_imported: Option<Duration>,
+    /// The settings screen's voice sample.
+    sample: voice_sample::Sample,
+    /// The espeak-ng variants on this machine, listed when the settings screen first shows.
+    voice_variants: voice_variants::VoiceVariants,
 }
 
 impl LimberApp {
@@ -150,6 +156,8 @@ impl LimberApp {
             style: None,
             stale_pictures: false,
             just_imported: None,
+            sample: voice_sample::Sample::default(),
+            voice_variants: voice_variants::VoiceVariants::new(),
         };
         let repaint = ctx.clone();
         match FolderWatcher::new(move || repaint.request_repaint()) {
@@ -255,6 +263,7 @@ impl LimberApp {
                 }
             }
             Effect::Reloaded => self.library_reloaded(),
+            Effect::SpeakSample(voice) => self.sample.start(&mut self.audio, &voice),
         }
     }
 }
@@ -272,6 +281,8 @@ impl eframe::App for LimberApp {
             &ui::Services {
                 audio: self.audio.status(),
                 now,
+                voice_variants: self.voice_variants.listed(),
+                sample: &self.sample,
             },
             &mut self.illustrations,
         );

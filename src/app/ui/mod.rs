@@ -18,6 +18,8 @@ use super::illustrations::Illustrations;
 use super::keymap::{self, Action, Scope};
 use super::state::{Page, Screen, State};
 use super::theme::{self, Size};
+use super::voice_sample::Sample;
+use super::voice_variants::VoiceVariant;
 use crate::audio::AudioStatus;
 use crate::library::Library;
 use crate::reminder::DESK_BREAK_ROUTINE;
@@ -35,6 +37,10 @@ pub(super) struct Services<'a> {
     pub audio: &'a AudioStatus,
     /// The session clock.
     pub now: Duration,
+    /// The espeak-ng variants on this machine (none while they are listed, or without it).
+    pub voice_variants: &'a [VoiceVariant],
+    /// The voice sample asked for on the settings screen.
+    pub sample: &'a Sample,
 }
 
 /// Draws the window; returns what the athlete asked for.
@@ -109,7 +115,16 @@ pub(super) fn draw(
                 },
                 &mut commands,
             ),
-            Page::Settings => settings_ui::settings_ui(ui, &mut state.settings, &mut commands),
+            Page::Settings => settings_ui::settings_ui(
+                ui,
+                &mut state.settings,
+                &settings_ui::VoiceServices {
+                    audio: services.audio,
+                    variants: services.voice_variants,
+                    sample: services.sample,
+                },
+                &mut commands,
+            ),
             Page::About => settings_ui::about_ui(ui),
         });
     if confirm_stop {
