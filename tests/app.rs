@@ -993,6 +993,17 @@ fn voice_settings_are_saved_and_the_routine_page_is_planned_with_them() {
         .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Language")
         .click();
     harness.run_steps(2);
+    // Regression: Esc closed the list and went back to the routines with it.
+    press(&mut harness, egui::Key::Escape);
+    assert_eq!(
+        harness.state().screen(),
+        Screen::Settings,
+        "Esc closes the list only"
+    );
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Language")
+        .click();
+    harness.run_steps(2);
     harness.get_by_label("Deutsch").click();
     harness.run_steps(2);
     harness
