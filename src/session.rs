@@ -15,7 +15,7 @@ use jiff::tz::{Offset, TimeZone};
 
 use crate::history::{self, OnDamage, SessionEntry, Store, StoreError};
 use crate::routine::Routine;
-use crate::timeline::{CueKind, Phase, Plan, Player, announcement};
+use crate::timeline::{CueKind, Phase, Plan, PlanOptions, Player, announcement};
 
 /// How long the words of a cue stay on the player screen.
 pub const CAPTION_TIME: Duration = Duration::from_secs(4);
@@ -67,17 +67,19 @@ pub struct Tick {
 }
 
 impl Session {
-    /// A session of `routine` with `lead_in` before its first step, created at `now`
-    /// (`wall` by the wall clock, in `zone`). Its clock waits for [`Session::begin`].
+    /// A session of `routine` planned with `options` (its lead-in is also the "get ready"
+    /// after each resume), created at `now` (`wall` by the wall clock, in `zone`). Its clock
+    /// waits for [`Session::begin`].
     #[must_use]
     pub fn new(
         routine: Arc<Routine>,
-        lead_in: Duration,
+        options: PlanOptions,
         now: Duration,
         wall: SystemTime,
         zone: &TimeZone,
     ) -> Self {
-        let plan = Arc::new(Plan::new(Arc::clone(&routine), lead_in));
+        let lead_in = options.lead_in;
+        let plan = Arc::new(Plan::with_options(Arc::clone(&routine), options));
         let started = history::timestamp(wall);
         Self {
             routine,

@@ -7,10 +7,15 @@ use std::fmt;
 use std::io::Read;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use crate::routine::{MAX_LEVELS, Selection};
+use crate::timeline::speech::{
+    Calls, DEFAULT_WORDS_PER_MINUTE, Language, PlanOptions, Voice, WORDS_PER_MINUTE,
+    is_variant_name,
+};
 
 /// A settings file larger than this is damaged, not read.
 const MAX_FILE_BYTES: u64 = 1 << 20;
@@ -45,6 +50,18 @@ pub struct Settings {
     pub muted: bool,
     /// Spoken announcements.
     pub voice: bool,
+    /// The language of the spoken announcements for routines that name none (a routine's
+    /// own `language` wins).
+    pub language: Language,
+    /// How fast the voice speaks, in words a minute, within [`VOICE_SPEED_WPM`].
+    pub voice_speed_wpm: u32,
+    /// An espeak-ng voice variant (`m3`, `f2`, `klatt`), or `None` for the language's
+    /// standard voice.
+    pub voice_variant: Option<String>,
+    /// "Halfway." in longer timed steps.
+    pub halfway_call: bool,
+    /// "10 seconds left." in longer timed steps.
+    pub ten_seconds_left_call: bool,
     /// Beeps and pips.
     pub beeps: bool,
     /// The "get ready" before the first step and after each resume, in seconds.
@@ -77,6 +94,9 @@ pub const TEXT_SCALE: RangeInclusive<f32> = 0.8..=1.6;
 /// The range of [`Settings::lead_in_secs`]: up to half a minute to walk from the laptop to
 /// the mat.
 pub const LEAD_IN_SECS: RangeInclusive<u32> = 0..=30;
+
+/// The range of [`Settings::voice_speed_wpm`]: espeak-ng's speeds that stay clear.
+pub const VOICE_SPEED_WPM: RangeInclusive<u32> = WORDS_PER_MINUTE;
 
 /// The range of [`Settings::weekly_goal_days`].
 pub const WEEKLY_GOAL_DAYS: RangeInclusive<u32> = 1..=7;
@@ -117,6 +137,11 @@ impl Default for Settings {
             volume: 0.8,
             muted: false,
             voice: true,
+            language: Language::English,
+            voice_speed_wpm: DEFAULT_WORDS_PER_MINUTE,
+            voice_variant: None,
+            halfway_call: true,
+            ten_seconds_left_call: false,
             beeps: true,
             lead_in_secs: 3,
             theme: Theme::System,
@@ -147,6 +172,9 @@ impl Settings {
             defaults.text_scale
         };
         self.lead_in_secs = within(self.lead_in_secs, &LEAD_IN_SECS);
+        self.voice_speed_wpm = within(self.voice_speed_wpm, &VOICE_SPEED_WPM);
+        // Given to espeak-ng after `+`: never anything it could read as a path or an option.
+        self.voice_variant = self.voice_variant.filter(|v| is_variant_name(v));
         self.weekly_goal_days = within(self.weekly_goal_days, &WEEKLY_GOAL_DAYS);
         self.desk_break_interval_mins =
             within(self.desk_break_interval_mins, &DESK_BREAK_INTERVAL_MINS);
@@ -168,6 +196,37 @@ impl Settings {
             }
         }
         self
+    }
+
+    /// The voice the settings ask for: language, speed and variant.
+    #[must_use]
+    pub fn voice(&self) -> Voice {
+        Voice {
+            language: self.language,
+            words_per_minute: within(self.voice_speed_wpm, &VOICE_SPEED_WPM),
+            variant: self.voice_variant.clone().filter(|v| is_variant_name(v)),
+        }
+    }
+
+    /// The lead-in before a session's first step (unless the routine sets its own).
+    #[must_use]
+    pub fn lead_in(&self) -> Duration {
+        Duration::from_secs(u64::from(self.lead_in_secs))
+    }
+
+    /// What every routine is planned with in the app: the lead-in, the voice when spoken
+    /// announcements are on (`None` otherwise, so no time is made for words), and the calls.
+    #[must_use]
+    pub fn plan_options(&self) -> PlanOptions {
+        PlanOptions {
+            lead_in: self.lead_in(),
+            language: self.language,
+            voice: self.voice.then(|| self.voice()),
+            calls: Calls {
+                halfway: self.halfway_call,
+                time_left: self.ten_seconds_left_call,
+            },
+        }
     }
 }
 
@@ -317,6 +376,163 @@ mod tests {
         assert!(
             !Settings::default().desk_break_reminders,
             "reminders are off until asked for"
+        );
+    }
+
+    /// A settings file as the version before the voice settings wrote it.
+    const FILE_BEFORE_VOICE_SETTINGS: &str = r"(
+    volume: 0.6,
+    muted: false,
+    voice: true,
+    beeps: true,
+    lead_in_secs: 5,
+    theme: Dark,
+    text_scale: 1.2,
+    extra_folders: [],
+    disclaimer_seen: true,
+    weekly_goal_days: 4,
+    desk_break_reminders: false,
+    desk_break_interval_mins: 60,
+    routine_choices: {},
+)
+";
+
+    #[test]
+    fn a_file_from_before_the_voice_settings_loads_with_their_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::places::SETTINGS_FILE_NAME);
+        std::fs::write(&path, FILE_BEFORE_VOICE_SETTINGS).unwrap();
+        let loaded = load(&path);
+        assert_eq!(loaded.notice, None, "read, not moved aside");
+        let settings = loaded.settings;
+        assert_eq!(
+            (
+                settings.lead_in_secs,
+                settings.theme,
+                settings.weekly_goal_days
+            ),
+            (5, Theme::Dark, 4),
+            "its own values kept"
+        );
+        assert_eq!(settings.language, Language::English);
+        assert_eq!(settings.voice_speed_wpm, DEFAULT_WORDS_PER_MINUTE);
+        assert_eq!(settings.voice_variant, None);
+        assert!(settings.halfway_call, "halfway is called unless turned off");
+        assert!(!settings.ten_seconds_left_call, "off until asked for");
+        assert_eq!(settings.voice(), Voice::default(), "the voice as before");
+    }
+
+    #[test]
+    fn voice_settings_are_saved_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::places::SETTINGS_FILE_NAME);
+        let settings = Settings {
+            language: Language::German,
+            voice_speed_wpm: 190,
+            voice_variant: Some("m3".to_owned()),
+            halfway_call: false,
+            ten_seconds_left_call: true,
+            ..Settings::default()
+        };
+        save(&path, &settings).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("language: German"), "{text}");
+        assert!(text.contains("voice_variant: Some(\"m3\")"), "{text}");
+        let loaded = load(&path);
+        assert_eq!(loaded.notice, None);
+        assert_eq!(loaded.settings, settings);
+    }
+
+    #[test]
+    fn voice_speed_and_variant_are_brought_into_range() {
+        let fast = Settings {
+            voice_speed_wpm: 999,
+            ..Settings::default()
+        }
+        .sanitised();
+        assert_eq!(fast.voice_speed_wpm, *VOICE_SPEED_WPM.end());
+        let slow = Settings {
+            voice_speed_wpm: 0,
+            ..Settings::default()
+        }
+        .sanitised();
+        assert_eq!(slow.voice_speed_wpm, *VOICE_SPEED_WPM.start());
+        for refused in ["../../etc/passwd", "f/2", "-v", "m-3", "", "with space"] {
+            let settings = Settings {
+                voice_variant: Some(refused.to_owned()),
+                ..Settings::default()
+            };
+            assert_eq!(
+                settings.voice().variant,
+                None,
+                "{refused:?} never reaches espeak-ng"
+            );
+            assert_eq!(settings.sanitised().voice_variant, None, "{refused:?}");
+        }
+        let kept = Settings {
+            voice_variant: Some("klatt2".to_owned()),
+            ..Settings::default()
+        }
+        .sanitised();
+        assert_eq!(kept.voice_variant.as_deref(), Some("klatt2"));
+        // A hand-edited file with a wild speed loads in range.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::places::SETTINGS_FILE_NAME);
+        std::fs::write(
+            &path,
+            "(voice_speed_wpm: 5000, voice_variant: Some(\"f/../2\"), language: Dutch)",
+        )
+        .unwrap();
+        let loaded = load(&path).settings;
+        assert_eq!(
+            (
+                loaded.voice_speed_wpm,
+                loaded.voice_variant,
+                loaded.language
+            ),
+            (220, None, Language::Dutch)
+        );
+    }
+
+    #[test]
+    fn plan_options_follow_the_voice_and_call_settings() {
+        let settings = Settings {
+            lead_in_secs: 7,
+            language: Language::French,
+            voice_speed_wpm: 140,
+            voice_variant: Some("f2".to_owned()),
+            halfway_call: false,
+            ten_seconds_left_call: true,
+            ..Settings::default()
+        };
+        let options = settings.plan_options();
+        assert_eq!(options.lead_in, Duration::from_secs(7));
+        assert_eq!(
+            options.voice,
+            Some(Voice {
+                language: Language::French,
+                words_per_minute: 140,
+                variant: Some("f2".to_owned()),
+            })
+        );
+        assert_eq!(
+            options.calls,
+            Calls {
+                halfway: false,
+                time_left: true,
+            }
+        );
+        let silent = Settings {
+            voice: false,
+            ..settings
+        }
+        .plan_options();
+        assert_eq!(silent.voice, None, "nothing spoken, no time made for words");
+        assert!(silent.calls.time_left, "the calls still follow");
+        assert_eq!(
+            Settings::default().plan_options(),
+            PlanOptions::spoken(Duration::from_secs(3)),
+            "the defaults plan as the spoken default"
         );
     }
 

@@ -12,7 +12,7 @@ use limberup::history::{EntrySource, OnDamage, SessionEntry, StepOutcome, Store}
 use limberup::launch::First;
 use limberup::library::Folders;
 use limberup::settings::Settings;
-use limberup::timeline::{DEFAULT_LEAD_IN, ManualClock, Plan, SegmentKind};
+use limberup::timeline::{Language, ManualClock, Plan, SegmentKind, Voice};
 
 const ROUTINE: &str = r#"Routine(
     format: 1,
@@ -38,7 +38,17 @@ struct Setup {
 }
 
 fn harness(folder: Option<&Path>) -> (Harness<'static, LimberApp>, Setup) {
-    build(folder, Settings::default(), &[], None)
+    build(folder, quiet(), &[], None)
+}
+
+/// The default settings with spoken announcements off: the plan makes no time for words, so
+/// a test's timings are the routine's own (3 s of lead-in, no time to get into position).
+/// The tests of the voice turn it on.
+fn quiet() -> Settings {
+    Settings {
+        voice: false,
+        ..Settings::default()
+    }
 }
 
 /// The app on `folder`'s routines (the test routine when `None`), with `settings`, a log
@@ -48,6 +58,17 @@ fn build(
     settings: Settings,
     seed: &[SessionEntry],
     wall_start: Option<u64>,
+) -> (Harness<'static, LimberApp>, Setup) {
+    build_saving(folder, settings, seed, wall_start, None)
+}
+
+/// As [`build`], saving the settings to `settings_file` when they change.
+fn build_saving(
+    folder: Option<&Path>,
+    settings: Settings,
+    seed: &[SessionEntry],
+    wall_start: Option<u64>,
+    settings_file: Option<PathBuf>,
 ) -> (Harness<'static, LimberApp>, Setup) {
     let dir = tempfile::tempdir().expect("temp folder");
     let routines = match folder {
@@ -79,7 +100,7 @@ fn build(
         },
         first: First::Library,
         history_db: Some(history.clone()),
-        settings_file: None,
+        settings_file,
         time_zone: jiff::tz::TimeZone::get("Pacific/Auckland").expect("a known zone"),
         sound: false,
         notifications: false,
@@ -532,7 +553,7 @@ const THURSDAY: u64 = 1_741_251_600;
 
 #[test]
 fn the_history_screen_shows_the_streak_the_week_and_the_chart() {
-    let (mut harness, _setup) = build(None, Settings::default(), &seeded_log(), Some(THURSDAY));
+    let (mut harness, _setup) = build(None, quiet(), &seeded_log(), Some(THURSDAY));
     harness.run_steps(2);
     // H from the library.
     press(&mut harness, egui::Key::H);
@@ -794,9 +815,7 @@ fn named_on_start(
         // A file name that is not UTF-8 is shown with U+FFFD where its bytes were lost, which
         // egui's default fonts draw as a box, as the app does.
         .allow_missing_glyphs()
-        .build_eframe(move |cc| {
-            LimberApp::with_settings(&cc.egui_ctx, options, Settings::default())
-        });
+        .build_eframe(move |cc| LimberApp::with_settings(&cc.egui_ctx, options, quiet()));
     (harness, clock, dir)
 }
 
@@ -929,8 +948,9 @@ fn settings_and_about_screens() {
 fn a_card_and_the_routine_page_give_the_same_total_with_a_ten_second_lead_in() {
     // Regression: library cards planned with the default 3 s lead-in, the routine page with
     // the setting, so the two totals differed once the lead-in was changed.
+    // Past what the opening announcement needs, so the lead-in is the setting's own.
     let settings = Settings {
-        lead_in_secs: 10,
+        lead_in_secs: 25,
         ..Settings::default()
     };
     let (mut harness, _setup) = build(None, settings, &[], None);
@@ -941,10 +961,15 @@ fn a_card_and_the_routine_page_give_the_same_total_with_a_ten_second_lead_in() {
         .get("evening-test")
         .and_then(|e| e.routine.clone())
         .expect("the test routine loads");
-    let total = Plan::new(Arc::clone(&routine), Duration::from_secs(10))
-        .total()
-        .to_string();
-    let with_default = Plan::new(routine, DEFAULT_LEAD_IN).total().to_string();
+    let planned = |lead_in_secs| {
+        let settings = Settings {
+            lead_in_secs,
+            ..Settings::default()
+        };
+        Plan::with_options(Arc::clone(&routine), settings.plan_options()).total()
+    };
+    let total = planned(25).to_string();
+    let with_default = planned(3).to_string();
     assert_ne!(total, with_default, "the lead-in changes the total");
     let shown = |harness: &Harness<'_, LimberApp>, text: &str| {
         harness.query_all_by_label(text).next().is_some()
@@ -953,6 +978,136 @@ fn a_card_and_the_routine_page_give_the_same_total_with_a_ten_second_lead_in() {
     assert!(!shown(&harness, &with_default), "not {with_default}");
     open_evening_test(&mut harness);
     assert!(shown(&harness, &total), "the routine page shows {total}");
+}
+
+#[test]
+fn voice_settings_are_saved_and_the_routine_page_is_planned_with_them() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let settings_file = dir.path().join("settings.ron");
+    let (mut harness, _setup) = build_saving(
+        None,
+        Settings::default(),
+        &[],
+        None,
+        Some(settings_file.clone()),
+    );
+    harness.run_steps(2);
+    open_evening_test(&mut harness);
+    let english = harness.state().routine_plan().expect("planned").clone();
+    assert_eq!(english.language(), Language::English);
+    // Settings, with the routine's page behind: the language and the speed.
+    harness.get_by_label("Settings").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Language")
+        .click();
+    harness.run_steps(2);
+    // Regression: Esc closed the list and went back to the routines with it.
+    press(&mut harness, egui::Key::Escape);
+    assert_eq!(
+        harness.state().screen(),
+        Screen::Settings,
+        "Esc closes the list only"
+    );
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Language")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Deutsch").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Slider, "Speed")
+        .set_value_accesskit(190.0);
+    harness.run_steps(2);
+    harness.get_by_label("Call 10 seconds left").click();
+    harness.run_steps(2);
+    let saved = limberup::settings::load(&settings_file);
+    assert_eq!(saved.notice, None);
+    assert_eq!(saved.settings.language, Language::German, "saved at once");
+    assert_eq!(saved.settings.voice_speed_wpm, 190);
+    assert!(saved.settings.ten_seconds_left_call, "saved at once");
+    assert_eq!(
+        saved.settings.voice(),
+        Voice {
+            language: Language::German,
+            words_per_minute: 190,
+            variant: None,
+        }
+    );
+    // Without a sound device the sample says why, beside its button.
+    harness.get_by_label("No audio output: sound is turned off for this run");
+    // The routine's page is planned in German now, at that speed, as a start would be.
+    harness.get_by_label("Routines").click();
+    harness.run_steps(2);
+    open_evening_test(&mut harness);
+    let plan = harness.state().routine_plan().expect("planned").clone();
+    assert_eq!(plan.language(), Language::German);
+    assert_eq!(plan.voice().map(|v| v.words_per_minute), Some(190));
+    assert!(
+        plan.options.calls.time_left,
+        "the calls follow the settings"
+    );
+    press(&mut harness, egui::Key::Enter);
+    let session = harness.state().session().expect("a session");
+    assert_eq!(
+        session.player().plan().options,
+        plan.options,
+        "the session plays the page's plan"
+    );
+}
+
+#[test]
+fn with_the_voice_off_the_card_and_the_routine_page_give_the_silent_total() {
+    // Spoken plans make time for words that do not fit (`SegmentKind::Position`, a longer
+    // lead-in), so the two totals differ: the card and the page follow the setting, as the
+    // player does.
+    let (mut harness, _setup) = build(None, Settings::default(), &[], None);
+    harness.run_steps(2);
+    let routine = harness
+        .state()
+        .library()
+        .get("evening-test")
+        .and_then(|e| e.routine.clone())
+        .expect("the test routine loads");
+    let planned = |voice| {
+        let settings = Settings {
+            voice,
+            ..Settings::default()
+        };
+        Plan::with_options(Arc::clone(&routine), settings.plan_options())
+    };
+    let (spoken, silent) = (planned(true), planned(false));
+    assert!(
+        spoken.total().duration > silent.total().duration,
+        "time made for the words: {} and {}",
+        spoken.total(),
+        silent.total()
+    );
+    open_evening_test(&mut harness);
+    assert_eq!(
+        harness.state().routine_plan().expect("planned").options,
+        spoken.options,
+        "spoken by default"
+    );
+    harness.get_by_label("Settings").click();
+    harness.run_steps(2);
+    harness.get_by_label("Spoken announcements").click();
+    harness.run_steps(2);
+    harness.get_by_label("Routines").click();
+    harness.run_steps(2);
+    let total = silent.total().to_string();
+    harness
+        .query_all_by_label(&total)
+        .next()
+        .unwrap_or_else(|| panic!("the card shows {total}"));
+    open_evening_test(&mut harness);
+    let page = harness.state().routine_plan().expect("planned");
+    assert_eq!(page.voice(), None, "planned without words");
+    assert_eq!(page.total(), silent.total());
+    harness
+        .query_all_by_label(&total)
+        .next()
+        .unwrap_or_else(|| panic!("the page shows {total}"));
 }
 
 #[test]
@@ -1366,7 +1521,7 @@ fn levels_and_variants_are_picked_on_the_routine_page_remembered_and_logged() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/levels.ron");
     std::fs::copy(&fixture, dir.path().join("levels.ron")).unwrap();
-    let (mut harness, setup) = build(Some(dir.path()), Settings::default(), &[], None);
+    let (mut harness, setup) = build(Some(dir.path()), quiet(), &[], None);
     harness.run_steps(2);
     harness.get_by_label("Open Levels check").click();
     harness.run_steps(2);
@@ -1581,4 +1736,47 @@ fn every_character_the_checker_calls_drawable_has_a_glyph_in_the_apps_fonts() {
             u32::from(c)
         );
     }
+}
+
+#[test]
+fn a_step_whose_words_need_time_gets_it_on_screen_as_get_into_position() {
+    const SWINGS: &str = "Hold a wall, swing the leg forward and back from the hip, knee soft, trunk tall and still, growing the swing a little each time.";
+    let dir = tempfile::tempdir().expect("temp folder");
+    std::fs::write(
+        dir.path().join("position-test.ron"),
+        format!(
+            "Routine(format: 1, title: \"Position test\", sections: [Section(title: \"A\", steps: [\
+             Step(name: \"Jog\", instruction: \"Jog easy.\", time: 10), \
+             Step(name: \"Leg swings\", instruction: \"{SWINGS}\", reps: 5, rep_time: 2)])])"
+        ),
+    )
+    .expect("a test routine");
+    // Spoken announcements on, as by default.
+    let (mut harness, setup) = build(Some(dir.path()), Settings::default(), &[], None);
+    harness.run_steps(2);
+    harness.get_by_label("Open Position test").click();
+    harness.run_steps(2);
+    let plan = Arc::clone(harness.state().routine_plan().expect("planned"));
+    let position = plan
+        .segments
+        .iter()
+        .find(|s| s.kind == SegmentKind::Position)
+        .expect("time to get into position before the paced step")
+        .clone();
+    // The routine page's total counts it.
+    harness.get_by_label(&plan.total().to_string());
+    press(&mut harness, egui::Key::Enter);
+    advance(
+        &mut harness,
+        &setup.clock,
+        position.offset + Duration::from_secs(1),
+    );
+    harness.get_by_label("Get into position");
+    harness.get_by_label(SWINGS);
+    harness.get_by_label("Next: Leg swings");
+    let remaining = position.estimate.saturating_sub(Duration::from_secs(1));
+    harness.get_by_label(&format!("0:{:02}", remaining.as_secs()));
+    advance(&mut harness, &setup.clock, remaining);
+    harness.get_by_label("Leg swings");
+    stop_and_close(&mut harness);
 }

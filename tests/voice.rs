@@ -468,7 +468,10 @@ fn check_says_at_its_language_when_espeak_ng_cannot_speak_it() {
         .args(["check", &routine.display().to_string()])
         .env("PATH", "/nonexistent")
         .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
-        .env("XDG_DATA_HOME", std::env::temp_dir().join("voice-no-espeak"))
+        .env(
+            "XDG_DATA_HOME",
+            std::env::temp_dir().join("voice-no-espeak"),
+        )
         .output()
         .expect("the binary runs");
     let printed = String::from_utf8_lossy(&output.stdout);
@@ -476,6 +479,9 @@ fn check_says_at_its_language_when_espeak_ng_cannot_speak_it() {
         .split("warning: ")
         .find(|f| f.starts_with("espeak-ng has no German voice here"))
         .unwrap_or_else(|| panic!("{printed}"));
-    assert!(finding.contains("german-warmup.ron:8:15"), "at the language: {finding}");
+    assert!(
+        finding.contains("german-warmup.ron:8:15"),
+        "at the language: {finding}"
+    );
     assert!(finding.contains("spoken by the English voice"), "{finding}");
 }

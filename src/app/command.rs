@@ -11,7 +11,7 @@ use crate::history;
 use crate::reminder::DESK_BREAK_ROUTINE;
 use crate::routine::Selection;
 use crate::session::Session;
-use crate::timeline::{ADJUST_STEP, Plan, Player};
+use crate::timeline::{ADJUST_STEP, Plan, Player, Voice};
 
 /// What the drawing code or a key asks for; applied after drawing.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +73,8 @@ pub enum Command {
     AcknowledgeDisclaimer,
     /// Put away the banner of problems found at start (a damaged settings file or log).
     DismissAlerts,
+    /// Say a sample sentence in the voice the settings describe.
+    SpeakSample,
 }
 
 /// What only the shell can do, asked for by a command.
@@ -89,6 +91,8 @@ pub enum Effect {
     OpenFolder(PathBuf),
     /// The library was read again: watch its folders, refresh its pictures.
     Reloaded,
+    /// Say the sample sentence of this voice's language in it, now.
+    SpeakSample(Voice),
 }
 
 /// The clocks a command is applied at.
@@ -116,7 +120,7 @@ impl State {
                     };
                     self.leave_session(now);
                     let mut session =
-                        Session::new(routine, self.lead_in(), now, at.wall, &self.zone);
+                        Session::new(routine, self.plan_options(), now, at.wall, &self.zone);
                     session.set_check_in_before(check_in_before);
                     effects.push(Effect::PrepareSound(Arc::clone(session.player().plan())));
                     self.page = Page::Player(PlayerPage {
@@ -218,6 +222,7 @@ impl State {
                 },
             },
             Command::AcknowledgeDisclaimer => self.settings.disclaimer_seen = true,
+            Command::SpeakSample => effects.push(Effect::SpeakSample(self.settings.voice())),
         }
         effects
     }
@@ -326,6 +331,7 @@ mod tests {
     use crate::app::state::tests::{state_with_log, state_with_routine};
     use crate::history::{OnDamage, Store};
     use crate::session::{Log, Row};
+    use crate::timeline::Language;
 
     const ROUTINE: &str = "quick-pre-run-warmup";
 
@@ -357,6 +363,46 @@ mod tests {
         let session = state.session().expect("a session");
         assert_eq!(session.check_in_before(), Some(10), "capped at 10");
         assert!(session.waits_for_sound(), "its clock waits for the sound");
+    }
+
+    #[test]
+    fn voice_settings_replan_the_routine_page_but_not_a_session_under_way() {
+        let mut state = state_with_routine();
+        state.apply(Command::Show(Screen::Routine(ROUTINE.to_owned())), at(0));
+        assert!(!state.follow_plan_options(), "nothing changed");
+        state.settings.language = Language::German;
+        state.settings.voice_speed_wpm = 200;
+        state.settings.ten_seconds_left_call = true;
+        assert!(state.follow_plan_options(), "planned again");
+        let page = Arc::clone(state.page_plan().expect("planned"));
+        assert_eq!(page.language(), Language::German);
+        assert_eq!(page.voice().map(|v| v.words_per_minute), Some(200));
+        assert!(page.options.calls.time_left, "the calls follow");
+        assert_eq!(
+            page.options,
+            state.library_view.options().clone(),
+            "the cards too"
+        );
+        // A session is planned as its page was, and keeps its plan when the settings change.
+        state.apply(Command::Start(ROUTINE.to_owned()), at(1));
+        let started = Arc::clone(state.session().expect("a session").player().plan());
+        assert_eq!(started.options, page.options);
+        state.settings.voice = false;
+        assert!(state.follow_plan_options(), "the cards follow");
+        let playing = state.session().expect("still playing").player().plan();
+        assert!(Arc::ptr_eq(playing, &started), "the session keeps its plan");
+    }
+
+    #[test]
+    fn speak_a_sample_asks_the_shell_for_the_voice_of_the_settings() {
+        let mut state = state_with_routine();
+        state.settings.language = Language::Spanish;
+        state.settings.voice_variant = Some("f2".to_owned());
+        let effects = state.apply(Command::SpeakSample, at(0));
+        assert!(
+            matches!(&effects[..], [Effect::SpeakSample(voice)] if *voice == state.settings.voice()),
+            "{effects:?}"
+        );
     }
 
     #[test]

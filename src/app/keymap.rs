@@ -312,7 +312,8 @@ pub(super) fn keys_of(scope: Scope, action: Action) -> String {
 /// The commands for the keys pressed this frame, in `state`'s scope, each key consumed so
 /// a focused button never sees it twice.
 pub(super) fn commands(ctx: &egui::Context, state: &State) -> Vec<Command> {
-    if ctx.egui_wants_keyboard_input() {
+    // A focused text field or an open drop-down (Esc closes it) keeps its keys.
+    if ctx.egui_wants_keyboard_input() || egui::Popup::is_any_open(ctx) {
         return Vec::new();
     }
     let scope = Scope::of(state);

@@ -127,7 +127,20 @@ impl LimberApp {
             let wall = self.clock.wall();
             self.state.refresh_history(wall);
         }
-        self.state.follow_lead_in();
+        if self.state.follow_plan_options()
+            && let Some(plan) = self.state.page_plan()
+        {
+            // The page's words in the new voice render while the athlete reads the outline.
+            self.audio.prepare(plan);
+        }
+        if self.state.screen() == Screen::Settings
+            && let Some(left) = self.voice_variants.poll()
+        {
+            wake = Some(earliest(wake, left));
+        }
+        if let Some(left) = self.sample.poll(now) {
+            wake = Some(earliest(wake, left));
+        }
         if self.importer.is_busy() {
             wake = Some(earliest(wake, IMPORT_POLL));
         }

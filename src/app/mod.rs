@@ -16,6 +16,8 @@ mod notify;
 mod state;
 pub mod theme;
 mod ui;
+mod voice_sample;
+mod voice_variants;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -31,7 +33,7 @@ use crate::places::UserPlaces;
 use crate::reminder::ReminderTimer;
 use crate::session::{Log, Session};
 use crate::settings::{self, Settings};
-use crate::timeline::{Clock, SystemClock};
+use crate::timeline::{Clock, Plan, SystemClock};
 use crate::watch::FolderWatcher;
 pub use command::{At, Command, Effect};
 pub use state::{Screen, State};
@@ -102,6 +104,10 @@ pub struct LimberApp {
     /// Until when the watcher's reports from the user's routines folder are the last
     /// import's own writes rather than a save.
     just_imported: Option<Duration>,
+    /// The settings screen's voice sample.
+    sample: voice_sample::Sample,
+    /// The espeak-ng variants on this machine, listed when the settings screen first shows.
+    voice_variants: voice_variants::VoiceVariants,
 }
 
 impl LimberApp {
@@ -150,6 +156,8 @@ impl LimberApp {
             style: None,
             stale_pictures: false,
             just_imported: None,
+            sample: voice_sample::Sample::default(),
+            voice_variants: voice_variants::VoiceVariants::new(),
         };
         let repaint = ctx.clone();
         match FolderWatcher::new(move || repaint.request_repaint()) {
@@ -203,6 +211,13 @@ impl LimberApp {
         self.state.library()
     }
 
+    /// The plan of the routine whose page is showing (what its total and a start use), if
+    /// one is showing and it loaded.
+    #[must_use]
+    pub fn routine_plan(&self) -> Option<&Arc<Plan>> {
+        self.state.page_plan()
+    }
+
     /// Whether sound plays, and if not, why.
     #[must_use]
     pub fn audio_status(&self) -> &AudioStatus {
@@ -248,6 +263,7 @@ impl LimberApp {
                 }
             }
             Effect::Reloaded => self.library_reloaded(),
+            Effect::SpeakSample(voice) => self.sample.start(&mut self.audio, &voice),
         }
     }
 }
@@ -264,7 +280,10 @@ impl eframe::App for LimberApp {
             &mut self.state,
             &ui::Services {
                 audio: self.audio.status(),
+                voice: &self.audio,
                 now,
+                voice_variants: self.voice_variants.listed(),
+                sample: &self.sample,
             },
             &mut self.illustrations,
         );

@@ -19,7 +19,7 @@ use crate::routine::media::MediaCheck;
 use crate::routine::{LoadOptions, Routine, Selection};
 use crate::session::{Log, Session, Tick};
 use crate::settings::Settings;
-use crate::timeline::Plan;
+use crate::timeline::{Plan, PlanOptions};
 
 /// How long a message at the bottom of the window stays.
 pub(super) const TOAST_TIME: Duration = Duration::from_secs(6);
@@ -67,8 +67,9 @@ pub(super) struct RoutinePage {
     pub id: String,
     /// "How does your back feel now?", asked before the start.
     pub check_in_before: Option<u8>,
-    /// The routine planned with the lead-in in force, made when the page opens and again
-    /// when the library or the lead-in changes (not every frame); `None` while it has errors.
+    /// The routine planned with the settings in force (lead-in, voice, calls), made when the
+    /// page opens and again when the library or those settings change (not every frame);
+    /// `None` while it has errors.
     pub plan: Option<Arc<Plan>>,
 }
 
@@ -91,7 +92,7 @@ pub struct State {
     pub(super) settings: Settings,
     pub(super) folders: Folders,
     pub(super) library: Library,
-    /// The library's totals and search texts, for the library and lead-in in force.
+    /// The library's totals and search texts, for the library and plan options in force.
     pub(super) library_view: LibraryView,
     pub(super) search: LibrarySearch,
     pub(super) page: Page,
@@ -119,7 +120,7 @@ impl State {
         zone: TimeZone,
     ) -> Self {
         let library = load_library(&folders);
-        let library_view = LibraryView::new(&library, lead_in(&settings));
+        let library_view = LibraryView::new(&library, settings.plan_options());
         let mut alerts = log_notices.clone();
         if let Log::Disabled(reason) = &log {
             alerts.push(reason.clone());
@@ -184,9 +185,9 @@ impl State {
         &self.library
     }
 
-    /// The lead-in before a session's first step.
-    pub(super) fn lead_in(&self) -> Duration {
-        lead_in(&self.settings)
+    /// What routines are planned with: the lead-in, voice and calls of the settings.
+    pub(super) fn plan_options(&self) -> PlanOptions {
+        self.settings.plan_options()
     }
 
     /// Says `message` at the bottom of the window for a while.
@@ -202,7 +203,7 @@ impl State {
     /// Reads every routine again, and the library page's totals with them.
     pub(super) fn reload_library(&mut self) {
         self.library = load_library(&self.folders);
-        self.library_view = LibraryView::new(&self.library, self.lead_in());
+        self.library_view = LibraryView::new(&self.library, self.plan_options());
         self.replan_page();
     }
 
@@ -226,14 +227,22 @@ impl State {
         Some(routine.select(&selection).map_or(routine, Arc::new))
     }
 
-    /// The routine `id` at its chosen levels and variant, planned with the lead-in in
+    /// The routine `id` at its chosen levels and variant, planned with the settings in
     /// force, if it loaded.
     pub(super) fn plan(&self, id: &str) -> Option<Arc<Plan>> {
         self.selected(id)
-            .map(|routine| Arc::new(Plan::new(routine, self.lead_in())))
+            .map(|routine| Arc::new(Plan::with_options(routine, self.plan_options())))
     }
 
-    /// Plans the routine on its page again, from the library, lead-in and choice in force.
+    /// The plan of the routine whose page is showing, if it loaded.
+    pub(super) fn page_plan(&self) -> Option<&Arc<Plan>> {
+        match &self.page {
+            Page::Routine(page) => page.plan.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Plans the routine on its page again, from the library, settings and choice in force.
     pub(super) fn replan_page(&mut self) {
         if let Page::Routine(page) = &self.page {
             let plan = self.plan(&page.id);
@@ -243,12 +252,17 @@ impl State {
         }
     }
 
-    /// Keeps the library page's totals in step with the lead-in setting.
-    pub(super) fn follow_lead_in(&mut self) {
-        if self.library_view.lead_in() != self.lead_in() {
-            self.library_view = LibraryView::new(&self.library, self.lead_in());
-            self.replan_page();
+    /// Keeps the library's totals and the routine page's plan in step with the settings
+    /// they are planned with (lead-in, voice, language, speed, calls); a session under way
+    /// keeps the plan it started with. Returns whether they were planned again.
+    pub(super) fn follow_plan_options(&mut self) -> bool {
+        let options = self.plan_options();
+        if *self.library_view.options() == options {
+            return false;
         }
+        self.library_view = LibraryView::new(&self.library, options);
+        self.replan_page();
+        true
     }
 
     /// Runs the session under way at `now`: starts its clock with the sound (or after
@@ -315,11 +329,6 @@ impl State {
             Err(error) => self.log = Log::Disabled(error.to_string()),
         }
     }
-}
-
-/// The lead-in `settings` ask for.
-fn lead_in(settings: &Settings) -> Duration {
-    Duration::from_secs(u64::from(settings.lead_in_secs))
 }
 
 /// Reads the routines in `folders`, checking pictures and sounds by their headers.

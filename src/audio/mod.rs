@@ -14,6 +14,8 @@ mod clip;
 mod device_clock;
 mod export;
 mod output;
+mod sample;
+mod shown;
 mod tones;
 mod track;
 mod voice;
@@ -493,29 +495,6 @@ impl CueAudio {
     #[must_use]
     pub fn laid_out(&self) -> &[PlacedSound] {
         self.playing.as_ref().map_or(&[], |p| &p.sounds)
-    }
-
-    /// The words being said at `now` (the player's clock): the caption that matches the voice.
-    #[must_use]
-    pub fn saying(&self, now: Duration) -> Option<&str> {
-        self.laid_out()
-            .iter()
-            .filter(|s| s.at <= now && now < s.end())
-            .find_map(|s| match &s.kind {
-                SoundKind::Voice(text) => Some(text.as_str()),
-                _ => None,
-            })
-    }
-
-    /// An announcement of segment `segment` the last layout could not say in full (shortened
-    /// or left out for want of time), so the screen can say so.
-    #[must_use]
-    pub fn lost_in(&self, segment: usize) -> Option<&Lost> {
-        self.playing
-            .as_ref()?
-            .lost
-            .iter()
-            .find(|l| l.cue.segment == segment)
     }
 
     /// The player's clock when the track that plays was laid out (for tools that follow

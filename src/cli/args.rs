@@ -253,6 +253,7 @@ impl Speaking {
     pub fn plan_options(&self, lead_in: Duration, voice: bool) -> PlanOptions {
         PlanOptions {
             lead_in,
+            language: self.language,
             voice: voice.then(|| Voice {
                 language: self.language,
                 words_per_minute: self.voice_speed,

@@ -182,8 +182,10 @@ impl Plan {
     /// calls, and the voice (the routine's `language` overriding the voice's).
     #[must_use]
     pub fn with_options(routine: Arc<Routine>, mut options: PlanOptions) -> Self {
-        if let (Some(voice), Some(language)) = (&mut options.voice, routine.language) {
-            voice.language = language;
+        // The routine's own language first; the voice speaks the plan's.
+        options.language = routine.language.unwrap_or(options.language);
+        if let Some(voice) = &mut options.voice {
+            voice.language = options.language;
         }
         let mut builder = Builder {
             segments: Vec::new(),
@@ -243,13 +245,10 @@ impl Plan {
         self.options.voice.as_ref()
     }
 
-    /// The language its words are in: the voice's, or the routine's when nothing speaks.
+    /// The language its words are in, spoken or shown: the routine's, else the settings'.
     #[must_use]
     pub fn language(&self) -> Language {
-        self.voice()
-            .map(|v| v.language)
-            .or(self.routine.language)
-            .unwrap_or_default()
+        self.options.language
     }
 
     /// The step a segment works on.

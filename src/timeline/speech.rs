@@ -80,6 +80,8 @@ impl Default for Calls {
 pub struct PlanOptions {
     /// The lead-in before the first step, unless the routine sets its own.
     pub lead_in: Duration,
+    /// The language of routines that name none, spoken or not (captions follow it too).
+    pub language: Language,
     /// The voice it is spoken with; `None` when nothing is spoken, so no time is made for
     /// words. A routine's own `language` overrides the voice's.
     pub voice: Option<Voice>,
@@ -93,6 +95,7 @@ impl PlanOptions {
     pub fn silent(lead_in: Duration) -> Self {
         Self {
             lead_in,
+            language: Language::English,
             voice: None,
             calls: Calls::default(),
         }
@@ -103,6 +106,7 @@ impl PlanOptions {
     pub fn spoken(lead_in: Duration) -> Self {
         Self {
             lead_in,
+            language: Language::English,
             voice: Some(Voice::default()),
             calls: Calls::default(),
         }

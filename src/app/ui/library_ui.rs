@@ -2,7 +2,6 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::Duration;
 
 use eframe::egui::{self, RichText};
 
@@ -12,7 +11,7 @@ use crate::app::{Command, Screen};
 use crate::library::{Entry, Library, Source};
 use crate::routine::{Diagnostic, Routine, Severity};
 use crate::text::plural;
-use crate::timeline::{Plan, Total};
+use crate::timeline::{Plan, PlanOptions, Total};
 
 /// The narrowest a routine card gets.
 const CARD_WIDTH: f32 = 340.0;
@@ -20,11 +19,11 @@ const CARD_WIDTH: f32 = 340.0;
 /// Inner margin of a card.
 const CARD_PADDING: f32 = 16.0;
 
-/// What the library screen shows of each routine, computed when the library or the lead-in
-/// changes (not every frame): its planned total with the lead-in in force, so a card and the
-/// routine's page agree, and the text the filter searches.
+/// What the library screen shows of each routine, computed when the library or the plan
+/// options (lead-in, voice, calls) change (not every frame): its total planned as the
+/// routine's page and the player plan it, so they agree, and the text the filter searches.
 pub(in crate::app) struct LibraryView {
-    lead_in: Duration,
+    options: PlanOptions,
     /// By entry, in the library's order: the total and the lowercase search text of each
     /// routine that loaded.
     cards: Vec<Option<(Total, String)>>,
@@ -32,13 +31,13 @@ pub(in crate::app) struct LibraryView {
 }
 
 impl LibraryView {
-    pub(in crate::app) fn new(library: &Library, lead_in: Duration) -> Self {
+    pub(in crate::app) fn new(library: &Library, options: PlanOptions) -> Self {
         let cards = library
             .entries
             .iter()
             .map(|entry| {
                 entry.routine.as_ref().map(|routine| {
-                    let total = Plan::new(Arc::clone(routine), lead_in).total();
+                    let total = Plan::with_options(Arc::clone(routine), options.clone()).total();
                     (total, search_text(entry, routine))
                 })
             })
@@ -50,15 +49,15 @@ impl LibraryView {
             .flat_map(|r| r.tags.iter().cloned())
             .collect();
         Self {
-            lead_in,
+            options,
             cards,
             tags,
         }
     }
 
-    /// The lead-in the totals were planned with.
-    pub(in crate::app) fn lead_in(&self) -> Duration {
-        self.lead_in
+    /// What the totals were planned with.
+    pub(in crate::app) fn options(&self) -> &PlanOptions {
+        &self.options
     }
 }
 

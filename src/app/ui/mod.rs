@@ -18,10 +18,13 @@ use super::illustrations::Illustrations;
 use super::keymap::{self, Action, Scope};
 use super::state::{Page, Screen, State};
 use super::theme::{self, Size};
-use crate::audio::AudioStatus;
+use super::voice_sample::Sample;
+use super::voice_variants::VoiceVariant;
+use crate::audio::{AudioStatus, CueAudio};
 use crate::library::Library;
 use crate::reminder::DESK_BREAK_ROUTINE;
 use crate::routine::Routine;
+use crate::session::Session;
 pub use history_ui::CHART_LABEL;
 pub(super) use history_ui::{Aim, HistoryView};
 pub(super) use library_ui::LibraryView;
@@ -33,8 +36,14 @@ pub(super) use settings_ui::about_ui;
 pub(super) struct Services<'a> {
     /// Whether sound plays, and if not, why.
     pub audio: &'a AudioStatus,
+    /// What the voice is saying, and what it could not say in full.
+    pub voice: &'a CueAudio,
     /// The session clock.
     pub now: Duration,
+    /// The espeak-ng variants on this machine (none while they are listed, or without it).
+    pub voice_variants: &'a [VoiceVariant],
+    /// The voice sample asked for on the settings screen.
+    pub sample: &'a Sample,
 }
 
 /// Draws the window; returns what the athlete asked for.
@@ -91,7 +100,12 @@ pub(super) fn draw(
                     services.now,
                     &state.settings,
                     &player_ui::Notes {
-                        caption: page.session.caption(),
+                        // What the voice says as it says it; the cue's words without one.
+                        caption: services
+                            .voice
+                            .saying(services.now)
+                            .or_else(|| page.session.caption()),
+                        lost: lost_words(services.voice, &page.session, services.now),
                         audio,
                         changed: changed_on_disk(&state.library, page.session.routine()),
                     },
@@ -109,7 +123,16 @@ pub(super) fn draw(
                 },
                 &mut commands,
             ),
-            Page::Settings => settings_ui::settings_ui(ui, &mut state.settings, &mut commands),
+            Page::Settings => settings_ui::settings_ui(
+                ui,
+                &mut state.settings,
+                &settings_ui::VoiceServices {
+                    audio: services.audio,
+                    variants: services.voice_variants,
+                    sample: services.sample,
+                },
+                &mut commands,
+            ),
             Page::About => settings_ui::about_ui(ui),
         });
     if confirm_stop {
@@ -230,6 +253,15 @@ fn changed_on_disk(library: &Library, routine: &Routine) -> Option<&'static str>
         }
         Some(Some(_)) => None,
     }
+}
+
+/// "Not said in full: …" while the segment whose words the voice could not say in full (for
+/// want of time, where the routine opted out of time to get into position) is under way.
+fn lost_words(voice: &CueAudio, session: &Session, now: Duration) -> Option<String> {
+    let plan = session.player().plan();
+    let segment = session.player().status(now).segment;
+    let lost = voice.lost_in(segment)?;
+    Some(format!("Not heard in full: {}", lost.message(plan)))
 }
 
 /// "No audio output" or "No voice", the reason being in the hover text; `None` when fine.

@@ -22,6 +22,8 @@ pub(super) struct Notes<'a> {
     pub audio: Option<String>,
     /// The routine's file changed on disk since the session started.
     pub changed: Option<&'static str>,
+    /// The words of this segment that could not be said in full.
+    pub lost: Option<String>,
 }
 
 pub(super) fn player_ui(
@@ -47,11 +49,11 @@ pub(super) fn player_ui(
     });
     egui::Panel::top("player-header").show(ui, |ui| {
         strip_ui(ui, plan, &status);
-        if let Some(note) = &notes.audio {
-            // Without sound the words of each cue still show below the countdown.
-            ui.label(RichText::new(note).small().color(theme::WARNING));
-        }
-        if let Some(note) = notes.changed {
+        // Without sound the words of each cue still show below the countdown.
+        for note in [notes.audio.as_deref(), notes.changed, notes.lost.as_deref()]
+            .into_iter()
+            .flatten()
+        {
             ui.label(RichText::new(note).small().color(theme::WARNING));
         }
         ui.add_space(6.0);

@@ -6,14 +6,50 @@ use super::routine_ui::DISCLAIMER;
 use crate::app::Command;
 use crate::app::keymap::{KEYMAP, Scope};
 use crate::app::theme::{self, Size};
+use crate::app::voice_sample::Sample;
+use crate::app::voice_variants::VoiceVariant;
+use crate::audio::AudioStatus;
 use crate::settings::{self, Settings, Theme};
+use crate::timeline::Language;
 
-pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
+/// What the voice settings need from outside the settings.
+pub(super) struct VoiceServices<'a> {
+    /// Whether sound plays, and if not, why.
+    pub audio: &'a AudioStatus,
+    /// The espeak-ng variants on this machine.
+    pub variants: &'a [VoiceVariant],
+    /// The sample asked for.
+    pub sample: &'a Sample,
+}
+
+pub(super) fn settings_ui(
+    ui: &mut egui::Ui,
+    settings: &mut Settings,
+    voice: &VoiceServices<'_>,
+    commands: &mut Vec<Command>,
+) {
     ui.heading("Settings");
     ui.add_space(12.0);
+    // Taller than the window with a large text size: the folders stay within reach.
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            settings_grid_ui(ui, settings, voice, commands);
+            ui.add_space(16.0);
+            folders_ui(ui, settings, commands);
+        });
+}
+
+/// Sound, voice, look, goal and reminders: a label and a control on each row.
+fn settings_grid_ui(
+    ui: &mut egui::Ui,
+    settings: &mut Settings,
+    voice: &VoiceServices<'_>,
+    commands: &mut Vec<Command>,
+) {
     egui::Grid::new("settings")
         .num_columns(2)
-        .spacing([24.0, 14.0])
+        .spacing([24.0, 10.0])
         .show(ui, |ui| {
             let label = ui.label("Volume");
             ui.add(
@@ -28,6 +64,7 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: 
             ui.label("Voice");
             ui.checkbox(&mut settings.voice, "Spoken announcements");
             ui.end_row();
+            voice_rows_ui(ui, settings, voice, commands);
             ui.label("Beeps");
             ui.checkbox(&mut settings.beeps, "Start tones, 3-2-1 pips and ticks");
             ui.end_row();
@@ -80,7 +117,10 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: 
             .on_hover_text("Time with the lid closed does not count");
             ui.end_row();
         });
-    ui.add_space(16.0);
+}
+
+/// The folders to find routines in besides the standard ones.
+fn folders_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
     ui.label(RichText::new("More routine folders").strong());
     let mut remove = None;
     for (i, folder) in settings.extra_folders.iter().enumerate() {
@@ -124,6 +164,140 @@ pub(super) fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: 
         .weak(),
     );
 }
+
+/// The rows under "Spoken announcements": language, speed, variant with the sample beside
+/// it, and the calls.
+/// Speed, variant and the sample are for the voice alone, so they wait for it to be on.
+fn voice_rows_ui(
+    ui: &mut egui::Ui,
+    settings: &mut Settings,
+    voice: &VoiceServices<'_>,
+    commands: &mut Vec<Command>,
+) {
+    let spoken = settings.voice;
+    let label = ui.label("Language");
+    egui::ComboBox::from_id_salt("voice-language")
+        .selected_text(settings.language.name())
+        .show_ui(ui, |ui| {
+            for language in Language::ALL {
+                ui.selectable_value(&mut settings.language, language, language.name());
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(
+            "The language of the announcements, for routines that do not name their own",
+        );
+    ui.end_row();
+
+    let label = ui.label("Speed");
+    ui.add_enabled(
+        spoken,
+        egui::Slider::new(&mut settings.voice_speed_wpm, settings::VOICE_SPEED_WPM)
+            .suffix(" words a minute"),
+    )
+    .labelled_by(label.id)
+    .on_hover_text("How fast the voice speaks; 165 is clear from across a room")
+    .on_disabled_hover_text("Turn on spoken announcements to set the voice");
+    ui.end_row();
+
+    let label = ui.label("Voice variant");
+    let selected = match &settings.voice_variant {
+        None => STANDARD_VARIANT.to_owned(),
+        Some(id) => voice
+            .variants
+            .iter()
+            .find(|v| &v.id == id)
+            .map_or_else(|| id.clone(), |v| v.name.clone()),
+    };
+    ui.horizontal(|ui| {
+        ui.add_enabled_ui(spoken, |ui| {
+            egui::ComboBox::from_id_salt("voice-variant")
+                .selected_text(selected)
+                .height(320.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut settings.voice_variant, None, STANDARD_VARIANT);
+                    for variant in voice.variants {
+                        ui.selectable_value(
+                            &mut settings.voice_variant,
+                            Some(variant.id.clone()),
+                            &variant.name,
+                        );
+                    }
+                })
+                .response
+                .labelled_by(label.id)
+                .on_hover_text(
+                    "espeak-ng's variants change the voice's pitch and tone; Standard is the \
+                     language's own voice",
+                )
+                .on_disabled_hover_text("Turn on spoken announcements to set the voice");
+        });
+        ui.add_space(12.0);
+        sample_ui(ui, settings, voice, commands);
+    });
+    ui.end_row();
+
+    ui.label("Calls");
+    ui.horizontal(|ui| {
+        ui.checkbox(&mut settings.halfway_call, "Call halfway")
+            .on_hover_text("“Halfway” in timed steps of 20 seconds or more");
+        ui.add_space(12.0);
+        ui.checkbox(&mut settings.ten_seconds_left_call, "Call 10 seconds left")
+            .on_hover_text("“10 seconds left” in timed steps of 30 seconds or more");
+    });
+    ui.end_row();
+}
+
+/// "Speak a sample", and beside it what it does or why it cannot be heard.
+fn sample_ui(
+    ui: &mut egui::Ui,
+    settings: &Settings,
+    voice: &VoiceServices<'_>,
+    commands: &mut Vec<Command>,
+) {
+    let no_output = matches!(voice.audio, AudioStatus::NoOutput(_));
+    let busy = voice.sample.is_busy();
+    let why_not = if no_output {
+        "No audio output: the sample cannot be heard"
+    } else if settings.muted {
+        "The sound is muted"
+    } else if !settings.voice {
+        "Turn on spoken announcements to hear the voice"
+    } else {
+        "A sample is being said"
+    };
+    let ready = settings.voice && !settings.muted && !no_output && !busy;
+    if ui
+        .add_enabled(ready, egui::Button::new("Speak a sample"))
+        .on_hover_text("Says a sentence in the chosen language, speed and voice variant")
+        .on_disabled_hover_text(why_not)
+        .clicked()
+    {
+        commands.push(Command::SpeakSample);
+    }
+    // A device's or espeak-ng's reason can be long: cut at the window's edge, whole on hover.
+    let note = if no_output {
+        Some(RichText::new(voice.audio.to_string()).color(theme::WARNING))
+    } else if settings.muted {
+        Some(RichText::new("Sound muted").color(theme::WARNING))
+    } else {
+        voice.sample.note().map(|note| {
+            let note = RichText::new(note);
+            if busy {
+                note.weak()
+            } else {
+                note.color(theme::WARNING)
+            }
+        })
+    };
+    if let Some(note) = note {
+        ui.add(egui::Label::new(note).truncate());
+    }
+}
+
+/// How the settings screen names the language's own voice (no variant).
+const STANDARD_VARIANT: &str = "Standard";
 
 pub(in crate::app) fn about_ui(ui: &mut egui::Ui) {
     ui.heading("About Limber Up");

@@ -20,12 +20,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::routine::Language;
 use crate::routine::diagnostic::{Diagnostic, Severity, Span};
 use crate::routine::format::{ExercisesDoc, FORMAT_VERSION, RoutineDoc, StepDoc};
 use crate::routine::source_map::{SourceMap, ValuePath};
 use crate::routine::{FNV_OFFSET, Frequency, Routine, Section, fnv1a};
 use crate::text::plural;
-use crate::routine::Language;
 
 use super::read::{MAX_FINDINGS, MAX_PIECES, MAX_ROUTINE_TIME, section_size, thousands};
 use super::suggest::closest;
