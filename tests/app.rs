@@ -124,6 +124,16 @@ fn advance(harness: &mut Harness<'_, LimberApp>, clock: &ManualClock, by: Durati
     harness.run_steps(2);
 }
 
+/// The test routine as the library loaded it.
+fn evening_test(harness: &Harness<'_, LimberApp>) -> Arc<limberup::routine::Routine> {
+    harness
+        .state()
+        .library()
+        .get("evening-test")
+        .and_then(|e| e.routine.clone())
+        .expect("the test routine loads")
+}
+
 /// From the library to the test routine's outline.
 fn open_evening_test(harness: &mut Harness<'_, LimberApp>) {
     harness.get_by_label("Open Evening test").click();
@@ -955,12 +965,7 @@ fn a_card_and_the_routine_page_give_the_same_total_with_a_ten_second_lead_in() {
     };
     let (mut harness, _setup) = build(None, settings, &[], None);
     harness.run_steps(2);
-    let routine = harness
-        .state()
-        .library()
-        .get("evening-test")
-        .and_then(|e| e.routine.clone())
-        .expect("the test routine loads");
+    let routine = evening_test(&harness);
     let planned = |lead_in_secs| {
         let settings = Settings {
             lead_in_secs,
@@ -1063,12 +1068,7 @@ fn with_the_voice_off_the_card_and_the_routine_page_give_the_silent_total() {
     // player does.
     let (mut harness, _setup) = build(None, Settings::default(), &[], None);
     harness.run_steps(2);
-    let routine = harness
-        .state()
-        .library()
-        .get("evening-test")
-        .and_then(|e| e.routine.clone())
-        .expect("the test routine loads");
+    let routine = evening_test(&harness);
     let planned = |voice| {
         let settings = Settings {
             voice,

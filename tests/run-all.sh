@@ -38,15 +38,16 @@ bash tests/audio_playback.sh target/release/limberup || {
 }
 
 step "real audio playback with presses: Done, +10 s, Next, Back, pause and resume"
-# The quick pre-run warm-up as an athlete plays it: Done on the slow jog at 14 s (its rest
-# is announced at once), 10 s more on the high knees (their 3-2-1 moves to 51 s), Next on the
-# butt kicks, Back in the rest (more than 3 s in: the rest again), a pause and its count-in. Each press comes at a
-# quiet moment, so the onset of the cue it brings can be measured.
-presses=(--press 14:done --press 36:more --press 70:next --press 74.5:back
-  --press 80.5:pause --press 83:resume)
-bash tests/audio_playback.sh target/release/limberup 100 routines/quick-pre-run-warmup.ron "${presses[@]}" || {
+# The quick pre-run warm-up as an athlete plays it: Done on the slow jog at 22 s, once its
+# words (said whole from 9.5 s to 20.4 s) are over (its rest is announced at once), 10 s more
+# on the high knees (their 3-2-1 moves to 59 s), Next on the butt kicks, Back in the rest
+# (more than 3 s in: the rest again), a pause and its count-in. Each press comes at a quiet
+# moment, so the onset of the cue it brings can be measured.
+presses=(--press 22:done --press 44:more --press 78:next --press 82.5:back
+  --press 88.5:pause --press 91:resume)
+bash tests/audio_playback.sh target/release/limberup 108 routines/quick-pre-run-warmup.ron "${presses[@]}" || {
   echo "audio playback with presses: retrying once (the first capture may have been corrupt)"
-  bash tests/audio_playback.sh target/release/limberup 100 routines/quick-pre-run-warmup.ron "${presses[@]}"
+  bash tests/audio_playback.sh target/release/limberup 108 routines/quick-pre-run-warmup.ron "${presses[@]}"
 }
 
 step "portable tarball: unpacked in a temporary folder, it lists, checks and plays its own routines"

@@ -596,6 +596,20 @@ mod tests {
         Duration::from_secs_f64(s)
     }
 
+    /// A silent engine whose fake voice has every phrase of `plan`, following a player on it
+    /// started and synced at 0.
+    fn speaking(plan: &Arc<Plan>) -> (CueAudio, Player) {
+        let mut audio = CueAudio::silent(AudioSettings {
+            voice: true,
+            ..BEEPS_ONLY
+        });
+        audio.preparer.with_bank_mut(|b| *b = fake_voice_bank(plan));
+        let mut player = Player::new(Arc::clone(plan), secs(3.0));
+        player.start(Duration::ZERO);
+        audio.sync(&player, Duration::ZERO);
+        (audio, player)
+    }
+
     /// The tones laid out, as (seconds from `t0`, tone, cue).
     fn tones(audio: &CueAudio, t0: Duration) -> Vec<(f64, Tone, CueKind)> {
         audio
@@ -724,16 +738,7 @@ mod tests {
         let plan = Arc::new(plan_of(
             "Step(name: \"A\", time: 10), Step(name: \"B\", instruction: \"Swing.\", reps: 3, rep_time: 2)",
         ));
-        let mut audio = CueAudio::silent(AudioSettings {
-            voice: true,
-            ..BEEPS_ONLY
-        });
-        audio
-            .preparer
-            .with_bank_mut(|b| *b = fake_voice_bank(&plan));
-        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
-        player.start(Duration::ZERO);
-        audio.sync(&player, Duration::ZERO);
+        let (audio, _player) = speaking(&plan);
         let opening = audio
             .laid_out()
             .iter()
@@ -747,6 +752,17 @@ mod tests {
             "the words under way"
         );
         assert_eq!(audio.saying(opening.end() + secs(0.01)), None, "then none");
+        let step_words = audio
+            .laid_out()
+            .iter()
+            .find(|s| s.is_voice() && s.cue.kind == CueKind::StepStart)
+            .expect("A's words")
+            .clone();
+        assert_eq!(
+            audio.saying(step_words.at + secs(0.1)),
+            None,
+            "a step's words are on screen already"
+        );
         let b = plan.segments.len() - 1;
         let lost = audio.lost_in(b).expect("B's words were lost");
         assert_eq!(lost.said, None);
@@ -816,16 +832,7 @@ mod tests {
     #[test]
     fn stopping_lets_the_finish_play_out_but_nothing_else() {
         let plan = Arc::new(plan_of("Step(name: \"A\", time: 10)"));
-        let mut audio = CueAudio::silent(AudioSettings {
-            voice: true,
-            ..BEEPS_ONLY
-        });
-        audio
-            .preparer
-            .with_bank_mut(|b| *b = fake_voice_bank(&plan));
-        let mut player = Player::new(Arc::clone(&plan), secs(3.0));
-        player.start(Duration::ZERO);
-        audio.sync(&player, Duration::ZERO);
+        let (mut audio, player) = speaking(&plan);
         // Stopped mid-step (the synced clock is long past): silence, and it stays silent.
         audio.sync(&player, secs(5.0));
         audio.stop();

@@ -572,18 +572,7 @@ pub fn place(
         let Some((start, said)) = placed else {
             continue;
         };
-        let mut at = start;
-        for part in said {
-            script.lines.push(Line {
-                cue: part.cue.cue,
-                due: part.cue.at,
-                at,
-                length: part.length,
-                shortened_from: (part.text != part.full).then_some(part.full),
-                text: part.text,
-            });
-            at += part.length + PART_GAP;
-        }
+        say_from(&mut script.lines, start, said);
         deadline = Some(start.saturating_sub(SPEECH_GAP));
     }
 
@@ -605,18 +594,7 @@ pub fn place(
         if !(clear_of_speech && clear_of_tones && start >= floor) {
             continue;
         }
-        let mut at = start;
-        for part in said {
-            script.lines.push(Line {
-                cue: part.cue.cue,
-                due: part.cue.at,
-                at,
-                length: part.length,
-                shortened_from: None,
-                text: part.text,
-            });
-            at += part.length + PART_GAP;
-        }
+        say_from(&mut script.lines, start, said);
     }
     script.lines.sort_by_key(|l| l.at);
     let lines = &script.lines;
@@ -628,6 +606,22 @@ pub fn place(
     });
     script.lost.sort_by_key(|l| (l.cue.segment, l.cue.at));
     script
+}
+
+/// The phrases of one announcement as lines from `start`, each after the last.
+fn say_from(lines: &mut Vec<Line>, start: Duration, said: Vec<Said>) {
+    let mut at = start;
+    for part in said {
+        lines.push(Line {
+            cue: part.cue.cue,
+            due: part.cue.at,
+            at,
+            length: part.length,
+            shortened_from: (part.text != part.full).then_some(part.full),
+            text: part.text,
+        });
+        at += part.length + PART_GAP;
+    }
 }
 
 fn join(said: &[Said]) -> String {
