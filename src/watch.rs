@@ -1,24 +1,28 @@
 //! Watching routine folders for saves: the app's live reload and `limberup check --watch`.
 //!
 //! The OS reports file events (`inotify`, `FSEvents`, `ReadDirectoryChangesW`) through `notify`;
-//! the debouncer folds the burst one editor save makes (write, rename, chmod) into one
-//! change. Each change carries the files it touched, with editor scratch files left out.
+//! a thread of ours folds the burst one editor save makes (write, rename, chmod) into one
+//! change. It sleeps until an event comes, then waits out the burst, and wakes for nothing
+//! else (a debouncer with a tick woke 40 times a second forever). Each change carries the
+//! files it touched, with editor scratch files left out.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::{self, EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
-/// How long the debouncer waits for a burst of events to end. With its tick (a quarter of
-/// this) a save reaches the app in about 125 ms, well inside the 300 ms promised to coaches.
+/// How long a burst of events must be quiet to be over: a save reaches the app about this
+/// long after its last event, well inside the 300 ms promised to coaches.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// A burst that never goes quiet (a file written on and on) is still reported this often.
+pub const MAX_BURST: Duration = Duration::from_secs(1);
 
 /// Folders watched for routine files, images and sounds.
 pub struct FolderWatcher {
-    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    watcher: RecommendedWatcher,
     changes: mpsc::Receiver<BTreeSet<PathBuf>>,
     watched: Vec<PathBuf>,
     /// Folders that do not exist yet, each with the nearest existing folder above it,
@@ -49,23 +53,16 @@ impl FolderWatcher {
     /// When the OS refuses a watcher (inotify instances exhausted, for one).
     pub fn new(wake: impl Fn() + Send + 'static) -> Result<Self, notify::Error> {
         let (sender, changes) = mpsc::channel();
-        let debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-            // Errors (a watch lost with its folder, say) are followed by the events that
-            // caused them; a reload then shows what is there now.
-            let Ok(events) = result else { return };
-            let paths: BTreeSet<PathBuf> = events
-                .iter()
-                .filter(|event| !matches!(event.kind, EventKind::Access(_)))
-                .flat_map(|event| event.paths.iter())
-                .filter(|path| !is_scratch_file(path))
-                .cloned()
-                .collect();
-            if !paths.is_empty() && sender.send(paths).is_ok() {
-                wake();
-            }
+        let (events, bursts) = mpsc::channel();
+        let watcher = notify::recommended_watcher(move |event| {
+            let _ = events.send(event);
         })?;
+        std::thread::Builder::new()
+            .name("limberup-watch".to_owned())
+            .spawn(move || fold_bursts(&bursts, &sender, &wake))
+            .map_err(|e| notify::Error::generic(&format!("cannot start a thread: {e}")))?;
         Ok(Self {
-            debouncer,
+            watcher,
             changes,
             watched: Vec::new(),
             awaited: Vec::new(),
@@ -83,7 +80,7 @@ impl FolderWatcher {
         } else {
             RecursiveMode::NonRecursive
         };
-        self.debouncer.watch(folder, mode)?;
+        self.watcher.watch(folder, mode)?;
         self.watched.push(folder.to_path_buf());
         Ok(())
     }
@@ -136,7 +133,7 @@ impl FolderWatcher {
         let covered = self.watched.iter().any(|w| above.starts_with(w))
             || self.awaited.iter().any(|a| a.above == above);
         if !covered {
-            self.debouncer.watch(above, RecursiveMode::NonRecursive)?;
+            self.watcher.watch(above, RecursiveMode::NonRecursive)?;
         }
         self.awaited.push(Awaited {
             folder: folder.to_path_buf(),
@@ -155,7 +152,7 @@ impl FolderWatcher {
             || self.watched.iter().any(|w| gone.above.starts_with(w));
         if !needed {
             // Already gone with its folder, or never watched: nothing to undo.
-            let _ = self.debouncer.unwatch(&gone.above);
+            let _ = self.watcher.unwatch(&gone.above);
         }
     }
 
@@ -209,6 +206,52 @@ impl FolderWatcher {
     }
 }
 
+/// Until the watcher is dropped: blocks for an event, gathers the files of its burst until
+/// [`DEBOUNCE`] passes without one (or [`MAX_BURST`] since it began), sends them, wakes.
+fn fold_bursts(
+    events: &Receiver<notify::Result<notify::Event>>,
+    changes: &Sender<BTreeSet<PathBuf>>,
+    wake: &dyn Fn(),
+) {
+    while let Ok(first) = events.recv() {
+        let began = Instant::now();
+        let mut paths = BTreeSet::new();
+        add_paths(&mut paths, first);
+        loop {
+            let left = MAX_BURST.saturating_sub(began.elapsed());
+            match events.recv_timeout(DEBOUNCE.min(left)) {
+                Ok(event) if !left.is_zero() => add_paths(&mut paths, event),
+                Ok(event) => {
+                    add_paths(&mut paths, event);
+                    break;
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => {
+                    let _ = changes.send(paths);
+                    return;
+                }
+            }
+        }
+        if !paths.is_empty() {
+            if changes.send(paths).is_err() {
+                return;
+            }
+            wake();
+        }
+    }
+}
+
+/// The files an event touched, but reads and editor scratch files. An error (a watch lost
+/// with its folder, say) is followed by the events that caused it; a reload then shows what
+/// is there now.
+fn add_paths(paths: &mut BTreeSet<PathBuf>, event: notify::Result<notify::Event>) {
+    let Ok(event) = event else { return };
+    if matches!(event.kind, EventKind::Access(_)) {
+        return;
+    }
+    paths.extend(event.paths.into_iter().filter(|p| !is_scratch_file(p)));
+}
+
 /// Files editors write beside the one being saved (`.x.swp`, `x~`, `#x#`, `4913`): their
 /// events are not saves.
 #[must_use]
@@ -233,6 +276,45 @@ pub fn is_scratch_file(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_burst_of_events_is_one_change_soon_after_it_ends() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let (woken, wakes) = mpsc::channel();
+        let mut watcher = FolderWatcher::new(move || {
+            let _ = woken.send(());
+        })
+        .expect("a watcher");
+        watcher.watch([dir.path()]).expect("watched");
+        // An editor's save: a scratch file, the file written twice, the scratch removed.
+        let file = dir.path().join("hips.ron");
+        let scratch = dir.path().join(".hips.ron.swp");
+        std::fs::write(&scratch, "x").unwrap();
+        std::fs::write(&file, "one").unwrap();
+        std::thread::sleep(Duration::from_millis(30));
+        std::fs::write(&file, "two").unwrap();
+        std::fs::remove_file(&scratch).unwrap();
+        let saved = Instant::now();
+        wakes
+            .recv_timeout(Duration::from_secs(5))
+            .expect("the window is woken");
+        let arrived = saved.elapsed();
+        let changed = watcher.try_changes().expect("a change");
+        assert_eq!(
+            changed.into_iter().collect::<Vec<_>>(),
+            [file],
+            "the file only"
+        );
+        // Not before the burst went quiet; the upper bound is loose, as a busy test machine
+        // may be slow to schedule the thread.
+        assert!(
+            arrived >= DEBOUNCE && arrived < MAX_BURST,
+            "after the burst went quiet: {arrived:?}"
+        );
+        std::thread::sleep(DEBOUNCE * 3);
+        assert!(watcher.try_changes().is_none(), "one change for the burst");
+        assert!(wakes.try_recv().is_err(), "and one wake");
+    }
 
     #[test]
     fn editor_scratch_files_are_not_saves() {
