@@ -157,6 +157,23 @@ fn fade_gain(i: usize, fade: usize) -> f32 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::timeline::script;
+
+    #[test]
+    fn the_plan_makes_room_for_the_tones_as_long_as_they_are() {
+        // The voice script plans with these lengths before any sound exists.
+        for (tone, planned) in [
+            (Tone::Start, script::START_TONE),
+            (Tone::Pip, script::PIP_TONE),
+            (Tone::Switch, script::SWITCH_TONE),
+            (Tone::Halfway, script::HALFWAY_TONE),
+            (Tone::Rep, script::REP_TONE),
+            (Tone::Rest, script::REST_TONE),
+            (Tone::Finish, script::FINISH_TONE),
+        ] {
+            assert_eq!(tone.clip().duration(), planned, "{tone:?}");
+        }
+    }
 
     /// The power of `frequency_hz` in `samples` (Goertzel), normalised by length.
     pub(crate) fn goertzel(samples: &[f32], rate_hz: u32, frequency_hz: f32) -> f32 {
