@@ -5,6 +5,7 @@
 mod finish_ui;
 mod history_ui;
 mod library_ui;
+mod picture_ui;
 mod player_ui;
 mod routine_ui;
 mod settings_ui;
@@ -28,7 +29,7 @@ use crate::session::Session;
 pub use history_ui::CHART_LABEL;
 pub(super) use history_ui::{Aim, HistoryView};
 pub(super) use library_ui::LibraryView;
-pub(super) use player_ui::frame_time;
+pub(super) use picture_ui::frame_time;
 #[cfg(test)]
 pub(super) use settings_ui::about_ui;
 

@@ -2,7 +2,7 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{library_ui, player_ui};
+use super::{library_ui, picture_ui};
 use crate::app::illustrations::Illustrations;
 use crate::app::keymap::{self, Action, Scope};
 use crate::app::state::RoutinePage;
@@ -273,7 +273,7 @@ fn outline_ui(
         }
         for step in &section.steps {
             ui.horizontal(|ui| {
-                player_ui::thumbnail_ui(ui, step, illustrations, egui::vec2(64.0, 48.0));
+                picture_ui::thumbnail_ui(ui, step, illustrations, egui::vec2(64.0, 48.0));
                 ui.vertical(|ui| {
                     ui.label(RichText::new(&step.name).strong());
                     ui.label(RichText::new(step.dose()).weak());

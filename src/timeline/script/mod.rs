@@ -22,16 +22,25 @@
 //! - Optional calls (a rep's side, "Get ready" at a rest's end, "Halfway", "Last one", the
 //!   time left) are said at their moment only if it is free, and are never counted as lost.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use serde::Serialize;
 
-use super::cue::{Cue, CueKind, announcement, schedule, step_heading};
-use super::phrases::Phrases;
-use super::plan::{Plan, Segment, SegmentKind, relink};
+use super::cue::{Cue, CueKind, schedule};
+use super::plan::{Plan, Segment, SegmentKind};
 use super::player::ScheduledCue;
-use super::speech::{Voice, estimate};
+
+mod forms;
+mod room;
+mod timing;
+
+pub use forms::{announcement_forms, plan_texts};
+pub use room::make_room;
+pub use timing::{
+    Estimate, FINISH_TONE, HALFWAY_TONE, PIP_TONE, REP_TONE, REST_TONE, START_TONE, SWITCH_TONE,
+    Timing,
+};
 
 /// Silence between two phrases.
 pub const SPEECH_GAP: Duration = Duration::from_millis(150);
@@ -45,87 +54,6 @@ pub const MAX_TONE_LEAD: Duration = Duration::from_millis(1500);
 
 /// Silence between a tone and speech, before or after it.
 pub const TONE_GAP: Duration = Duration::from_millis(80);
-
-/// The built-in tones' lengths, as [`Estimate`] plans with them (the audio's tones are
-/// tested to match): start, pip, switch, halfway, rep, rest, finish.
-pub const START_TONE: Duration = Duration::from_millis(400);
-/// A 3-2-1 pip.
-pub const PIP_TONE: Duration = Duration::from_millis(120);
-/// The switch's two notes.
-pub const SWITCH_TONE: Duration = Duration::from_millis(400);
-/// The halfway note.
-pub const HALFWAY_TONE: Duration = Duration::from_millis(150);
-/// A paced rep's tick.
-pub const REP_TONE: Duration = Duration::from_millis(40);
-/// The rest's low note.
-pub const REST_TONE: Duration = Duration::from_millis(300);
-/// The finish's four notes.
-pub const FINISH_TONE: Duration = Duration::from_millis(1350);
-
-/// Rounds of [`make_room`] at most: each one adds the time still missing.
-const MAX_ROOM_ROUNDS: usize = 6;
-
-/// How long sounds last: the rendered phrases and decoded clips, or the [`Estimate`].
-pub trait Timing {
-    /// The length of the tone or clip `cue` makes, if it makes one.
-    fn sound(&self, cue: &Cue) -> Option<Duration>;
-    /// How long `text` takes to say; `None` while it is not rendered.
-    fn speech(&self, text: &str) -> Option<Duration>;
-}
-
-/// Lengths before anything is rendered: the built-in tones (a routine's clip at the most a
-/// tone may lead speech by), and [`estimate`] for speech.
-#[derive(Debug)]
-pub struct Estimate<'a> {
-    plan: &'a Plan,
-    voice: Voice,
-}
-
-impl<'a> Estimate<'a> {
-    /// The estimate for `plan`, spoken by its voice (the default voice for a silent plan).
-    #[must_use]
-    pub fn new(plan: &'a Plan) -> Self {
-        Self {
-            plan,
-            voice: plan.voice().cloned().unwrap_or_default(),
-        }
-    }
-}
-
-impl Timing for Estimate<'_> {
-    fn sound(&self, cue: &Cue) -> Option<Duration> {
-        let sounds = &self.plan.routine.sounds;
-        let (clip, tone) = match cue.kind {
-            CueKind::StepStart => {
-                let step_clip = self
-                    .plan
-                    .segments
-                    .get(cue.segment)
-                    .and_then(|s| self.plan.step(s))
-                    .is_some_and(|s| s.sound.is_some());
-                (step_clip || sounds.start.is_some(), START_TONE)
-            }
-            CueKind::Countdown(_) | CueKind::ResumeCountdown(_) => {
-                (sounds.countdown.is_some(), PIP_TONE)
-            }
-            CueKind::SwitchSides => (sounds.switch.is_some(), SWITCH_TONE),
-            CueKind::Halfway => (sounds.halfway.is_some(), HALFWAY_TONE),
-            CueKind::RepTick { .. } => (sounds.rep.is_some(), REP_TONE),
-            CueKind::Finished => (sounds.finish.is_some(), FINISH_TONE),
-            CueKind::RestStart => (false, REST_TONE),
-            CueKind::GetReady
-            | CueKind::Resume
-            | CueKind::RestEnding
-            | CueKind::LastOne
-            | CueKind::TimeLeft => return None,
-        };
-        Some(if clip { MAX_TONE_LEAD } else { tone })
-    }
-
-    fn speech(&self, text: &str) -> Option<Duration> {
-        Some(estimate(text, &self.voice))
-    }
-}
 
 /// Which sounds play.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -271,69 +199,6 @@ pub fn planned(plan: &Plan, timing: &dyn Timing) -> Script {
         Heard::ALL,
         Duration::ZERO,
     )
-}
-
-/// The ways a cue's announcement can be said, longest first: the full text, then shorter
-/// forms used when the full one does not fit before the next announcement, in the plan's
-/// language.
-///
-/// A step's announcement starts with "[Round k of n.] [Set k of n, left side.] Name." (its
-/// [`step_heading`]): that is the first short form and "Name." the last; a step's own `say`
-/// shortens to its name. A rest's "Rest. Next: …" shortens to "Rest.", and the opening
-/// "Get ready. Title. First: …" to "Get ready.".
-#[must_use]
-pub fn announcement_forms(plan: &Plan, cue: &Cue) -> Vec<String> {
-    let Some(full) = announcement(plan, cue) else {
-        return Vec::new();
-    };
-    let mut forms = vec![full];
-    let Some(segment) = plan.segments.get(cue.segment) else {
-        return forms;
-    };
-    let words = Phrases::of(plan.language());
-    match cue.kind {
-        CueKind::StepStart => {
-            let said = plan.step(segment).is_some_and(|s| s.say.is_some());
-            if !said {
-                forms.push(step_heading(plan, segment));
-            }
-            forms.push(format!("{}.", segment.title));
-        }
-        CueKind::RestStart => forms.push(words.rest.to_owned()),
-        CueKind::GetReady if segment.kind == SegmentKind::LeadIn => {
-            forms.push(words.get_ready.to_owned());
-        }
-        _ => {}
-    }
-    forms.dedup();
-    forms
-}
-
-/// Every text a plan can speak, each once, in the order they are first needed.
-#[must_use]
-pub fn plan_texts(plan: &Plan) -> Vec<String> {
-    let mut seen = HashSet::new();
-    let mut texts = Vec::new();
-    let cues = schedule(plan);
-    // The full texts first (they are what plays when nothing is tight), then the short forms.
-    let forms: Vec<Vec<String>> = cues
-        .iter()
-        .map(|c| announcement_forms(plan, &c.cue))
-        .collect();
-    let depth = forms.iter().map(Vec::len).max().unwrap_or(0);
-    for level in 0..depth {
-        for text in forms.iter().filter_map(|f| f.get(level)) {
-            if seen.insert(text.clone()) {
-                texts.push(text.clone());
-            }
-        }
-    }
-    // The "get ready" after a resume.
-    let get_ready = Phrases::of(plan.language()).get_ready.to_owned();
-    if seen.insert(get_ready.clone()) {
-        texts.push(get_ready);
-    }
-    texts
 }
 
 /// Whether a cue's words are a call said at its moment or not at all (never moved, never lost).
@@ -683,97 +548,4 @@ fn time_before(
 /// call; a step that waits for Done starts when the athlete is ready).
 fn words_before_work(segment: &Segment) -> bool {
     segment.kind == SegmentKind::Work && segment.rep_time.is_some()
-}
-
-/// Whether the routine lets the plan add time for `work`'s words (`room_to_speak`).
-fn may_make_room(plan: &Plan, work: &Segment) -> bool {
-    plan.routine.room_to_speak && plan.step(work).is_none_or(|s| s.room_to_speak)
-}
-
-/// The work a lost announcement in `segment` speaks for: the work itself, or the next one.
-fn work_for(plan: &Plan, segment: usize) -> Option<usize> {
-    let s = plan.segments.get(segment)?;
-    if s.kind == SegmentKind::Work {
-        Some(s.index)
-    } else {
-        s.next_work
-    }
-}
-
-/// Gives every announcement of a spoken plan room to be heard in full (see the module's
-/// rules): where the [`Estimate`] finds one short of time, the time to get into position
-/// before its work grows by what it lacked, in whole seconds (the lead-in, when the work
-/// follows it), until nothing is short or the coach opted out.
-pub fn make_room(plan: &mut Plan) {
-    if plan.voice().is_none() {
-        return;
-    }
-    for _ in 0..MAX_ROOM_ROUNDS {
-        let script = planned(plan, &Estimate::new(plan));
-        let mut needs: BTreeMap<usize, Duration> = BTreeMap::new();
-        for lost in &script.lost {
-            let Some(work) = work_for(plan, lost.cue.segment) else {
-                continue;
-            };
-            if !may_make_room(plan, &plan.segments[work]) {
-                continue;
-            }
-            let need = needs.entry(work).or_default();
-            *need = (*need).max(lost.short_by());
-        }
-        if needs.is_empty() {
-            return;
-        }
-        for (&work, &need) in needs.iter().rev() {
-            give_time(plan, work, whole_seconds(need));
-        }
-        relink(&mut plan.segments);
-    }
-}
-
-/// `need` rounded up to whole seconds, at least one.
-fn whole_seconds(need: Duration) -> Duration {
-    let secs = need.as_secs() + u64::from(need.subsec_nanos() > 0);
-    Duration::from_secs(secs.max(1))
-}
-
-/// Adds `time` before work segment `work`: to the time to get into position, the switch or
-/// the lead-in just before it, else as a new time to get into position.
-fn give_time(plan: &mut Plan, work: usize, time: Duration) {
-    if let Some(before) = work
-        .checked_sub(1)
-        .and_then(|i| plan.segments.get_mut(i))
-        .filter(|s| {
-            matches!(
-                s.kind,
-                SegmentKind::Position | SegmentKind::LeadIn | SegmentKind::Switch
-            )
-        })
-    {
-        let length = before.duration.unwrap_or_default() + time;
-        before.duration = Some(length);
-        before.estimate = length;
-        return;
-    }
-    let Some(template) = plan.segments.get_mut(work) else {
-        return;
-    };
-    // Work that starts on the other side with no pause gets one: the switch is said there.
-    let (kind, title) = if template.switch_cue {
-        template.switch_cue = false;
-        (SegmentKind::Switch, "Switch sides".to_owned())
-    } else {
-        (SegmentKind::Position, template.title.clone())
-    };
-    let position = Segment {
-        kind,
-        title,
-        switch_cue: false,
-        reps: None,
-        rep_time: None,
-        duration: Some(time),
-        estimate: time,
-        ..template.clone()
-    };
-    plan.segments.insert(work, position);
 }
