@@ -59,14 +59,8 @@ impl PlacedSound {
     }
 }
 
-/// Which kinds of sound play.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TrackOptions {
-    /// Spoken announcements.
-    pub voice: bool,
-    /// Tones and clips.
-    pub beeps: bool,
-}
+/// Which kinds of sound play: what the voice script places.
+pub type TrackOptions = Heard;
 
 /// What the layout of a track decided: its sounds, and what was left out.
 #[derive(Clone, Debug, Default)]
@@ -161,11 +155,14 @@ pub fn lay_out(
         .map(|s| s.end() + SPEECH_GAP)
         .max()
         .unwrap_or(origin);
-    let heard = Heard {
-        voice: options.voice,
-        beeps: options.beeps,
-    };
-    let script = script::place(plan, cues, origin, &BankTiming { plan, bank }, heard, floor);
+    let script = script::place(
+        plan,
+        cues,
+        origin,
+        &BankTiming { plan, bank },
+        options,
+        floor,
+    );
     let tones = script.tones.iter().filter_map(|tone| {
         let (kind, clip) = cue_sound(plan, &tone.cue, bank)?;
         Some(PlacedSound {
