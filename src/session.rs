@@ -21,8 +21,9 @@ use crate::timeline::{CueKind, Phase, Plan, PlanOptions, Player, announcement};
 pub const CAPTION_TIME: Duration = Duration::from_secs(4);
 
 /// The longest a session's clock waits at its start for the sound device to be ready (it
-/// opens at launch and its clock is known about 0.6 s later); past this it starts, and
-/// sound joins late.
+/// opens when the routine's page shows, or at the start when the launch plays a routine
+/// at once, and its clock is known about 0.6 s later); past this it starts, and sound
+/// joins late.
 pub const SOUND_START_WAIT: Duration = Duration::from_secs(2);
 
 /// Where a session is in the log.

@@ -164,11 +164,19 @@ fn a_whole_session_from_the_keyboard() {
     let (mut harness, setup) = harness(None);
     let clock = &setup.clock;
     harness.run_steps(2);
+    assert!(
+        !harness.state().sound_device_wanted(),
+        "the library needs no sound device"
+    );
     // Library → routine → start.
     open_evening_test(&mut harness);
     assert_eq!(
         harness.state().screen(),
         Screen::Routine("evening-test".to_owned())
+    );
+    assert!(
+        harness.state().sound_device_wanted(),
+        "the device opens with the routine's page, ready for a start"
     );
     assert!(
         harness
@@ -233,9 +241,14 @@ fn a_whole_session_from_the_keyboard() {
     press(&mut harness, egui::Key::Enter);
     harness.get_by_label("Constructive rest");
     // The last step runs out: the finish screen.
+    assert!(harness.state().sound_device_wanted(), "while it plays");
     advance(&mut harness, clock, Duration::from_secs(20));
     assert_eq!(harness.state().screen(), Screen::Finish);
     harness.get_by_label("Routine complete");
+    assert!(
+        !harness.state().sound_device_wanted(),
+        "closed once the finish has played out"
+    );
     press(&mut harness, egui::Key::Num3);
     harness.get_by_label("Saved with this session: 3 of 10");
     press(&mut harness, egui::Key::Enter);

@@ -123,6 +123,7 @@ impl LimberApp {
             self.audio.stop();
         }
         let mut wake = self.run_session(now);
+        self.keep_sound();
         if self.state.screen() == Screen::History {
             let wall = self.clock.wall();
             self.state.refresh_history(wall);

@@ -224,6 +224,12 @@ impl LimberApp {
         self.audio.status()
     }
 
+    /// Whether the sound device is kept open (a routine's page or a session shows).
+    #[must_use]
+    pub fn sound_device_wanted(&self) -> bool {
+        self.audio.device_wanted()
+    }
+
     /// Whether a dropped file is still being imported.
     #[must_use]
     pub fn is_importing(&self) -> bool {
@@ -238,7 +244,15 @@ impl LimberApp {
         }
         // A session that just started begins with the sound, if it is ready.
         self.run_session(at.now);
+        self.keep_sound();
         ctx.request_repaint();
+    }
+
+    /// Keeps the sound device open while a routine's page or a session shows, or a voice
+    /// sample plays; closes it after the last sound otherwise.
+    fn keep_sound(&mut self) {
+        let needed = self.state.needs_sound() || self.sample.is_busy();
+        self.audio.need_device(needed);
     }
 
     fn carry_out(&mut self, effect: Effect, ctx: &egui::Context) {
@@ -311,10 +325,11 @@ fn audio_settings(settings: &Settings) -> AudioSettings {
     }
 }
 
-/// The cue audio for `settings`: a device opened in the background, or silence (tests).
+/// The cue audio for `settings`: a device opened in the background when a routine needs it,
+/// or silence (tests).
 fn audio_for(settings: &Settings, sound: bool) -> CueAudio {
     if sound {
-        CueAudio::open(audio_settings(settings))
+        CueAudio::on_demand(audio_settings(settings))
     } else {
         CueAudio::silent(audio_settings(settings))
     }

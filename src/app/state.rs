@@ -173,6 +173,12 @@ impl State {
         matches!(self.page, Page::Player(_))
     }
 
+    /// Whether the sound device should be open: a session plays, or a routine's page shows
+    /// (so a start is heard from its first word).
+    pub(super) fn needs_sound(&self) -> bool {
+        matches!(self.page, Page::Routine(_) | Page::Player(_))
+    }
+
     /// The settings.
     #[must_use]
     pub fn settings(&self) -> &Settings {

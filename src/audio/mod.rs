@@ -51,6 +51,10 @@ pub const SCHEDULING_LEAD: Duration = Duration::from_millis(40);
 /// While phrases are still being rendered, a track lacking some is rebuilt this often.
 pub const RENEW_MISSING_EVERY: Duration = Duration::from_secs(1);
 
+/// A device no longer needed is closed this long after its last sound ends (the sound
+/// server's own buffer plays out first).
+pub const CLOSE_AFTER_LAST_SOUND: Duration = Duration::from_millis(500);
+
 /// What the athlete wants to hear.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AudioSettings {
@@ -175,11 +179,59 @@ impl fmt::Debug for CueAudio {
 }
 
 impl CueAudio {
-    /// Opens the default sound device (waiting at most `output::OPEN_WAIT` (2 s)). Without one,
-    /// the engine is silent and [`Self::status`] says why; it keeps trying now and then.
+    /// Opens the default sound device (waiting at most `output::OPEN_WAIT` (2 s)) and keeps
+    /// it open (the command line's `audio play`). Without one, the engine is silent and
+    /// [`Self::status`] says why; it keeps trying now and then.
     #[must_use]
     pub fn open(settings: AudioSettings) -> Self {
         Self::with_output(settings, Output::open())
+    }
+
+    /// An engine whose device opens only while [`Self::need_device`] says so (the window:
+    /// from a routine's page to its finish sound). Returns at once.
+    #[must_use]
+    pub fn on_demand(settings: AudioSettings) -> Self {
+        Self::with_output(settings, Output::on_demand())
+    }
+
+    /// Opens the device (in the background) while `needed`; once it is not, closes it after
+    /// what still plays (the routine's finish) has ended. Cheap to call every frame: only a
+    /// change reaches the device's thread.
+    pub fn need_device(&mut self, needed: bool) {
+        if needed == self.output.is_wanted() {
+            return;
+        }
+        let linger = if needed {
+            Duration::ZERO
+        } else {
+            self.still_playing() + CLOSE_AFTER_LAST_SOUND
+        };
+        self.output.want(needed, linger);
+        let state = self.output.state();
+        self.refresh_status(&state);
+    }
+
+    /// Whether the device is kept open ([`Self::need_device`]).
+    #[must_use]
+    pub fn device_wanted(&self) -> bool {
+        self.output.is_wanted()
+    }
+
+    /// How long the sounds under way (or the finish playing out) still play.
+    fn still_playing(&self) -> Duration {
+        let (Some(playing), Some((synced, at))) = (&self.playing, self.last_sync) else {
+            return Duration::ZERO;
+        };
+        let now = synced + at.elapsed();
+        playing
+            .sounds
+            .iter()
+            .filter(|s| playing.draining || s.at <= now)
+            .map(PlacedSound::end)
+            .max()
+            .map_or(Duration::ZERO, |end| {
+                end.saturating_sub(now) + SCHEDULING_LEAD
+            })
     }
 
     /// An engine that never plays (headless runs, tests).
@@ -221,7 +273,7 @@ impl CueAudio {
     pub fn is_ready(&self) -> bool {
         let state = self.output.state();
         match state.status {
-            OutputStatus::Opening => false,
+            OutputStatus::Closed | OutputStatus::Opening => false,
             // Nothing will be heard: nothing to wait for.
             OutputStatus::Failed(_) => true,
             OutputStatus::Open => {
@@ -410,7 +462,7 @@ impl CueAudio {
             .cloned()
             .collect();
         let control = TrackControl::new(self.settings.gain());
-        let unheard = state.status == OutputStatus::Opening;
+        let unheard = matches!(state.status, OutputStatus::Closed | OutputStatus::Opening);
         if let Some(mixer) = &state.mixer
             && !in_track.is_empty()
         {
@@ -516,7 +568,8 @@ impl CueAudio {
             OutputStatus::Opening => {
                 AudioStatus::NoOutput("the sound device is not answering yet".to_owned())
             }
-            OutputStatus::Open => match self.preparer.voice_unavailable() {
+            // Opened when a routine needs it; nothing says it will not open.
+            OutputStatus::Closed | OutputStatus::Open => match self.preparer.voice_unavailable() {
                 Some(reason) if self.settings.voice => AudioStatus::NoVoice(reason),
                 _ => AudioStatus::Ok,
             },
@@ -837,6 +890,11 @@ mod tests {
         audio.sync(&player, secs(5.0));
         audio.stop();
         assert!(audio.laid_out().is_empty(), "stopped");
+        assert_eq!(
+            audio.still_playing(),
+            Duration::ZERO,
+            "the device may close at once"
+        );
         // The routine completes at 18 s (an 8 s lead-in); the app leaves the player screen a
         // frame later.
         let mut player = Player::new(Arc::clone(&plan), secs(3.0));
@@ -852,6 +910,14 @@ mod tests {
             kinds,
             [CueKind::Finished, CueKind::Finished],
             "chime and words play out"
+        );
+        // The device is kept for them: closed no sooner than their end.
+        let end = audio.laid_out().iter().map(PlacedSound::end).max().unwrap();
+        let left = end.saturating_sub(secs(18.01)) + SCHEDULING_LEAD;
+        let lingers = audio.still_playing();
+        assert!(
+            lingers <= left && lingers + secs(0.5) >= left,
+            "{lingers:?} against {left:?}"
         );
         audio.stop();
         assert_eq!(

@@ -1,5 +1,7 @@
-//! The sound device: opened once on a thread of its own, reopened (with growing pauses)
-//! if it goes away. Nothing here blocks the UI, panics, or floods stderr.
+//! The sound device: opened on a thread of its own while a routine needs it, closed when
+//! nothing will play, reopened (with growing pauses) if it goes away. Closed, the thread
+//! sleeps until it is asked for the device again: no stream, no wakeups. Nothing here
+//! blocks the UI, panics, or floods stderr.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -40,7 +42,9 @@ pub const ERROR_LOG_INTERVAL: Duration = Duration::from_secs(30);
 /// Whether there is a device to play on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OutputStatus {
-    /// The first attempt has not answered yet.
+    /// Not needed, so not open (the last attempt, if any, worked).
+    Closed,
+    /// Asked for, and the attempt has not answered yet.
     Opening,
     /// Playing.
     Open,
@@ -76,6 +80,10 @@ impl std::fmt::Debug for OutputState {
 }
 
 enum Command {
+    /// Open the device, or keep it open (a close still pending is called off).
+    Open,
+    /// Close the device once this long has passed, unless it is asked for again first.
+    Close(Duration),
     /// The stream reported that its device is gone.
     Lost,
     /// The engine is dropped.
@@ -86,6 +94,8 @@ enum Command {
 pub struct Output {
     state: Arc<Mutex<OutputState>>,
     commands: Option<Sender<Command>>,
+    /// Whether the device was last asked to be open.
+    wanted: bool,
 }
 
 impl std::fmt::Debug for Output {
@@ -97,43 +107,99 @@ impl std::fmt::Debug for Output {
 }
 
 impl Output {
-    /// Starts the output thread and waits up to [`OPEN_WAIT`] for the device. Never fails:
-    /// without a device the state says why, and the thread keeps trying now and then.
+    /// Starts the output thread with the device closed: it opens when [`Self::want`] asks.
+    /// Never fails: if the thread cannot start, the state says why.
     #[must_use]
-    pub fn open() -> Self {
+    pub fn on_demand() -> Self {
+        Self::with_opener(open_sink)
+    }
+
+    /// [`Self::on_demand`] with `open` opening the device (a fake one in tests).
+    fn with_opener<D: Device>(
+        open: impl FnMut(ErrorReporter) -> Result<D, String> + Send + 'static,
+    ) -> Self {
         let state = Arc::new(Mutex::new(OutputState {
             mixer: None,
             rate_hz: 48_000,
             epoch: 0,
             clock: None,
-            status: OutputStatus::Opening,
+            status: OutputStatus::Closed,
         }));
         let (tx, rx) = mpsc::channel();
-        let (answered_tx, answered_rx) = mpsc::channel();
         let thread_state = Arc::clone(&state);
         let thread_tx = tx.clone();
         let spawned = std::thread::Builder::new()
             .name("limberup-audio-output".to_owned())
-            .spawn(move || run(&thread_state, &rx, &thread_tx, &answered_tx));
-        if let Err(e) = spawned {
-            lock(&state).status =
-                OutputStatus::Failed(format!("cannot start the audio thread: {e}"));
-            return Self {
-                state,
-                commands: None,
-            };
+            .spawn(move || run(&thread_state, &rx, &thread_tx, open));
+        let commands = match spawned {
+            Ok(_) => Some(tx),
+            Err(e) => {
+                lock(&state).status =
+                    OutputStatus::Failed(format!("cannot start the audio thread: {e}"));
+                None
+            }
+        };
+        Self {
+            state,
+            commands,
+            wanted: false,
         }
-        let _ = answered_rx.recv_timeout(OPEN_WAIT);
-        if lock(&state).status == OutputStatus::Opening {
+    }
+
+    /// Starts the output thread and opens the device, waiting up to [`OPEN_WAIT`] for it.
+    /// Never fails: without a device the state says why, and the thread keeps trying now
+    /// and then while the device is wanted.
+    #[must_use]
+    pub fn open() -> Self {
+        let mut output = Self::on_demand();
+        output.want(true, Duration::ZERO);
+        let asked = Instant::now();
+        while lock(&output.state).status == OutputStatus::Opening && asked.elapsed() < OPEN_WAIT {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        if lock(&output.state).status == OutputStatus::Opening {
             log::warn!(
                 "the sound device has not answered in {} s; going on without it for now",
                 OPEN_WAIT.as_secs()
             );
         }
-        Self {
-            state,
-            commands: Some(tx),
+        output
+    }
+
+    /// Asks for the device open (opening it now if it is closed), or closed once `linger`
+    /// has passed (the sound still playing ends first). Only a change is sent to the thread,
+    /// so it can be called every frame.
+    pub fn want(&mut self, open: bool, linger: Duration) {
+        if open == self.wanted {
+            return;
         }
+        self.wanted = open;
+        let Some(commands) = &self.commands else {
+            return;
+        };
+        if open {
+            let mut s = lock(&self.state);
+            if s.mixer.is_none() {
+                s.status = OutputStatus::Opening;
+            }
+        }
+        let _ = commands.send(if open {
+            Command::Open
+        } else {
+            Command::Close(linger)
+        });
+    }
+
+    /// Whether the device was last asked to be open.
+    #[must_use]
+    pub fn is_wanted(&self) -> bool {
+        self.wanted
+    }
+
+    /// The state the output thread keeps up to date, for threads that wait on the device.
+    #[must_use]
+    pub fn shared_state(&self) -> Arc<Mutex<OutputState>> {
+        Arc::clone(&self.state)
     }
 
     /// An output that never plays, for headless use and tests.
@@ -149,6 +215,7 @@ impl Output {
         Self {
             state: Arc::new(Mutex::new(state)),
             commands: None,
+            wanted: false,
         }
     }
 
@@ -173,6 +240,7 @@ impl Output {
         let output = Self {
             state: Arc::clone(&state),
             commands: None,
+            wanted: true,
         };
         (
             output,
@@ -228,31 +296,38 @@ impl Drop for Output {
     }
 }
 
-fn run(
+/// The output thread: opens the device when asked, keeps it (checking every
+/// [`HEARTBEAT_CHECK`] that it still takes samples, reopening it if it went away) until asked
+/// to close it, then sleeps until the next request.
+fn run<D: Device>(
     state: &Mutex<OutputState>,
     commands: &Receiver<Command>,
     tx: &Sender<Command>,
-    answered: &Sender<()>,
+    mut open: impl FnMut(ErrorReporter) -> Result<D, String>,
 ) {
     #[cfg(target_os = "linux")]
     let alsa_messages = alsa::Output::local_error_handler().ok();
-    let mut sink: Option<MixerDeviceSink> = None;
+    let mut sink: Option<D> = None;
     let mut clock: Option<Arc<DeviceClock>> = None;
     let mut retry = FIRST_RETRY;
-    let mut next_attempt = Some(Instant::now());
+    // While the device is wanted and not open: when to try next.
+    let mut next_attempt: Option<Instant> = None;
+    // While it is no longer wanted but still open: when to close it.
+    let mut close_at: Option<Instant> = None;
+    let mut wanted = false;
     loop {
         if sink.is_none() && next_attempt.is_some_and(|at| at <= Instant::now()) {
             let reporter = ErrorReporter::new(tx.clone());
-            match open_sink(reporter) {
+            match open(reporter) {
                 Ok(opened) => {
                     // Added first, so it is pulled before any track in each frame.
-                    let heartbeat = Heartbeat::new(opened.config().sample_rate().get());
+                    let heartbeat = Heartbeat::new(opened.rate_hz());
                     clock = Some(heartbeat.clock());
                     opened.mixer().add(heartbeat);
                     let mut s = lock(state);
                     s.clock.clone_from(&clock);
                     s.mixer = Some(opened.mixer().clone());
-                    s.rate_hz = opened.config().sample_rate().get();
+                    s.rate_hz = opened.rate_hz();
                     s.epoch += 1;
                     s.status = OutputStatus::Open;
                     sink = Some(opened);
@@ -273,11 +348,28 @@ fn run(
                     retry = (retry * 2).min(MAX_RETRY);
                 }
             }
-            let _ = answered.send(());
         }
-        let command = match next_attempt {
+        if sink.is_some() && close_at.is_some_and(|at| at <= Instant::now()) {
+            sink = None;
+            clock = None;
+            close_at = None;
+            let mut s = lock(state);
+            s.mixer = None;
+            s.clock = None;
+            s.status = OutputStatus::Closed;
+        }
+        // Open: look at the device every second; closed and not wanted: sleep until asked.
+        let wake = [
+            next_attempt,
+            close_at,
+            sink.is_some().then(|| Instant::now() + HEARTBEAT_CHECK),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        let command = match wake {
             Some(at) => commands.recv_timeout(at.saturating_duration_since(Instant::now())),
-            None => commands.recv_timeout(HEARTBEAT_CHECK),
+            None => commands.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         let stalled = sink.is_some()
             && clock
@@ -290,24 +382,48 @@ fn run(
             );
         }
         match command {
+            Ok(Command::Open) => {
+                wanted = true;
+                close_at = None;
+                if sink.is_none() {
+                    next_attempt = Some(Instant::now());
+                    retry = FIRST_RETRY;
+                }
+            }
+            Ok(Command::Close(linger)) => {
+                wanted = false;
+                next_attempt = None;
+                if sink.is_some() {
+                    close_at = Some(Instant::now() + linger);
+                } else {
+                    // Never opened (or failed): a failure stays said until the next attempt.
+                    let mut s = lock(state);
+                    if s.status == OutputStatus::Opening {
+                        s.status = OutputStatus::Closed;
+                    }
+                }
+            }
+            // A device nobody wants any more is not reopened.
             _ if stalled => {
                 sink = None;
+                close_at = None;
                 let mut s = lock(state);
                 s.mixer = None;
                 s.status = OutputStatus::Failed(
                     "the sound device stopped; trying to reopen it".to_owned(),
                 );
-                next_attempt = Some(Instant::now() + FIRST_RETRY);
+                next_attempt = wanted.then(|| Instant::now() + FIRST_RETRY);
             }
             Ok(Command::Lost) if sink.is_some() => {
                 sink = None;
+                close_at = None;
                 let mut s = lock(state);
                 s.mixer = None;
                 s.status = OutputStatus::Failed(
                     "the sound device went away; trying to reopen it".to_owned(),
                 );
                 log::warn!("the sound device went away; trying to reopen it");
-                next_attempt = Some(Instant::now() + retry);
+                next_attempt = wanted.then(|| Instant::now() + retry);
                 retry = (retry * 2).min(MAX_RETRY);
             }
             Ok(Command::Lost) | Err(RecvTimeoutError::Timeout) => {}
@@ -359,6 +475,24 @@ impl rodio::Source for Heartbeat {
 
     fn total_duration(&self) -> Option<Duration> {
         None
+    }
+}
+
+/// An open device as the output thread holds it: its stream closes when it is dropped.
+trait Device {
+    /// Where sources are added.
+    fn mixer(&self) -> &Mixer;
+    /// The rate it plays at.
+    fn rate_hz(&self) -> u32;
+}
+
+impl Device for MixerDeviceSink {
+    fn mixer(&self) -> &Mixer {
+        Self::mixer(self)
+    }
+
+    fn rate_hz(&self) -> u32 {
+        self.config().sample_rate().get()
     }
 }
 
@@ -467,6 +601,7 @@ impl ErrorReporter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::AtomicUsize;
 
     #[test]
     fn a_lost_device_is_reported_once_and_errors_are_logged_sparingly() {
@@ -502,6 +637,96 @@ mod tests {
         assert_eq!(clock.frames(), 100, "counted");
         assert!(clock.silent_for() < Duration::from_secs(1), "just pulled");
         assert!(clock.frame_time(0).is_none(), "not settled after one burst");
+    }
+
+    /// A device that counts how often it is opened and closed.
+    struct Counted {
+        mixer: Mixer,
+        closed: Arc<AtomicUsize>,
+    }
+
+    impl Device for Counted {
+        fn mixer(&self) -> &Mixer {
+            &self.mixer
+        }
+
+        fn rate_hz(&self) -> u32 {
+            48_000
+        }
+    }
+
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.closed.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// An output on [`Counted`] devices, with the number opened and the number closed.
+    fn counted() -> (Output, Arc<AtomicUsize>, Arc<AtomicUsize>) {
+        let opened = Arc::new(AtomicUsize::new(0));
+        let closed = Arc::new(AtomicUsize::new(0));
+        let (opens, closes) = (Arc::clone(&opened), Arc::clone(&closed));
+        let output = Output::with_opener(move |_| {
+            opens.fetch_add(1, Ordering::SeqCst);
+            let rate = rodio::SampleRate::new(48_000).unwrap_or(rodio::SampleRate::MIN);
+            let (mixer, _) = rodio::mixer::mixer(rodio::ChannelCount::MIN, rate);
+            Ok(Counted {
+                mixer,
+                closed: Arc::clone(&closes),
+            })
+        });
+        (output, opened, closed)
+    }
+
+    fn wait_for(what: &str, done: impl Fn() -> bool) {
+        let asked = Instant::now();
+        while !done() {
+            assert!(asked.elapsed() < Duration::from_secs(2), "{what}");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    #[test]
+    fn the_device_opens_only_while_wanted_and_closes_after_lingering() {
+        let (mut output, opened, closed) = counted();
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(opened.load(Ordering::SeqCst), 0, "not opened until wanted");
+        assert_eq!(output.state().status, OutputStatus::Closed);
+
+        output.want(true, Duration::ZERO);
+        wait_for("opened", || output.state().status == OutputStatus::Open);
+        assert!(output.state().mixer.is_some(), "tracks have a mixer");
+        let epoch = output.state().epoch;
+
+        output.want(false, Duration::from_millis(300));
+        std::thread::sleep(Duration::from_millis(100));
+        assert_eq!(
+            closed.load(Ordering::SeqCst),
+            0,
+            "open while the last sound plays"
+        );
+        wait_for("closed after lingering", || {
+            closed.load(Ordering::SeqCst) == 1
+        });
+        let state = output.state();
+        assert_eq!(state.status, OutputStatus::Closed);
+        assert!(
+            state.mixer.is_none() && state.clock.is_none(),
+            "nothing to play on"
+        );
+
+        // Wanted again while lingering: the close is called off.
+        output.want(true, Duration::ZERO);
+        wait_for("reopened", || output.state().status == OutputStatus::Open);
+        assert!(output.state().epoch > epoch, "tracks are added again");
+        output.want(false, Duration::from_millis(200));
+        output.want(true, Duration::ZERO);
+        std::thread::sleep(Duration::from_millis(400));
+        assert_eq!(
+            (opened.load(Ordering::SeqCst), closed.load(Ordering::SeqCst)),
+            (2, 1),
+            "kept open, not closed and reopened"
+        );
     }
 
     #[test]
