@@ -160,6 +160,57 @@ fn press(harness: &mut Harness<'_, LimberApp>, key: egui::Key) {
 }
 
 #[test]
+fn the_window_draws_before_the_library_is_read_and_it_appears_the_frame_after() {
+    // Frames by hand: the harness runs until nothing changes before a test can look.
+    let dir = tempfile::tempdir().expect("temp folder");
+    std::fs::write(dir.path().join("evening-test.ron"), ROUTINE).expect("routine file");
+    let options = Options {
+        clock: Arc::new(ManualClock::new()),
+        folders: Folders {
+            bundled: Some(dir.path().to_path_buf()),
+            user: None,
+            extra: Vec::new(),
+        },
+        first: First::Library,
+        history_db: Some(dir.path().join("history.sqlite3")),
+        settings_file: None,
+        time_zone: jiff::tz::TimeZone::UTC,
+        sound: false,
+        notifications: false,
+    };
+    let ctx = egui::Context::default();
+    let mut app = LimberApp::with_settings(&ctx, options, quiet());
+    let mut frame = eframe::Frame::_new_kittest();
+    let mut draw = |app: &mut LimberApp| {
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            eframe::App::logic(app, ui.ctx(), &mut frame);
+            eframe::App::ui(app, ui, &mut frame);
+        });
+        output.textures_delta.clear();
+        output
+            .shapes
+            .iter()
+            .any(|shape| format!("{:?}", shape.shape).contains("Loading routines"))
+    };
+    assert!(draw(&mut app), "the first frame says it is loading");
+    assert!(app.library().entries.is_empty(), "and reads nothing");
+    assert!(
+        !dir.path().join("history.sqlite3").exists(),
+        "the log is not opened before the window shows"
+    );
+    draw(&mut app);
+    assert!(
+        app.library().get("evening-test").is_some(),
+        "the next frame reads the library"
+    );
+    assert!(
+        dir.path().join("history.sqlite3").exists(),
+        "and opens the log"
+    );
+    assert!(!draw(&mut app), "which then shows");
+}
+
+#[test]
 fn a_whole_session_from_the_keyboard() {
     let (mut harness, setup) = harness(None);
     let clock = &setup.clock;

@@ -80,6 +80,7 @@ impl LimberApp {
     /// The frame's work before drawing.
     pub(super) fn frame_logic(&mut self, ctx: &egui::Context) {
         self.apply_style(ctx);
+        self.finish_startup(ctx);
         if let Some(changed) = self.watcher.as_ref().and_then(FolderWatcher::try_changes) {
             self.files_changed(&changed);
         }

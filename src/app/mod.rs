@@ -108,6 +108,16 @@ pub struct LimberApp {
     sample: voice_sample::Sample,
     /// The espeak-ng variants on this machine, listed when the settings screen first shows.
     voice_variants: voice_variants::VoiceVariants,
+    /// What is left to do once the first frame is drawn; `None` after.
+    startup: Option<Startup>,
+}
+
+/// The start-up work that waits for the window's first frame.
+struct Startup {
+    history_db: Option<PathBuf>,
+    first: First,
+    /// Whether the first frame has been drawn.
+    drawn: bool,
 }
 
 impl LimberApp {
@@ -139,10 +149,9 @@ impl LimberApp {
             options.folders.add_named(&Named::new(name));
         }
         let audio = audio_for(&settings, options.sound);
-        let log = Log::open(options.history_db.as_deref(), &options.time_zone);
         let user_folder = options.folders.user.clone();
-        let state = State::new(settings.clone(), options.folders, log, options.time_zone);
-        let mut app = Self {
+        let state = State::unloaded(settings.clone(), options.folders, options.time_zone);
+        Self {
             state,
             clock: options.clock,
             settings_file: options.settings_file,
@@ -158,17 +167,41 @@ impl LimberApp {
             just_imported: None,
             sample: voice_sample::Sample::default(),
             voice_variants: voice_variants::VoiceVariants::new(),
+            startup: Some(Startup {
+                history_db: options.history_db,
+                first: options.first,
+                drawn: false,
+            }),
+        }
+    }
+
+    /// After the first frame has been drawn: reads the library and the log, starts
+    /// watching the folders and shows what the launch asked for. Nothing of it is needed
+    /// to draw the window, so the window shows first.
+    fn finish_startup(&mut self, ctx: &egui::Context) {
+        let Some(startup) = &mut self.startup else {
+            return;
         };
+        if !startup.drawn {
+            startup.drawn = true;
+            ctx.request_repaint();
+            return;
+        }
+        let Some(startup) = self.startup.take() else {
+            return;
+        };
+        let zone = self.state.zone.clone();
+        self.state
+            .load(Log::open(startup.history_db.as_deref(), &zone));
         let repaint = ctx.clone();
         match FolderWatcher::new(move || repaint.request_repaint()) {
             Ok(watcher) => {
-                app.watcher = Some(watcher);
-                app.watch_folders();
+                self.watcher = Some(watcher);
+                self.watch_folders();
             }
-            Err(error) => app.toast(format!("live reload is off: {error}")),
+            Err(error) => self.toast(format!("live reload is off: {error}")),
         }
-        app.open_first(ctx, options.first);
-        app
+        self.open_first(ctx, startup.first);
     }
 
     fn now(&self) -> Duration {

@@ -94,6 +94,8 @@ pub struct State {
     pub(super) library: Library,
     /// The library's totals and search texts, for the library and plan options in force.
     pub(super) library_view: LibraryView,
+    /// Whether the library has been read (it is, just after the window's first frame).
+    pub(super) loaded: bool,
     pub(super) search: LibrarySearch,
     pub(super) page: Page,
     pub(super) log: Log,
@@ -112,36 +114,60 @@ pub struct State {
 }
 
 impl State {
-    /// The state at start: the library read from `folders`, the library page.
+    /// The state at start: the library read from `folders`, the library page (tests; the
+    /// window reads them after its first frame, see [`Self::unloaded`]).
+    #[cfg(test)]
     pub(super) fn new(
         settings: Settings,
         folders: Folders,
-        (log, log_notices): (Log, Vec<String>),
+        log: (Log, Vec<String>),
         zone: TimeZone,
     ) -> Self {
-        let library = load_library(&folders);
-        let library_view = LibraryView::new(&library, settings.plan_options());
-        let mut alerts = log_notices.clone();
-        if let Log::Disabled(reason) = &log {
-            alerts.push(reason.clone());
-        }
+        let mut state = Self::unloaded(settings, folders, zone);
+        state.load(log);
+        state
+    }
+
+    /// The state before anything is read: an empty library page, saying it is loading,
+    /// and no log. [`Self::load`] reads them (after the window's first frame).
+    pub(super) fn unloaded(settings: Settings, folders: Folders, zone: TimeZone) -> Self {
         Self {
+            library_view: LibraryView::new(&Library::default(), settings.plan_options()),
             settings,
             folders,
-            library,
-            library_view,
+            library: Library::default(),
+            loaded: false,
             search: LibrarySearch::default(),
             page: Page::Library,
-            log,
-            log_notices,
+            log: Log::Off,
+            log_notices: Vec::new(),
             history_view: None,
             zone,
             toast: None,
-            alerts,
+            alerts: Vec::new(),
             fullscreen: false,
             reminder_due: false,
             notifications_unavailable: None,
         }
+    }
+
+    /// Reads the library and takes the opened log (with what to say about it).
+    pub(super) fn load(&mut self, (log, log_notices): (Log, Vec<String>)) {
+        self.alerts.extend(log_notices.iter().cloned());
+        if let Log::Disabled(reason) = &log {
+            self.alerts.push(reason.clone());
+        }
+        self.log = log;
+        self.log_notices = log_notices;
+        self.history_view = None;
+        self.loaded = true;
+        self.reload_library();
+    }
+
+    /// Whether the library has been read yet.
+    #[must_use]
+    pub fn is_loaded(&self) -> bool {
+        self.loaded
     }
 
     /// The screen showing.

@@ -61,9 +61,10 @@ impl LibraryView {
     }
 }
 
+/// The library page; `library` is `None` until it has been read (the window's first frame).
 pub(super) fn library_ui(
     ui: &mut egui::Ui,
-    library: &Library,
+    library: Option<&Library>,
     view: &LibraryView,
     search: &mut LibrarySearch,
     commands: &mut Vec<Command>,
@@ -103,6 +104,10 @@ pub(super) fn library_ui(
         }
     });
     ui.add_space(12.0);
+    let Some(library) = library else {
+        ui.label("Loading routines…");
+        return;
+    };
     let failed: Vec<&Entry> = library.failed().collect();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         if library.entries.is_empty() {

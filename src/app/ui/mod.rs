@@ -78,7 +78,7 @@ pub(super) fn draw(
         .show(ui, |ui| match &mut state.page {
             Page::Library => library_ui::library_ui(
                 ui,
-                &state.library,
+                state.loaded.then_some(&state.library),
                 &state.library_view,
                 &mut state.search,
                 &mut commands,
