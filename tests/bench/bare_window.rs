@@ -74,10 +74,7 @@ fn main() -> std::process::ExitCode {
         Some("idle") => Mode::Idle,
         Some("countdown") => Mode::Countdown,
         _ => {
-            #[expect(clippy::print_stderr, reason = "the example's usage message")]
-            {
-                eprintln!("usage: bare-window idle|countdown");
-            }
+            say("usage: bare-window idle|countdown");
             return std::process::ExitCode::from(2);
         }
     };
@@ -96,6 +93,15 @@ fn main() -> std::process::ExitCode {
     );
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(_) => std::process::ExitCode::FAILURE,
+        Err(error) => {
+            say(&format!("bare-window: cannot open the window: {error}"));
+            std::process::ExitCode::FAILURE
+        }
     }
+}
+
+/// Tells the person running it what went wrong.
+#[expect(clippy::print_stderr, reason = "the example's only output")]
+fn say(message: &str) {
+    eprintln!("{message}");
 }
