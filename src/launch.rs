@@ -15,12 +15,25 @@ pub enum Outcome {
 }
 
 /// How the window opens.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Launch {
     /// More folders of routines (`--routines`, repeatable).
     pub extra_folders: Vec<PathBuf>,
     /// What shows first.
     pub first: First,
+    /// How many times faster than real time the player's clock runs: 1 but for the hidden
+    /// `limberup play --clock-speed` (tests/benchmarks.sh plays a whole routine with it).
+    pub clock_speed: f64,
+}
+
+impl Default for Launch {
+    fn default() -> Self {
+        Self {
+            extra_folders: Vec::new(),
+            first: First::default(),
+            clock_speed: 1.0,
+        }
+    }
 }
 
 /// The first screen.

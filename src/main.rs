@@ -16,6 +16,7 @@ fn main() -> ExitCode {
             first: args
                 .file
                 .map_or(First::Library, |f| First::Open(f.into_os_string())),
+            ..Launch::default()
         })),
     };
     match outcome {

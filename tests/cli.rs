@@ -427,3 +427,58 @@ fn show_rows_add_up_when_times_are_fractional() {
         assert_eq!(pair[0].0 + pair[0].1, pair[1].0, "rows add up:\n{out}");
     }
 }
+
+/// The launch `limberup ARGS…` asks for, parsed and run in-process (no window opens).
+fn launch_of(args: &[&str]) -> limberup::launch::Launch {
+    use clap::Parser as _;
+    let parsed = limberup::cli::Args::try_parse_from(args).expect("arguments parse");
+    let command = parsed.command.expect("a command");
+    match limberup::cli::run(command, parsed.routines).expect("the command runs") {
+        limberup::launch::Outcome::Window(launch) => launch,
+        limberup::launch::Outcome::Exit(code) => panic!("exited with {code:?} instead"),
+    }
+}
+
+#[test]
+fn play_takes_a_hidden_clock_speed_for_benchmarks() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "test.ron", GOOD);
+    let fast = launch_of(&["limberup", "play", &file, "--clock-speed", "20"]);
+    assert!(
+        (fast.clock_speed - 20.0).abs() < f64::EPSILON,
+        "{}",
+        fast.clock_speed
+    );
+    let fractional = launch_of(&["limberup", "play", "--clock-speed=2.5", &file]);
+    assert!(
+        (fractional.clock_speed - 2.5).abs() < f64::EPSILON,
+        "{}",
+        fractional.clock_speed
+    );
+    let real = launch_of(&["limberup", "play", &file]);
+    assert!(
+        (real.clock_speed - 1.0).abs() < f64::EPSILON,
+        "real time by default, not {}",
+        real.clock_speed
+    );
+    let help = stdout(&limberup(&["play", "--help"]));
+    assert!(
+        !help.contains("clock-speed"),
+        "the option is hidden: {help}"
+    );
+}
+
+#[test]
+fn play_refuses_a_clock_speed_outside_1_to_100() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "test.ron", GOOD);
+    for speed in ["0.5", "101", "fast", "NaN"] {
+        let output = limberup(&["play", &file, "--clock-speed", speed]);
+        assert_eq!(output.status.code(), Some(2), "--clock-speed {speed}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("a clock speed is a number from 1 to 100"),
+            "--clock-speed {speed}: {stderr}"
+        );
+    }
+}

@@ -33,7 +33,7 @@ use crate::places::UserPlaces;
 use crate::reminder::ReminderTimer;
 use crate::session::{Log, Session};
 use crate::settings::{self, Settings};
-use crate::timeline::{Clock, Plan, SystemClock};
+use crate::timeline::{Clock, Plan, ScaledClock, SystemClock};
 use crate::watch::FolderWatcher;
 pub use command::{At, Command, Effect};
 pub use state::{Screen, State};
@@ -65,13 +65,18 @@ pub struct Options {
 }
 
 impl Options {
-    /// The standard places, the system clock and the user's data folder, opening on what
-    /// `launch` asks for.
+    /// The standard places, the system clock (sped up when `launch` says so) and the
+    /// user's data folder, opening on what `launch` asks for.
     #[must_use]
     pub fn standard(launch: Launch) -> Self {
         let places = UserPlaces::of_this_user();
+        let clock: Arc<dyn Clock> = if (launch.clock_speed - 1.0).abs() < f64::EPSILON {
+            Arc::new(SystemClock::new())
+        } else {
+            Arc::new(ScaledClock::new(SystemClock::new(), launch.clock_speed))
+        };
         Self {
-            clock: Arc::new(SystemClock::new()),
+            clock,
             folders: Folders::standard(launch.extra_folders),
             first: launch.first,
             history_db: places.as_ref().map(UserPlaces::training_log),

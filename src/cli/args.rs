@@ -45,6 +45,10 @@ pub enum Command {
         /// Which level and variant.
         #[command(flatten)]
         pick: Pick,
+        /// Runs the player's clock N times faster (1 to 100), for benchmarks: the whole
+        /// routine's memory in minutes. The sound keeps its own pace.
+        #[arg(long, hide = true, value_name = "N", default_value_t = 1.0, value_parser = parse_clock_speed)]
+        clock_speed: f64,
     },
     /// Open the window on a routine's outline (what a file manager calls for a .ron file).
     Open {
@@ -275,6 +279,13 @@ fn parse_language(code: &str) -> Result<Language, String> {
             known.join(", ")
         )
     })
+}
+
+fn parse_clock_speed(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(speed) if (1.0..=100.0).contains(&speed) => Ok(speed),
+        _ => Err("a clock speed is a number from 1 to 100".to_owned()),
+    }
 }
 
 fn parse_variant(name: &str) -> Result<String, String> {

@@ -43,17 +43,26 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Out
         Outcome::Window(Launch {
             extra_folders: extra_routines.clone(),
             first,
+            ..Launch::default()
         })
     };
     match command {
-        Command::Play { routine, pick } => {
+        Command::Play {
+            routine,
+            pick,
+            clock_speed,
+        } => {
             // Refuse a routine that cannot play, or a level or variant it does not have,
             // before a window opens for it.
             find_selected(&routine, extra_routines.clone(), &pick)?;
-            return Ok(window(First::Play {
-                routine,
-                level: pick.level,
-                variant: pick.variant,
+            return Ok(Outcome::Window(Launch {
+                extra_folders: extra_routines,
+                first: First::Play {
+                    routine,
+                    level: pick.level,
+                    variant: pick.variant,
+                },
+                clock_speed,
             }));
         }
         Command::Open { routine } => return Ok(window(First::Open(routine))),

@@ -44,6 +44,48 @@ impl Clock for SystemClock {
     }
 }
 
+/// A clock running `speed` times faster than its base, from the base's zero (the hidden
+/// `limberup play --clock-speed`, so a benchmark can play a whole routine in minutes). Its
+/// wall clock is the base's: the log and sleep detection stay on real time.
+#[derive(Clone, Debug)]
+pub struct ScaledClock<C> {
+    base: C,
+    speed: f64,
+}
+
+impl<C: Clock> ScaledClock<C> {
+    /// The slowest and fastest speeds accepted.
+    pub const SPEEDS: std::ops::RangeInclusive<f64> = 1.0..=100.0;
+
+    /// A clock `speed` times faster than `base`; `speed` is clamped to [`Self::SPEEDS`]
+    /// (a non-number is 1).
+    #[must_use]
+    pub fn new(base: C, speed: f64) -> Self {
+        let speed = if speed.is_nan() {
+            1.0
+        } else {
+            speed.clamp(*Self::SPEEDS.start(), *Self::SPEEDS.end())
+        };
+        Self { base, speed }
+    }
+
+    /// How many times faster than its base it runs.
+    #[must_use]
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+}
+
+impl<C: Clock> Clock for ScaledClock<C> {
+    fn now(&self) -> Duration {
+        self.base.now().mul_f64(self.speed)
+    }
+
+    fn wall(&self) -> SystemTime {
+        self.base.wall()
+    }
+}
+
 /// A clock that moves only when told: for tests and offline rendering. Clones share time.
 ///
 /// Its wall clock starts at [`ManualClock::WALL_START`] and moves with it, and further
@@ -105,5 +147,50 @@ impl Clock for ManualClock {
             + start
             + self.now()
             + Duration::from_micros(self.slept_micros.load(Ordering::SeqCst))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scaled_clock_runs_its_speed_times_faster_than_its_base() {
+        let base = ManualClock::new();
+        let fast = ScaledClock::new(base.clone(), 20.0);
+        assert_eq!(fast.now(), Duration::ZERO, "both start at zero");
+        base.advance(Duration::from_millis(1500));
+        assert_eq!(fast.now(), Duration::from_secs(30), "1.5 s at 20x");
+        base.advance(Duration::from_micros(50));
+        assert_eq!(
+            fast.now(),
+            Duration::from_millis(30_001),
+            "fractions scale too"
+        );
+    }
+
+    #[test]
+    fn a_scaled_clock_keeps_its_base_wall_clock() {
+        let base = ManualClock::new();
+        let fast = ScaledClock::new(base.clone(), 10.0);
+        base.advance(Duration::from_secs(2));
+        assert_eq!(fast.wall(), base.wall(), "the wall clock is not sped up");
+    }
+
+    #[test]
+    fn a_scaled_clock_clamps_its_speed() {
+        let base = ManualClock::new();
+        assert!(
+            (ScaledClock::new(base.clone(), 0.5).speed() - 1.0).abs() < f64::EPSILON,
+            "never slower than real time"
+        );
+        assert!(
+            (ScaledClock::new(base.clone(), 1e6).speed() - 100.0).abs() < f64::EPSILON,
+            "at most 100x"
+        );
+        assert!(
+            (ScaledClock::new(base, f64::NAN).speed() - 1.0).abs() < f64::EPSILON,
+            "a non-number is real time"
+        );
     }
 }

@@ -13,7 +13,7 @@ pub mod script;
 pub mod speech;
 
 pub use alternating::AlternatingReps;
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{Clock, ManualClock, ScaledClock, SystemClock};
 pub use cue::{Cue, CueKind, PlannedCue, announcement, schedule, segment_cues, step_heading};
 pub use phrases::Phrases;
 pub use plan::{DEFAULT_LEAD_IN, Ordinal, Plan, Segment, SegmentKind, Side, StepRef, Total};

@@ -7,6 +7,8 @@
 #   bench_work  a scratch folder (removed by the caller)
 #   bench_out   a file that gets one "KEY<TAB>VALUE" line per measured sample
 #   window      the CPU window in seconds (60)
+# and may set busy_load (default 0.5), the 1-minute load average above which a round waits,
+# and busy_wait_s (default 120), how long it waits at most each time.
 # Every app run gets a fresh session (session_start): HOME and every XDG folder in a new
 # temporary folder, a private D-Bus session bus, a stand-in system bus (Safe Eyes connects to
 # it to hear about suspend), and the accessibility bus already started, as on a desktop.
@@ -142,9 +144,8 @@ launch() {
 # STARTED_NS (date +%s%N before the launch), then CPU over $window s (records
 # PREFIX.rss10_kib, PREFIX.cpu_pct, PREFIX.rss_end_kib).
 rss_and_cpu() {
-  local prefix=$1 started=$2 now tree
-  now=$(date +%s%N)
-  sleep "$(awk -v s="$started" -v n="$now" 'BEGIN { d = 10 - (n - s) / 1e9; print (d > 0) ? d : 0 }')"
+  local prefix=$1 started=$2 tree
+  sleep_until "$started" 10
   tree=$(probe tree "$app_pid") || started_fail "$prefix: the app is not running 10 s after start"
   record "$prefix.rss10_kib" "${tree%% *}"
   measure_cpu "$prefix"
@@ -156,6 +157,35 @@ measure_cpu() {
   out=$(probe cpu "$app_pid" "$window") || started_fail "$prefix: the app stopped during the CPU window"
   record "$prefix.cpu_pct" "${out% *}"
   record "$prefix.rss_end_kib" "${out#* }"
+}
+
+# ---- a quiet machine for each round ----
+
+load_1min() { cut -d' ' -f1 /proc/loadavg; }
+over_load() { awk -v l="$1" -v t="${busy_load:-0.5}" 'BEGIN { exit !(l > t) }'; }
+
+# round KEY CMD...: runs one app's round (CMD...) on a quiet machine. The 1-minute load
+# average is read as the round begins; above $busy_load, the round is not measured: it waits
+# (up to $busy_wait_s, 2 min) for the load to fall and begins again, at most twice (the third start is
+# measured whatever the load). Records load.KEY (the load the measured round began at) and
+# repeats.KEY (how many starts were put off).
+round() {
+  local key=$1 repeats=0 load
+  shift
+  load=$(load_1min)
+  while over_load "$load" && ((repeats < 2)); do
+    repeats=$((repeats + 1))
+    progress "$key: load $load is over ${busy_load:-0.5}; waiting up to ${busy_wait_s:-120} s, then starting again ($repeats of 2)"
+    for _ in $(seq "${busy_wait_s:-120}"); do
+      load=$(load_1min)
+      over_load "$load" || break
+      sleep 1
+    done
+    load=$(load_1min)
+  done
+  record "load.$key" "$load"
+  record "repeats.$key" "$repeats"
+  "$@"
 }
 
 # ---- Limber Up ----
@@ -172,6 +202,55 @@ limberup_run() {
   rss_and_cpu "$key" "$started"
   shot "$key"
   session_end
+}
+
+# limberup_fast BINARY KEY PLAN_JSON SPEED ROUTINE: `play ROUTINE --clock-speed SPEED` through
+# the whole routine. Its Done steps (`waits_for_done` in PLAN_JSON, `limberup show --json`)
+# are pressed with Enter 1.5 s after each should have begun, counted from the first window
+# (the player starts then); a Done press starts the next step, so later steps move with it.
+# Records KEY.rss10_kib (10 s after start), KEY.rss_end_kib (5 s after the routine's end)
+# and KEY.rss_max_kib (the tree's RSS sampled every second throughout), and checks that the
+# training log holds the session.
+limberup_fast() {
+  local bin=$1 key=$2 plan=$3 speed=$4 routine=$5 started shown schedule end tree wid at watch_pid watched steps
+  session_start
+  started=$(date +%s%N)
+  launch limberup window "$bin" play "$routine" --clock-speed "$speed"
+  record "$key.startup_ms" "$launch_ms"
+  shown=$(awk -v s="$started" -v ms="$launch_ms" 'BEGIN { printf "%.0f", s + ms * 1e6 }')
+  read -r -a schedule < <(probe presses "$plan" "$speed") || bench_fail "$key: no press schedule from $plan"
+  end=${schedule[-1]}
+  unset 'schedule[-1]'
+  probe watch "$app_pid" "$(awk -v e="$end" 'BEGIN { print e + 5 }')" >"$session/rss-watch" &
+  watch_pid=$!
+  sleep_until "$started" 10
+  tree=$(probe tree "$app_pid") || started_fail "$key: the app is not running 10 s after start"
+  record "$key.rss10_kib" "${tree%% *}"
+  wid=$(xdotool search --onlyvisible --pid "$app_pid" | head -n1) || started_fail "$key: no window"
+  for at in "${schedule[@]}"; do
+    sleep_until "$shown" "$at"
+    xdotool windowfocus --sync "$wid" key Return || started_fail "$key: Enter could not be pressed"
+  done
+  wait "$watch_pid" || started_fail "$key: the app stopped before the routine's end"
+  read -r -a watched <"$session/rss-watch"
+  record "$key.rss_end_kib" "${watched[0]}"
+  record "$key.rss_max_kib" "${watched[1]}"
+  record "$key.presses" "${#schedule[@]}"
+  record "$key.routine_s" "$end"
+  shot "$key"
+  # The finish screen writes the session to the training log: completed, no step skipped.
+  "$bin" history --csv >"$session/history.csv" || started_fail "$key: limberup history failed"
+  steps=$(probe finished "$session/history.csv" "$routine") ||
+    bench_fail "$key: the routine did not finish as planned in ${end} s"
+  record "$key.steps_done" "$steps"
+  session_end
+}
+
+# sleep_until NS SECONDS: sleeps until SECONDS after NS (date +%s%N); at once if that passed.
+sleep_until() {
+  local now
+  now=$(date +%s%N)
+  sleep "$(awk -v s="$1" -v n="$now" -v at="$2" 'BEGIN { d = at - (n - s) / 1e9; print (d > 0) ? d : 0 }')"
 }
 
 # ---- Workrave ----

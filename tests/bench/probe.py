@@ -23,12 +23,25 @@
   probe.py cpu PID SECONDS
       CPU of PID's tree over SECONDS of wall time, as % of one core, then the tree's RSS at
       the end: "PERCENT RSS_KIB". Fails if PID is gone by then.
+  probe.py watch PID SECONDS
+      The tree's RSS every second for SECONDS: prints "RSS_KIB_AT_THE_END MAX_RSS_KIB".
+      Fails if PID is gone by then.
+  probe.py presses PLAN_JSON SPEED
+      When to press Done through a routine played SPEED times faster (`limberup show --json`
+      of it: segments with start_ms and waits_for_done, and total_ms): seconds after the
+      player started, 1.5 s after each Done step should begin (a press starts the next step,
+      so every later start moves with it), then the routine's end, on one line.
+  probe.py finished CSV ROUTINE
+      Checks `limberup history --csv`: one session of ROUTINE, completed, with no step
+      skipped (so no press landed on the wrong step); prints its steps done.
 
 Every failure exits non-zero with a message on stderr; nothing is ever guessed.
 """
 import argparse
+import csv
 import ctypes
 import glob
+import json
 import os
 import select
 import socket
@@ -267,6 +280,55 @@ def cpu(args):
     print(f"{percent:.2f} {last[0]}")
 
 
+def watch(args):
+    deadline, last, most = time.monotonic() + args.seconds, None, 0
+    while True:
+        found = sample(args.pid)
+        if found is None or not alive(args.pid):
+            fail(f"process {args.pid} exited during the {args.seconds:g} s watch")
+        last, most = found[0], max(most, found[0])
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        time.sleep(min(1.0, left))
+    print(last, most)
+
+
+PRESS_AFTER_S = 1.5
+
+
+def press_schedule(plan, speed):
+    """Seconds after the start to press Done at, and the routine's end, on a SPEED-times clock."""
+    segments, shift, presses = plan["segments"], 0.0, []
+    for i, segment in enumerate(segments):
+        if not segment["waits_for_done"]:
+            continue
+        press = segment["start_ms"] / 1000 / speed + shift + PRESS_AFTER_S
+        presses.append(press)
+        # The next step starts at the press: every later start moves by as much.
+        following = segments[i + 1]["start_ms"] if i + 1 < len(segments) else plan["total_ms"]
+        shift = press - following / 1000 / speed
+    return presses, plan["total_ms"] / 1000 / speed + shift
+
+
+def presses(args):
+    with open(args.plan) as f:
+        plan = json.load(f)
+    when, end = press_schedule(plan, args.speed)
+    print(*(f"{t:.3f}" for t in when), f"{end:.3f}")
+
+
+def finished(args):
+    with open(args.csv, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["routine"] == args.routine]
+    if len(rows) != 1:
+        fail(f"{len(rows)} sessions of {args.routine} in the training log instead of 1")
+    row = rows[0]
+    if row["status"] != "completed" or row["steps_skipped"] != "0":
+        fail(f"the session of {args.routine} was {row['status']} with {row['steps_skipped']} steps skipped")
+    print(row["steps_done"])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="what", required=True)
@@ -290,8 +352,23 @@ def main():
     c = sub.add_parser("cpu")
     c.add_argument("pid", type=int)
     c.add_argument("seconds", type=float)
+    wa = sub.add_parser("watch")
+    wa.add_argument("pid", type=int)
+    wa.add_argument("seconds", type=float)
+    pr = sub.add_parser("presses")
+    pr.add_argument("plan")
+    pr.add_argument("speed", type=float)
+    fi = sub.add_parser("finished")
+    fi.add_argument("csv")
+    fi.add_argument("routine")
     args = parser.parse_args()
-    if args.what == "window":
+    if args.what == "watch":
+        watch(args)
+    elif args.what == "presses":
+        presses(args)
+    elif args.what == "finished":
+        finished(args)
+    elif args.what == "window":
         wait_window(args)
     elif args.what == "port":
         wait_port(args)
