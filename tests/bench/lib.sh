@@ -69,14 +69,22 @@ stop_sound_server() {
 # The first GTK 3 app on an X display loads Mesa to pick its visuals, then caches them on the
 # root window (GDK_VISUALS) for every later one: on a desktop some GTK app has always done it.
 # One throwaway GTK window does it here, so Workrave's first run is like its others (without
-# it, that run weighed ~50 MiB more). Limber Up does not use GTK.
+# it, that run weighed ~50 MiB more). Debian 12's GTK 3.24.38-2~deb12u3 no longer leaves the
+# property (it loads Mesa and keeps nothing), so its absence is noted in the report's
+# machine table ("gtk_visuals") rather than fatal: each Workrave run then pays for itself
+# alike. Limber Up does not use GTK.
 gtk_warm_up() {
   session_start
   /usr/bin/python3 -c 'import gi; gi.require_version("Gtk", "3.0"); from gi.repository import Gtk, GLib
 GLib.timeout_add(300, Gtk.main_quit); Gtk.Window().show(); Gtk.main()' ||
     bench_fail "a GTK 3 window could not be opened (python3-gi and gir1.2-gtk-3.0 come with safeeyes)"
   session_end
-  xprop -root GDK_VISUALS | grep -q '=' || bench_fail "GTK did not cache its visuals on the root window"
+  if xprop -root GDK_VISUALS | grep -q '='; then
+    meta gtk_visuals "cached on the root window by a first GTK window, as on a desktop"
+  else
+    progress "GTK did not cache its visuals on the root window: every GTK run loads Mesa itself"
+    meta gtk_visuals "not cached by this GTK: every GTK run picks its own (Workrave's RSS includes it)"
+  fi
 }
 
 # Starts a dbus-daemon; prints "ADDRESS PID".

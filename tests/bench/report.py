@@ -421,6 +421,7 @@ def main():
         f"| Limber Up | {m('limberup')} (release build: `cargo build --release --locked`, {m('rustc')}) |",
         f"| Workrave | {m('workrave')} (Debian package) |",
         f"| Safe Eyes | {m('safeeyes')} (Debian package) |",
+        f"| GTK's visuals | {meta.get('gtk_visuals', 'not recorded')} |",
         f"| Load | {m('load')} |",
         "",
         "## Desktop apps side by side",
