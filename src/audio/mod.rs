@@ -19,6 +19,7 @@ mod shown;
 mod tones;
 mod track;
 mod voice;
+mod window;
 
 pub use bank::Progress;
 pub use clip::Clip;
@@ -401,8 +402,24 @@ impl CueAudio {
                 cue.segment
             );
         }
-        let renew_at = renew_time(&layout.sounds, now);
+        // Phrases placed but not held count as sounds here: the track is renewed to take them.
+        let mut spans: Vec<(Duration, Duration)> = layout
+            .sounds
+            .iter()
+            .map(|s| (s.at, s.end()))
+            .chain(layout.unrendered.iter().map(|l| (l.at, l.end())))
+            .collect();
+        spans.sort_unstable();
+        let renew_at = renew_time(&spans, now);
         let horizon = renew_at.map_or(Duration::MAX, |_| now + HORIZON);
+        // The bank holds the phrases of the next few minutes: those the track lacks come,
+        // and the track is laid out again with them.
+        if options.voice && playing_now {
+            self.preparer
+                .hold(window::wanted(&plan, &layout, now, current_segment));
+        }
+        let missing_voice =
+            layout.missing_voice || layout.unrendered.iter().any(|l| l.at < horizon);
         let in_track: Vec<PlacedSound> = layout
             .sounds
             .iter()
@@ -430,7 +447,7 @@ impl CueAudio {
             cues,
             unheard,
             renew_at,
-            missing_voice: layout.missing_voice,
+            missing_voice,
             bank_version,
             built: now,
             draining: false,
@@ -556,23 +573,24 @@ fn due_cues(
     cues
 }
 
-/// The first quiet moment at least [`RENEW_AFTER`] after `now`, if any sound lies beyond
-/// the horizon (otherwise the track holds everything and never needs renewing).
-fn renew_time(sounds: &[PlacedSound], now: Duration) -> Option<Duration> {
+/// The first quiet moment at least [`RENEW_AFTER`] after `now`, if any sound (its start
+/// and end, by start) lies beyond the horizon (otherwise the track holds everything and
+/// never needs renewing).
+fn renew_time(sounds: &[(Duration, Duration)], now: Duration) -> Option<Duration> {
     let horizon = now + HORIZON;
-    if !sounds.iter().any(|s| s.at >= horizon) {
+    if !sounds.iter().any(|&(at, _)| at >= horizon) {
         return None;
     }
     let earliest = now + RENEW_AFTER;
     let mut busy_until = now;
-    for sound in sounds {
-        if sound.at > busy_until && busy_until >= earliest {
+    for &(at, end) in sounds {
+        if at > busy_until && busy_until >= earliest {
             return Some(busy_until);
         }
-        if sound.at > earliest && sound.at > busy_until {
+        if at > earliest && at > busy_until {
             return Some(earliest.max(busy_until));
         }
-        busy_until = busy_until.max(sound.end());
+        busy_until = busy_until.max(end);
     }
     Some(busy_until.max(earliest))
 }
