@@ -354,11 +354,12 @@ mod tests {
         writer.finalize().unwrap();
         let data = wav.into_inner();
         let pcm = Clip::decode(std::io::Cursor::new(data.clone())).unwrap();
-        let floats = Clip::from_source(rodio::Decoder::new(std::io::Cursor::new(data)).unwrap())
-            .unwrap();
+        let floats =
+            Clip::from_source(rodio::Decoder::new(std::io::Cursor::new(data)).unwrap()).unwrap();
         assert!(pcm.is_pcm16() && !floats.is_pcm16(), "16-bit and floats");
         assert_eq!(pcm.bytes() * 2, floats.bytes(), "half the memory");
-        let bits = |clip: &Clip| -> Vec<u32> { clip.samples().iter().map(|s| s.to_bits()).collect() };
+        let bits =
+            |clip: &Clip| -> Vec<u32> { clip.samples().iter().map(|s| s.to_bits()).collect() };
         assert_eq!(bits(&pcm), bits(&floats), "the same values");
         // As a phrase is made ready: trimmed and scaled, then played at the device's rate.
         let (pcm, floats) = (

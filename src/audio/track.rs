@@ -563,7 +563,7 @@ pub(crate) mod tests {
             let played = &samples[start..start + clip.samples().len()];
             assert_eq!(
                 played,
-                clip.samples(),
+                &*clip.samples(),
                 "{cue:?}: the tone from sample {start} exactly"
             );
             checked += 1;
