@@ -241,8 +241,8 @@ mod tests {
             peak = peak.max(audio.preparer.with_bank(SoundBank::bytes));
             now += step;
         }
-        // Measured: 5.1 MiB at most (4.1 MiB once prepared), of which the built-in tones
-        // take {tones}; half as much again for headroom.
+        // Measured: 5.1 MiB at most (4.1 MiB once prepared), 0.5 MiB of it the built-in
+        // tones; half as much again for headroom.
         let bound = 15 * 1024 * 1024 / 2;
         eprintln!(
             "pre-run warm-up: tones {:.2} MiB; with every phrase as floats {:.1} MiB, as \
