@@ -269,6 +269,10 @@ impl LimberApp {
 }
 
 impl eframe::App for LimberApp {
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        theme::cap_texture_side(raw_input);
+    }
+
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.frame_logic(ctx);
     }
