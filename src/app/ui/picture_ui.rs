@@ -61,7 +61,7 @@ pub(in crate::app) fn next_frame_in(
     let into = Duration::from_nanos(
         u64::try_from(status.elapsed.as_nanos() % each.as_nanos()).unwrap_or(0),
     );
-    Some(each - into)
+    Some(each.saturating_sub(into))
 }
 
 /// The work step after `shown`'s own (the other side of the same step is skipped): the one
