@@ -70,6 +70,9 @@ pub struct Settings {
     pub theme: Theme,
     /// Text size, 0.8 to 1.6.
     pub text_scale: f32,
+    /// Whether a step's picture with several frames cycles through them; off, the first
+    /// frame stands still (and the window repaints only for the countdown).
+    pub animations: bool,
     /// More folders to find routines in.
     pub extra_folders: Vec<PathBuf>,
     /// Whether the disclaimer was acknowledged once.
@@ -146,6 +149,7 @@ impl Default for Settings {
             lead_in_secs: 3,
             theme: Theme::System,
             text_scale: 1.0,
+            animations: true,
             extra_folders: Vec::new(),
             disclaimer_seen: false,
             weekly_goal_days: 3,
@@ -418,6 +422,7 @@ mod tests {
         assert_eq!(settings.voice_speed_wpm, DEFAULT_WORDS_PER_MINUTE);
         assert_eq!(settings.voice_variant, None);
         assert!(settings.halfway_call, "halfway is called unless turned off");
+        assert!(settings.animations, "pictures animate unless turned off");
         assert!(!settings.ten_seconds_left_call, "off until asked for");
         assert_eq!(settings.voice(), Voice::default(), "the voice as before");
     }
@@ -441,6 +446,20 @@ mod tests {
         let loaded = load(&path);
         assert_eq!(loaded.notice, None);
         assert_eq!(loaded.settings, settings);
+    }
+
+    #[test]
+    fn animations_turned_off_are_saved_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::places::SETTINGS_FILE_NAME);
+        let settings = Settings {
+            animations: false,
+            ..Settings::default()
+        };
+        save(&path, &settings).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("animations: false"), "{text}");
+        assert!(!load(&path).settings.animations, "read back off");
     }
 
     #[test]

@@ -1844,3 +1844,294 @@ fn a_step_whose_words_need_time_gets_it_on_screen_as_get_into_position() {
     harness.get_by_label("Leg swings");
     stop_and_close(&mut harness);
 }
+
+/// Every picture path of the step of `segment`, when it has one.
+fn step_paths(plan: &Plan, segment: &limberup::timeline::Segment) -> Vec<PathBuf> {
+    plan.step(segment)
+        .and_then(|s| s.illustration.as_ref())
+        .map(|i| i.paths().to_vec())
+        .unwrap_or_default()
+}
+
+/// What the player may hold at `segment`: the pictures of the step it shows (its own, or
+/// the next work's while resting) and those of the work step after that one.
+fn allowed_pictures(plan: &Plan, segment: &limberup::timeline::Segment) -> Vec<PathBuf> {
+    let shown = if segment.kind == SegmentKind::Work {
+        Some(segment)
+    } else {
+        segment.next_work.map(|n| &plan.segments[n])
+    };
+    let Some(shown) = shown else {
+        return Vec::new();
+    };
+    let mut allowed = step_paths(plan, shown);
+    let mut at = shown.next_work;
+    while let Some(index) = at {
+        let next = &plan.segments[index];
+        if next.step != shown.step {
+            allowed.extend(step_paths(plan, next));
+            break;
+        }
+        at = next.next_work;
+    }
+    allowed
+}
+
+/// Issue #20, items 3 and 4: a whole pre-run warm-up holds only the pictures of the step
+/// on screen and the next one (each ready before it shows), and the font atlas stays within
+/// the cap even where the renderer allows 16384 texels, as llvmpipe does.
+#[test]
+fn a_whole_session_holds_only_the_pictures_of_this_step_and_the_next_and_a_narrow_atlas() {
+    use limberup::timeline::Clock as _;
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
+    let (mut harness, setup) = harness(Some(&bundled));
+    harness.run_steps(2);
+    // What eframe does with the renderer's limit before the first frame.
+    let ctx = harness.ctx.clone();
+    let mut raw = harness.input().clone();
+    raw.max_texture_side = Some(16_384);
+    eframe::App::raw_input_hook(harness.state_mut(), &ctx, &mut raw);
+    *harness.input_mut() = raw;
+    let routine = harness
+        .state()
+        .library()
+        .get("pre-run-warmup")
+        .and_then(|e| e.routine.clone())
+        .expect("the bundled warm-up loads");
+    let filter = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Filter");
+    filter.focus();
+    filter.type_text("pre-run");
+    harness.run_steps(2);
+    harness
+        .get_by_label(&format!("Open {}", routine.title))
+        .click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().screen(),
+        Screen::Routine("pre-run-warmup".to_owned())
+    );
+    // The routine page holds at most its thumbnails: each step's first frame.
+    let thumbnails: Vec<PathBuf> = routine
+        .sections
+        .iter()
+        .flat_map(|s| &s.steps)
+        .filter_map(|s| s.illustration.as_ref()?.paths().first().cloned())
+        .collect();
+    let held = harness.state().pictures_held();
+    assert!(!held.is_empty(), "the outline shows thumbnails");
+    assert!(
+        held.iter().all(|p| thumbnails.contains(p)),
+        "only thumbnails: {held:?}"
+    );
+    press(&mut harness, egui::Key::Enter);
+    let atlas_cap = limberup::app::theme::MAX_TEXTURE_SIDE;
+    let (mut most, mut before, mut steps_seen) = (0, Vec::new(), 0);
+    let mut shown_step = None;
+    for _ in 0..20_000 {
+        let Some(session) = harness.state().session() else {
+            break;
+        };
+        if session.summary().is_some() {
+            break;
+        }
+        let plan = session.player().plan();
+        let status = session.player().status(setup.clock.now());
+        let segment = &plan.segments[status.segment];
+        let held = harness.state().pictures_held();
+        let allowed = allowed_pictures(plan, segment);
+        assert!(
+            held.iter().all(|p| allowed.contains(p)),
+            "at {}: held {held:?}, allowed {allowed:?}",
+            segment.title
+        );
+        most = most.max(held.len());
+        if segment.kind == SegmentKind::Work && shown_step != Some(segment.step) {
+            // The new step's picture was asked for while the one before still showed.
+            if let Some(first) = step_paths(plan, segment).first()
+                && steps_seen > 0
+            {
+                assert!(before.contains(first), "{} prefetched", segment.title);
+            }
+            shown_step = Some(segment.step);
+            steps_seen += 1;
+        }
+        let ([width, _], _) = atlas(&harness);
+        assert!(width <= atlas_cap, "atlas {width} texels wide");
+        before = held;
+        if segment.waits_for_done() && status.elapsed >= Duration::from_secs(5) {
+            press(&mut harness, egui::Key::Enter);
+        } else {
+            advance(&mut harness, &setup.clock, Duration::from_millis(500));
+        }
+    }
+    assert!(
+        steps_seen > 10,
+        "the whole routine played: {steps_seen} steps"
+    );
+    assert_eq!(harness.state().screen(), Screen::Finish);
+    assert!(most >= 2, "a step and the next were held at once");
+    harness.run_steps(2);
+    assert!(
+        harness.state().pictures_held().is_empty(),
+        "the finish screen holds no pictures"
+    );
+}
+
+/// A routine of one animated step of two frames at 0.4 s, in a folder of its own.
+fn animated_routine(dir: &Path) -> PathBuf {
+    let routines = dir.join("routines");
+    std::fs::create_dir_all(routines.join("images")).expect("test set-up");
+    for (name, shade) in [("one.png", 40), ("two.png", 200)] {
+        image::RgbaImage::from_pixel(8, 8, image::Rgba([shade, shade, shade, 255]))
+            .save(routines.join("images").join(name))
+            .expect("test set-up");
+    }
+    std::fs::write(
+        routines.join("evening-test.ron"),
+        ROUTINE.replace(
+            "time: 30, sides: Both",
+            "time: 30, frames: [\"images/one.png\", \"images/two.png\"], frame_time: \"0.4 s\", sides: Both",
+        ),
+    )
+    .expect("test set-up");
+    routines
+}
+
+/// The name of the picture texture the last frame drew (its file), if any.
+fn frame_drawn(harness: &Harness<'_, LimberApp>) -> Option<String> {
+    let shapes = harness.output().shapes.clone();
+    let primitives = harness.ctx.tessellate(shapes, 1.0);
+    let textures = harness.ctx.tex_manager();
+    let textures = textures.read();
+    primitives.iter().find_map(|p| match &p.primitive {
+        egui::epaint::Primitive::Mesh(mesh) if mesh.texture_id != egui::TextureId::default() => {
+            textures
+                .meta(mesh.texture_id)
+                .map(|m| m.name.rsplit('/').next().unwrap_or_default().to_owned())
+        }
+        _ => None,
+    })
+}
+
+/// When the last frame asked for the next one.
+fn repaint_delay(harness: &Harness<'_, LimberApp>) -> Duration {
+    harness.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay
+}
+
+/// Plays the animated step for 2 s in 0.1 s steps: (elapsed, frame drawn, repaint delay,
+/// the player's own next change).
+fn play_animated(animations: bool) -> Vec<(Duration, Option<String>, Duration, Duration)> {
+    use limberup::timeline::Clock as _;
+    let dir = tempfile::tempdir().expect("test set-up");
+    let routines = animated_routine(dir.path());
+    let settings = Settings {
+        animations,
+        ..quiet()
+    };
+    let (mut harness, setup) = build(Some(&routines), settings, &[], None);
+    harness.run_steps(2);
+    start_evening_test(&mut harness, &setup.clock);
+    // Both frames decoded, whatever the worker's pace.
+    for _ in 0..200 {
+        if frame_drawn(&harness).is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+        harness.run_steps(1);
+    }
+    let mut seen = Vec::new();
+    for _ in 0..20 {
+        advance(&mut harness, &setup.clock, Duration::from_millis(100));
+        let now = setup.clock.now();
+        let session = harness.state().session().expect("playing");
+        let status = session.player().status(now);
+        assert_eq!(status.segment, 1, "still the first step");
+        let change = session.wake(now).expect("time runs");
+        seen.push((
+            status.elapsed,
+            frame_drawn(&harness),
+            repaint_delay(&harness),
+            change,
+        ));
+    }
+    drop(dir);
+    seen
+}
+
+#[test]
+fn an_animated_picture_changes_frame_at_its_frame_time_and_wakes_the_window_only_then() {
+    let seen = play_animated(true);
+    for (elapsed, frame, delay, change) in &seen {
+        let into = elapsed.as_millis() % 400;
+        let expected = if (elapsed.as_millis() / 400) % 2 == 0 {
+            "one.png"
+        } else {
+            "two.png"
+        };
+        assert_eq!(frame.as_deref(), Some(expected), "at {elapsed:?}");
+        let next_frame = Duration::from_millis(u64::try_from(400 - into).expect("small"));
+        assert_eq!(
+            *delay,
+            next_frame.min(*change),
+            "at {elapsed:?}: woken when the frame or the clock changes"
+        );
+    }
+}
+
+#[test]
+fn with_animations_off_the_first_frame_stands_still_and_only_the_clock_wakes_the_window() {
+    for (elapsed, frame, delay, change) in play_animated(false) {
+        assert_eq!(frame.as_deref(), Some("one.png"), "at {elapsed:?}");
+        assert_eq!(
+            delay, change,
+            "at {elapsed:?}: no repaint for the animation"
+        );
+    }
+}
+
+/// The capped font atlas holds the countdown at fullscreen 4K: every digit, at every
+/// sub-pixel offset, without filling the 80 % beyond which egui clears it and draws every
+/// glyph again each time it fills.
+#[test]
+fn the_capped_font_atlas_holds_the_countdown_at_fullscreen_4k() {
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
+    let (mut harness, setup) = harness(Some(&bundled));
+    harness.set_size(egui::vec2(3840.0, 2160.0));
+    let ctx = harness.ctx.clone();
+    let mut raw = harness.input().clone();
+    raw.max_texture_side = Some(16_384);
+    eframe::App::raw_input_hook(harness.state_mut(), &ctx, &mut raw);
+    *harness.input_mut() = raw;
+    harness.run_steps(2);
+    let filter = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Filter");
+    filter.focus();
+    filter.type_text("pre-run");
+    harness.run_steps(2);
+    harness.get_by_label("Open Pre-run warm-up").click();
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::Enter);
+    let (mut fullest, mut size) = (0.0_f32, [0, 0]);
+    // Two 30 s steps and their rests: every digit, in both columns of the seconds.
+    for _ in 0..(80 * 4) {
+        advance(&mut harness, &setup.clock, Duration::from_millis(250));
+        let (now_size, fill) = atlas(&harness);
+        fullest = fullest.max(fill);
+        size = now_size;
+    }
+    assert!(
+        size[0] <= limberup::app::theme::MAX_TEXTURE_SIDE,
+        "atlas {size:?}"
+    );
+    assert!(
+        harness.state().screen() == Screen::Player,
+        "the countdown played"
+    );
+    assert!(fullest < 0.8, "atlas {size:?} filled to {fullest}");
+}
+
+/// The font atlas's size and how full it is.
+fn atlas(harness: &Harness<'_, LimberApp>) -> ([usize; 2], f32) {
+    harness
+        .ctx
+        .fonts(|f| (f.font_image_size(), f.font_atlas_fill_ratio()))
+}

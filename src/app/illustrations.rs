@@ -1,7 +1,16 @@
-//! Illustrations: decoded off the UI thread, downscaled, cached as textures.
+//! Illustrations: decoded off the UI thread, downscaled, held as textures only while a
+//! frame draws or prefetches them.
+//!
+//! Each frame the pictures drawn ([`Illustrations::get`]) and those wanted soon
+//! ([`Illustrations::prefetch`]: the player's next step, the other frames of an animation)
+//! are marked; [`Illustrations::sweep`], after drawing, drops every other one, and egui frees
+//! a texture when its last [`TextureHandle`] drops. A session holds the pictures of the step
+//! under way and the next one; the routine page its thumbnails while it shows.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use eframe::egui::{self, ColorImage, TextureHandle, TextureOptions};
@@ -14,38 +23,55 @@ pub const MAX_TEXTURE_SIDE: u32 = 1024;
 /// Where an image is.
 pub enum Picture {
     /// Being decoded.
-    Loading,
+    Loading(Request),
     /// Ready to draw.
     Ready(TextureHandle),
     /// Cannot be shown; the reason.
     Failed(String),
 }
 
-type Decoded = (PathBuf, Result<ColorImage, String>);
+/// One request to the decoding thread. Its flag says whether a frame drew the picture's
+/// placeholder, so the worker wakes the window when it is decoded; a prefetched picture
+/// waits quietly for the next frame the display needs anyway.
+#[derive(Clone)]
+pub struct Request(Arc<AtomicBool>);
 
-/// The cache, and the worker thread that decodes.
+impl Request {
+    fn is(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+type Decoded = (PathBuf, Request, Result<ColorImage, String>);
+
+/// The pictures held, and the worker thread that decodes.
 pub struct Illustrations {
     pictures: HashMap<PathBuf, Picture>,
-    requests: Sender<PathBuf>,
+    /// The pictures drawn or prefetched since the last sweep.
+    wanted: HashSet<PathBuf>,
+    requests: Sender<(PathBuf, Request)>,
     results: Receiver<Decoded>,
 }
 
 impl Illustrations {
-    /// Starts the decoding thread; it wakes the UI (`ctx`) when an image is ready.
+    /// Starts the decoding thread; it wakes the UI (`ctx`) when a picture on screen is ready.
     #[must_use]
     pub fn new(ctx: &egui::Context) -> Self {
-        let (requests, inbox) = channel::<PathBuf>();
+        let (requests, inbox) = channel::<(PathBuf, Request)>();
         let (outbox, results) = channel::<Decoded>();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("illustrations".to_owned())
             .spawn(move || {
-                for path in inbox {
+                for (path, request) in inbox {
                     let decoded = decode(&path);
-                    if outbox.send((path, decoded)).is_err() {
+                    let shown = request.0.load(Ordering::Relaxed);
+                    if outbox.send((path, request, decoded)).is_err() {
                         break;
                     }
-                    ctx.request_repaint();
+                    if shown {
+                        ctx.request_repaint();
+                    }
                 }
             });
         // Without the thread the requests go nowhere and every picture shows the placeholder
@@ -53,30 +79,59 @@ impl Illustrations {
         drop(spawned);
         Self {
             pictures: HashMap::new(),
+            wanted: HashSet::new(),
             requests,
             results,
         }
     }
 
-    /// Uploads what the worker finished. Call once a frame, from `logic`.
+    /// Uploads what the worker finished, unless the picture was dropped (or asked for again)
+    /// meanwhile. Call once a frame, from `logic`.
     pub fn receive(&mut self, ctx: &egui::Context) {
-        while let Ok((path, decoded)) = self.results.try_recv() {
-            let picture = match decoded {
+        while let Ok((path, request, decoded)) = self.results.try_recv() {
+            let Some(slot) = self.pictures.get_mut(&path) else {
+                continue;
+            };
+            if !matches!(slot, Picture::Loading(waiting) if waiting.is(&request)) {
+                continue;
+            }
+            *slot = match decoded {
                 Ok(image) => {
                     let name = path.display().to_string();
                     Picture::Ready(ctx.load_texture(name, image, TextureOptions::LINEAR))
                 }
                 Err(reason) => Picture::Failed(reason),
             };
-            self.pictures.insert(path, picture);
         }
     }
 
-    /// The picture at `path`, asking for it to be decoded the first time.
+    /// The picture at `path`, to draw this frame; asks for it the first time.
     pub fn get(&mut self, path: &Path) -> &Picture {
+        let picture = self.want(path);
+        if let Picture::Loading(request) = picture {
+            request.0.store(true, Ordering::Relaxed);
+        }
+        picture
+    }
+
+    /// Keeps the picture at `path` (asking for it the first time) without drawing it, so it
+    /// is ready when a frame draws it.
+    pub fn prefetch(&mut self, path: &Path) {
+        self.want(path);
+    }
+
+    fn want(&mut self, path: &Path) -> &Picture {
+        if !self.wanted.contains(path) {
+            self.wanted.insert(path.to_path_buf());
+        }
         if !self.pictures.contains_key(path) {
-            let picture = if self.requests.send(path.to_path_buf()).is_ok() {
-                Picture::Loading
+            let request = Request(Arc::new(AtomicBool::new(false)));
+            let picture = if self
+                .requests
+                .send((path.to_path_buf(), request.clone()))
+                .is_ok()
+            {
+                Picture::Loading(request)
             } else {
                 Picture::Failed("the image loader could not start".to_owned())
             };
@@ -85,9 +140,20 @@ impl Illustrations {
         &self.pictures[path]
     }
 
+    /// Drops every picture not drawn or prefetched since the last sweep. Call after drawing.
+    pub fn sweep(&mut self) {
+        let wanted = std::mem::take(&mut self.wanted);
+        self.pictures.retain(|path, _| wanted.contains(path));
+    }
+
     /// Forgets every picture, so changed files are read again.
     pub fn clear(&mut self) {
         self.pictures.clear();
+    }
+
+    /// The pictures held (decoded, being decoded or failed).
+    pub fn held(&self) -> impl Iterator<Item = &Path> {
+        self.pictures.keys().map(PathBuf::as_path)
     }
 
     /// Whether any picture is still being decoded.
@@ -95,7 +161,7 @@ impl Illustrations {
     pub fn is_loading(&self) -> bool {
         self.pictures
             .values()
-            .any(|p| matches!(p, Picture::Loading))
+            .any(|p| matches!(p, Picture::Loading(_)))
     }
 }
 

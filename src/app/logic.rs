@@ -176,9 +176,9 @@ impl LimberApp {
         } else {
             session.wake(now)
         };
-        // Animated frames need their own pace.
-        if let Some(frame_time) = ui::frame_time(session) {
-            wake = Some(earliest(wake, frame_time));
+        // An animated picture wakes the window when its frame changes, not before.
+        if let Some(left) = ui::next_frame_in(session, now, self.state.settings.animations) {
+            wake = Some(earliest(wake, left));
         }
         wake
     }

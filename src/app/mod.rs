@@ -19,7 +19,7 @@ mod ui;
 mod voice_sample;
 mod voice_variants;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -274,6 +274,13 @@ impl LimberApp {
         self.importer.is_busy()
     }
 
+    /// The pictures held as textures (or being decoded): what the last frame drew or
+    /// prefetched.
+    #[must_use]
+    pub fn pictures_held(&self) -> Vec<PathBuf> {
+        self.illustrations.held().map(Path::to_path_buf).collect()
+    }
+
     /// Applies `command` and carries out its effects.
     pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
         let at = self.at();
@@ -321,6 +328,10 @@ impl LimberApp {
 }
 
 impl eframe::App for LimberApp {
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        theme::cap_texture_side(raw_input);
+    }
+
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.frame_logic(ctx);
     }
@@ -339,6 +350,8 @@ impl eframe::App for LimberApp {
             },
             &mut self.illustrations,
         );
+        // Only the pictures this frame drew or prefetched stay decoded.
+        self.illustrations.sweep();
         for command in commands {
             self.apply(command, ui.ctx());
         }

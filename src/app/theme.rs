@@ -26,6 +26,30 @@ pub const RADIUS: u8 = 10;
 /// Outer margin of every screen.
 pub const MARGIN: f32 = 24.0;
 
+/// The widest texture egui may make, the font atlas included, in texels.
+///
+/// egui makes its font atlas as wide as the renderer allows (16384 on Mesa's llvmpipe) and
+/// grows it downwards, so each row of the countdown's big digits cost 16384 texels a line,
+/// twice over (egui's copy and the driver's). A narrower atlas packs the same glyphs in more,
+/// shorter rows; it must still hold every glyph the window draws, the countdown at
+/// fullscreen 4K included, within the 80 % of its (square) area beyond which egui clears it
+/// and draws every glyph again. The pictures are downscaled below it
+/// ([`super::illustrations::MAX_TEXTURE_SIDE`]).
+pub const MAX_TEXTURE_SIDE: usize = 4096;
+
+const _: () = assert!(
+    super::illustrations::MAX_TEXTURE_SIDE as usize <= MAX_TEXTURE_SIDE,
+    "every picture fits a texture"
+);
+
+/// Lowers the renderer's texture limit in `raw` (given with the first frame) to
+/// [`MAX_TEXTURE_SIDE`]; egui sizes its font atlas from it.
+pub fn cap_texture_side(raw: &mut egui::RawInput) {
+    if let Some(side) = &mut raw.max_texture_side {
+        *side = (*side).min(MAX_TEXTURE_SIDE);
+    }
+}
+
 /// Body text on ordinary screens.
 pub const BODY: f32 = 17.0;
 /// Screen headings.

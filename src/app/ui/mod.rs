@@ -29,7 +29,7 @@ use crate::session::Session;
 pub use history_ui::CHART_LABEL;
 pub(super) use history_ui::{Aim, HistoryView};
 pub(super) use library_ui::LibraryView;
-pub(super) use picture_ui::frame_time;
+pub(super) use picture_ui::next_frame_in;
 #[cfg(test)]
 pub(super) use settings_ui::about_ui;
 

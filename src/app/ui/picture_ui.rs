@@ -1,5 +1,9 @@
 //! Step pictures: the player's illustration (its frame for the time under way, mirrored for
 //! the right side), the routine page's thumbnails, and the placeholder for a missing one.
+//!
+//! An animated picture changes frame at its routine's frame time, never quicker than
+//! [`MIN_FRAME_TIME`], and the window wakes exactly when the frame changes
+//! ([`next_frame_in`]); with animations off the first frame stands still.
 
 use std::time::Duration;
 
@@ -9,32 +13,107 @@ use crate::app::illustrations::{Illustrations, Picture};
 use crate::app::theme::{self, Size};
 use crate::routine::{Illustration, Step};
 use crate::session::Session;
-use crate::timeline::Side;
+use crate::timeline::{Phase, Plan, Segment, SegmentKind, Side};
 
-/// How often the current step's animation changes, if it has frames.
-pub(in crate::app) fn frame_time(session: &Session) -> Option<Duration> {
-    let plan = session.player().plan();
-    let step = plan.step(session.player().segment())?;
-    match &step.illustration {
-        Some(Illustration::Frames { frame_time, .. }) => Some(*frame_time),
-        _ => None,
+/// The shortest time a frame shows, whatever the routine asks: at most 4 frames a second,
+/// each a repaint of the whole window (about 20 ms of a core with software rendering).
+pub(in crate::app) const MIN_FRAME_TIME: Duration = Duration::from_millis(250);
+
+/// How long each frame of `frame_time` shows on screen.
+fn shown_frame_time(frame_time: Duration) -> Duration {
+    frame_time.max(MIN_FRAME_TIME)
+}
+
+/// Which of `count` frames, each of `frame_time`, shows `elapsed` into the step.
+fn frame_index(elapsed: Duration, frame_time: Duration, count: usize) -> usize {
+    let each = shown_frame_time(frame_time).as_millis();
+    usize::try_from(elapsed.as_millis() / each).unwrap_or(0) % count.max(1)
+}
+
+/// How long until the picture on screen shows its next frame: `None` unless `animate` is
+/// on, the step under way is work with several frames, and its time runs (paused, resting
+/// or waiting for the sound, the picture stands still and needs no repaint).
+pub(in crate::app) fn next_frame_in(
+    session: &Session,
+    now: Duration,
+    animate: bool,
+) -> Option<Duration> {
+    if !animate {
+        return None;
+    }
+    let player = session.player();
+    let status = player.status(now);
+    if status.phase != Phase::Running {
+        return None;
+    }
+    let plan = player.plan();
+    let segment = plan.segments.get(status.segment)?;
+    if segment.kind != SegmentKind::Work {
+        return None;
+    }
+    let Some(Illustration::Frames { paths, frame_time }) = &plan.step(segment)?.illustration else {
+        return None;
+    };
+    if paths.len() < 2 {
+        return None;
+    }
+    let each = shown_frame_time(*frame_time);
+    let into = Duration::from_nanos(
+        u64::try_from(status.elapsed.as_nanos() % each.as_nanos()).unwrap_or(0),
+    );
+    Some(each.saturating_sub(into))
+}
+
+/// The work step after `shown`'s own (the other side of the same step is skipped): the one
+/// whose picture the player prefetches.
+pub(super) fn step_after<'a>(plan: &'a Plan, shown: &Segment) -> Option<&'a Step> {
+    let mut at = shown.next_work;
+    while let Some(index) = at {
+        let segment = plan.segments.get(index)?;
+        if segment.step != shown.step {
+            return plan.step(segment);
+        }
+        at = segment.next_work;
+    }
+    None
+}
+
+/// Keeps the pictures `step` will draw (every frame when animating, else the first), so
+/// they are decoded before they show.
+pub(super) fn prefetch(step: &Step, animate: bool, illustrations: &mut Illustrations) {
+    let paths = step
+        .illustration
+        .as_ref()
+        .map_or(&[][..], Illustration::paths);
+    let wanted = if animate {
+        paths
+    } else {
+        &paths[..paths.len().min(1)]
+    };
+    for path in wanted {
+        illustrations.prefetch(path);
     }
 }
 
-/// A step's picture at `size`: the frame for `elapsed`, mirrored for the right side.
+/// A step's picture at `size`: the frame for `elapsed` (the first with `animate` off),
+/// mirrored for the right side. The step's other frames are kept for the frames to come.
 pub(super) fn illustration_ui(
     ui: &mut egui::Ui,
-    step: &Step,
-    side: Option<Side>,
+    (step, side): (&Step, Option<Side>),
     elapsed: Duration,
+    animate: bool,
     illustrations: &mut Illustrations,
     size: egui::Vec2,
 ) {
     let path = match &step.illustration {
         Some(Illustration::Image { path }) => path,
         Some(Illustration::Frames { paths, frame_time }) => {
-            let ms = frame_time.as_millis().max(1);
-            let index = usize::try_from(elapsed.as_millis() / ms).unwrap_or(0) % paths.len().max(1);
+            prefetch(step, animate, illustrations);
+            let index = if animate {
+                frame_index(elapsed, *frame_time, paths.len())
+            } else {
+                0
+            };
             &paths[index]
         }
         None => {
@@ -76,7 +155,7 @@ fn picture_ui(ui: &mut egui::Ui, picture: &Picture, size: egui::Vec2, mirrored: 
             };
             ui.painter().image(texture.id(), shown, uv, Color32::WHITE);
         }
-        Picture::Loading => {
+        Picture::Loading(_) => {
             placeholder_ui(ui, size, "");
         }
         Picture::Failed(reason) => {
@@ -99,4 +178,36 @@ pub(super) fn placeholder_ui(ui: &mut egui::Ui, size: egui::Vec2, text: &str) ->
         );
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_change_at_their_frame_time_but_never_more_than_four_times_a_second() {
+        let ms = Duration::from_millis;
+        assert_eq!(
+            frame_index(ms(399), ms(400), 2),
+            0,
+            "0.4 s: the first frame"
+        );
+        assert_eq!(frame_index(ms(400), ms(400), 2), 1, "then the second");
+        assert_eq!(frame_index(ms(800), ms(400), 2), 0, "and round again");
+        assert_eq!(
+            frame_index(ms(249), ms(100), 3),
+            0,
+            "0.1 s is slowed to 0.25 s"
+        );
+        assert_eq!(
+            frame_index(ms(250), ms(100), 3),
+            1,
+            "0.1 s is slowed to 0.25 s"
+        );
+        assert_eq!(
+            frame_index(ms(5), Duration::ZERO, 0),
+            0,
+            "no frames, no panic"
+        );
+    }
 }

@@ -82,12 +82,16 @@ pub(super) fn player_ui(
                             };
                             picture_ui::illustration_ui(
                                 ui,
-                                step,
-                                side,
+                                (step, side),
                                 elapsed,
+                                settings.animations,
                                 illustrations,
                                 size,
                             );
+                            // The next step's picture is ready when it shows.
+                            if let Some(next) = picture_ui::step_after(plan, shown) {
+                                picture_ui::prefetch(next, settings.animations, illustrations);
+                            }
                         }
                         None => {
                             picture_ui::placeholder_ui(ui, size, "Get ready");

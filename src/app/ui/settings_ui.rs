@@ -88,6 +88,13 @@ fn settings_grid_ui(
             )
             .labelled_by(label.id);
             ui.end_row();
+            ui.label("Pictures");
+            ui.checkbox(
+                &mut settings.animations,
+                "Animate pictures with several frames",
+            )
+            .on_hover_text("Off, each step shows its first frame and the window redraws less");
+            ui.end_row();
             let label = ui.label("Weekly goal");
             ui.add(
                 egui::Slider::new(&mut settings.weekly_goal_days, settings::WEEKLY_GOAL_DAYS)
