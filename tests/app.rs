@@ -154,6 +154,35 @@ fn stop_and_close(harness: &mut Harness<'_, LimberApp>) {
     press(harness, egui::Key::Enter);
 }
 
+/// Types `text` into the library's filter.
+fn filter_library(harness: &mut Harness<'_, LimberApp>, text: &str) {
+    let filter = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Filter");
+    filter.focus();
+    filter.type_text(text);
+    harness.run_steps(2);
+}
+
+/// Clicks the library card titled `title`: the page of the routine `id` shows.
+fn open_card(harness: &mut Harness<'_, LimberApp>, title: &str, id: &str) {
+    harness.get_by_label(&format!("Open {title}")).click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().screen(),
+        Screen::Routine(id.to_owned()),
+        "the card opens its routine's page"
+    );
+}
+
+/// What eframe does with a renderer that allows 16384-texel textures (llvmpipe does) before
+/// each frame: the app's input hook sees it (kittest does not call the hook itself).
+fn renderer_allows_16384_texels(harness: &mut Harness<'_, LimberApp>) {
+    let ctx = harness.ctx.clone();
+    let mut raw = harness.input().clone();
+    raw.max_texture_side = Some(16_384);
+    eframe::App::raw_input_hook(harness.state_mut(), &ctx, &mut raw);
+    *harness.input_mut() = raw;
+}
+
 fn press(harness: &mut Harness<'_, LimberApp>, key: egui::Key) {
     harness.key_press(key);
     harness.run_steps(2);
@@ -945,22 +974,12 @@ fn the_bundled_pre_run_warmup_opens_and_starts() {
         .expect("bundled");
     let routine = Arc::clone(entry.routine.as_ref().expect("loads"));
     // The filter narrows the nine cards to the warm-ups.
-    let filter = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Filter");
-    filter.focus();
-    filter.type_text("pre-run");
-    harness.run_steps(2);
+    filter_library(&mut harness, "pre-run");
     assert!(
         harness.query_by_label("Open Desk break").is_none(),
         "filtered out"
     );
-    harness
-        .get_by_label(&format!("Open {}", routine.title))
-        .click();
-    harness.run_steps(2);
-    assert_eq!(
-        harness.state().screen(),
-        Screen::Routine("pre-run-warmup".to_owned())
-    );
+    open_card(&mut harness, &routine.title, "pre-run-warmup");
     harness.get_by_label("Start").click();
     harness.run_steps(2);
     advance(&mut harness, &setup.clock, Duration::from_secs(3));
@@ -1886,30 +1905,15 @@ fn a_whole_session_holds_only_the_pictures_of_this_step_and_the_next_and_a_narro
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
     let (mut harness, setup) = harness(Some(&bundled));
     harness.run_steps(2);
-    // What eframe does with the renderer's limit before the first frame.
-    let ctx = harness.ctx.clone();
-    let mut raw = harness.input().clone();
-    raw.max_texture_side = Some(16_384);
-    eframe::App::raw_input_hook(harness.state_mut(), &ctx, &mut raw);
-    *harness.input_mut() = raw;
+    renderer_allows_16384_texels(&mut harness);
     let routine = harness
         .state()
         .library()
         .get("pre-run-warmup")
         .and_then(|e| e.routine.clone())
         .expect("the bundled warm-up loads");
-    let filter = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Filter");
-    filter.focus();
-    filter.type_text("pre-run");
-    harness.run_steps(2);
-    harness
-        .get_by_label(&format!("Open {}", routine.title))
-        .click();
-    harness.run_steps(2);
-    assert_eq!(
-        harness.state().screen(),
-        Screen::Routine("pre-run-warmup".to_owned())
-    );
+    filter_library(&mut harness, "pre-run");
+    open_card(&mut harness, &routine.title, "pre-run-warmup");
     // The routine page holds at most its thumbnails: each step's first frame.
     let thumbnails: Vec<PathBuf> = routine
         .sections
@@ -2097,16 +2101,9 @@ fn the_capped_font_atlas_holds_the_countdown_at_fullscreen_4k() {
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
     let (mut harness, setup) = harness(Some(&bundled));
     harness.set_size(egui::vec2(3840.0, 2160.0));
-    let ctx = harness.ctx.clone();
-    let mut raw = harness.input().clone();
-    raw.max_texture_side = Some(16_384);
-    eframe::App::raw_input_hook(harness.state_mut(), &ctx, &mut raw);
-    *harness.input_mut() = raw;
+    renderer_allows_16384_texels(&mut harness);
     harness.run_steps(2);
-    let filter = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Filter");
-    filter.focus();
-    filter.type_text("pre-run");
-    harness.run_steps(2);
+    filter_library(&mut harness, "pre-run");
     harness.get_by_label("Open Pre-run warm-up").click();
     harness.run_steps(2);
     press(&mut harness, egui::Key::Enter);
