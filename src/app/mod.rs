@@ -156,7 +156,7 @@ impl LimberApp {
         let audio = audio_for(&settings, options.sound);
         let user_folder = options.folders.user.clone();
         let state = State::unloaded(settings.clone(), options.folders, options.time_zone);
-        Self {
+        let mut app = Self {
             state,
             clock: options.clock,
             settings_file: options.settings_file,
@@ -177,7 +177,10 @@ impl LimberApp {
                 first: options.first,
                 drawn: false,
             }),
-        }
+        };
+        // The first frame already in the athlete's text size and theme.
+        app.apply_style(ctx);
+        app
     }
 
     /// After the first frame has been drawn: reads the library and the log, starts
