@@ -1,9 +1,16 @@
 //! The sounds a routine plays, ready in memory: the built-in tones, the routine's clips
-//! (decoded once) and its spoken phrases (rendered once), filled in on a background thread.
+//! (decoded once) and its spoken phrases, filled in on a background thread.
+//!
+//! Every phrase of the plan is rendered once when the routine is opened, to measure it: the
+//! voice script places speech for the whole future from those lengths, which the bank keeps.
+//! Its samples (espeak-ng's 16-bit samples) are kept only while a track may need them soon
+//! ([`super::window`]): the engine tells the [`Preparer`] which phrases those are as the
+//! session goes on, and it renders them again ahead of need and drops those whose moment
+//! has passed, so a long routine holds a few minutes of speech, not all of it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -11,6 +18,7 @@ use std::time::{Duration, Instant};
 use super::clip::Clip;
 use super::tones::Tone;
 use super::voice;
+use super::window;
 use crate::timeline::{Plan, Voice};
 
 /// Locks a mutex, taking the data as it is if a thread panicked while holding it.
@@ -25,7 +33,15 @@ pub struct SoundBank {
     clips: HashMap<PathBuf, Option<Clip>>,
     /// The voice the phrases are in: a bank speaks one voice at a time.
     speaker: Voice,
-    voice: HashMap<String, Clip>,
+    voice: HashMap<String, Phrase>,
+}
+
+/// A rendered phrase: its length always, its samples while they may be needed.
+#[derive(Debug)]
+struct Phrase {
+    /// How long it takes to say, as measured when it was first rendered.
+    length: Duration,
+    samples: Option<Clip>,
 }
 
 impl Default for SoundBank {
@@ -69,15 +85,98 @@ impl SoundBank {
         self.clips.get(path).and_then(Option::as_ref)
     }
 
-    /// A rendered phrase.
+    /// The voice the phrases are in.
     #[must_use]
-    pub fn voice(&self, text: &str) -> Option<&Clip> {
-        self.voice.get(text)
+    pub fn speaker(&self) -> &Voice {
+        &self.speaker
     }
 
-    /// Adds a rendered phrase.
+    /// A rendered phrase's samples, if they are held now.
+    #[must_use]
+    pub fn voice(&self, text: &str) -> Option<&Clip> {
+        self.voice.get(text)?.samples.as_ref()
+    }
+
+    /// How long a phrase takes to say, once it has been rendered (held or not): the voice
+    /// script places speech with these, so placement does not depend on what is held.
+    #[must_use]
+    pub fn voice_length(&self, text: &str) -> Option<Duration> {
+        self.voice.get(text).map(|p| p.length)
+    }
+
+    /// Adds a rendered phrase, its samples held.
     pub fn insert_voice(&mut self, text: String, clip: Clip) {
-        self.voice.insert(text, clip);
+        let length = clip.duration();
+        self.voice.insert(
+            text,
+            Phrase {
+                length,
+                samples: Some(clip),
+            },
+        );
+    }
+
+    /// Adds a rendered phrase's length only (its samples are not needed soon).
+    pub fn insert_voice_length(&mut self, text: String, length: Duration) {
+        self.voice.insert(
+            text,
+            Phrase {
+                length,
+                samples: None,
+            },
+        );
+    }
+
+    /// Holds the samples of a phrase rendered again; its length stays the one measured
+    /// first, which speech was placed with. Nothing happens for a phrase never measured.
+    pub fn hold_voice(&mut self, text: &str, clip: Clip) {
+        let Some(phrase) = self.voice.get_mut(text) else {
+            return;
+        };
+        if clip.duration() != phrase.length {
+            log::warn!(
+                "\"{text}\" rendered again lasts {:?}, not {:?} as first measured",
+                clip.duration(),
+                phrase.length
+            );
+        }
+        phrase.samples = Some(clip);
+    }
+
+    /// Drops the samples of every phrase `keep` does not want (their lengths stay); says
+    /// how many were dropped.
+    pub fn drop_voice_samples(&mut self, keep: &dyn Fn(&str) -> bool) -> usize {
+        let mut dropped = 0;
+        for (text, phrase) in &mut self.voice {
+            if phrase.samples.is_some() && !keep(text) {
+                phrase.samples = None;
+                dropped += 1;
+            }
+        }
+        dropped
+    }
+
+    /// The phrases whose samples are held.
+    #[cfg(test)]
+    pub fn held_voice(&self) -> impl Iterator<Item = &str> {
+        self.voice
+            .iter()
+            .filter(|(_, p)| p.samples.is_some())
+            .map(|(text, _)| text.as_str())
+    }
+
+    /// The bytes of samples it holds: tones, clips and the phrases held.
+    #[must_use]
+    pub fn bytes(&self) -> usize {
+        let tones: usize = self.tones.values().map(Clip::bytes).sum();
+        let clips: usize = self.clips.values().flatten().map(Clip::bytes).sum();
+        let voice: usize = self
+            .voice
+            .values()
+            .filter_map(|p| p.samples.as_ref())
+            .map(Clip::bytes)
+            .sum();
+        tones + clips + voice
     }
 
     /// Records a clip file: decoded, or `None` when it fell back to the built-in tone.
@@ -95,8 +194,10 @@ impl SoundBank {
 pub struct Preparation {
     /// Clip files (the routine's replacement sounds and the steps' sounds).
     pub clips: Vec<PathBuf>,
-    /// Texts to render, in the order they are first needed.
+    /// Texts to render (and measure), in the order they are first needed.
     pub texts: Vec<String>,
+    /// Those whose samples a session started now needs soon ([`window::at_start`]).
+    pub soon: Vec<String>,
     /// The voice they are said in.
     pub voice: Voice,
 }
@@ -130,6 +231,11 @@ impl Preparation {
             } else {
                 Vec::new()
             },
+            soon: if voice {
+                window::at_start(plan)
+            } else {
+                Vec::new()
+            },
         }
     }
 }
@@ -151,11 +257,13 @@ pub struct Progress {
     pub warnings: Vec<String>,
 }
 
-/// Decodes `prep`'s clips and renders its texts into `bank`, skipping what is there already.
-/// `cancelled` is asked between items; `report` is told after each one.
+/// Decodes `prep`'s clips and renders its texts into `bank`, skipping what is there already:
+/// every text is measured, and its samples held when `keep` wants them (asked as each is
+/// rendered). `cancelled` is asked between items; `report` is told after each one.
 pub fn prepare(
     bank: &Mutex<SoundBank>,
     prep: &Preparation,
+    keep: &dyn Fn(&str) -> bool,
     cancelled: &dyn Fn() -> bool,
     report: &mut dyn FnMut(&Progress),
 ) -> Progress {
@@ -187,9 +295,19 @@ pub fn prepare(
         if cancelled() {
             return progress;
         }
-        if lock(bank).voice(text).is_none() && progress.voice_unavailable.is_none() {
+        let (measured, held) = {
+            let bank = lock(bank);
+            (
+                bank.voice_length(text).is_some(),
+                bank.voice(text).is_some(),
+            )
+        };
+        let wanted = !held && keep(text);
+        if (!measured || wanted) && progress.voice_unavailable.is_none() {
             match voice::render(text, &prep.voice) {
-                Ok(clip) => lock(bank).insert_voice(text.clone(), clip),
+                Ok(clip) if measured => lock(bank).hold_voice(text, clip),
+                Ok(clip) if wanted => lock(bank).insert_voice(text.clone(), clip),
+                Ok(clip) => lock(bank).insert_voice_length(text.clone(), clip.duration()),
                 Err(e) if e.is_missing() => {
                     log::warn!("{e}");
                     progress.voice_unavailable = Some(e.to_string());
@@ -211,11 +329,21 @@ pub fn prepare(
     progress
 }
 
-/// Prepares plans on a background thread; a newer plan cancels an older one.
+/// Prepares plans on a background thread; a newer plan cancels an older one. The same
+/// thread renders again the phrases the session will need soon ([`Self::hold`]).
 #[derive(Debug)]
 pub struct Preparer {
     shared: Arc<Shared>,
-    jobs: Option<Sender<(u64, Preparation)>>,
+    jobs: Option<Sender<Job>>,
+}
+
+/// What the preparation thread is asked to do.
+#[derive(Debug)]
+enum Job {
+    /// Prepare a plan (numbered: only the latest runs).
+    Prepare(u64, Preparation),
+    /// Hold the samples of the wanted phrases, and only those.
+    Hold,
 }
 
 #[derive(Debug)]
@@ -225,6 +353,13 @@ struct Shared {
     latest: AtomicU64,
     /// Bumped whenever the bank gains something.
     version: AtomicU64,
+    /// The phrases whose samples are wanted, soonest first.
+    wanted: Mutex<Vec<String>>,
+    /// Hold jobs asked for and not yet done.
+    holds: AtomicUsize,
+    /// The bank was changed by hand (a test's fake voice, which espeak-ng cannot say again):
+    /// its phrases are all kept.
+    by_hand: AtomicBool,
 }
 
 impl Preparer {
@@ -239,6 +374,9 @@ impl Preparer {
             }),
             latest: AtomicU64::new(0),
             version: AtomicU64::new(0),
+            wanted: Mutex::new(Vec::new()),
+            holds: AtomicUsize::new(0),
+            by_hand: AtomicBool::new(false),
         });
         let (tx, rx) = mpsc::channel();
         let worker = Arc::clone(&shared);
@@ -251,19 +389,39 @@ impl Preparer {
         Self { shared, jobs }
     }
 
-    /// Starts preparing `prep`, dropping any older preparation still under way.
+    /// Starts preparing `prep`, dropping any older preparation still under way; the
+    /// phrases wanted are its [`Preparation::soon`] until [`Self::hold`] says otherwise.
     pub fn prepare(&mut self, prep: Preparation) {
         let job = self.shared.latest.fetch_add(1, Ordering::SeqCst) + 1;
         *lock(&self.shared.progress) = Progress {
             texts_total: prep.texts.len(),
             ..Progress::default()
         };
+        lock(&self.shared.wanted).clone_from(&prep.soon);
+        self.send(Job::Prepare(job, prep));
+    }
+
+    /// Holds the samples of `texts` (soonest first), rendering again those not held, and
+    /// drops every other phrase's; their lengths stay. Cheap when nothing changed.
+    pub fn hold(&mut self, texts: Vec<String>) {
+        {
+            let mut wanted = lock(&self.shared.wanted);
+            if *wanted == texts {
+                return;
+            }
+            *wanted = texts;
+        }
+        self.shared.holds.fetch_add(1, Ordering::SeqCst);
+        self.send(Job::Hold);
+    }
+
+    fn send(&self, job: Job) {
         let rejected = match &self.jobs {
-            Some(jobs) => jobs.send((job, prep)).err().map(|e| e.0.1),
-            None => Some(prep),
+            Some(jobs) => jobs.send(job).err().map(|e| e.0),
+            None => Some(job),
         };
-        if let Some(prep) = rejected {
-            run(&self.shared, job, &prep);
+        if let Some(job) = rejected {
+            do_job(&self.shared, job);
         }
     }
 
@@ -279,10 +437,11 @@ impl Preparer {
         lock(&self.shared.progress).voice_unavailable.clone()
     }
 
-    /// Whether the latest preparation is complete.
+    /// Whether the latest preparation is complete and the phrases wanted are held (or
+    /// cannot be).
     #[must_use]
     pub fn is_finished(&self) -> bool {
-        lock(&self.shared.progress).finished
+        lock(&self.shared.progress).finished && self.shared.holds.load(Ordering::SeqCst) == 0
     }
 
     /// Changes whenever the bank gains a sound.
@@ -295,6 +454,7 @@ impl Preparer {
     #[cfg(test)]
     pub(crate) fn with_bank_mut<T>(&self, f: impl FnOnce(&mut SoundBank) -> T) -> T {
         self.shared.version.fetch_add(1, Ordering::SeqCst);
+        self.shared.by_hand.store(true, Ordering::SeqCst);
         f(&mut lock(&self.shared.bank))
     }
 
@@ -310,26 +470,84 @@ impl Default for Preparer {
     }
 }
 
-fn work(shared: &Shared, jobs: &Receiver<(u64, Preparation)>) {
-    while let Ok((job, prep)) = jobs.recv() {
-        if job == shared.latest.load(Ordering::SeqCst) {
-            run(shared, job, &prep);
+fn work(shared: &Shared, jobs: &Receiver<Job>) {
+    while let Ok(job) = jobs.recv() {
+        do_job(shared, job);
+    }
+}
+
+fn do_job(shared: &Shared, job: Job) {
+    match job {
+        Job::Prepare(job, prep) => {
+            if job == shared.latest.load(Ordering::SeqCst) {
+                run(shared, job, &prep);
+            }
+        }
+        Job::Hold => {
+            hold(shared);
+            shared.holds.fetch_sub(1, Ordering::SeqCst);
         }
     }
 }
 
 fn run(shared: &Shared, job: u64, prep: &Preparation) {
     let cancelled = || shared.latest.load(Ordering::SeqCst) != job;
+    let keep = |text: &str| lock(&shared.wanted).iter().any(|w| w == text);
     let mut report = |p: &Progress| {
         shared.version.fetch_add(1, Ordering::SeqCst);
         if !cancelled() {
             *lock(&shared.progress) = p.clone();
         }
     };
-    let progress = prepare(&shared.bank, prep, &cancelled, &mut report);
+    let progress = prepare(&shared.bank, prep, &keep, &cancelled, &mut report);
     if !cancelled() {
+        // Phrases measured before they were wanted, and wanted no longer.
+        hold(shared);
         shared.version.fetch_add(1, Ordering::SeqCst);
         *lock(&shared.progress) = progress;
+    }
+}
+
+/// Drops the samples of phrases not wanted, then renders again, soonest first, the wanted
+/// phrases already measured but not held (one not measured yet is held when it is).
+fn hold(shared: &Shared) {
+    if shared.by_hand.load(Ordering::SeqCst) {
+        return;
+    }
+    let wanted = lock(&shared.wanted).clone();
+    let speaker = {
+        let mut bank = lock(&shared.bank);
+        let dropped = bank.drop_voice_samples(&|text| wanted.iter().any(|w| w == text));
+        log::debug!(
+            "{dropped} phrases dropped, {} wanted; {} KiB of sound held",
+            wanted.len(),
+            bank.bytes() / 1024
+        );
+        bank.speaker().clone()
+    };
+    if lock(&shared.progress).voice_unavailable.is_some() {
+        return;
+    }
+    for text in &wanted {
+        let needed = {
+            let bank = lock(&shared.bank);
+            bank.voice_length(text).is_some() && bank.voice(text).is_none()
+        };
+        // Asked again each time: a newer hold may no longer want it.
+        if !needed || !lock(&shared.wanted).contains(text) {
+            continue;
+        }
+        match voice::render(text, &speaker) {
+            Ok(clip) => {
+                let mut bank = lock(&shared.bank);
+                // The plan (and its voice) may have changed meanwhile.
+                if *bank.speaker() == speaker {
+                    bank.hold_voice(text, clip);
+                }
+                shared.version.fetch_add(1, Ordering::SeqCst);
+            }
+            Err(e) => log::warn!("{e} (saying \"{text}\" again)"),
+        }
     }
 }
 
@@ -407,6 +625,7 @@ mod tests {
         let progress = prepare(
             &bank,
             &Preparation::for_plan(&plan, false),
+            &|_| true,
             &|| false,
             &mut |_| {},
         );
@@ -438,11 +657,75 @@ mod tests {
     }
 
     #[test]
+    fn dropping_samples_keeps_lengths_so_speech_is_placed_as_before() {
+        use crate::audio::track::tests::{check_plan, fake_voice_bank};
+        use crate::audio::track::{PlacedSound, TrackOptions, lay_out};
+        use crate::timeline::{ScheduledCue, schedule};
+        let plan = check_plan();
+        let cues: Vec<ScheduledCue> = schedule(&plan)
+            .into_iter()
+            .map(|c| ScheduledCue {
+                cue: c.cue,
+                at: c.offset,
+            })
+            .collect();
+        let options = TrackOptions {
+            voice: true,
+            beeps: true,
+        };
+        let mut bank = fake_voice_bank(&plan);
+        let full = bank.bytes();
+        let said = |bank: &SoundBank| -> Vec<(Duration, String)> {
+            let layout = lay_out(&plan, &cues, Duration::ZERO, bank, options, &[]);
+            let mut lines: Vec<(Duration, String)> = layout
+                .sounds
+                .iter()
+                .filter(|s| s.is_voice())
+                .map(|s: &PlacedSound| (s.at, format!("{:?}", s.kind)))
+                .chain(
+                    layout
+                        .unrendered
+                        .iter()
+                        .map(|l| (l.at, format!("{:?}", SoundKind::Voice(l.text.clone())))),
+                )
+                .collect();
+            lines.sort();
+            lines
+        };
+        let before = said(&bank);
+        let dropped = bank.drop_voice_samples(&|text| text.starts_with("Get ready"));
+        assert!(dropped > 10, "dropped {dropped}");
+        assert_eq!(said(&bank), before, "every phrase where it was");
+        let tones = SoundBank::new().bytes();
+        assert!(
+            bank.bytes() - tones < (full - tones) / 4,
+            "{} of {full} bytes held, {tones} of them the tones'",
+            bank.bytes()
+        );
+        let layout = lay_out(&plan, &cues, Duration::ZERO, &bank, options, &[]);
+        assert!(
+            !layout.missing_voice && !layout.unrendered.is_empty(),
+            "measured, awaiting their samples"
+        );
+        let held: usize = bank
+            .held_voice()
+            .filter_map(|t| bank.voice(t))
+            .map(Clip::bytes)
+            .sum();
+        assert_eq!(
+            bank.bytes(),
+            SoundBank::new().bytes() + held,
+            "the tones and the phrases held"
+        );
+    }
+
+    #[test]
     fn a_newer_plan_cancels_an_older_preparation() {
         let mut preparer = Preparer::new();
         let many = Preparation {
             clips: Vec::new(),
             texts: (0..500).map(|i| format!("Phrase {i}.")).collect(),
+            soon: Vec::new(),
             voice: Voice::default(),
         };
         preparer.prepare(many);

@@ -83,21 +83,33 @@ impl DeviceClock {
         self.offset_ns.load(Ordering::Relaxed) != i64::MIN
     }
 
+    /// The current mapping, as when frame 0 was taken in nanoseconds from the clock's origin
+    /// (`None` until settled): two answers apart by more than a few milliseconds mean
+    /// sounds placed with the first now play that much off (an underrun delayed every later
+    /// frame; the clock follows once the bursts before it leave its window).
+    #[must_use]
+    pub fn offset_ns(&self) -> Option<i64> {
+        let offset = self.offset_ns.load(Ordering::Relaxed);
+        (offset != i64::MIN).then_some(offset)
+    }
+
     /// When frame `n` plays, on the system clock, up to the device's constant latency
     /// (`None` until a pull has been timed).
     #[must_use]
     pub fn frame_time(&self, n: u64) -> Option<Instant> {
-        let offset = self.offset_ns.load(Ordering::Relaxed);
-        if offset == i64::MIN {
-            return None;
-        }
-        let at = offset.saturating_add(self.frame_ns(n));
+        let at = self.offset_ns()?.saturating_add(self.frame_ns(n));
         match u64::try_from(at) {
             Ok(after) => self.origin.checked_add(Duration::from_nanos(after)),
             Err(_) => self
                 .origin
                 .checked_sub(Duration::from_nanos(at.unsigned_abs())),
         }
+    }
+
+    /// Settles the clock as if frame 0 were taken `offset_ns` after its origin.
+    #[cfg(test)]
+    pub(crate) fn set_offset_ns(&self, offset_ns: i64) {
+        self.offset_ns.store(offset_ns, Ordering::Relaxed);
     }
 
     fn frame_ns(&self, n: u64) -> i64 {

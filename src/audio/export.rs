@@ -68,6 +68,8 @@ pub fn render(plan: &Plan, options: ExportOptions) -> Rendered {
     let preparation = bank::prepare(
         &bank,
         &Preparation::for_plan(plan, options.track.voice),
+        // Offline, the whole routine is mixed at once: every phrase is held.
+        &|_| true,
         &|| false,
         &mut |_| {},
     );
@@ -86,6 +88,8 @@ pub fn measured_script(plan: &Plan) -> (Script, bool, bank::Progress) {
     let preparation = bank::prepare(
         &bank,
         &Preparation::for_plan(plan, true),
+        // Lengths only.
+        &|_| false,
         &|| false,
         &mut |_| {},
     );

@@ -277,6 +277,14 @@ impl FakeDevice {
         self.out = Some(out);
     }
 
+    /// Its clock now says frame 0 was taken `offset` after the clock's origin (as the
+    /// device's bursts would, once settled).
+    pub(crate) fn set_clock(&self, offset: Duration) {
+        if let Some(clock) = &lock(&self.state).clock {
+            clock.set_offset_ns(i64::try_from(offset.as_nanos()).unwrap_or(i64::MAX));
+        }
+    }
+
     /// The next `frames` samples the device plays (silence while it is not open).
     pub(crate) fn take(&mut self, frames: usize) -> Vec<f32> {
         match &mut self.out {

@@ -209,7 +209,7 @@ pub(crate) mod tests {
     fn single_notes_have_their_frequency() {
         for tone in [Tone::Start, Tone::Pip, Tone::Halfway, Tone::Rep, Tone::Rest] {
             let expected = tone.notes()[0].frequency_hz;
-            let measured = zero_crossing_hz(tone.clip().samples(), TONE_RATE_HZ);
+            let measured = zero_crossing_hz(&tone.clip().samples(), TONE_RATE_HZ);
             assert!(
                 (measured - expected).abs() < 0.5,
                 "{tone:?}: {measured} Hz, expected {expected} Hz"
@@ -234,10 +234,11 @@ pub(crate) mod tests {
         let [high, low] = Tone::Switch.notes() else {
             panic!("two notes")
         };
+        let samples = clip.samples();
         let part = |n: &Note| {
             let start = frames(n.at, TONE_RATE_HZ);
             let len = frames(n.length, TONE_RATE_HZ);
-            &clip.samples()[start..start + len]
+            &samples[start..start + len]
         };
         let first = part(high);
         assert!(
@@ -261,9 +262,10 @@ pub(crate) mod tests {
             assert!(pair[1].frequency_hz > pair[0].frequency_hz, "rising");
         }
         // Each note dominates the 100 ms after it starts, over the notes still ringing.
+        let samples = clip.samples();
         for (i, n) in notes.iter().enumerate() {
             let start = frames(n.at, TONE_RATE_HZ) + 240;
-            let window = &clip.samples()[start..start + 4800];
+            let window = &samples[start..start + 4800];
             let own = goertzel(window, TONE_RATE_HZ, n.frequency_hz);
             for (j, other) in notes.iter().enumerate().filter(|(j, _)| *j < i) {
                 assert!(

@@ -67,8 +67,12 @@ pub type TrackOptions = Heard;
 pub struct Layout {
     /// Every sound, by start time.
     pub sounds: Vec<PlacedSound>,
-    /// Some phrase was not rendered yet: lay out again once the bank has it.
+    /// Some phrase was not measured yet: lay out again once the bank has it.
     pub missing_voice: bool,
+    /// Phrases placed (their lengths known) whose samples the bank does not hold now: not
+    /// in [`Self::sounds`]; the engine asks for them, and lays out again once they are
+    /// held if they fall within its track.
+    pub unrendered: Vec<script::Line>,
     /// Announcements shortened or left out for want of time.
     pub lost: Vec<Lost>,
     /// Sounds of cues due before the origin that would have started more than their own
@@ -129,7 +133,7 @@ impl Timing for BankTiming<'_> {
     }
 
     fn speech(&self, text: &str) -> Option<std::time::Duration> {
-        self.bank.voice(text).map(Clip::duration)
+        self.bank.voice_length(text)
     }
 }
 
@@ -173,7 +177,11 @@ pub fn lay_out(
             cue: tone.cue,
         })
     });
-    let lines = script.lines.iter().filter_map(|line| {
+    let (held, unrendered): (Vec<&script::Line>, Vec<&script::Line>) = script
+        .lines
+        .iter()
+        .partition(|line| bank.voice(&line.text).is_some());
+    let lines = held.into_iter().filter_map(|line| {
         Some(PlacedSound {
             at: line.at,
             due: line.due,
@@ -191,6 +199,7 @@ pub fn lay_out(
     Layout {
         sounds,
         missing_voice: script.missing,
+        unrendered: unrendered.into_iter().cloned().collect(),
         lost: script.lost,
         too_late: too_late.into_iter().map(|s| s.cue).collect(),
     }
@@ -554,7 +563,7 @@ pub(crate) mod tests {
             let played = &samples[start..start + clip.samples().len()];
             assert_eq!(
                 played,
-                clip.samples(),
+                &*clip.samples(),
                 "{cue:?}: the tone from sample {start} exactly"
             );
             checked += 1;

@@ -1,7 +1,8 @@
-//! Spoken announcements: espeak-ng renders each text once into samples, cached by text.
+//! Spoken announcements: espeak-ng renders each text into 16-bit samples at its own rate.
 //!
-//! A whole plan's texts are rendered when the routine is loaded (see [`super::bank`]), so
-//! playback never waits for a voice. Without espeak-ng, the app says so once and beeps.
+//! A whole plan's texts are rendered when the routine is loaded, to measure them, and again
+//! a few minutes before they are said (see [`super::bank`]), so playback never waits for a
+//! voice. Without espeak-ng, the app says so once and beeps.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
