@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod docs;
 mod exercise_library;
+mod frame_cost;
 mod golden;
 mod history;
 mod levels;

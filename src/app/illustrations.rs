@@ -25,7 +25,12 @@ pub enum Picture {
     /// Being decoded.
     Loading(Request),
     /// Ready to draw.
-    Ready(TextureHandle),
+    Ready {
+        /// The picture, uploaded.
+        texture: TextureHandle,
+        /// No pixel lets what is under it show through: nothing need be painted under it.
+        opaque: bool,
+    },
     /// Cannot be shown; the reason.
     Failed(String),
 }
@@ -98,7 +103,11 @@ impl Illustrations {
             *slot = match decoded {
                 Ok(image) => {
                     let name = path.display().to_string();
-                    Picture::Ready(ctx.load_texture(name, image, TextureOptions::LINEAR))
+                    let opaque = image.pixels.iter().all(|p| p.a() == u8::MAX);
+                    Picture::Ready {
+                        texture: ctx.load_texture(name, image, TextureOptions::LINEAR),
+                        opaque,
+                    }
                 }
                 Err(reason) => Picture::Failed(reason),
             };

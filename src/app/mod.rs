@@ -331,6 +331,10 @@ impl LimberApp {
 }
 
 impl eframe::App for LimberApp {
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        theme::clear_colour(visuals)
+    }
+
     fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
         theme::cap_texture_side(raw_input);
     }

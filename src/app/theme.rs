@@ -26,6 +26,30 @@ pub const RADIUS: u8 = 10;
 /// Outer margin of every screen.
 pub const MARGIN: f32 = 24.0;
 
+/// The colour eframe clears the window to before each frame: the panels' own fill, which
+/// the panels then leave unpainted ([`panel_frame`], [`central_frame`]).
+///
+/// Clearing is a cheap fill of the renderer's tiles; a window-sized rectangle runs the
+/// fragment shader over every pixel again on every frame, which on a software renderer
+/// (Mesa's llvmpipe) was half of what a countdown frame cost.
+#[must_use]
+pub fn clear_colour(visuals: &egui::Visuals) -> [f32; 4] {
+    visuals.panel_fill.to_normalized_gamma_f32()
+}
+
+/// A top or bottom panel's frame, its margins without its fill (the window is cleared to
+/// that colour, see [`clear_colour`]).
+pub fn panel_frame(style: &egui::Style) -> egui::Frame {
+    egui::Frame::side_top_panel(style).fill(Color32::TRANSPARENT)
+}
+
+/// The central panel's frame: the screen's margin, no fill (see [`clear_colour`]).
+pub fn central_frame(style: &egui::Style) -> egui::Frame {
+    egui::Frame::central_panel(style)
+        .fill(Color32::TRANSPARENT)
+        .inner_margin(MARGIN)
+}
+
 /// The widest texture egui may make, the font atlas included, in texels.
 ///
 /// egui makes its font atlas as wide as the renderer allows (16384 on Mesa's llvmpipe) and

@@ -57,24 +57,32 @@ pub(super) fn draw(
     let mut commands = Vec::new();
     let playing = state.is_playing();
     if !playing {
-        egui::Panel::top("top").show(ui, |ui| top_bar_ui(ui, state, services, &mut commands));
+        egui::Panel::top("top")
+            .frame(theme::panel_frame(ui.style()))
+            .show(ui, |ui| top_bar_ui(ui, state, services, &mut commands));
     }
     if state.reminder_due && !playing {
-        egui::Panel::top("reminder").show(ui, |ui| reminder_ui(ui, state, &mut commands));
+        egui::Panel::top("reminder")
+            .frame(theme::panel_frame(ui.style()))
+            .show(ui, |ui| reminder_ui(ui, state, &mut commands));
     }
     if !state.alerts.is_empty() && !playing {
-        egui::Panel::top("alerts").show(ui, |ui| alerts_ui(ui, &state.alerts, &mut commands));
+        egui::Panel::top("alerts")
+            .frame(theme::panel_frame(ui.style()))
+            .show(ui, |ui| alerts_ui(ui, &state.alerts, &mut commands));
     }
     if let Some((message, _)) = &state.toast {
-        egui::Panel::bottom("toast").show(ui, |ui| {
-            ui.add_space(4.0);
-            ui.label(message.as_str());
-            ui.add_space(4.0);
-        });
+        egui::Panel::bottom("toast")
+            .frame(theme::panel_frame(ui.style()))
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                ui.label(message.as_str());
+                ui.add_space(4.0);
+            });
     }
     let mut confirm_stop = false;
     egui::CentralPanel::default()
-        .frame(egui::Frame::central_panel(ui.style()).inner_margin(theme::MARGIN))
+        .frame(theme::central_frame(ui.style()))
         .show(ui, |ui| match &mut state.page {
             Page::Library => library_ui::library_ui(
                 ui,

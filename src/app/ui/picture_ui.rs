@@ -142,12 +142,20 @@ pub(super) fn thumbnail_ui(
 
 fn picture_ui(ui: &mut egui::Ui, picture: &Picture, size: egui::Vec2, mirrored: bool) {
     match picture {
-        Picture::Ready(texture) => {
+        Picture::Ready { texture, opaque } => {
             let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
-            ui.painter().rect_filled(rect, theme::RADIUS, theme::PAPER);
             let image_size = texture.size_vec2();
             let scale = (size.x / image_size.x).min(size.y / image_size.y);
             let shown = egui::Rect::from_center_size(rect.center(), image_size * scale);
+            if *opaque {
+                // Only the card's margins beside the picture: every pixel painted twice
+                // runs the renderer's shader twice.
+                for (margin, corners) in margins(rect, shown) {
+                    ui.painter().rect_filled(margin, corners, theme::PAPER);
+                }
+            } else {
+                ui.painter().rect_filled(rect, theme::RADIUS, theme::PAPER);
+            }
             let uv = if mirrored {
                 egui::Rect::from_min_max(egui::pos2(1.0, 0.0), egui::pos2(0.0, 1.0))
             } else {
@@ -162,6 +170,41 @@ fn picture_ui(ui: &mut egui::Ui, picture: &Picture, size: egui::Vec2, mirrored: 
             placeholder_ui(ui, size, "Picture unavailable").on_hover_text(reason.as_str());
         }
     }
+}
+
+/// The parts of the card `rect` left uncovered by the picture `shown` centred in it (the
+/// bars beside it, or above and below), each with the card's rounding on its outer corners.
+fn margins(rect: egui::Rect, shown: egui::Rect) -> Vec<(egui::Rect, egui::CornerRadius)> {
+    let r = theme::RADIUS;
+    let bars = [
+        (
+            egui::Rect::from_x_y_ranges(rect.left()..=shown.left(), rect.y_range()),
+            egui::CornerRadius {
+                nw: r,
+                sw: r,
+                ..egui::CornerRadius::ZERO
+            },
+        ),
+        (
+            egui::Rect::from_x_y_ranges(shown.right()..=rect.right(), rect.y_range()),
+            egui::CornerRadius {
+                ne: r,
+                se: r,
+                ..egui::CornerRadius::ZERO
+            },
+        ),
+        (
+            egui::Rect::from_x_y_ranges(shown.x_range(), rect.top()..=shown.top()),
+            egui::CornerRadius::ZERO,
+        ),
+        (
+            egui::Rect::from_x_y_ranges(shown.x_range(), shown.bottom()..=rect.bottom()),
+            egui::CornerRadius::ZERO,
+        ),
+    ];
+    bars.into_iter()
+        .filter(|(bar, _)| bar.width() >= 0.5 && bar.height() >= 0.5)
+        .collect()
 }
 
 pub(super) fn placeholder_ui(ui: &mut egui::Ui, size: egui::Vec2, text: &str) -> egui::Response {
@@ -208,6 +251,46 @@ mod tests {
             frame_index(ms(5), Duration::ZERO, 0),
             0,
             "no frames, no panic"
+        );
+    }
+
+    #[test]
+    fn an_opaque_picture_leaves_only_the_cards_margins_to_paint() {
+        let card = egui::Rect::from_min_size(egui::pos2(10.0, 20.0), egui::vec2(400.0, 300.0));
+        // A picture of the card's own shape covers it all.
+        assert!(margins(card, card).is_empty(), "nothing beside it");
+        // A square picture in the wide card: a bar each side, rounded on the outside.
+        let square = egui::Rect::from_center_size(card.center(), egui::vec2(300.0, 300.0));
+        let bars = margins(card, square);
+        assert_eq!(bars.len(), 2, "left and right: {bars:?}");
+        let (left, left_corners) = bars[0];
+        let (right, right_corners) = bars[1];
+        assert_eq!(
+            left,
+            egui::Rect::from_min_max(egui::pos2(10.0, 20.0), egui::pos2(60.0, 320.0))
+        );
+        assert_eq!(
+            right,
+            egui::Rect::from_min_max(egui::pos2(360.0, 20.0), egui::pos2(410.0, 320.0))
+        );
+        assert_eq!(
+            (left_corners.nw, left_corners.sw, left_corners.ne),
+            (theme::RADIUS, theme::RADIUS, 0),
+            "rounded outside only"
+        );
+        assert_eq!(
+            (right_corners.ne, right_corners.se, right_corners.nw),
+            (theme::RADIUS, theme::RADIUS, 0),
+            "rounded outside only"
+        );
+        // A wide picture: bars above and below, and together with it the whole card.
+        let wide = egui::Rect::from_center_size(card.center(), egui::vec2(400.0, 200.0));
+        let bars = margins(card, wide);
+        assert_eq!(bars.len(), 2, "above and below: {bars:?}");
+        let painted: f32 = bars.iter().map(|(r, _)| r.area()).sum::<f32>() + wide.area();
+        assert!(
+            (painted - card.area()).abs() < 1e-3,
+            "the card, once: {painted}"
         );
     }
 }

@@ -42,24 +42,28 @@ pub(super) fn player_ui(
     let segment = &plan.segments[status.segment];
     let sizes = theme::PlayerSizes::for_area(ui.available_size(), settings.text_scale);
 
-    egui::Panel::bottom("player-controls").show(ui, |ui| {
-        next_ui(ui, plan, segment, sizes, status.phase);
-        ui.add_space(8.0);
-        controls_ui(ui, segment, status, settings, commands);
-        ui.add_space(4.0);
-    });
-    egui::Panel::top("player-header").show(ui, |ui| {
-        strip_ui(ui, plan, &status);
-        // Without sound the words of each cue still show below the countdown.
-        for note in [notes.audio.as_deref(), notes.changed, notes.lost.as_deref()]
-            .into_iter()
-            .flatten()
-        {
-            ui.label(RichText::new(note).small().color(theme::WARNING));
-        }
-        ui.add_space(6.0);
-        header_ui(ui, plan, segment, &status, sizes);
-    });
+    egui::Panel::bottom("player-controls")
+        .frame(theme::panel_frame(ui.style()))
+        .show(ui, |ui| {
+            next_ui(ui, plan, segment, sizes, status.phase);
+            ui.add_space(8.0);
+            controls_ui(ui, segment, status, settings, commands);
+            ui.add_space(4.0);
+        });
+    egui::Panel::top("player-header")
+        .frame(theme::panel_frame(ui.style()))
+        .show(ui, |ui| {
+            strip_ui(ui, plan, &status);
+            // Without sound the words of each cue still show below the countdown.
+            for note in [notes.audio.as_deref(), notes.changed, notes.lost.as_deref()]
+                .into_iter()
+                .flatten()
+            {
+                ui.label(RichText::new(note).small().color(theme::WARNING));
+            }
+            ui.add_space(6.0);
+            header_ui(ui, plan, segment, &status, sizes);
+        });
     egui::CentralPanel::default()
         .frame(egui::Frame::NONE)
         .show(ui, |ui| {
