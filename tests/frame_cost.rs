@@ -25,6 +25,20 @@ const HEIGHT: f32 = 800.0;
 /// The app at 1280x800 on the bundled routines, started as `first` with the voice off (the
 /// plan's timings are the routine's own).
 fn app(first: First) -> (Harness<'static, LimberApp>, ManualClock, tempfile::TempDir) {
+    app_with(
+        first,
+        Settings {
+            voice: false,
+            ..Settings::default()
+        },
+    )
+}
+
+/// As [`app`], with `settings`.
+fn app_with(
+    first: First,
+    settings: Settings,
+) -> (Harness<'static, LimberApp>, ManualClock, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let clock = ManualClock::new();
     let options = Options {
@@ -40,10 +54,6 @@ fn app(first: First) -> (Harness<'static, LimberApp>, ManualClock, tempfile::Tem
         time_zone: jiff::tz::TimeZone::UTC,
         sound: false,
         notifications: false,
-    };
-    let settings = Settings {
-        voice: false,
-        ..Settings::default()
     };
     let harness = Harness::builder()
         .with_size(egui::vec2(WIDTH, HEIGHT))
@@ -215,5 +225,73 @@ fn the_library_frame_paints_no_background_over_the_clear_colour() {
         all < window,
         "the library covers {all:.0} px, {:.2} of the window",
         all / window
+    );
+}
+
+/// The font atlas's size, in texels.
+#[expect(
+    clippy::redundant_closure_for_method_calls,
+    reason = "the method itself is not general enough over the view's lifetime"
+)]
+fn atlas(harness: &Harness<'_, LimberApp>) -> [usize; 2] {
+    harness.ctx.fonts(|fonts| fonts.font_image_size())
+}
+
+/// What eframe gives the app on a renderer that allows 16384-texel textures (llvmpipe does):
+/// the app's input hook caps it, as before every frame in the window.
+fn as_on_llvmpipe(harness: &mut Harness<'_, LimberApp>) {
+    let ctx = harness.ctx.clone();
+    let mut raw = harness.input().clone();
+    raw.max_texture_side = Some(16_384);
+    eframe::App::raw_input_hook(harness.state_mut(), &ctx, &mut raw);
+    *harness.input_mut() = raw;
+}
+
+#[test]
+fn the_font_atlas_holds_the_whole_warm_up_without_growing() {
+    use limberup::timeline::Clock as _;
+    // egui packs glyphs in rows as tall as their tallest: a countdown whose size followed
+    // the space left by each step's title and notes drew a new set of 190-point digits for
+    // many steps, each opening rows as tall as the digits, and the atlas doubled (16 MiB
+    // more in egui and as much again in the driver).
+    let (mut harness, clock, _dir) = app_with(
+        First::Play {
+            routine: "pre-run-warmup".into(),
+            level: None,
+            variant: None,
+        },
+        Settings::default(),
+    );
+    as_on_llvmpipe(&mut harness);
+    harness.run_steps(3);
+    // Through the lead-in and the first step: every digit has been drawn.
+    for _ in 0..45 {
+        clock.advance(Duration::from_secs(1));
+        harness.run_steps(1);
+    }
+    let early = atlas(&harness);
+    let mut seconds = 45;
+    while harness.state().screen() == Screen::Player {
+        let now = clock.now();
+        let session = harness.state().session().expect("a session under way");
+        let status = session.player().status(now);
+        let waits = session.player().plan().segments[status.segment].waits_for_done();
+        if waits && status.elapsed >= Duration::from_secs(5) {
+            harness.key_press(egui::Key::Enter);
+        }
+        clock.advance(Duration::from_secs(1));
+        harness.run_steps(1);
+        seconds += 1;
+        assert!(seconds < 3_600, "the warm-up ends within an hour");
+    }
+    assert_eq!(
+        harness.state().screen(),
+        Screen::Finish,
+        "played to the end"
+    );
+    assert_eq!(
+        atlas(&harness),
+        early,
+        "the font atlas after {seconds} s of the warm-up, against after its first step"
     );
 }

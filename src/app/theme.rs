@@ -135,6 +135,9 @@ impl Size {
     }
 }
 
+/// The countdown's size comes in whole steps of this many points.
+pub const COUNTDOWN_STEP: f32 = 8.0;
+
 /// Sizes of the player screen, scaled to the window so it reads from three metres.
 #[derive(Clone, Copy, Debug)]
 pub struct PlayerSizes {
@@ -150,11 +153,18 @@ pub struct PlayerSizes {
 
 impl PlayerSizes {
     /// Sizes for a player area of `size` points, times the user's text scale.
+    ///
+    /// The countdown takes what the area allows beside the picture (the digits' line about
+    /// half its width and a quarter of its height), at least 190 points times the area's
+    /// scale, in whole steps of [`COUNTDOWN_STEP`]. It depends on the area alone, never on
+    /// what a step or a notice shows: each size is a new set of big digits in egui's font
+    /// atlas, in rows as tall as the digits, and a size per step doubled the atlas.
     #[must_use]
     pub fn for_area(size: egui::Vec2, text_scale: f32) -> Self {
         let base = (size.y / 800.0).min(size.x / 1280.0).clamp(0.55, 2.0);
+        let fitted = (size.x * 0.52 / 2.6).min(size.y * 0.26);
         Self {
-            countdown: 190.0 * base,
+            countdown: (190.0 * base).max((fitted / COUNTDOWN_STEP).floor() * COUNTDOWN_STEP),
             title: 46.0 * base * text_scale,
             text: 25.0 * base * text_scale,
             badge: 28.0 * base * text_scale,
@@ -211,5 +221,35 @@ mod tests {
         assert!((Size::Label.font(&style).size - 30.0).abs() < 1e-3);
         apply_text_scale(&ctx, 1.0);
         assert!((Size::Hero.font(&ctx.global_style()).size - 44.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn the_countdown_comes_in_whole_steps_from_the_area_alone() {
+        let at = |w: f32, h: f32| PlayerSizes::for_area(egui::vec2(w, h), 1.0).countdown;
+        // 1280x800 less the margins: the area allows 195.5 points, so 192.
+        assert!(
+            (at(1232.0, 752.0) - 192.0).abs() < 1e-3,
+            "{}",
+            at(1232.0, 752.0)
+        );
+        // A few points more or less (a window a little taller) give the same digits.
+        assert!(
+            (at(1232.0, 760.0) - 192.0).abs() < 1e-3,
+            "{}",
+            at(1232.0, 760.0)
+        );
+        // Fullscreen 1920x1080: 268 points allowed, so 264.
+        assert!(
+            (at(1872.0, 1032.0) - 264.0).abs() < 1e-3,
+            "{}",
+            at(1872.0, 1032.0)
+        );
+        // The text size setting leaves the digits as they are.
+        let large = PlayerSizes::for_area(egui::vec2(1232.0, 752.0), 1.6);
+        assert!(
+            (large.countdown - 192.0).abs() < 1e-3,
+            "{}",
+            large.countdown
+        );
     }
 }

@@ -5,15 +5,15 @@
 //! repaint (Limber Up on its library). `bare-window countdown` shows a big countdown that
 //! changes once a second and asks for a frame only when the next second comes (Limber Up
 //! playing a routine): the same monospace digits at the size the player draws them at
-//! 1280x800 (`theme::PlayerSizes` gives 190 points), so the font atlas holds the same big
+//! 1280x800 (`theme::PlayerSizes` gives 192 points), so the font atlas holds the same big
 //! glyphs. What Limber Up costs beyond these figures is its own.
 
 use std::time::{Duration, Instant};
 
 use eframe::egui;
 
-/// The player's countdown digits at 1280x800 (`PlayerSizes::for_area`: 190 points times 1).
-const DIGITS_POINTS: f32 = 190.0;
+/// The player's countdown digits at 1280x800 (`PlayerSizes::for_area`: 192 points).
+const DIGITS_POINTS: f32 = 192.0;
 /// Where the countdown starts, in seconds; it starts over when it reaches zero.
 const COUNT_FROM_SECS: u64 = 10 * 60;
 

@@ -120,7 +120,7 @@ def desktop_table(samples, runs, window, busy_load, meta_load):
         "(`tests/bench/bare_window.rs`, `cargo build --release --example bare-window`), started "
         "and measured exactly as Limber Up is: `bare-window idle` shows a static label and never "
         "asks for a frame; `bare-window countdown` shows a countdown in the player's digits "
-        "(monospace, 190 points: their size at 1280x800) redrawn once a second with "
+        "(monospace, 192 points: their size at 1280x800) redrawn once a second with "
         "`request_repaint_after`. What the floor costs is eframe's, Mesa's llvmpipe's and the "
         "font atlas's; Limber Up ÷ floor is what the app adds on top.",
         "",

@@ -40,7 +40,10 @@ pub(super) fn player_ui(
     let plan = player.plan();
     let status = player.status(now);
     let segment = &plan.segments[status.segment];
-    let sizes = theme::PlayerSizes::for_area(ui.available_size(), settings.text_scale);
+    // From the window, not from what is left of it (a message at the bottom, a note in the
+    // header): the sizes, the countdown's above all, stay put while the session plays.
+    let area = ui.ctx().content_rect().size() - egui::Vec2::splat(2.0 * theme::MARGIN);
+    let sizes = theme::PlayerSizes::for_area(area, settings.text_scale);
 
     egui::Panel::bottom("player-controls")
         .frame(theme::panel_frame(ui.style()))
@@ -129,27 +132,6 @@ fn main_column_ui(
         SegmentKind::Position => "Get into position".to_owned(),
     };
     ui.label(RichText::new(title).font(theme::font(sizes.title)).strong());
-    if let Some(distance) = step
-        .and_then(|s| s.distance)
-        .filter(|_| segment.kind == SegmentKind::Work)
-    {
-        ui.label(
-            RichText::new(distance.to_string())
-                .font(theme::font(sizes.text))
-                .strong()
-                .color(theme::ACCENT),
-        );
-    }
-    if let Some(effort) = step
-        .and_then(|s| s.effort.as_ref())
-        .filter(|_| segment.kind == SegmentKind::Work)
-    {
-        ui.label(
-            RichText::new(effort)
-                .font(theme::font(sizes.text))
-                .color(theme::ACCENT),
-        );
-    }
     let colour = kind_colour(segment.kind);
     match status.phase {
         Phase::Ready => {
@@ -188,34 +170,12 @@ fn main_column_ui(
         )),
         (None, false) => String::new(),
     };
-    // The time as the coach wrote it ("20-30 s"), beside the clock that times one value.
-    let range = match step
-        .map(|s| &s.work)
-        .filter(|_| segment.kind == SegmentKind::Work)
-    {
-        Some(Work::Timed { time, .. }) => time.range_text(),
-        _ => None,
-    };
-    // The countdown takes what the column allows: it is what is read from across the room.
-    let share = if range.is_some() { 0.72 } else { 1.0 };
-    let countdown = sizes
-        .countdown
-        .max((ui.available_width() * share / 2.6).min(ui.available_height() * 0.42));
-    ui.horizontal(|ui| {
-        ui.label(
-            RichText::new(clock)
-                .font(theme::digits(countdown))
-                .color(colour)
-                .strong(),
-        );
-        if let Some(range) = range {
-            ui.label(
-                RichText::new(range)
-                    .font(theme::font(sizes.title))
-                    .color(theme::ACCENT),
-            );
-        }
-    });
+    ui.label(
+        RichText::new(clock)
+            .font(theme::digits(sizes.countdown))
+            .color(colour)
+            .strong(),
+    );
     if segment.waits_for_done() {
         let done = egui::Button::new(
             RichText::new("Done")
@@ -255,6 +215,7 @@ fn main_column_ui(
         ui.add(bar);
     }
     ui.add_space(10.0);
+    step_lines_ui(ui, segment, step, sizes);
     // Getting into position, the athlete reads how while hearing it.
     let instructed = matches!(segment.kind, SegmentKind::Work | SegmentKind::Position);
     if let Some(step) = step.filter(|_| instructed) {
@@ -276,6 +237,44 @@ fn main_column_ui(
                 .font(theme::font(sizes.text * 0.8))
                 .italics()
                 .weak(),
+        );
+    }
+}
+
+/// What the coach wrote for a work step beyond its name: the time as written ("20-30 s",
+/// the clock times one value), the distance and the effort.
+fn step_lines_ui(
+    ui: &mut egui::Ui,
+    segment: &Segment,
+    step: Option<&crate::routine::Step>,
+    sizes: theme::PlayerSizes,
+) {
+    let Some(step) = step.filter(|_| segment.kind == SegmentKind::Work) else {
+        return;
+    };
+    if let Work::Timed { time, .. } = &step.work
+        && let Some(range) = time.range_text()
+    {
+        ui.label(
+            RichText::new(range)
+                .font(theme::font(sizes.text))
+                .strong()
+                .color(theme::ACCENT),
+        );
+    }
+    if let Some(distance) = step.distance {
+        ui.label(
+            RichText::new(distance.to_string())
+                .font(theme::font(sizes.text))
+                .strong()
+                .color(theme::ACCENT),
+        );
+    }
+    if let Some(effort) = &step.effort {
+        ui.label(
+            RichText::new(effort)
+                .font(theme::font(sizes.text))
+                .color(theme::ACCENT),
         );
     }
 }
