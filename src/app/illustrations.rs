@@ -47,7 +47,8 @@ impl Request {
     }
 }
 
-type Decoded = (PathBuf, Request, Result<ColorImage, String>);
+/// A decoded picture and whether it is opaque, or why it cannot be shown.
+type Decoded = (PathBuf, Request, Result<(ColorImage, bool), String>);
 
 /// The pictures held, and the worker thread that decodes.
 pub struct Illustrations {
@@ -101,9 +102,8 @@ impl Illustrations {
                 continue;
             }
             *slot = match decoded {
-                Ok(image) => {
+                Ok((image, opaque)) => {
                     let name = path.display().to_string();
-                    let opaque = image.pixels.iter().all(|p| p.a() == u8::MAX);
                     Picture::Ready {
                         texture: ctx.load_texture(name, image, TextureOptions::LINEAR),
                         opaque,
@@ -174,12 +174,17 @@ impl Illustrations {
     }
 }
 
-/// Decodes with limits against bombs and downscales to [`MAX_TEXTURE_SIDE`].
-fn decode(path: &Path) -> Result<ColorImage, String> {
+/// Decodes with limits against bombs and downscales to [`MAX_TEXTURE_SIDE`]; says whether
+/// every pixel is opaque (found here, on the worker, not on the window's thread).
+fn decode(path: &Path) -> Result<(ColorImage, bool), String> {
     let image = decode_fitting(path, MAX_TEXTURE_SIDE, MAX_TEXTURE_SIDE)?;
     let rgba = image.to_rgba8();
+    let opaque = !image.color().has_alpha() || rgba.pixels().all(|p| p[3] == u8::MAX);
     let size = [rgba.width() as usize, rgba.height() as usize];
-    Ok(ColorImage::from_rgba_unmultiplied(size, rgba.as_raw()))
+    Ok((
+        ColorImage::from_rgba_unmultiplied(size, rgba.as_raw()),
+        opaque,
+    ))
 }
 
 #[cfg(test)]
@@ -191,8 +196,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let big = dir.path().join("big.png");
         image::RgbaImage::new(3000, 1500).save(&big).unwrap();
-        let decoded = decode(&big).unwrap();
+        let (decoded, opaque) = decode(&big).unwrap();
         assert_eq!(decoded.size, [1024, 512]);
+        assert!(!opaque, "a transparent picture shows its card through it");
+        let solid = dir.path().join("solid.png");
+        image::RgbImage::new(40, 30).save(&solid).unwrap();
+        assert!(
+            decode(&solid).unwrap().1,
+            "a picture without alpha is opaque"
+        );
+        let filled = dir.path().join("filled.png");
+        image::RgbaImage::from_pixel(40, 30, image::Rgba([1, 2, 3, 255]))
+            .save(&filled)
+            .unwrap();
+        assert!(decode(&filled).unwrap().1, "alpha everywhere full: opaque");
         let junk = dir.path().join("junk.png");
         std::fs::write(&junk, b"not an image").unwrap();
         assert!(decode(&junk).is_err(), "garbage is refused");
