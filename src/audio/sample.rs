@@ -54,7 +54,7 @@ impl CueAudio {
                         }
                     };
                     if let Some(rate) = rodio::SampleRate::new(clip.rate_hz()) {
-                        let samples = clip.samples().to_vec();
+                        let samples = clip.samples().into_owned();
                         let source = rodio::buffer::SamplesBuffer::new(
                             rodio::ChannelCount::MIN,
                             rate,
