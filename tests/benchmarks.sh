@@ -208,6 +208,8 @@ for i in $(seq "$runs"); do
   round limberup.countdown limberup_run "$bin" limberup.countdown play "$play_routine"
   progress "run $i of $runs: the bare window counting down ($((window + 10)) s)"
   round bare.countdown limberup_run "$bare" bare.countdown countdown
+  progress "run $i of $runs: the bare window counting down with a sound stream open ($((window + 10)) s)"
+  round bare.sound limberup_run "$bare" bare.sound countdown-sound
   progress "run $i of $runs: Limber Up through $play_routine at ${fast_speed}x ($fast_s s)"
   round limberup.fast limberup_fast "$bin" limberup.fast "$bench_work/fast.json" "$fast_speed" "$play_routine"
   progress "run $i of $runs: Workrave idle, then in a rest break ($((2 * window + 15)) s)"

@@ -25,6 +25,7 @@ mod window;
 pub use bank::Progress;
 pub use clip::Clip;
 pub use export::{DEFAULT_RATE_HZ, ExportOptions, Rendered, measured_script, render, write_wav};
+pub use output::BUFFER_FRAMES;
 pub use tones::Tone;
 pub use track::{Layout, PlacedSound, SoundKind, TrackOptions};
 pub use voice::{has_voice, missing_voice_warning};

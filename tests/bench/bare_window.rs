@@ -6,7 +6,10 @@
 //! changes once a second and asks for a frame only when the next second comes (Limber Up
 //! playing a routine): the same monospace digits at the size the player draws them at
 //! 1280x800 (`theme::PlayerSizes` gives 192 points), so the font atlas holds the same big
-//! glyphs. What Limber Up costs beyond these figures is its own.
+//! glyphs. `bare-window countdown-sound` is that countdown with the default sound device
+//! open the way the player opens it (rodio, the same buffer, one silent source mixed in):
+//! what any eframe app costs here while it keeps a sound stream ready. What Limber Up
+//! costs beyond these figures is its own.
 
 use std::time::{Duration, Instant};
 
@@ -24,12 +27,16 @@ enum Mode {
     Idle,
     /// A countdown of minutes and seconds, redrawn once a second.
     Countdown,
+    /// The countdown, with a sound stream open that plays silence.
+    CountdownSound,
 }
 
 /// The window's one piece of state.
 struct BareWindow {
     mode: Mode,
     started: Instant,
+    /// The open stream, in [`Mode::CountdownSound`]; it closes when dropped.
+    _sound: Option<rodio::MixerDeviceSink>,
 }
 
 impl BareWindow {
@@ -47,7 +54,7 @@ impl BareWindow {
 
 impl eframe::App for BareWindow {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        if self.mode == Mode::Countdown {
+        if self.mode != Mode::Idle {
             ctx.request_repaint_after(self.until_next_second());
         }
     }
@@ -57,7 +64,7 @@ impl eframe::App for BareWindow {
             Mode::Idle => {
                 ui.label("A bare eframe window: the floor Limber Up is measured against.");
             }
-            Mode::Countdown => {
+            Mode::Countdown | Mode::CountdownSound => {
                 let secs = self.remaining_secs();
                 ui.label(
                     egui::RichText::new(format!("{}:{:02}", secs / 60, secs % 60))
@@ -73,8 +80,9 @@ fn main() -> std::process::ExitCode {
     let mode = match std::env::args().nth(1).as_deref() {
         Some("idle") => Mode::Idle,
         Some("countdown") => Mode::Countdown,
+        Some("countdown-sound") => Mode::CountdownSound,
         _ => {
-            say("usage: bare-window idle|countdown");
+            say("usage: bare-window idle|countdown|countdown-sound");
             return std::process::ExitCode::from(2);
         }
     };
@@ -89,7 +97,16 @@ fn main() -> std::process::ExitCode {
     let result = eframe::run_native(
         "bare-window",
         native,
-        Box::new(move |_cc| Ok(Box::new(BareWindow { mode, started }))),
+        Box::new(move |_cc| {
+            let sound = (mode == Mode::CountdownSound)
+                .then(open_sound)
+                .transpose()?;
+            Ok(Box::new(BareWindow {
+                mode,
+                started,
+                _sound: sound,
+            }))
+        }),
     );
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -98,6 +115,22 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// The default device opened as the player opens it, playing silence until dropped.
+fn open_sound() -> Result<rodio::MixerDeviceSink, Box<dyn std::error::Error + Send + Sync>> {
+    let mut sink = rodio::DeviceSinkBuilder::from_default_device()?
+        .with_buffer_size(rodio::cpal::BufferSize::Fixed(
+            limberup::audio::BUFFER_FRAMES,
+        ))
+        .open_sink_or_fallback()?;
+    sink.log_on_drop(false);
+    // A mono source at espeak-ng's rate, like the player's cue track: the mixer converts it.
+    sink.mixer().add(rodio::source::Zero::new(
+        rodio::ChannelCount::MIN,
+        rodio::SampleRate::new(22_050).unwrap_or(rodio::SampleRate::MIN),
+    ));
+    Ok(sink)
 }
 
 /// Tells the person running it what went wrong.

@@ -110,6 +110,15 @@ def desktop_table(samples, runs, window, busy_load, meta_load):
          f"Limber Up playing a routine and the floor counting down (10–{10 + window} s after "
          f"start); Workrave's rest-break window; Safe Eyes' break screen (3–{3 + window} s after "
          "each was shown)"),
+        ("RSS 10 s after start, counting down, against the floor with a sound stream open, MiB",
+         get("limberup.countdown.rss10_kib", mib), get("bare.sound.rss10_kib", mib), None, None, 1,
+         "the floor: `bare-window countdown-sound`, the same countdown with the default sound "
+         "device open as the player opens it (rodio, the same 1,536-frame buffer, a silent mono "
+         "source mixed in); Limber Up's column repeats the row above"),
+        (f"CPU while counting down, against the floor with a sound stream open, % of one core over {window} s",
+         get("limberup.countdown.cpu_pct"), get("bare.sound.cpu_pct"), None, None, 2,
+         "the same floor with its sound stream: what any eframe app pays here to keep a sound "
+         "device ready for cues; Limber Up's column repeats the row above"),
         ("Break screen shown after the request, ms",
          None, None, get("workrave.break_window_ms"), get("safeeyes.break_window_ms"), 0,
          "from the D-Bus or RPC call to the window being mapped (Safe Eyes' includes its fixed 1 s)"),
@@ -121,7 +130,8 @@ def desktop_table(samples, runs, window, busy_load, meta_load):
         "and measured exactly as Limber Up is: `bare-window idle` shows a static label and never "
         "asks for a frame; `bare-window countdown` shows a countdown in the player's digits "
         "(monospace, 192 points: their size at 1280x800) redrawn once a second with "
-        "`request_repaint_after`. What the floor costs is eframe's, Mesa's llvmpipe's and the "
+        "`request_repaint_after`; `bare-window countdown-sound` adds an open sound stream "
+        "playing silence. What the floor costs is eframe's, Mesa's llvmpipe's and the "
         "font atlas's; Limber Up ÷ floor is what the app adds on top.",
         "",
         "| Figure | Limber Up | floor: bare eframe window | Workrave | Safe Eyes | Limber Up ÷ floor "
@@ -142,7 +152,7 @@ def desktop_table(samples, runs, window, busy_load, meta_load):
 ROUNDS = {
     "Limber Up": ("limberup.library", "limberup.countdown"),
     "Limber Up at 20x": ("limberup.fast",),
-    "floor": ("bare.idle", "bare.countdown"),
+    "floor": ("bare.idle", "bare.countdown", "bare.sound"),
     "Workrave": ("workrave",),
     "Safe Eyes": ("safeeyes.startup", "safeeyes"),
 }
@@ -461,7 +471,7 @@ def main():
         f"- **Limber Up**: `limberup` (library) and `limberup play {m('play_routine')}` "
         f"(its first {m('play_timed')} s are timed steps, so it counts through the whole window), "
         "with the source tree's routines (`LIMBERUP_DATA_DIR`).",
-        "- **Floor**: `bare-window idle` and `bare-window countdown` (the example "
+        "- **Floor**: `bare-window idle`, `bare-window countdown` and `countdown-sound` (the example "
         "`tests/bench/bare_window.rs`, built with the same release profile), each round started "
         "and measured by the same function as Limber Up's, in a fresh session, right after "
         "Limber Up's matching round.",
