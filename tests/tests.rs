@@ -16,6 +16,7 @@ mod library;
 mod loader;
 mod packaging;
 mod player;
+mod player_layout;
 mod routines;
 mod speech;
 mod voice;

@@ -138,34 +138,44 @@ impl Size {
 /// The countdown's size comes in whole steps of this many points.
 pub const COUNTDOWN_STEP: f32 = 8.0;
 
+/// The share of the window's height each line read from across the room (the step's name,
+/// its side, what comes next, PAUSED) is drawn at: its row is then at least 8 % of the height,
+/// 1.4 cm on a 14-inch 1366x768 screen, readable from three metres.
+pub const DISTANCE_SHARE: f32 = 0.072;
+
 /// Sizes of the player screen, scaled to the window so it reads from three metres.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PlayerSizes {
-    /// The countdown digits.
+    /// The countdown digits, and the resume count-in's.
     pub countdown: f32,
-    /// The step name.
-    pub title: f32,
-    /// The instruction and the "next" line.
+    /// The step name, the LEFT/RIGHT badge, the "next" line and PAUSED.
+    pub distance: f32,
+    /// The instruction, the cues and the step's dose.
     pub text: f32,
-    /// Badges and counters.
+    /// Counters (set, rep) beside the side badge.
     pub badge: f32,
 }
 
 impl PlayerSizes {
-    /// Sizes for a player area of `size` points, times the user's text scale.
+    /// Sizes for a window whose content is `window` points, times the user's text scale.
     ///
-    /// The countdown takes what the area allows beside the picture (the digits' line about
-    /// half its width and a quarter of its height), at least 190 points times the area's
-    /// scale, in whole steps of [`COUNTDOWN_STEP`]. It depends on the area alone, never on
-    /// what a step or a notice shows: each size is a new set of big digits in egui's font
-    /// atlas, in rows as tall as the digits, and a size per step doubled the atlas.
+    /// The lines read from across the room are [`DISTANCE_SHARE`] of the window's height.
+    /// The countdown takes what the area inside the margins allows beside the picture (the
+    /// digits' line about half its width and a quarter of its height), at least 190 points
+    /// times the area's scale, in whole steps of [`COUNTDOWN_STEP`]; a text scale above 100 %
+    /// grows the rest, not the digits, which already fill their space (below 100 % it shrinks
+    /// them too). The sizes depend on the window and the setting alone, never on what a step
+    /// or a notice shows: each size is a new set of big digits in egui's font atlas, in rows
+    /// as tall as the digits, and a size per step doubled the atlas.
     #[must_use]
-    pub fn for_area(size: egui::Vec2, text_scale: f32) -> Self {
-        let base = (size.y / 800.0).min(size.x / 1280.0).clamp(0.55, 2.0);
-        let fitted = (size.x * 0.52 / 2.6).min(size.y * 0.26);
+    pub fn for_window(window: egui::Vec2, text_scale: f32) -> Self {
+        let area = window - egui::Vec2::splat(2.0 * MARGIN);
+        let base = (area.y / 800.0).min(area.x / 1280.0).clamp(0.55, 2.0);
+        let fitted = (area.x * 0.52 / 2.6).min(area.y * 0.26);
+        let countdown = (190.0 * base).max(fitted) * text_scale.min(1.0);
         Self {
-            countdown: (190.0 * base).max((fitted / COUNTDOWN_STEP).floor() * COUNTDOWN_STEP),
-            title: 46.0 * base * text_scale,
+            countdown: ((countdown / COUNTDOWN_STEP).floor() * COUNTDOWN_STEP).max(COUNTDOWN_STEP),
+            distance: DISTANCE_SHARE * window.y.max(0.0) * text_scale,
             text: 25.0 * base * text_scale,
             badge: 28.0 * base * text_scale,
         }
@@ -224,32 +234,50 @@ mod tests {
     }
 
     #[test]
-    fn the_countdown_comes_in_whole_steps_from_the_area_alone() {
-        let at = |w: f32, h: f32| PlayerSizes::for_area(egui::vec2(w, h), 1.0).countdown;
-        // 1280x800 less the margins: the area allows 195.5 points, so 192.
+    fn the_countdown_comes_in_whole_steps_from_the_window_alone() {
+        let at = |w: f32, h: f32| PlayerSizes::for_window(egui::vec2(w, h), 1.0).countdown;
+        // 1280x800: the area inside the margins allows 195.5 points, so 192.
         assert!(
-            (at(1232.0, 752.0) - 192.0).abs() < 1e-3,
+            (at(1280.0, 800.0) - 192.0).abs() < 1e-3,
             "{}",
-            at(1232.0, 752.0)
+            at(1280.0, 800.0)
         );
         // A few points more or less (a window a little taller) give the same digits.
         assert!(
-            (at(1232.0, 760.0) - 192.0).abs() < 1e-3,
+            (at(1280.0, 808.0) - 192.0).abs() < 1e-3,
             "{}",
-            at(1232.0, 760.0)
+            at(1280.0, 808.0)
         );
-        // Fullscreen 1920x1080: 268 points allowed, so 264.
+        // 1280x720: 174.7 allowed, so 168; fullscreen 1920x1080: 268, so 264.
         assert!(
-            (at(1872.0, 1032.0) - 264.0).abs() < 1e-3,
+            (at(1280.0, 720.0) - 168.0).abs() < 1e-3,
             "{}",
-            at(1872.0, 1032.0)
+            at(1280.0, 720.0)
         );
-        // The text size setting leaves the digits as they are.
-        let large = PlayerSizes::for_area(egui::vec2(1232.0, 752.0), 1.6);
         assert!(
-            (large.countdown - 192.0).abs() < 1e-3,
+            (at(1920.0, 1080.0) - 264.0).abs() < 1e-3,
             "{}",
-            large.countdown
+            at(1920.0, 1080.0)
         );
+    }
+
+    #[test]
+    fn text_size_grows_the_lines_read_from_afar_and_not_the_full_size_digits() {
+        let window = egui::vec2(1280.0, 720.0);
+        let normal = PlayerSizes::for_window(window, 1.0);
+        let large = PlayerSizes::for_window(window, 1.6);
+        let small = PlayerSizes::for_window(window, 0.8);
+        assert!((normal.distance - 0.072 * 720.0).abs() < 1e-3, "{normal:?}");
+        assert!(
+            (large.distance - 1.6 * normal.distance).abs() < 1e-3,
+            "{large:?}"
+        );
+        assert!((large.text - 1.6 * normal.text).abs() < 1e-3, "{large:?}");
+        assert!(
+            (large.countdown - normal.countdown).abs() < 1e-3,
+            "{large:?}"
+        );
+        // Smaller text shrinks the digits too, still in whole steps.
+        assert!((small.countdown - 136.0).abs() < 1e-3, "{small:?}");
     }
 }

@@ -42,13 +42,16 @@ pub(super) fn player_ui(
     let segment = &plan.segments[status.segment];
     // From the window, not from what is left of it (a message at the bottom, a note in the
     // header): the sizes, the countdown's above all, stay put while the session plays.
-    let area = ui.ctx().content_rect().size() - egui::Vec2::splat(2.0 * theme::MARGIN);
-    let sizes = theme::PlayerSizes::for_area(area, settings.text_scale);
+    let window = ui.ctx().content_rect();
+    let sizes = theme::PlayerSizes::for_window(window.size(), settings.text_scale);
+    if status.phase == Phase::Paused {
+        paused_frame(ui.ctx(), window);
+    }
 
     egui::Panel::bottom("player-controls")
         .frame(theme::panel_frame(ui.style()))
         .show(ui, |ui| {
-            next_ui(ui, plan, segment, sizes, status.phase);
+            next_ui(ui, plan, segment, sizes.distance, status.phase);
             ui.add_space(8.0);
             controls_ui(ui, segment, status, settings, commands);
             ui.add_space(4.0);
@@ -65,7 +68,7 @@ pub(super) fn player_ui(
                 ui.label(RichText::new(note).small().color(theme::WARNING));
             }
             ui.add_space(6.0);
-            header_ui(ui, plan, segment, &status, sizes);
+            header_ui(ui, plan, segment, &status, sizes, settings.muted);
         });
     egui::CentralPanel::default()
         .frame(egui::Frame::NONE)
@@ -131,8 +134,9 @@ fn main_column_ui(
         SegmentKind::LeadIn => "Get ready".to_owned(),
         SegmentKind::Position => "Get into position".to_owned(),
     };
-    ui.label(RichText::new(title).font(theme::font(sizes.title)).strong());
-    let colour = kind_colour(segment.kind);
+    let strong = ui.visuals().strong_text_color();
+    clamped_label(ui, title, theme::font(sizes.distance), strong, 2);
+    let mut colour = kind_colour(segment.kind);
     match status.phase {
         Phase::Ready => {
             ui.label(
@@ -143,35 +147,28 @@ fn main_column_ui(
         }
         Phase::Paused => {
             ui.label(
-                RichText::new("Paused")
-                    .font(theme::font(sizes.badge))
+                RichText::new("PAUSED")
+                    .font(theme::font(sizes.distance))
+                    .strong()
                     .color(theme::WARNING),
             );
+            // The time left stays, dimmed: it is not running.
+            colour = colour.gamma_multiply(PAUSED_DIMMING);
         }
-        Phase::GettingReady { remaining } => {
-            let secs = remaining.as_millis().div_ceil(1000);
+        Phase::GettingReady { .. } => {
             ui.label(
-                RichText::new(format!("Get ready… {secs}"))
-                    .font(theme::font(sizes.badge))
+                RichText::new("Get ready")
+                    .font(theme::font(sizes.distance))
+                    .strong()
                     .color(theme::SWITCH),
             );
+            // The count-in's seconds, in the digits' place and size, in its own colour.
+            colour = theme::SWITCH;
         }
         _ => {}
     }
-    // While the start waits for the sound, the first segment's whole time stands still.
-    let remaining = match status.phase {
-        Phase::Ready => segment.duration,
-        _ => status.remaining,
-    };
-    let clock = match (remaining, segment.waits_for_done()) {
-        (_, true) => clock(status.elapsed),
-        (Some(remaining), false) => clock(Duration::from_millis(
-            u64::try_from(remaining.as_millis().div_ceil(1000) * 1000).unwrap_or(0),
-        )),
-        (None, false) => String::new(),
-    };
     ui.label(
-        RichText::new(clock)
+        RichText::new(clock_text(segment, status))
             .font(theme::digits(sizes.countdown))
             .color(colour)
             .strong(),
@@ -179,12 +176,12 @@ fn main_column_ui(
     if segment.waits_for_done() {
         let done = egui::Button::new(
             RichText::new("Done")
-                .font(theme::font(sizes.title))
+                .font(theme::font(sizes.distance))
                 .strong()
                 .color(Color32::WHITE),
         )
         .fill(theme::WORK)
-        .min_size(egui::vec2(260.0, sizes.title * 1.8));
+        .min_size(egui::vec2(260.0, sizes.distance * 1.6));
         if ui
             .add(done)
             .on_hover_text(keymap::keys_of(Scope::Player, Action::Done))
@@ -241,6 +238,63 @@ fn main_column_ui(
     }
 }
 
+/// How much the countdown's colour keeps while the session is paused.
+const PAUSED_DIMMING: f32 = 0.3;
+
+/// What the big digits show: the resume count-in's seconds; the time a Done step has taken;
+/// otherwise the time left in whole seconds (the segment's whole time while the start waits
+/// for the sound).
+fn clock_text(segment: &Segment, status: &Status) -> String {
+    if let Phase::GettingReady { remaining } = status.phase {
+        return remaining.as_millis().div_ceil(1000).to_string();
+    }
+    let remaining = match status.phase {
+        Phase::Ready => segment.duration,
+        _ => status.remaining,
+    };
+    match (remaining, segment.waits_for_done()) {
+        (_, true) => clock(status.elapsed),
+        (Some(remaining), false) => clock(Duration::from_millis(
+            u64::try_from(remaining.as_millis().div_ceil(1000) * 1000).unwrap_or(0),
+        )),
+        (None, false) => String::new(),
+    }
+}
+
+/// A label of at most `rows` rows at `font`, the rest cut with "…": a long name never pushes
+/// the countdown off the screen. Its accessible name is the whole text.
+fn clamped_label(
+    ui: &mut egui::Ui,
+    text: String,
+    font: egui::FontId,
+    colour: Color32,
+    rows: usize,
+) -> egui::Response {
+    let mut job =
+        egui::text::LayoutJob::single_section(text, egui::TextFormat::simple(font, colour));
+    job.wrap.max_rows = rows;
+    job.wrap.overflow_character = Some('…');
+    ui.add(egui::Label::new(job).wrap())
+}
+
+/// A band in the warning colour around the whole window while the session is paused, so a
+/// paused screen is told from a running one at a glance.
+fn paused_frame(ctx: &egui::Context, window: egui::Rect) {
+    ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("paused-frame"),
+    ))
+    .rect_stroke(
+        window,
+        0.0,
+        Stroke::new(PAUSED_BAND, theme::WARNING),
+        egui::StrokeKind::Inside,
+    );
+}
+
+/// The paused band's width, in points.
+const PAUSED_BAND: f32 = 8.0;
+
 /// What the coach wrote for a work step beyond its name: the time as written ("20-30 s",
 /// the clock times one value), the distance and the effort.
 fn step_lines_ui(
@@ -285,8 +339,12 @@ fn header_ui(
     segment: &Segment,
     status: &Status,
     sizes: theme::PlayerSizes,
+    muted: bool,
 ) {
     ui.horizontal(|ui| {
+        // As tall with a side badge as without: the picture and the countdown do not move
+        // when a step with sides comes.
+        ui.set_min_height(side_badge_height(sizes.distance));
         let section = plan
             .routine
             .sections
@@ -297,6 +355,15 @@ fn header_ui(
                 .font(theme::font(sizes.text * 0.8))
                 .weak(),
         );
+        // Not only in a button's label: an athlete who hears nothing sees why.
+        if muted {
+            ui.label(
+                RichText::new("Sound muted")
+                    .font(theme::font(sizes.badge))
+                    .strong()
+                    .color(theme::WARNING),
+            );
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             // Alternating reps show the side of the rep under way, in the same badge.
             if let Some(side) = segment
@@ -304,7 +371,7 @@ fn header_ui(
                 .or(status.rep_side)
                 .filter(|_| matches!(segment.kind, SegmentKind::Work | SegmentKind::Position))
             {
-                side_badge_ui(ui, side, sizes.badge);
+                side_badge_ui(ui, side, sizes.distance);
             }
             for counter in counters(segment, status).into_iter().rev() {
                 ui.label(
@@ -368,6 +435,14 @@ fn capitalise(side: Side) -> &'static str {
     }
 }
 
+/// The side badge's margin inside its colour, in points (horizontal, vertical).
+const SIDE_BADGE_MARGIN: (i8, i8) = (18, 4);
+
+/// The height of a side badge whose text is `size` points.
+fn side_badge_height(size: f32) -> f32 {
+    size * 1.2 + 2.0 * f32::from(SIDE_BADGE_MARGIN.1)
+}
+
 fn side_badge_ui(ui: &mut egui::Ui, side: Side, size: f32) {
     let (text, colour) = match side {
         Side::Left => ("LEFT", theme::LEFT),
@@ -376,7 +451,10 @@ fn side_badge_ui(ui: &mut egui::Ui, side: Side, size: f32) {
     egui::Frame::new()
         .fill(colour)
         .corner_radius(theme::RADIUS)
-        .inner_margin(egui::Margin::symmetric(14, 4))
+        .inner_margin(egui::Margin::symmetric(
+            SIDE_BADGE_MARGIN.0,
+            SIDE_BADGE_MARGIN.1,
+        ))
         .show(ui, |ui| {
             ui.label(
                 RichText::new(text)
@@ -387,18 +465,8 @@ fn side_badge_ui(ui: &mut egui::Ui, side: Side, size: f32) {
         });
 }
 
-fn next_ui(
-    ui: &mut egui::Ui,
-    plan: &Plan,
-    segment: &Segment,
-    sizes: theme::PlayerSizes,
-    phase: Phase,
-) {
-    let resting = matches!(
-        segment.kind,
-        SegmentKind::Rest | SegmentKind::LeadIn | SegmentKind::Switch | SegmentKind::Position
-    );
-    let size = if resting { sizes.title } else { sizes.text };
+/// "Next: …", at `size` and on one row whatever the step's name.
+fn next_ui(ui: &mut egui::Ui, plan: &Plan, segment: &Segment, size: f32, phase: Phase) {
     let text = match segment.next_work.map(|n| &plan.segments[n]) {
         Some(next) => {
             let side = match next.side {
@@ -411,7 +479,8 @@ fn next_ui(
         None if phase == Phase::Finished => String::new(),
         None => "Next: finish".to_owned(),
     };
-    ui.label(RichText::new(text).font(theme::font(size)).strong());
+    let strong = ui.visuals().strong_text_color();
+    clamped_label(ui, text, theme::font(size), strong, 1);
 }
 
 fn controls_ui(
