@@ -994,6 +994,36 @@ fn the_bundled_pre_run_warmup_opens_and_starts() {
 }
 
 #[test]
+fn the_first_screen_offers_the_pre_run_warmup_above_the_cards() {
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
+    let (mut harness, _setup) = harness(Some(&bundled));
+    harness.run_steps(2);
+    // With every bundled tag in one drop-down (a row per tag pushed the cards below the
+    // fold), the offer and the first row of cards are on the first screen.
+    let offer = harness.get_by_label("Warm up for a run").rect();
+    let folder_button = harness.get_by_label("Open routines folder").rect();
+    let first_card = harness
+        .get_all_by_label_contains("Open ")
+        .map(|n| n.rect())
+        .filter(|&rect| rect != folder_button)
+        .map(|rect| rect.top())
+        .fold(f32::INFINITY, f32::min);
+    assert!(offer.bottom() < first_card, "the offer is under a card");
+    // The first row of cards, their Open buttons included, fits the 800-point window.
+    assert!(first_card < 700.0, "the first cards' buttons are at {first_card}");
+    harness.get_by_label("Warm up for a run").click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().screen(),
+        Screen::Routine("pre-run-warmup".to_owned())
+    );
+    // A filter hides it: the cards it finds come first.
+    press(&mut harness, egui::Key::Escape);
+    filter_library(&mut harness, "hips");
+    assert!(harness.query_by_label("Warm up for a run").is_none());
+}
+
+#[test]
 fn broken_routines_show_in_the_errors_panel_and_the_rest_still_play() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.ron"), ROUTINE).unwrap();

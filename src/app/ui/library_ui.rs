@@ -89,19 +89,20 @@ pub(super) fn library_ui(
                 .desired_width(320.0),
         )
         .labelled_by(label.id);
+        // One drop-down, not a row per tag: the routines stay on the first screen however
+        // many tags the routines bring.
         let tag = &mut search.tag;
-        if ui.selectable_label(tag.is_none(), "all").clicked() {
-            *tag = None;
-        }
-        for t in view.tags.iter().map(String::as_str) {
-            if ui.selectable_label(tag.as_deref() == Some(t), t).clicked() {
-                *tag = if tag.as_deref() == Some(t) {
-                    None
-                } else {
-                    Some(t.to_owned())
-                };
-            }
-        }
+        let label = ui.label("Tag");
+        egui::ComboBox::from_id_salt("library-tag")
+            .selected_text(tag.as_deref().unwrap_or("all"))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(tag, None, "all");
+                for t in &view.tags {
+                    ui.selectable_value(tag, Some(t.clone()), t.as_str());
+                }
+            })
+            .response
+            .labelled_by(label.id);
     });
     ui.add_space(12.0);
     let Some(library) = library else {
@@ -115,6 +116,9 @@ pub(super) fn library_ui(
         }
         let needle = search.filter.trim().to_lowercase();
         let tag = &search.tag;
+        if needle.is_empty() && tag.is_none() {
+            before_a_run_ui(ui, library, view, commands);
+        }
         let shown: Vec<(&Entry, &Arc<Routine>, Total)> = library
             .entries
             .iter()
@@ -146,6 +150,58 @@ pub(super) fn library_ui(
             errors_panel_ui(ui, &failed);
         }
     });
+}
+
+/// The routine a first-time athlete needs, offered above the cards.
+const BEFORE_A_RUN: &str = "pre-run-warmup";
+
+/// "Before your run": the pre-run warm-up, if the library has it, first on the screen.
+fn before_a_run_ui(
+    ui: &mut egui::Ui,
+    library: &Library,
+    view: &LibraryView,
+    commands: &mut Vec<Command>,
+) {
+    let Some((entry, total)) = library
+        .entries
+        .iter()
+        .zip(&view.cards)
+        .find(|(e, _)| e.id == BEFORE_A_RUN)
+    else {
+        return;
+    };
+    let (Some(routine), Some((total, _))) = (&entry.routine, total) else {
+        return;
+    };
+    egui::Frame::group(ui.style())
+        .corner_radius(theme::RADIUS)
+        .inner_margin(CARD_PADDING)
+        .stroke(egui::Stroke::new(2.0, theme::WORK))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.vertical(|ui| {
+                    ui.label(
+                        RichText::new("Before your run")
+                            .font(Size::Subheading.font(ui.style()))
+                            .strong()
+                            .color(theme::WORK),
+                    );
+                    ui.label(format!("{} · {total}", routine.title));
+                    ui.label(RichText::new(&routine.description).weak());
+                });
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let button = egui::Button::new(
+                        RichText::new("Warm up for a run").font(Size::Label.font(ui.style())),
+                    )
+                    .min_size(egui::vec2(200.0, 44.0));
+                    if ui.add(button).clicked() {
+                        commands.push(Command::Show(Screen::Routine(entry.id.clone())));
+                    }
+                });
+            });
+        });
+    ui.add_space(16.0);
 }
 
 /// Everything the filter finds a routine by, lowercase: title, description, id, tags,

@@ -69,10 +69,22 @@ fn settings_grid_ui(
             ui.checkbox(&mut settings.beeps, "Start tones, 3-2-1 pips and ticks");
             ui.end_row();
             let label = ui.label("Get ready");
-            ui.add(
-                egui::Slider::new(&mut settings.lead_in_secs, settings::LEAD_IN_SECS).suffix(" s"),
-            )
-            .labelled_by(label.id);
+            ui.vertical(|ui| {
+                ui.add(
+                    egui::Slider::new(&mut settings.lead_in_secs, settings::LEAD_IN_SECS)
+                        .suffix(" s"),
+                )
+                .labelled_by(label.id);
+                // Not silently overridden: a routine's own lead-in wins, and this says so.
+                ui.label(
+                    egui::RichText::new(
+                        "Before the first step and after each pause; \
+                         a routine that sets its own get-ready time keeps it.",
+                    )
+                    .small()
+                    .weak(),
+                );
+            });
             ui.end_row();
             ui.label("Theme");
             ui.horizontal(|ui| {
