@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use super::keymap::{self, Action, Scope};
 use super::state::{Page, PlayerPage, RoutinePage, Screen, State};
 use crate::history;
 use crate::reminder::DESK_BREAK_ROUTINE;
@@ -140,6 +141,16 @@ impl State {
             Command::ToggleFullscreen => {
                 self.fullscreen = !self.fullscreen;
                 effects.push(Effect::Fullscreen(self.fullscreen));
+                // The window changes under the athlete's eyes; this says how to undo it.
+                let key = keymap::keys_of(Scope::Library, Action::ToggleFullscreen);
+                self.toast(
+                    if self.fullscreen {
+                        format!("Fullscreen · {key} leaves it")
+                    } else {
+                        format!("Fullscreen off · {key} goes back")
+                    },
+                    now,
+                );
             }
             Command::AskStop => {
                 if let Page::Player(page) = &mut self.page {
@@ -429,6 +440,16 @@ mod tests {
         let off = state.apply(Command::ToggleFullscreen, at(0));
         assert!(matches!(on[..], [Effect::Fullscreen(true)]));
         assert!(matches!(off[..], [Effect::Fullscreen(false)]));
+        // Each change says so, with the key that undoes it.
+        assert_eq!(
+            state.toast.as_ref().map(|t| t.0.as_str()),
+            Some("Fullscreen off · F11 goes back")
+        );
+        state.apply(Command::ToggleFullscreen, at(0));
+        assert_eq!(
+            state.toast.as_ref().map(|t| t.0.as_str()),
+            Some("Fullscreen · F11 leaves it")
+        );
     }
 
     #[test]
