@@ -179,8 +179,18 @@ fn before_a_run_ui(
         .stroke(egui::Stroke::new(2.0, theme::WORK))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                ui.vertical(|ui| {
+            // The button first, from the right: the description wraps in what is left.
+            let row = egui::vec2(ui.available_width(), 0.0);
+            ui.allocate_ui_with_layout(row, egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                let button = egui::Button::new(
+                    RichText::new("Warm up for a run").font(Size::Label.font(ui.style())),
+                )
+                .min_size(egui::vec2(200.0, 44.0));
+                if ui.add(button).clicked() {
+                    commands.push(Command::Show(Screen::Routine(entry.id.clone())));
+                }
+                ui.add_space(16.0);
+                ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
                     ui.label(
                         RichText::new("Before your run")
                             .font(Size::Subheading.font(ui.style()))
@@ -189,15 +199,6 @@ fn before_a_run_ui(
                     );
                     ui.label(format!("{} · {total}", routine.title));
                     ui.label(RichText::new(&routine.description).weak());
-                });
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let button = egui::Button::new(
-                        RichText::new("Warm up for a run").font(Size::Label.font(ui.style())),
-                    )
-                    .min_size(egui::vec2(200.0, 44.0));
-                    if ui.add(button).clicked() {
-                        commands.push(Command::Show(Screen::Routine(entry.id.clone())));
-                    }
                 });
             });
         });
