@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # Takes the screenshots in docs/screenshots/ from the real app under Xvfb (1280x800),
-# driven with xdotool. usage: packaging/screenshots.sh [BINARY]
+# driven with xdotool; then the player at 1280x720 and 1920x1080, running and paused, each
+# on a screen of its size (`--player-at WxH`, which takes only those).
+# usage: packaging/screenshots.sh [BINARY]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+player_at=
+if [ "${1:-}" = --player-at ]; then
+  player_at=$2
+  shift 2
+  export XVFB_SCREEN=${player_at}x24
+fi
 bin=$(realpath "${1:-$root/target/release/limberup}")
 out=$root/docs/screenshots
 mkdir -p "$out"
@@ -18,6 +26,18 @@ shot() { import -window root "$out/$1.png"; echo "wrote docs/screenshots/$1.png"
 keys() { for _ in $(seq "$1"); do xdotool key "$2"; sleep 0.15; done; }
 # The index of the first segment of a kind in a routine's plan.
 first() { "$bin" show --json "$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print(next(s['index'] for s in d['segments'] if $2))"; }
+
+# The player filling a screen of WxH, 4 s into the first stretch (its left side), then paused.
+if [ -n "$player_at" ]; then
+  start play pre-run-warmup
+  xdotool windowmove --sync "$wid" 0 0 windowsize --sync "$wid" "${player_at%x*}" "${player_at#*x}"
+  stretch=$(first pre-run-warmup "s['kind'] == 'work' and s.get('side') == 'left'")
+  keys "$stretch" Right
+  sleep 4; shot "player-$player_at"
+  xdotool key space; sleep 1; shot "player-$player_at-paused"
+  stop
+  exit 0
+fi
 
 start; shot library; xdotool mousemove 366 25; sleep 0.5; xdotool click 1; sleep 1; shot settings; stop
 start open pre-run-warmup; shot routine; stop
@@ -45,3 +65,6 @@ rm -rf "$broken"
 # The training log: five weeks of sessions put into the log the first start created, then H.
 python3 "$root/packaging/seed-history.py" "$XDG_DATA_HOME/limberup/history.sqlite3"
 start; xdotool mousemove 1270 790; xdotool key h; sleep 1; shot history; stop   # pointer off the chart
+
+# The player from three metres, at two screen sizes.
+for size in 1280x720 1920x1080; do bash "$0" --player-at "$size" "$bin"; done

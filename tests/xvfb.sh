@@ -1,10 +1,11 @@
-# Sourced by the scripts that run the window: a private Xvfb display (1280x800) and a
+# Sourced by the scripts that run the window: a private Xvfb display (1280x800, or
+# XVFB_SCREEN, e.g. 1920x1080x24) and a
 # throw-away home, both removed on exit, with the app pointed at this source tree's
 # routines. Call `start_xvfb ROOT`; a caller may define `on_exit` to clean up more.
 start_xvfb() {
   local root=$1
   local display=":$((90 + RANDOM % 400))"
-  Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  Xvfb "$display" -screen 0 "${XVFB_SCREEN:-1280x800x24}" -nolisten tcp >/dev/null 2>&1 &
   xvfb_pid=$!
   xvfb_home=$(mktemp -d)
   chmod 700 "$xvfb_home"
