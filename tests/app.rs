@@ -1010,7 +1010,10 @@ fn the_first_screen_offers_the_pre_run_warmup_above_the_cards() {
         .fold(f32::INFINITY, f32::min);
     assert!(offer.bottom() < first_card, "the offer is under a card");
     // The first row of cards, their Open buttons included, fits the 800-point window.
-    assert!(first_card < 700.0, "the first cards' buttons are at {first_card}");
+    assert!(
+        first_card < 700.0,
+        "the first cards' buttons are at {first_card}"
+    );
     harness.get_by_label("Warm up for a run").click();
     harness.run_steps(2);
     assert_eq!(
