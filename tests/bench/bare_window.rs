@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
-/// The player's countdown digits at 1280x800 (`PlayerSizes::for_area`: 192 points).
+/// The player's countdown digits at 1280x800 (`PlayerSizes::for_window`: 192 points).
 const DIGITS_POINTS: f32 = 192.0;
 /// Where the countdown starts, in seconds; it starts over when it reaches zero.
 const COUNT_FROM_SECS: u64 = 10 * 60;
