@@ -144,7 +144,7 @@ pub const COUNTDOWN_STEP: f32 = 8.0;
 pub const DISTANCE_SHARE: f32 = 0.072;
 
 /// Sizes of the player screen, scaled to the window so it reads from three metres.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug)]
 pub struct PlayerSizes {
     /// The countdown digits, and the resume count-in's.
     pub countdown: f32,

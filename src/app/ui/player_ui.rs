@@ -344,7 +344,7 @@ fn header_ui(
     ui.horizontal(|ui| {
         // As tall with a side badge as without: the picture and the countdown do not move
         // when a step with sides comes.
-        ui.set_min_height(side_badge_height(sizes.distance));
+        ui.set_min_height(side_badge_height(ui, sizes.distance));
         let section = plan
             .routine
             .sections
@@ -438,9 +438,10 @@ fn capitalise(side: Side) -> &'static str {
 /// The side badge's margin inside its colour, in points (horizontal, vertical).
 const SIDE_BADGE_MARGIN: (i8, i8) = (18, 4);
 
-/// The height of a side badge whose text is `size` points.
-fn side_badge_height(size: f32) -> f32 {
-    size * 1.2 + 2.0 * f32::from(SIDE_BADGE_MARGIN.1)
+/// The height of a side badge whose text is `size` points: its font's row and its margins.
+fn side_badge_height(ui: &egui::Ui, size: f32) -> f32 {
+    let row = ui.fonts_mut(|fonts| fonts.row_height(&theme::font(size)));
+    row + 2.0 * f32::from(SIDE_BADGE_MARGIN.1)
 }
 
 fn side_badge_ui(ui: &mut egui::Ui, side: Side, size: f32) {
