@@ -18,6 +18,7 @@ packages=(
   fonts-dejavu-core       # labels on the illustrations contact sheet
   chromium poppler-utils  # rendering the printable sheet to PDF and checking it
   desktop-file-utils appstream shared-mime-info  # validating the desktop file, metainfo, MIME type
+  playerctl dbus         # the media-key test: playerctl on a private session bus
   git ca-certificates     # the tarball's timestamp; installing cargo-deb for the .deb test
 )
 export DEBIAN_FRONTEND=noninteractive

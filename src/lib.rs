@@ -13,6 +13,7 @@ pub mod cli;
 pub mod history;
 pub mod launch;
 pub mod library;
+pub mod media_controls;
 pub mod places;
 pub mod reminder;
 pub mod routine;

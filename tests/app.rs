@@ -104,6 +104,7 @@ fn build_saving(
         time_zone: jiff::tz::TimeZone::get("Pacific/Auckland").expect("a known zone"),
         sound: false,
         notifications: false,
+        media_keys: false,
     };
     let harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -206,6 +207,7 @@ fn the_window_draws_before_the_library_is_read_and_it_appears_the_frame_after() 
         time_zone: jiff::tz::TimeZone::UTC,
         sound: false,
         notifications: false,
+        media_keys: false,
     };
     let ctx = egui::Context::default();
     let mut app = LimberApp::with_settings(&ctx, options, quiet());
@@ -726,6 +728,7 @@ fn stores_only(db: &Path, settings_file: Option<&Path>) -> Options {
         time_zone: jiff::tz::TimeZone::UTC,
         sound: false,
         notifications: false,
+        media_keys: false,
     }
 }
 

@@ -54,6 +54,7 @@ fn app_with(
         time_zone: jiff::tz::TimeZone::UTC,
         sound: false,
         notifications: false,
+        media_keys: false,
     };
     let harness = Harness::builder()
         .with_size(egui::vec2(WIDTH, HEIGHT))

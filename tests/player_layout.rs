@@ -84,6 +84,7 @@ fn playing(size: egui::Vec2, text_scale: f32, routine: &str) -> Player {
         time_zone: jiff::tz::TimeZone::UTC,
         sound: false,
         notifications: false,
+        media_keys: false,
     };
     let settings = Settings {
         voice: false,

@@ -26,6 +26,9 @@ step "window smoke test (release binary under Xvfb)"
 cargo build --release --locked
 bash tests/smoke.sh target/release/limberup
 
+step "media keys: playerctl drives a session on a private session bus"
+bash tests/media_keys.sh target/release/limberup
+
 step "the printable sheet, rendered by headless Chromium"
 bash tests/sheet.sh target/release/limberup
 

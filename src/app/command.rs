@@ -23,6 +23,10 @@ pub enum Command {
     Start(String),
     /// Pause or resume.
     TogglePause,
+    /// Pause (a count-in under way stops too); nothing when paused.
+    Pause,
+    /// Resume with the count-in; nothing unless paused.
+    Resume,
     /// Skip ahead.
     Next,
     /// Back.
@@ -76,6 +80,8 @@ pub enum Command {
     DismissAlerts,
     /// Say a sample sentence in the voice the settings describe.
     SpeakSample,
+    /// Bring the window to the front (the desktop's media controls ask).
+    Raise,
 }
 
 /// What only the shell can do, asked for by a command.
@@ -132,6 +138,8 @@ impl State {
                 }
             }
             Command::TogglePause => self.with_player(|p| p.toggle_pause(now)),
+            Command::Pause => self.with_player(|p| p.pause(now)),
+            Command::Resume => self.with_player(|p| p.resume(now)),
             Command::Next => self.with_player(|p| p.next(now)),
             Command::Previous => self.with_player(|p| p.previous(now)),
             Command::Done => self.with_player(|p| p.done(now)),
@@ -234,6 +242,7 @@ impl State {
             },
             Command::AcknowledgeDisclaimer => self.settings.disclaimer_seen = true,
             Command::SpeakSample => effects.push(Effect::SpeakSample(self.settings.voice())),
+            Command::Raise => effects.push(Effect::RaiseWindow),
         }
         effects
     }

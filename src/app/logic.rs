@@ -10,9 +10,10 @@ use eframe::egui;
 use super::import::Imported;
 use super::notify::NotifyEvent;
 use super::state::{Page, Screen};
-use super::{Command, LimberApp, audio_settings, keymap, theme, ui};
+use super::{APP_ID, Command, LimberApp, audio_settings, keymap, now_playing, theme, ui};
 use crate::launch::First;
 use crate::library::{self, Named};
+use crate::media_controls::MediaControls;
 use crate::reminder::{Decision, LOOK_EVERY, ReminderTimer};
 use crate::settings;
 use crate::text::plural;
@@ -106,6 +107,14 @@ impl LimberApp {
         for command in keymap::commands(ctx, &self.state) {
             self.apply(command, ctx);
         }
+        for key in self
+            .media
+            .as_ref()
+            .map(MediaControls::keys)
+            .unwrap_or_default()
+        {
+            self.apply(now_playing::command_for(key), ctx);
+        }
         // Saved as soon as they change, but not while a slider is being dragged.
         if !ctx.input(|i| i.pointer.any_down()) {
             self.save_settings();
@@ -124,6 +133,7 @@ impl LimberApp {
             self.audio.stop();
         }
         let mut wake = self.run_session(now);
+        self.show_now_playing(ctx, now);
         self.keep_sound();
         if self.state.screen() == Screen::History {
             let wall = self.clock.wall();
@@ -181,6 +191,23 @@ impl LimberApp {
             wake = Some(earliest(wake, left));
         }
         wake
+    }
+
+    /// Shows the session on the desktop's media controls, offering it when it starts and
+    /// taking it away when it ends.
+    fn show_now_playing(&mut self, ctx: &egui::Context, now: Duration) {
+        let Some(shown) = self.state.now_playing(now) else {
+            self.media = None;
+            return;
+        };
+        if !self.media_keys {
+            return;
+        }
+        let media = self.media.get_or_insert_with(|| {
+            let repaint = ctx.clone();
+            MediaControls::start(APP_ID, Box::new(move || repaint.request_repaint()))
+        });
+        media.show(shown);
     }
 
     /// Writes the settings if they changed since the last read or write. A failed write is

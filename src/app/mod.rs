@@ -13,6 +13,7 @@ mod import;
 mod keymap;
 mod logic;
 mod notify;
+mod now_playing;
 mod state;
 pub mod theme;
 mod ui;
@@ -29,6 +30,7 @@ use jiff::tz::TimeZone;
 use crate::audio::{AudioSettings, AudioStatus, CueAudio};
 use crate::launch::{First, Launch};
 use crate::library::{Folders, Library, Named};
+use crate::media_controls::MediaControls;
 use crate::places::UserPlaces;
 use crate::reminder::ReminderTimer;
 use crate::session::{Log, Session};
@@ -62,6 +64,9 @@ pub struct Options {
     pub sound: bool,
     /// Whether desk-break reminders may use desktop notifications (tests use the banner).
     pub notifications: bool,
+    /// Whether a session is offered to the desktop's media controls (media keys, headset
+    /// buttons, the top bar); tests that do not drive them leave the session bus alone.
+    pub media_keys: bool,
 }
 
 impl Options {
@@ -84,6 +89,7 @@ impl Options {
             time_zone: TimeZone::system(),
             sound: true,
             notifications: true,
+            media_keys: true,
         }
     }
 }
@@ -115,6 +121,10 @@ pub struct LimberApp {
     voice_variants: voice_variants::VoiceVariants,
     /// What is left to do once the first frame is drawn; `None` after.
     startup: Option<Startup>,
+    /// Whether sessions are offered to the desktop's media controls.
+    media_keys: bool,
+    /// The session on the desktop's media controls, while one plays.
+    media: Option<MediaControls>,
 }
 
 /// The start-up work that waits for the window's first frame.
@@ -177,6 +187,8 @@ impl LimberApp {
                 first: options.first,
                 drawn: false,
             }),
+            media_keys: options.media_keys,
+            media: None,
         };
         // The first frame already in the athlete's text size and theme.
         app.apply_style(ctx);
@@ -192,6 +204,7 @@ impl LimberApp {
         };
         if !startup.drawn {
             startup.drawn = true;
+            fit_to_screen(ctx);
             ctx.request_repaint();
             return;
         }
@@ -393,6 +406,36 @@ fn audio_for(settings: &Settings, sound: bool) -> CueAudio {
     }
 }
 
+/// Sizes a window that opened at [`theme::WINDOW`] to the screen it is on
+/// ([`theme::window_for_screen`]), keeping its centre; a size eframe restored from the
+/// last run is the athlete's and stays, unless it no longer fits the screen.
+fn fit_to_screen(ctx: &egui::Context) {
+    let (screen, inner, outer) = ctx.input(|i| {
+        let viewport = i.viewport();
+        (
+            viewport.monitor_size,
+            viewport.inner_rect,
+            viewport.outer_rect,
+        )
+    });
+    let (Some(screen), Some(inner)) = (screen, inner) else {
+        return;
+    };
+    let wanted = theme::window_for_screen(screen);
+    let at_default = (inner.size() - theme::WINDOW).length() <= 1.0;
+    // A window as large as the screen (a system clamped the default to it, or a size kept
+    // from a larger screen) has its edges under the desktop's panels.
+    let too_large = inner.width() >= screen.x || inner.height() >= screen.y;
+    if !(at_default || too_large) || (wanted - inner.size()).length() < 1.0 {
+        return;
+    }
+    ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(wanted));
+    if let Some(outer) = outer {
+        let corner = (outer.min - (wanted - inner.size()) / 2.0).max(egui::Pos2::ZERO);
+        ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(corner));
+    }
+}
+
 /// Opens the window.
 ///
 /// # Errors
@@ -402,8 +445,9 @@ pub fn run(options: Options) -> eframe::Result {
         .with_title("Limber Up")
         // As the desktop file's StartupWMClass, so docks group the window with its entry.
         .with_app_id(APP_ID)
-        .with_inner_size([1280.0, 800.0])
-        .with_min_inner_size([720.0, 520.0])
+        // Resized to the screen at the first frame, when eframe knows it ([`LimberApp::fit_to_screen`]).
+        .with_inner_size(theme::WINDOW)
+        .with_min_inner_size(theme::MIN_WINDOW)
         .with_drag_and_drop(true);
     if let Some(icon) = icon::window_icon() {
         viewport = viewport.with_icon(icon);

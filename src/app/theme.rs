@@ -26,6 +26,28 @@ pub const RADIUS: u8 = 10;
 /// Outer margin of every screen.
 pub const MARGIN: f32 = 24.0;
 
+/// The window's size when the screen it opens on is about this size or unknown.
+pub const WINDOW: egui::Vec2 = egui::vec2(1280.0, 800.0);
+/// The smallest window the player is laid out for.
+pub const MIN_WINDOW: egui::Vec2 = egui::vec2(720.0, 520.0);
+/// How much of a screen the window takes when [`WINDOW`] would not suit it.
+pub const SCREEN_SHARE: f32 = 0.9;
+
+/// The window's size on a screen of `screen` points: [`WINDOW`] when the screen holds it
+/// and is not much larger (up to 1 / [`SCREEN_SHARE`]), else [`SCREEN_SHARE`] of the
+/// screen, never below [`MIN_WINDOW`]: two thirds of a 1080p screen would leave the
+/// countdown smaller than it need be, and a 1366x768 laptop cannot show 800 points.
+#[must_use]
+pub fn window_for_screen(screen: egui::Vec2) -> egui::Vec2 {
+    let fits = screen.x >= WINDOW.x && screen.y >= WINDOW.y;
+    let close = screen.x * SCREEN_SHARE <= WINDOW.x && screen.y * SCREEN_SHARE <= WINDOW.y;
+    if fits && close {
+        WINDOW
+    } else {
+        (screen * SCREEN_SHARE).round().max(MIN_WINDOW)
+    }
+}
+
 /// The colour eframe clears the window to before each frame: the panels' own fill, which
 /// the panels then leave unpainted ([`panel_frame`], [`central_frame`]).
 ///
@@ -221,6 +243,26 @@ pub fn apply_text_scale(ctx: &egui::Context, scale: f32) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_window_is_sized_to_the_screen_it_opens_on() {
+        let on = |w: f32, h: f32| window_for_screen(egui::vec2(w, h));
+        assert_eq!(
+            on(1280.0, 800.0),
+            WINDOW,
+            "a screen of the window's own size"
+        );
+        assert_eq!(on(1366.0, 800.0), WINDOW, "a little larger: kept");
+        assert_eq!(on(1920.0, 1080.0), egui::vec2(1728.0, 972.0));
+        assert_eq!(on(2560.0, 1440.0), egui::vec2(2304.0, 1296.0));
+        assert_eq!(
+            on(1366.0, 768.0),
+            egui::vec2(1229.0, 691.0),
+            "a laptop shorter than 800"
+        );
+        assert_eq!(on(1024.0, 576.0), MIN_WINDOW.max(egui::vec2(922.0, 518.0)));
+    }
+
     use super::*;
 
     #[test]

@@ -8,6 +8,7 @@ use super::picture_ui;
 use crate::app::Command;
 use crate::app::illustrations::Illustrations;
 use crate::app::keymap::{self, Action, Scope};
+use crate::app::now_playing::shown_title;
 use crate::app::theme::{self, Size};
 use crate::routine::Work;
 use crate::session::Session;
@@ -127,13 +128,7 @@ fn main_column_ui(
     commands: &mut Vec<Command>,
 ) {
     let step = plan.step(segment);
-    let title = match segment.kind {
-        SegmentKind::Work => segment.title.clone(),
-        SegmentKind::Rest => "Rest".to_owned(),
-        SegmentKind::Switch => "Switch sides".to_owned(),
-        SegmentKind::LeadIn => "Get ready".to_owned(),
-        SegmentKind::Position => "Get into position".to_owned(),
-    };
+    let title = shown_title(segment);
     let strong = ui.visuals().strong_text_color();
     clamped_label(ui, title, theme::font(sizes.distance), strong, 2);
     let mut colour = kind_colour(segment.kind);
