@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::routine::{MAX_LEVELS, Selection};
 use crate::timeline::speech::{
-    Calls, DEFAULT_WORDS_PER_MINUTE, Language, PlanOptions, Voice, WORDS_PER_MINUTE,
+    Calls, DEFAULT_WORDS_PER_MINUTE, DoneSteps, Language, PlanOptions, Voice, WORDS_PER_MINUTE,
     is_variant_name,
 };
 
@@ -73,6 +73,15 @@ pub struct Settings {
     /// Whether a step's picture with several frames cycles through them; off, the first
     /// frame stands still (and the window repaints only for the countdown).
     pub animations: bool,
+    /// Whether Done steps (a jog, strides) move on by themselves after their suggested
+    /// time: never, where the routine says so (its `auto_advance`), or always.
+    pub done_steps: DoneSteps,
+    /// How long after its suggested time a Done step moves on when the routine gives no
+    /// margin of its own, in seconds, within [`DONE_MARGIN_SECS`].
+    pub done_margin_secs: u32,
+    /// Whether Enter on a timed step skips it, as Next does (off: Enter only ends Done steps,
+    /// so a stray press cannot cut a stretch short).
+    pub enter_skips_timed: bool,
     /// More folders to find routines in.
     pub extra_folders: Vec<PathBuf>,
     /// Whether the disclaimer was acknowledged once.
@@ -97,6 +106,9 @@ pub const TEXT_SCALE: RangeInclusive<f32> = 0.8..=1.6;
 /// The range of [`Settings::lead_in_secs`]: up to half a minute to walk from the laptop to
 /// the mat.
 pub const LEAD_IN_SECS: RangeInclusive<u32> = 0..=30;
+
+/// The range of [`Settings::done_margin_secs`]: up to 10 minutes past the suggested time.
+pub const DONE_MARGIN_SECS: RangeInclusive<u32> = 0..=600;
 
 /// The range of [`Settings::voice_speed_wpm`]: espeak-ng's speeds that stay clear.
 pub const VOICE_SPEED_WPM: RangeInclusive<u32> = WORDS_PER_MINUTE;
@@ -150,6 +162,9 @@ impl Default for Settings {
             theme: Theme::System,
             text_scale: 1.0,
             animations: true,
+            done_steps: DoneSteps::default(),
+            done_margin_secs: 30,
+            enter_skips_timed: false,
             extra_folders: Vec::new(),
             disclaimer_seen: false,
             weekly_goal_days: 3,
@@ -176,6 +191,7 @@ impl Settings {
             defaults.text_scale
         };
         self.lead_in_secs = within(self.lead_in_secs, &LEAD_IN_SECS);
+        self.done_margin_secs = within(self.done_margin_secs, &DONE_MARGIN_SECS);
         self.voice_speed_wpm = within(self.voice_speed_wpm, &VOICE_SPEED_WPM);
         // Given to espeak-ng after `+`: never anything it could read as a path or an option.
         self.voice_variant = self.voice_variant.filter(|v| is_variant_name(v));
@@ -230,6 +246,11 @@ impl Settings {
                 halfway: self.halfway_call,
                 time_left: self.ten_seconds_left_call,
             },
+            done_steps: self.done_steps,
+            done_margin: Duration::from_secs(u64::from(within(
+                self.done_margin_secs,
+                &DONE_MARGIN_SECS,
+            ))),
         }
     }
 }

@@ -12,7 +12,7 @@ use limberup::history::{EntrySource, OnDamage, SessionEntry, StepOutcome, Store}
 use limberup::launch::First;
 use limberup::library::Folders;
 use limberup::settings::Settings;
-use limberup::timeline::{Language, ManualClock, Plan, SegmentKind, Voice};
+use limberup::timeline::{DoneSteps, Language, ManualClock, Plan, SegmentKind, Voice};
 
 const ROUTINE: &str = r#"Routine(
     format: 1,
@@ -2166,4 +2166,62 @@ fn atlas(harness: &Harness<'_, LimberApp>) -> ([usize; 2], f32) {
     harness
         .ctx
         .fonts(|f| (f.font_image_size(), f.font_atlas_fill_ratio()))
+}
+
+#[test]
+fn a_done_step_moves_on_by_itself_after_saying_so_and_done_keeps_it_waiting() {
+    let settings = Settings {
+        done_steps: DoneSteps::MoveOn,
+        done_margin_secs: 20,
+        ..quiet()
+    };
+    let (mut harness, setup) = build(None, settings, &[], None);
+    let clock = &setup.clock;
+    harness.run_steps(2);
+    start_evening_test(&mut harness, clock);
+    // Enter on a timed step no longer skips it (the setting is off by default).
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label("Kneeling hip flexor stretch");
+    harness.get_by_label("0:30");
+    // To the jog: the switch, the right side, the rest, then the jog (2 min suggested).
+    for _ in 0..4 {
+        press(&mut harness, egui::Key::ArrowRight);
+    }
+    harness.get_by_label("Slow jog");
+    harness.get_by_label("Moves on by itself in 2:20");
+    // 10 s before it moves on: said, shown large, and the button now keeps it waiting.
+    advance(&mut harness, clock, Duration::from_secs(130));
+    harness.get_by_label_contains("“Moving on in 10 seconds. Press Done to wait.”");
+    harness.get_by_label("Moving on in 10 s · Done to wait");
+    harness.get_by_label("Wait");
+    advance(&mut harness, clock, Duration::from_millis(9_999));
+    harness.get_by_label("Slow jog");
+    // On the second, the next step.
+    advance(&mut harness, clock, Duration::from_millis(1));
+    harness.get_by_label("Constructive rest");
+
+    // Back to the jog, and Enter in its last 10 s: it waits for Done after all.
+    press(&mut harness, egui::Key::ArrowLeft);
+    harness.get_by_label("Slow jog");
+    advance(&mut harness, clock, Duration::from_secs(135));
+    press(&mut harness, egui::Key::Enter);
+    advance(&mut harness, clock, Duration::from_mins(1));
+    harness.get_by_label("Slow jog");
+    harness.get_by_label("Press Done when finished · usually about 2 min");
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label("Constructive rest");
+}
+
+#[test]
+fn enter_skips_a_timed_step_only_when_the_settings_say_so() {
+    let settings = Settings {
+        enter_skips_timed: true,
+        ..quiet()
+    };
+    let (mut harness, setup) = build(None, settings, &[], None);
+    harness.run_steps(2);
+    start_evening_test(&mut harness, &setup.clock);
+    harness.get_by_label("Kneeling hip flexor stretch");
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label("Switch sides");
 }

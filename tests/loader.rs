@@ -983,3 +983,26 @@ mod plain_answers {
         );
     }
 }
+
+#[test]
+fn auto_advance_is_a_duration_at_the_routines_top() {
+    let source = GOOD.replace(
+        "title: \"Test\",",
+        "title: \"Test\",\n    auto_advance: \"20 s\",",
+    );
+    let routine = parse(&source).routine.expect("the routine loads");
+    assert_eq!(routine.auto_advance, Some(Duration::from_secs(20)));
+    assert_eq!(parse(GOOD).routine.unwrap().auto_advance, None);
+    let source = GOOD.replace(
+        "title: \"Test\",",
+        "title: \"Test\",\n    auto_advance: \"soon\",",
+    );
+    assert_eq!(
+        findings(&source),
+        vec![error(
+            4,
+            20,
+            "`soon` is not a duration: write `30`, `30 s`, `1:45`, `2 min` or a range `20-30 s`"
+        )]
+    );
+}

@@ -7,6 +7,7 @@ mod authoring;
 mod cli;
 mod common;
 mod docs;
+mod done_steps;
 mod exercise_library;
 mod frame_cost;
 mod golden;

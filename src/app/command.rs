@@ -31,8 +31,11 @@ pub enum Command {
     Next,
     /// Back.
     Previous,
-    /// Done (or next).
+    /// Done: ends a Done step (or keeps one about to move on by itself waiting); on a timed
+    /// step, skips it only when the settings say Enter skips timed steps.
     Done,
+    /// Done on a Done step, next anywhere else (a media key's "next").
+    DoneOrNext,
     /// Add 10 s.
     AddTime,
     /// Remove 10 s.
@@ -142,7 +145,15 @@ impl State {
             Command::Resume => self.with_player(|p| p.resume(now)),
             Command::Next => self.with_player(|p| p.next(now)),
             Command::Previous => self.with_player(|p| p.previous(now)),
-            Command::Done => self.with_player(|p| p.done(now)),
+            Command::Done => {
+                let skips = self.settings.enter_skips_timed;
+                self.with_player(|p| {
+                    if skips || p.segment().waits_for_done() {
+                        p.done(now);
+                    }
+                });
+            }
+            Command::DoneOrNext => self.with_player(|p| p.done(now)),
             Command::AddTime => self.with_player(|p| p.add_time(ADJUST_STEP, now)),
             Command::RemoveTime => self.with_player(|p| p.remove_time(ADJUST_STEP, now)),
             Command::ToggleMute => self.settings.muted = !self.settings.muted,

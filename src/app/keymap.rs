@@ -94,7 +94,7 @@ pub(super) const KEYMAP: &[Binding] = &[
         scope: Scope::Player,
         keys: &[Key::Enter],
         action: Action::Done,
-        does: "done (jogs and strides); next elsewhere",
+        does: "done (jogs and strides); on a timed step, next only if Settings say so",
     },
     Binding {
         scope: Scope::Player,

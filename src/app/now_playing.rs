@@ -7,6 +7,7 @@ use super::command::Command;
 use super::state::{Page, State};
 use crate::media_controls::{MediaKey, NowPlaying};
 use crate::text::clock;
+use crate::timeline::cue::MOVING_ON_BEFORE;
 use crate::timeline::{Phase, Segment, SegmentKind};
 
 /// The title the player shows for a segment ("Rest", "Get ready", a step's name).
@@ -20,6 +21,19 @@ pub(super) fn shown_title(segment: &Segment) -> String {
     }
 }
 
+/// What a Done step that moves on by itself says about it, given its time left: "Moves on
+/// by itself in 1:20", then, in its last [`MOVING_ON_BEFORE`] (when Done keeps it
+/// waiting), "Moving on in 8 s · Done to wait" and `true`. `None` for one that waits.
+pub(super) fn moving_on_hint(remaining: Option<Duration>) -> Option<(String, bool)> {
+    let left = remaining?;
+    Some(if left <= MOVING_ON_BEFORE {
+        let secs = left.as_millis().div_ceil(1000);
+        (format!("Moving on in {secs} s · Done to wait"), true)
+    } else {
+        (format!("Moves on by itself in {}", clock(left)), false)
+    })
+}
+
 /// The window's command for a media key, as the player's buttons would give it.
 pub(super) fn command_for(key: MediaKey) -> Command {
     match key {
@@ -28,7 +42,7 @@ pub(super) fn command_for(key: MediaKey) -> Command {
         // Stop pauses: ending a session (and its record) is asked for in the window.
         MediaKey::Pause | MediaKey::Stop => Command::Pause,
         // Done on a Done step, the next step anywhere else.
-        MediaKey::Next => Command::Done,
+        MediaKey::Next => Command::DoneOrNext,
         MediaKey::Previous => Command::Previous,
         MediaKey::Raise => Command::Raise,
     }
@@ -50,6 +64,8 @@ impl State {
             step = format!("{step} · {side} side");
         }
         let time = match status.remaining {
+            _ if segment.waits_for_done() => moving_on_hint(status.remaining)
+                .map_or_else(|| "Press Done when finished".to_owned(), |(hint, _)| hint),
             Some(left) => format!("{} left", clock(left)),
             None => "Press Done when finished".to_owned(),
         };
@@ -184,6 +200,23 @@ mod tests {
         state.apply(command_for(MediaKey::Play), at(60));
         state.apply(command_for(MediaKey::Pause), at(61));
         assert!(!state.now_playing(Duration::from_secs(70)).unwrap().playing);
+    }
+
+    #[test]
+    fn a_done_step_that_moves_on_says_when() {
+        assert_eq!(moving_on_hint(None), None);
+        assert_eq!(
+            moving_on_hint(Some(Duration::from_secs(80))),
+            Some(("Moves on by itself in 1:20".to_owned(), false))
+        );
+        assert_eq!(
+            moving_on_hint(Some(Duration::from_secs(10))),
+            Some(("Moving on in 10 s · Done to wait".to_owned(), true))
+        );
+        assert_eq!(
+            moving_on_hint(Some(Duration::from_millis(7_200))),
+            Some(("Moving on in 8 s · Done to wait".to_owned(), true))
+        );
     }
 
     #[test]

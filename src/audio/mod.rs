@@ -1217,4 +1217,46 @@ mod tests {
         let player = Player::new(Arc::new(check_plan()), secs(3.0));
         audio.sync(&player, Duration::ZERO);
     }
+
+    #[test]
+    fn a_done_step_that_moves_on_says_so_whole_before_its_pips() {
+        let source = "Routine(format: 1, title: \"T\", lead_in: 8, auto_advance: \"20 s\", \
+            sections: [Section(title: \"S\", steps: [\
+            Step(name: \"Slow jog\", until_done: true, suggested_time: \"1 min\"), \
+            Step(name: \"High knees\", time: \"20 s\")])])";
+        let routine = crate::routine::parse(source, std::path::Path::new("/nonexistent/t.ron"))
+            .routine
+            .expect("loads");
+        let plan = Arc::new(Plan::new(
+            Arc::new(routine),
+            crate::timeline::DEFAULT_LEAD_IN,
+        ));
+        let (audio, _) = speaking(&plan);
+        let jog = &plan.segments[1];
+        assert_eq!(jog.moves_on_after, Some(secs(80.0)));
+        let due = jog.offset.as_secs_f64() + 70.0;
+        assert_eq!(
+            spoken(&audio, 1, CueKind::MovingOn),
+            [(due, due)],
+            "said at its moment"
+        );
+        let said = audio
+            .laid_out()
+            .iter()
+            .find(|s| s.is_voice() && s.cue.kind == CueKind::MovingOn)
+            .expect("laid out");
+        let first_pip = audio
+            .laid_out()
+            .iter()
+            .find(|s| s.cue.kind == CueKind::Countdown(3) && s.cue.segment == 1)
+            .expect("the pips before it moves on");
+        assert!(
+            said.end() < first_pip.at,
+            "whole before the pips: ends {:?}, pip {:?}",
+            said.end(),
+            first_pip.at
+        );
+        // The step after it is in the track too: the schedule runs past the jog.
+        assert_eq!(spoken(&audio, 2, CueKind::StepStart).len(), 1);
+    }
 }

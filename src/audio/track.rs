@@ -109,7 +109,9 @@ pub fn cue_sound(plan: &Plan, cue: &Cue, bank: &SoundBank) -> Option<(SoundKind,
         | CueKind::Resume
         | CueKind::RestEnding
         | CueKind::LastOne
-        | CueKind::TimeLeft => {
+        | CueKind::TimeLeft
+        | CueKind::MovingOn
+        | CueKind::StillGoing => {
             return None;
         }
     };

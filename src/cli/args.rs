@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use crate::timeline::speech::{DEFAULT_WORDS_PER_MINUTE, is_variant_name};
-use crate::timeline::{Calls, Language, PlanOptions, Voice};
+use crate::timeline::{Calls, DEFAULT_DONE_MARGIN, DoneSteps, Language, PlanOptions, Voice};
 
 /// Guided warm-ups, stretches and mobility routines for runners.
 ///
@@ -267,6 +267,9 @@ impl Speaking {
                 halfway: !self.no_halfway,
                 time_left: self.ten_seconds_left,
             },
+            // As the routine says: its `auto_advance`, shown by `show`.
+            done_steps: DoneSteps::AsRoutine,
+            done_margin: DEFAULT_DONE_MARGIN,
         }
     }
 }

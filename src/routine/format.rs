@@ -50,6 +50,11 @@ pub struct RoutineDoc {
     /// before its work (they are shortened instead, and `check` says so). Default true.
     #[serde(default)]
     pub room_to_speak: Option<bool>,
+    /// Done steps with a `suggested_time` move on by themselves this long after it,
+    /// announced 10 s before ("Moving on in 10 seconds"), unless the athlete's setting says
+    /// Done steps always wait. Default: they wait for Done.
+    #[serde(default)]
+    pub auto_advance: Option<Secs>,
     /// Rest after each section, unless the section says otherwise. Default: none.
     #[serde(default)]
     pub rest_between_sections: Option<Secs>,

@@ -59,6 +59,9 @@ pub struct Routine {
     /// Whether the plan may add time to get into position so every step's words are heard
     /// in full before its work (`room_to_speak`, default true).
     pub room_to_speak: bool,
+    /// How long after its suggested time a Done step moves on by itself (`auto_advance`);
+    /// `None`: it waits for Done, unless the athlete's setting says otherwise.
+    pub auto_advance: Option<Duration>,
     /// The sections in order.
     pub sections: Vec<Section>,
     /// Clips replacing the built-in cue sounds.

@@ -24,6 +24,20 @@ pub const COUNTDOWN_FROM: Duration = Duration::from_secs(6);
 /// Rests at least this long get a "get ready" this long before their end.
 pub const REST_ENDING_BEFORE: Duration = Duration::from_secs(5);
 
+/// How long before a Done step moves on by itself "Moving on in 10 seconds." is said, and
+/// the time in which Done keeps it waiting instead.
+pub const MOVING_ON_BEFORE: Duration = Duration::from_secs(10);
+
+/// A Done step that waits this long past its suggested time (or the suggested time again,
+/// when longer) hears "Still going? Press Done when finished." once.
+pub const STILL_GOING_AFTER: Duration = Duration::from_mins(1);
+
+/// When a Done step with suggested time `suggested` that waits hears "Still going?".
+#[must_use]
+pub fn still_going_at(suggested: Duration) -> Duration {
+    suggested + suggested.max(STILL_GOING_AFTER)
+}
+
 /// Alternating reps at least this long have their side spoken on each tick ("Left.");
 /// shorter ones leave no room for a word, and the screen shows the side.
 pub const SPOKEN_SIDE_FROM: Duration = Duration::from_millis(1200);
@@ -61,6 +75,12 @@ pub enum CueKind {
     },
     /// The last paced rep starts.
     LastOne,
+    /// "Moving on in 10 seconds. Press Done to wait.": [`MOVING_ON_BEFORE`] before a
+    /// Done step moves on by itself.
+    MovingOn,
+    /// "Still going? Press Done when finished.": a Done step waiting long past its
+    /// suggested time ([`still_going_at`]).
+    StillGoing,
     /// The routine is complete.
     Finished,
 }
@@ -77,7 +97,8 @@ pub struct Cue {
 }
 
 /// The cues of segment `index` when it lasts `duration` (its planned length, or the length
-/// after the athlete added or removed time). A Done-step passes `None`.
+/// after the athlete added or removed time). A Done-step passes when it moves on by itself
+/// ([`Segment::runs_for`]), or `None` while it waits.
 ///
 /// End-relative cues (3-2-1, "10 seconds left.", rest ending, the finish) follow `duration`;
 /// the halfway cue follows the planned length, so adding time never makes it fire twice.
@@ -123,8 +144,22 @@ pub fn segment_cues(plan: &Plan, index: usize, duration: Option<Duration>) -> Ve
                 {
                     push(planned / 2, CueKind::Halfway);
                 }
-                if let Some(d) = duration.filter(|d| calls.time_left && *d >= TIME_LEFT_FROM) {
+                let timed = !segment.waits_for_done();
+                if let Some(d) =
+                    duration.filter(|d| timed && calls.time_left && *d >= TIME_LEFT_FROM)
+                {
                     push(d.saturating_sub(TIME_LEFT_BEFORE), CueKind::TimeLeft);
+                }
+            }
+            if segment.waits_for_done() {
+                match duration {
+                    Some(d) if d >= MOVING_ON_BEFORE * 2 => {
+                        push(d.saturating_sub(MOVING_ON_BEFORE), CueKind::MovingOn);
+                    }
+                    None if !segment.estimate.is_zero() => {
+                        push(still_going_at(segment.estimate), CueKind::StillGoing);
+                    }
+                    _ => {}
                 }
             }
         }
@@ -192,8 +227,10 @@ pub fn schedule(plan: &Plan) -> Vec<PlannedCue> {
         .segments
         .iter()
         .flat_map(|segment| {
+            // A Done-step is pressed at its estimate here: what it says later is left out.
             segment_cues(plan, segment.index, segment.duration)
                 .into_iter()
+                .filter(|cue| !segment.waits_for_done() || cue.at <= segment.estimate)
                 .map(|cue| PlannedCue {
                     offset: segment.offset + cue.at,
                     cue,
@@ -254,6 +291,12 @@ pub fn announcement(plan: &Plan, cue: &Cue) -> Option<String> {
             Some(reps) => words.last_one_on(AlternatingReps::side(reps.value)),
             None => words.last_one.to_owned(),
         }),
+        CueKind::MovingOn => Some(format!(
+            "{} {}",
+            words.moving_on(MOVING_ON_BEFORE),
+            words.press_done_to_wait
+        )),
+        CueKind::StillGoing => Some(format!("{} {}", words.still_going, words.press_done)),
         CueKind::Finished => Some(words.finished.to_owned()),
         CueKind::Countdown(_) | CueKind::ResumeCountdown(_) | CueKind::RepTick { .. } => None,
     }

@@ -14,11 +14,14 @@ pub mod speech;
 
 pub use alternating::AlternatingReps;
 pub use clock::{Clock, ManualClock, ScaledClock, SystemClock};
-pub use cue::{Cue, CueKind, PlannedCue, announcement, schedule, segment_cues, step_heading};
+pub use cue::{
+    Cue, CueKind, MOVING_ON_BEFORE, PlannedCue, announcement, schedule, segment_cues, step_heading,
+    still_going_at,
+};
 pub use phrases::Phrases;
 pub use plan::{DEFAULT_LEAD_IN, Ordinal, Plan, Segment, SegmentKind, Side, StepRef, Total};
 pub use player::{
     ADJUST_STEP, FiredCue, Outcome, Phase, Player, ScheduledCue, SegmentRecord, SessionRecord,
     Status,
 };
-pub use speech::{Calls, Language, PlanOptions, Voice};
+pub use speech::{Calls, DEFAULT_DONE_MARGIN, DoneSteps, Language, PlanOptions, Voice};

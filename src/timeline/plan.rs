@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::speech::{Language, PlanOptions, Voice};
+use super::speech::{DoneSteps, Language, PlanOptions, Voice};
 use crate::routine::{Count, Routine, Section, SetOrder, Sides, Step, Work};
 
 /// The lead-in the app uses when neither the routine nor the settings say otherwise.
@@ -124,6 +124,11 @@ pub struct Segment {
     pub title: String,
     /// The next work segment after this one, for "next: …".
     pub next_work: Option<usize>,
+    /// For a Done-step that moves on by itself: when, from its start (its suggested time
+    /// plus the margin; see [`DoneSteps`]). Pressing Done in the last
+    /// [`MOVING_ON_BEFORE`](super::cue::MOVING_ON_BEFORE) keeps it waiting instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moves_on_after: Option<Duration>,
 }
 
 impl Segment {
@@ -131,6 +136,13 @@ impl Segment {
     #[must_use]
     pub fn waits_for_done(&self) -> bool {
         self.duration.is_none()
+    }
+
+    /// How long it runs if the athlete does nothing: its length, or when a Done-step moves
+    /// on by itself; `None` for a Done-step that waits.
+    #[must_use]
+    pub fn runs_for(&self) -> Option<Duration> {
+        self.duration.or(self.moves_on_after)
     }
 
     /// How many reps the segment holds: its count, or twice a count per side when the
@@ -230,6 +242,19 @@ impl Plan {
             }
         }
         builder.finish();
+        let margin = match options.done_steps {
+            DoneSteps::Wait => None,
+            DoneSteps::AsRoutine => routine.auto_advance,
+            DoneSteps::MoveOn => Some(routine.auto_advance.unwrap_or(options.done_margin)),
+        };
+        if let Some(margin) = margin {
+            // Only a step with a suggested time knows when it should be over.
+            for segment in &mut builder.segments {
+                if segment.waits_for_done() && !segment.estimate.is_zero() {
+                    segment.moves_on_after = Some(segment.estimate + margin);
+                }
+            }
+        }
         let mut plan = Self {
             routine,
             segments: builder.segments,
@@ -353,6 +378,7 @@ impl Builder {
             offset: Duration::ZERO,
             title,
             next_work: None,
+            moves_on_after: None,
         });
         &mut self.segments[index]
     }

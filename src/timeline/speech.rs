@@ -75,6 +75,23 @@ impl Default for Calls {
     }
 }
 
+/// Whether a Done step (a jog, strides) moves on by itself after its suggested time, so the
+/// athlete need not walk back to the laptop: the athlete's setting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DoneSteps {
+    /// Always wait for Done.
+    Wait,
+    /// Move on where the routine says so (its `auto_advance`, after its margin).
+    #[default]
+    AsRoutine,
+    /// Move on in every routine: after the routine's margin, or the setting's own.
+    MoveOn,
+}
+
+/// The margin after a Done step's suggested time when the routine gives none.
+pub const DEFAULT_DONE_MARGIN: Duration = Duration::from_secs(30);
+
 /// What a routine is planned with besides itself: the app's settings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PlanOptions {
@@ -87,6 +104,11 @@ pub struct PlanOptions {
     pub voice: Option<Voice>,
     /// The optional calls.
     pub calls: Calls,
+    /// Whether Done steps move on by themselves.
+    pub done_steps: DoneSteps,
+    /// How long after its suggested time a Done step moves on under
+    /// [`DoneSteps::MoveOn`] when the routine gives no `auto_advance`.
+    pub done_margin: Duration,
 }
 
 impl PlanOptions {
@@ -98,6 +120,8 @@ impl PlanOptions {
             language: Language::English,
             voice: None,
             calls: Calls::default(),
+            done_steps: DoneSteps::default(),
+            done_margin: DEFAULT_DONE_MARGIN,
         }
     }
 
@@ -109,6 +133,8 @@ impl PlanOptions {
             language: Language::English,
             voice: Some(Voice::default()),
             calls: Calls::default(),
+            done_steps: DoneSteps::default(),
+            done_margin: DEFAULT_DONE_MARGIN,
         }
     }
 }

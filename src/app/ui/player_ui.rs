@@ -8,7 +8,7 @@ use super::picture_ui;
 use crate::app::Command;
 use crate::app::illustrations::Illustrations;
 use crate::app::keymap::{self, Action, Scope};
-use crate::app::now_playing::shown_title;
+use crate::app::now_playing::{moving_on_hint, shown_title};
 use crate::app::theme::{self, Size};
 use crate::routine::Work;
 use crate::session::Session;
@@ -169,8 +169,10 @@ fn main_column_ui(
             .strong(),
     );
     if segment.waits_for_done() {
+        let hint = moving_on_hint(status.remaining);
+        let waits_on_press = hint.as_ref().is_some_and(|(_, last)| *last);
         let done = egui::Button::new(
-            RichText::new("Done")
+            RichText::new(if waits_on_press { "Wait" } else { "Done" })
                 .font(theme::font(sizes.distance))
                 .strong()
                 .color(Color32::WHITE),
@@ -184,7 +186,17 @@ fn main_column_ui(
         {
             commands.push(Command::Done);
         }
-        if let Some(crate::routine::Work::UntilDone {
+        if let Some((hint, last)) = hint {
+            // About to move on: large and in the switch colour, read from the end of a stride.
+            let text = RichText::new(hint);
+            ui.label(if last {
+                text.font(theme::font(sizes.text))
+                    .color(theme::SWITCH)
+                    .strong()
+            } else {
+                text.font(theme::font(sizes.text * 0.8)).weak()
+            });
+        } else if let Some(crate::routine::Work::UntilDone {
             suggested: Some(s), ..
         }) = step.map(|s| &s.work)
         {
@@ -498,7 +510,12 @@ fn controls_ui(
                 true,
             ),
             ("Next", Action::Next, Command::Next, true),
-            ("Done", Action::Done, Command::Done, true),
+            (
+                "Done",
+                Action::Done,
+                Command::Done,
+                !timed || settings.enter_skips_timed,
+            ),
             ("-10 s", Action::RemoveTime, Command::RemoveTime, timed),
             ("+10 s", Action::AddTime, Command::AddTime, timed),
             (

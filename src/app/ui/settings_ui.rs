@@ -10,7 +10,7 @@ use crate::app::voice_sample::Sample;
 use crate::app::voice_variants::VoiceVariant;
 use crate::audio::AudioStatus;
 use crate::settings::{self, Settings, Theme};
-use crate::timeline::Language;
+use crate::timeline::{DoneSteps, Language};
 
 /// What the voice settings need from outside the settings.
 pub(super) struct VoiceServices<'a> {
@@ -86,6 +86,7 @@ fn settings_grid_ui(
                 );
             });
             ui.end_row();
+            done_steps_rows_ui(ui, settings);
             ui.label("Theme");
             ui.horizontal(|ui| {
                 ui.selectable_value(&mut settings.theme, Theme::System, "System");
@@ -139,6 +140,54 @@ fn settings_grid_ui(
 }
 
 /// The folders to find routines in besides the standard ones.
+/// Done steps that move on by themselves, and what Enter does on a timed step.
+fn done_steps_rows_ui(ui: &mut egui::Ui, settings: &mut Settings) {
+    let label = ui.label("Done steps");
+    ui.vertical(|ui| {
+        egui::ComboBox::from_id_salt("done-steps")
+            .selected_text(done_steps_name(settings.done_steps))
+            .show_ui(ui, |ui| {
+                for choice in [DoneSteps::Wait, DoneSteps::AsRoutine, DoneSteps::MoveOn] {
+                    ui.selectable_value(&mut settings.done_steps, choice, done_steps_name(choice));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.add_enabled(
+            settings.done_steps == DoneSteps::MoveOn,
+            egui::Slider::new(&mut settings.done_margin_secs, settings::DONE_MARGIN_SECS)
+                .prefix("after the suggested time + ")
+                .suffix(" s"),
+        );
+        ui.label(
+            egui::RichText::new(
+                "A jog or strides then go on without you walking back: \
+                 \u{201c}Moving on in 10 seconds\u{201d} is said first, and Done keeps \
+                 the step waiting. A routine's own margin wins.",
+            )
+            .small()
+            .weak(),
+        );
+    });
+    ui.end_row();
+    ui.label("Enter key");
+    ui.checkbox(
+        &mut settings.enter_skips_timed,
+        "Enter skips a timed step too (off: only Done steps)",
+    )
+    .on_hover_text("Next (\u{2192} or N) always skips");
+    ui.end_row();
+}
+
+/// The Done steps setting in words.
+fn done_steps_name(choice: DoneSteps) -> &'static str {
+    match choice {
+        DoneSteps::Wait => "Always wait for Done",
+        DoneSteps::AsRoutine => "Move on where the routine says",
+        DoneSteps::MoveOn => "Move on by themselves",
+    }
+}
+
 fn folders_ui(ui: &mut egui::Ui, settings: &mut Settings, commands: &mut Vec<Command>) {
     ui.label(RichText::new("More routine folders").strong());
     let mut remove = None;

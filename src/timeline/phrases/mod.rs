@@ -55,6 +55,12 @@ pub struct Phrases {
     pub get_into_position: &'static str,
     /// "Press Done when finished.": a step that waits for the Done button.
     pub press_done: &'static str,
+    /// "Moving on in {time}.": a Done step about to move on by itself.
+    pub moving_on: &'static str,
+    /// "Press Done to wait.", after [`Self::moving_on`].
+    pub press_done_to_wait: &'static str,
+    /// "Still going?", before [`Self::press_done`] when a Done step waits long.
+    pub still_going: &'static str,
     /// "left", the side of an alternating rep said alone ("Left.").
     pub left: &'static str,
     /// "right".
@@ -211,6 +217,12 @@ impl Phrases {
     #[must_use]
     pub fn time_left(&self, left: Duration) -> String {
         fill(self.time_left, &[("time", &self.duration(left))])
+    }
+
+    /// "Moving on in 10 seconds.": `left` before a Done step moves on by itself.
+    #[must_use]
+    pub fn moving_on(&self, left: Duration) -> String {
+        fill(self.moving_on, &[("time", &self.duration(left))])
     }
 
     /// "10 reps in 30 seconds": `count` and `time` already said.
@@ -436,6 +448,9 @@ mod tests {
             ("finished", p.finished),
             ("get_into_position", p.get_into_position),
             ("press_done", p.press_done),
+            ("moving_on", p.moving_on),
+            ("press_done_to_wait", p.press_done_to_wait),
+            ("still_going", p.still_going),
             ("left", p.left),
             ("right", p.right),
             ("left_side", p.left_side),

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::{Outcome, Pause, Phase, Player, RESTART_THRESHOLD};
 use crate::routine::quantity::MAX_DURATION;
-use crate::timeline::cue::{CueKind, segment_cues};
+use crate::timeline::cue::{CueKind, MOVING_ON_BEFORE, segment_cues};
 use crate::timeline::plan::SegmentKind;
 
 impl Player {
@@ -91,7 +91,9 @@ impl Player {
         self.changed();
     }
 
-    /// Finishes a Done-step; anywhere else, acts as [`Self::next`].
+    /// Finishes a Done-step, but keeps one that is about to move on by itself waiting (in
+    /// its last [`MOVING_ON_BEFORE`], when "Press Done to wait" was said); anywhere else,
+    /// acts as [`Self::next`].
     pub fn done(&mut self, now: Duration) {
         self.tick_silently(now);
         if self.phase == Phase::Finished || self.phase == Phase::Ready {
@@ -99,6 +101,13 @@ impl Player {
         }
         if !self.segment().waits_for_done() {
             self.next(now);
+            return;
+        }
+        if self
+            .seg_duration
+            .is_some_and(|d| self.elapsed_at(now) + MOVING_ON_BEFORE >= d)
+        {
+            self.set_duration(None, now);
             return;
         }
         if self.current + 1 == self.plan.segments.len() {
@@ -165,7 +174,8 @@ impl Player {
         self.changed();
     }
 
-    /// Adds `amount` to the current timed segment (no effect on a Done-step).
+    /// Adds `amount` to the current timed segment, or to the time before a Done-step moves
+    /// on by itself (no effect on one that waits).
     pub fn add_time(&mut self, amount: Duration, now: Duration) {
         self.tick_silently(now);
         if self.phase == Phase::Finished || self.phase == Phase::Ready {
@@ -174,7 +184,7 @@ impl Player {
         let Some(duration) = self.seg_duration else {
             return;
         };
-        self.set_duration((duration + amount).min(MAX_DURATION), now);
+        self.set_duration(Some((duration + amount).min(MAX_DURATION)), now);
     }
 
     /// Removes `amount` from the current timed segment; if that leaves nothing, it ends now.
@@ -193,14 +203,15 @@ impl Player {
             self.enter(self.current + 1, now);
             self.changed();
         } else {
-            self.set_duration(shorter, now);
+            self.set_duration(Some(shorter), now);
         }
     }
 
-    fn set_duration(&mut self, duration: Duration, now: Duration) {
+    /// Gives the current segment a new length (`None`: a Done-step that now waits).
+    fn set_duration(&mut self, duration: Option<Duration>, now: Duration) {
         let elapsed = self.elapsed_at(now);
-        self.seg_duration = Some(duration);
-        self.cues = segment_cues(&self.plan, self.current, Some(duration));
+        self.seg_duration = duration;
+        self.cues = segment_cues(&self.plan, self.current, duration);
         // Cues that now fall in the past were overtaken by the change: they must not fire late.
         for cue in &self.cues {
             if cue.at < elapsed && !self.fired.contains(cue) {

@@ -198,7 +198,7 @@ impl Player {
         self.current = index;
         self.seg_start = at;
         self.seg_paused = Duration::ZERO;
-        self.seg_duration = self.plan.segments[index].duration;
+        self.seg_duration = self.plan.segments[index].runs_for();
         self.cues = segment_cues(&self.plan, index, self.seg_duration);
         self.fired.clear();
         self.before_change.segment = 0;

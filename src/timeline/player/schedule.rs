@@ -169,7 +169,7 @@ impl Player {
 
     /// The cues due from the last command (or the start) on if the athlete does nothing
     /// more, with their clock times: the rest of this segment, then the following ones up to
-    /// and including the next Done-step (whose end nobody can know). Empty while paused,
+    /// and including the next Done-step that waits (whose end nobody can know). Empty while paused,
     /// before the start and after the end.
     ///
     /// Cues that [`Self::tick`] handed out since that command are included (their times lie
@@ -220,15 +220,16 @@ impl Player {
         };
         let mut start = origin + duration;
         for segment in &self.plan.segments[self.current + 1..] {
+            let runs_for = segment.runs_for();
             out.extend(
-                segment_cues(&self.plan, segment.index, segment.duration)
+                segment_cues(&self.plan, segment.index, runs_for)
                     .into_iter()
                     .map(|cue| ScheduledCue {
                         cue,
                         at: start + cue.at,
                     }),
             );
-            match segment.duration {
+            match runs_for {
                 Some(d) => start += d,
                 None => break,
             }

@@ -2,7 +2,9 @@
 
 use std::collections::HashSet;
 
-use crate::timeline::cue::{Cue, CueKind, announcement, schedule, step_heading};
+use crate::timeline::cue::{
+    Cue, CueKind, MOVING_ON_BEFORE, announcement, schedule, segment_cues, step_heading,
+};
 use crate::timeline::phrases::Phrases;
 use crate::timeline::plan::{Plan, SegmentKind};
 
@@ -33,6 +35,7 @@ pub fn announcement_forms(plan: &Plan, cue: &Cue) -> Vec<String> {
             forms.push(format!("{}.", segment.title));
         }
         CueKind::RestStart => forms.push(words.rest.to_owned()),
+        CueKind::MovingOn => forms.push(words.moving_on(MOVING_ON_BEFORE)),
         CueKind::GetReady if segment.kind == SegmentKind::LeadIn => {
             forms.push(words.get_ready.to_owned());
         }
@@ -47,11 +50,22 @@ pub fn announcement_forms(plan: &Plan, cue: &Cue) -> Vec<String> {
 pub fn plan_texts(plan: &Plan) -> Vec<String> {
     let mut seen = HashSet::new();
     let mut texts = Vec::new();
-    let cues = schedule(plan);
+    let mut cues: Vec<Cue> = schedule(plan).into_iter().map(|c| c.cue).collect();
+    // What a Done-step says when it runs long is in no schedule: "Moving on in 10 seconds"
+    // where it moves on by itself, "Still going?" where it waits.
+    for segment in plan.segments.iter().filter(|s| s.waits_for_done()) {
+        for runs_for in [segment.moves_on_after, None] {
+            cues.extend(
+                segment_cues(plan, segment.index, runs_for)
+                    .into_iter()
+                    .filter(|c| matches!(c.kind, CueKind::MovingOn | CueKind::StillGoing)),
+            );
+        }
+    }
     // The full texts first (they are what plays when nothing is tight), then the short forms.
     let forms: Vec<Vec<String>> = cues
         .iter()
-        .map(|c| announcement_forms(plan, &c.cue))
+        .map(|cue| announcement_forms(plan, cue))
         .collect();
     let depth = forms.iter().map(Vec::len).max().unwrap_or(0);
     for level in 0..depth {

@@ -210,6 +210,7 @@ fn is_optional(kind: CueKind) -> bool {
             | CueKind::Halfway
             | CueKind::LastOne
             | CueKind::TimeLeft
+            | CueKind::StillGoing
     )
 }
 

@@ -98,6 +98,7 @@ fn give_time(plan: &mut Plan, work: usize, time: Duration) {
         rep_time: None,
         duration: Some(time),
         estimate: time,
+        moves_on_after: None,
         ..template.clone()
     };
     plan.segments.insert(work, position);

@@ -76,7 +76,9 @@ impl Timing for Estimate<'_> {
             | CueKind::Resume
             | CueKind::RestEnding
             | CueKind::LastOne
-            | CueKind::TimeLeft => return None,
+            | CueKind::TimeLeft
+            | CueKind::MovingOn
+            | CueKind::StillGoing => return None,
         };
         Some(if clip { MAX_TONE_LEAD } else { tone })
     }

@@ -361,6 +361,7 @@ impl Context {
             lead_in,
             language,
             room_to_speak: doc.room_to_speak.unwrap_or(true),
+            auto_advance: doc.auto_advance.map(|s| s.timer),
             sections,
             sounds,
             content_hash,
