@@ -10,7 +10,7 @@ use crate::app::illustrations::Illustrations;
 use crate::app::keymap::{self, Action, Scope};
 use crate::app::now_playing::{moving_on_hint, shown_title};
 use crate::app::theme::{self, Size};
-use crate::routine::Work;
+use crate::routine::{Step, Work};
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::text::clock;
@@ -169,49 +169,7 @@ fn main_column_ui(
             .strong(),
     );
     if segment.waits_for_done() {
-        let hint = moving_on_hint(status.remaining);
-        let waits_on_press = hint.as_ref().is_some_and(|(_, last)| *last);
-        let done = egui::Button::new(
-            RichText::new(if waits_on_press { "Wait" } else { "Done" })
-                .font(theme::font(sizes.distance))
-                .strong()
-                .color(Color32::WHITE),
-        )
-        .fill(theme::WORK)
-        .min_size(egui::vec2(260.0, sizes.distance * 1.6));
-        if ui
-            .add(done)
-            .on_hover_text(keymap::keys_of(Scope::Player, Action::Done))
-            .clicked()
-        {
-            commands.push(Command::Done);
-        }
-        if let Some((hint, last)) = hint {
-            // About to move on: large and in the switch colour, read from the end of a stride.
-            let text = RichText::new(hint);
-            ui.label(if last {
-                text.font(theme::font(sizes.text))
-                    .color(theme::SWITCH)
-                    .strong()
-            } else {
-                text.font(theme::font(sizes.text * 0.8)).weak()
-            });
-        } else if let Some(crate::routine::Work::UntilDone {
-            suggested: Some(s), ..
-        }) = step.map(|s| &s.work)
-        {
-            ui.label(
-                RichText::new(format!("Press Done when finished · usually about {s}"))
-                    .font(theme::font(sizes.text * 0.8))
-                    .weak(),
-            );
-        } else {
-            ui.label(
-                RichText::new("Press Done when finished")
-                    .font(theme::font(sizes.text * 0.8))
-                    .weak(),
-            );
-        }
+        done_row_ui(ui, step, status, sizes, commands);
     } else {
         let bar = egui::ProgressBar::new(status.segment_fraction)
             .fill(colour)
@@ -243,6 +201,60 @@ fn main_column_ui(
                 .weak(),
         );
     }
+}
+
+/// A Done step's button with, beside it, what the step waits for or when it moves on by
+/// itself: on one row, so the instruction and the spoken words below still fit the window.
+fn done_row_ui(
+    ui: &mut egui::Ui,
+    step: Option<&Step>,
+    status: &Status,
+    sizes: theme::PlayerSizes,
+    commands: &mut Vec<Command>,
+) {
+    let (hint, about_to_move) = match moving_on_hint(status.remaining) {
+        Some(hint) => hint,
+        None => match step.map(|s| &s.work) {
+            Some(Work::UntilDone {
+                suggested: Some(s), ..
+            }) => (
+                format!("Press Done when finished · usually about {s}"),
+                false,
+            ),
+            _ => ("Press Done when finished".to_owned(), false),
+        },
+    };
+    ui.horizontal(|ui| {
+        // In the last seconds before it moves on, the press keeps the step waiting.
+        let done = egui::Button::new(
+            RichText::new(if about_to_move { "Wait" } else { "Done" })
+                .font(theme::font(sizes.distance))
+                .strong()
+                .color(Color32::WHITE),
+        )
+        .fill(theme::WORK)
+        .min_size(egui::vec2(260.0, sizes.distance * 1.6));
+        if ui
+            .add(done)
+            .on_hover_text(keymap::keys_of(Scope::Player, Action::Done))
+            .clicked()
+        {
+            commands.push(Command::Done);
+        }
+        ui.add_space(16.0);
+        ui.vertical(|ui| {
+            let text = RichText::new(hint);
+            // About to move on: large and in the switch colour, read from the end of a stride.
+            let text = if about_to_move {
+                text.font(theme::font(sizes.text))
+                    .color(theme::SWITCH)
+                    .strong()
+            } else {
+                text.font(theme::font(sizes.text * 0.8)).weak()
+            };
+            ui.add(egui::Label::new(text).wrap());
+        });
+    });
 }
 
 /// How much the countdown's colour keeps while the session is paused.
@@ -307,7 +319,7 @@ const PAUSED_BAND: f32 = 8.0;
 fn step_lines_ui(
     ui: &mut egui::Ui,
     segment: &Segment,
-    step: Option<&crate::routine::Step>,
+    step: Option<&Step>,
     sizes: theme::PlayerSizes,
 ) {
     let Some(step) = step.filter(|_| segment.kind == SegmentKind::Work) else {
