@@ -444,6 +444,8 @@ pub fn routine_files(folder: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Adds the routine files under `folder`. A `.ron` that is not a regular file (a named pipe,
+/// a device) is listed too, so the loader says what it is rather than it vanishing.
 fn collect(folder: &Path, depth: usize, files: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
@@ -462,12 +464,11 @@ fn collect(folder: &Path, depth: usize, files: &mut Vec<PathBuf>) {
         if hidden || kind.is_symlink() {
             continue;
         }
-        if kind.is_dir() && depth < MAX_DEPTH {
-            collect(&path, depth + 1, files);
-        } else if kind.is_file()
-            && path.extension().is_some_and(|e| e == "ron")
-            && !is_exercises_file(&path)
-        {
+        if kind.is_dir() {
+            if depth < MAX_DEPTH {
+                collect(&path, depth + 1, files);
+            }
+        } else if path.extension().is_some_and(|e| e == "ron") && !is_exercises_file(&path) {
             files.push(path);
         }
     }

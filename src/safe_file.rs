@@ -1,5 +1,6 @@
 //! Files that survive a crash: whole-file replacement by rename, and damaged files kept
-//! aside under a dated name instead of being overwritten.
+//! aside under a dated name instead of being overwritten; and files from strangers opened
+//! only when they are regular files ([`open_regular`]), so a named pipe never hangs a read.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -28,6 +29,111 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     scratch.as_file().sync_all()?;
     scratch.persist(path).map_err(|e| e.error)?;
     sync_folder(folder)
+}
+
+/// Opens `path` for reading if it is a regular file (symlinks followed); anything else (a
+/// named pipe, a device, a socket, a folder) is refused with an [`io::ErrorKind::InvalidInput`]
+/// error saying what it is. On Unix the file is opened without blocking, so a named pipe
+/// with no writer is refused at once rather than waiting forever; the check is made on the
+/// opened handle, so nothing can be swapped in between a check and the open.
+///
+/// # Errors
+/// When the file cannot be opened, or is not a regular file.
+pub fn open_regular(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        // Only the open is non-blocking: reading a regular file never waits anyway.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let kind = file.metadata()?.file_type();
+    if kind.is_file() {
+        Ok(file)
+    } else {
+        Err(not_regular(kind))
+    }
+}
+
+/// Opens `path` as [`open_regular`] does and reads it whole, refusing a file larger than
+/// `limit` bytes before reading it (and one that grows past it while read).
+///
+/// # Errors
+/// When the file cannot be opened or read, is not a regular file, or is too large.
+pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = open_regular(path)?;
+    let len = file.metadata()?.len();
+    let too_large = |len: u64| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("it is {len} bytes; the limit is {limit}"),
+        )
+    };
+    if len > limit {
+        return Err(too_large(len));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Whether `path` is a regular file (symlinks followed), for files another library opens
+/// itself (the training log, through SQLite).
+///
+/// # Errors
+/// When the file cannot be looked at, or is not a regular file.
+pub fn ensure_regular(path: &Path) -> io::Result<()> {
+    let kind = std::fs::metadata(path)?.file_type();
+    if kind.is_file() {
+        Ok(())
+    } else {
+        Err(not_regular(kind))
+    }
+}
+
+/// The error for a file of `kind` where a regular file belongs.
+fn not_regular(kind: std::fs::FileType) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("it is {}, not a regular file", describe(kind)),
+    )
+}
+
+/// As [`read_regular`], as UTF-8 text.
+///
+/// # Errors
+/// As [`read_regular`], and when the file is not UTF-8.
+pub fn read_regular_text(path: &Path, limit: u64) -> io::Result<String> {
+    String::from_utf8(read_regular(path, limit)?)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+/// What a file that is not regular is, in words.
+fn describe(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
 }
 
 const SCRATCH_PREFIX: &str = ".tmp-";
@@ -105,6 +211,58 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `open_regular` on `path` on a thread: a hang fails the test after 5 s instead of
+    /// hanging the suite.
+    fn opened_within_5_s(path: &Path) -> io::Result<std::fs::File> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = path.to_path_buf();
+        std::thread::Builder::new()
+            .name("open-regular-test".to_owned())
+            .spawn(move || tx.send(open_regular(&path)))
+            .unwrap();
+        rx.recv_timeout(Duration::from_secs(5))
+            .expect("open_regular returned within 5 s")
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_at_once_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("routine.ron");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success(), "mkfifo");
+        let error = opened_within_5_s(&fifo).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(
+            error.to_string(),
+            "it is a named pipe (FIFO), not a regular file"
+        );
+        let error = read_regular(&fifo, 10).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+    }
+
+    #[test]
+    fn a_folder_is_refused_and_a_file_is_read_within_its_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = opened_within_5_s(dir.path()).unwrap_err();
+        assert_eq!(error.to_string(), "it is a folder, not a regular file");
+        let file = dir.path().join("a.ron");
+        std::fs::write(&file, b"0123456789").unwrap();
+        assert_eq!(read_regular(&file, 10).unwrap(), b"0123456789");
+        let error = read_regular(&file, 9).unwrap_err();
+        assert_eq!(error.to_string(), "it is 10 bytes; the limit is 9");
+        #[cfg(unix)]
+        {
+            // A symlink to a regular file is followed.
+            let link = dir.path().join("link.ron");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            assert_eq!(read_regular(&link, 10).unwrap(), b"0123456789");
+        }
+    }
 
     #[test]
     fn an_atomic_write_replaces_the_whole_file_and_leaves_no_scratch() {

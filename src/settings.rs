@@ -320,7 +320,7 @@ pub fn load(path: &Path) -> Loaded {
         crate::safe_file::clear_stale_scratch(folder);
     }
     let mut bytes = Vec::new();
-    match std::fs::File::open(path)
+    match crate::safe_file::open_regular(path)
         .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
     {
         Ok(_) => {}

@@ -226,6 +226,8 @@ fn main() {
     ));
     failures.extend(soak());
     failures.extend(kills());
+    #[cfg(unix)]
+    failures.extend(special_files(scratch.path()));
     if failures.is_empty() {
         println!("hardening: ok");
     } else {
@@ -423,6 +425,123 @@ fn open(path: &Path, into: &Path) -> String {
     } else {
         shown.join(" | ")
     }
+}
+
+/// One case of [`special_files`]: what the library, settings, log or import said.
+#[cfg(unix)]
+type Case = Box<dyn FnOnce() -> String + Send>;
+
+/// A named pipe (made with `mkfifo`) wherever a file belongs: a routine in the library, an
+/// included exercise file, a routine's picture and sound, the settings file, the training
+/// log and a bundle. Each is refused with a message that says so, at once: nothing waits on
+/// the pipe (each case runs on its own thread and fails after 5 s).
+#[cfg(unix)]
+fn special_files(scratch: &Path) -> Vec<String> {
+    let folder = scratch.join("special");
+    std::fs::create_dir_all(folder.join("routines")).expect("a folder");
+    let fifo = |name: &str| {
+        let path = folder.join(name);
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success(), "mkfifo {}", path.display());
+        path
+    };
+    fifo("routines/pipe.ron");
+    fifo("routines/exercises.ron");
+    fifo("routines/picture.png");
+    fifo("routines/cue.wav");
+    std::fs::write(
+        folder.join("routines/uses-them.ron"),
+        r#"Routine(format: 1, title: "Uses them", include: ["exercises.ron"],
+            sounds: (start: "cue.wav"),
+            sections: [Section(title: "A", steps: [
+                Step(name: "Hold", time: 20, image: "picture.png"),
+            ])])"#,
+    )
+    .expect("a routine");
+    let settings = fifo("settings.ron");
+    let log = fifo("history.sqlite3");
+    let bundle = fifo("coach.limberup");
+    let routines = folder.join("routines");
+    let cases: Vec<(&str, Case)> = vec![
+        (
+            "the library with a pipe for a routine, an include, a picture and a sound",
+            Box::new(move || {
+                let library = Library::load(
+                    &Folders {
+                        bundled: None,
+                        user: Some(routines),
+                        extra: Vec::new(),
+                    },
+                    LoadOptions {
+                        media: MediaCheck::Decode,
+                        ..LoadOptions::default()
+                    },
+                );
+                library
+                    .entries
+                    .iter()
+                    .flat_map(|e| &e.diagnostics)
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }),
+        ),
+        (
+            "settings.ron",
+            Box::new(move || format!("{:?}", settings::load(&settings).notice)),
+        ),
+        (
+            "history.sqlite3",
+            Box::new(move || match Store::open(&log, OnDamage::MoveAside) {
+                Ok(_) => "opened".to_owned(),
+                Err(error) => error.to_string(),
+            }),
+        ),
+        (
+            "a bundle",
+            Box::new(move || {
+                let into = bundle.with_file_name("imported");
+                match bundle::import(&bundle, &into, false) {
+                    Ok(_) => "imported".to_owned(),
+                    Err(error) => error.to_string(),
+                }
+            }),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, case) in cases {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("special-file".to_owned())
+            .spawn(move || tx.send(case()))
+            .expect("a thread");
+        match rx.recv_timeout(Duration::from_secs(5)) {
+            Err(_) => failures.push(format!("special files, {name}: still waiting after 5 s")),
+            Ok(said) => {
+                let refusals = said
+                    .matches("named pipe (FIFO), not a regular file")
+                    .count();
+                let wanted = if name.starts_with("the library") {
+                    4
+                } else {
+                    1
+                };
+                if refusals < wanted {
+                    failures.push(format!(
+                        "special files, {name}: {refusals} of {wanted} refusals in: {said}"
+                    ));
+                }
+                println!(
+                    "special files, {name}: {}",
+                    said.lines().next().unwrap_or("")
+                );
+            }
+        }
+    }
+    failures
 }
 
 /// Every bundled routine back to back on the fake clock for 8 simulated hours, with

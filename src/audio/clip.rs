@@ -5,7 +5,6 @@
 //! sample reads exactly as the float it was decoded to, scaled by that gain.
 
 use std::borrow::Cow;
-use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 use std::sync::Arc;
@@ -197,7 +196,7 @@ impl Clip {
     /// # Errors
     /// The file cannot be read or decoded, or holds no sound.
     pub fn decode_file(path: &Path) -> Result<Self, ClipError> {
-        let file = File::open(path)?;
+        let file = crate::safe_file::open_regular(path)?;
         let len = file.metadata()?.len();
         let decoder = rodio::Decoder::builder()
             .with_data(BufReader::new(file))

@@ -3,7 +3,7 @@
 //! user's routines, and only then the folder moved into place.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, Read as _};
 use std::path::{Component, Path, PathBuf};
 
@@ -38,7 +38,7 @@ struct Planned {
 /// # Errors
 /// Every refusal is an [`ImportError`]; nothing of the bundle is left on disk then.
 pub fn import(bundle: &Path, routines: &Path, replace: bool) -> Result<Imported, ImportError> {
-    let file = File::open(bundle).map_err(|source| ImportError::Read {
+    let file = crate::safe_file::open_regular(bundle).map_err(|source| ImportError::Read {
         path: bundle.to_path_buf(),
         source,
     })?;
@@ -312,7 +312,9 @@ fn check_staged(
     let mut sources = BTreeMap::new();
     for diagnostic in &mut diagnostics {
         let name = shown(&diagnostic.file);
-        if let Ok(text) = fs::read_to_string(&diagnostic.file) {
+        if let Ok(text) =
+            crate::safe_file::read_regular_text(&diagnostic.file, crate::routine::MAX_FILE_BYTES)
+        {
             sources.insert(name.clone(), text);
         }
         diagnostic.file = name;

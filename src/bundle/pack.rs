@@ -3,7 +3,7 @@
 //! place, then imported into a scratch folder to prove it whole.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
 
@@ -152,9 +152,11 @@ pub fn pack(routine_file: &Path, output: &Path) -> Result<Packed, PackError> {
                 .map_err(|e| write_error(io::Error::other(e)))?;
             match contents {
                 Contents::Copy(path) => {
-                    let mut file = File::open(path).map_err(|source| PackError::Write {
-                        path: path.clone(),
-                        source,
+                    let mut file = crate::safe_file::open_regular(path).map_err(|source| {
+                        PackError::Write {
+                            path: path.clone(),
+                            source,
+                        }
                     })?;
                     io::copy(&mut file, &mut zip).map_err(write_error)?;
                 }

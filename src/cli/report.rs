@@ -9,7 +9,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use codespan_reporting::term::{self, Config};
 
-use crate::routine::{Diagnostic, Severity};
+use crate::routine::{Diagnostic, MAX_FILE_BYTES, Severity};
 
 /// Prints `diagnostics` to standard output: `file:line:col`, severity, message, the source
 /// line with a caret under the column, and the hint. Colour only on a terminal.
@@ -41,10 +41,10 @@ pub fn print_with_sources(
     let config = Config::default();
     for diagnostic in diagnostics {
         let id = *ids.entry(diagnostic.file.clone()).or_insert_with(|| {
-            let source = sources
-                .get(&diagnostic.file)
-                .cloned()
-                .unwrap_or_else(|| std::fs::read_to_string(&diagnostic.file).unwrap_or_default());
+            let source = sources.get(&diagnostic.file).cloned().unwrap_or_else(|| {
+                crate::safe_file::read_regular_text(&diagnostic.file, MAX_FILE_BYTES)
+                    .unwrap_or_default()
+            });
             // Places count from after a byte-order mark, as the loader reads the file.
             let source = match source.strip_prefix('\u{FEFF}') {
                 Some(rest) => rest.to_owned(),

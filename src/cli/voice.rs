@@ -26,7 +26,8 @@ pub fn findings(path: &Path, routine: Routine) -> Vec<Diagnostic> {
         return Vec::new();
     }
     // The loader read this very file a moment ago; without it the finding has no position.
-    let source = std::fs::read_to_string(path).unwrap_or_default();
+    let source = crate::safe_file::read_regular_text(path, crate::routine::MAX_FILE_BYTES)
+        .unwrap_or_default();
     let map = SourceMap::build(&source);
     let fallback = unspoken.map(|language| {
         Diagnostic::warning(path, audio::missing_voice_warning(language))

@@ -1,7 +1,6 @@
 //! Media and include paths: resolved relative to the file that names them, and kept inside
 //! the routine's folder tree; plus quick checks that a file is an image or a sound we read.
 
-use std::fs::File;
 use std::io::{BufReader, Read as _};
 use std::path::{Component, Path, PathBuf};
 
@@ -167,7 +166,8 @@ pub fn check_image(path: &Path, check: MediaCheck) -> Result<(), String> {
     if check == MediaCheck::Exists {
         return Ok(());
     }
-    let reader = image::ImageReader::open(path)
+    let reader = crate::safe_file::open_regular(path)
+        .map(|file| image::ImageReader::new(BufReader::new(file)))
         .and_then(image::ImageReader::with_guessed_format)
         .map_err(|e| format!("cannot read the image: {e}"))?;
     if reader.format().is_none() {
@@ -213,7 +213,8 @@ pub fn decode_fitting(
     max_width: u32,
     max_height: u32,
 ) -> Result<image::DynamicImage, String> {
-    let mut reader = image::ImageReader::open(path)
+    let mut reader = crate::safe_file::open_regular(path)
+        .map(|file| image::ImageReader::new(BufReader::new(file)))
         .and_then(image::ImageReader::with_guessed_format)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     reader.limits(image_limits());
@@ -238,7 +239,7 @@ pub fn check_sound(path: &Path, check: MediaCheck) -> Result<(), String> {
         return Ok(());
     }
     let mut head = [0u8; 12];
-    let read = File::open(path)
+    let read = crate::safe_file::open_regular(path)
         .map(BufReader::new)
         .and_then(|mut file| file.read(&mut head))
         .map_err(|e| format!("cannot read the sound: {e}"))?;

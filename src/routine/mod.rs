@@ -25,7 +25,7 @@ pub use diagnostic::{Diagnostic, Position, Severity, Span};
 pub use format::{SetOrder, Sides};
 pub use frequency::Frequency;
 pub use language::Language;
-pub use loader::{LIBRARY_INCLUDE, LoadOptions, Loaded, load, parse};
+pub use loader::{LIBRARY_INCLUDE, LoadOptions, Loaded, MAX_FILE_BYTES, load, parse};
 pub use quantity::{Count, CountUnit, Distance, Secs};
 pub use selection::{Level, MAX_LEVELS, SelectError, Selection, Swap, Variant};
 

@@ -155,6 +155,11 @@ impl Store {
     pub fn open(path: &Path, on_damage: OnDamage) -> Result<Opened, StoreError> {
         let mut notices = Vec::new();
         if path.exists() {
+            // SQLite would wait forever on a named pipe: only a regular file is opened.
+            crate::safe_file::ensure_regular(path).map_err(|source| StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
             match inspect(path) {
                 Ok(found) if found > SCHEMA_VERSION => {
                     return Err(StoreError::Newer {

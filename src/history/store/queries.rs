@@ -224,13 +224,18 @@ impl Store {
         zone: &TimeZone,
     ) -> Result<Option<usize>, StoreError> {
         const KEY: &str = "imported_sessions_jsonl";
+        // A year of sessions is well under a megabyte; a larger file is not ours.
+        const MAX_JSONL_BYTES: u64 = 64 * 1024 * 1024;
         if !file.is_file() || self.meta(KEY)?.is_some() {
             return Ok(None);
         }
-        let text = std::fs::read_to_string(file).map_err(|source| StoreError::Io {
-            path: file.to_path_buf(),
-            source,
-        })?;
+        let text =
+            crate::safe_file::read_regular_text(file, MAX_JSONL_BYTES).map_err(|source| {
+                StoreError::Io {
+                    path: file.to_path_buf(),
+                    source,
+                }
+            })?;
         let sessions = crate::history::import::parse_jsonl(&text, file, zone);
         // The sessions and the mark that they were imported go in together.
         let result = self.conn.transaction().and_then(|tx| {

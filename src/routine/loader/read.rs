@@ -6,7 +6,6 @@
 //! [`MAX_FINDINGS`] findings, and one holding more than [`MAX_PIECES`] timed pieces or
 //! lasting longer than [`MAX_ROUTINE_TIME`] is refused.
 
-use std::fs::File;
 use std::io::Read as _;
 use std::path::Path;
 use std::time::Duration;
@@ -53,7 +52,7 @@ pub(super) fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
             format!("cannot read the file: {e}"),
         ))
     };
-    let file = File::open(path).map_err(io_error)?;
+    let file = crate::safe_file::open_regular(path).map_err(io_error)?;
     let len = file.metadata().map_err(io_error)?.len();
     if len > MAX_FILE_BYTES {
         return Err(Box::new(too_large(path, len)));
