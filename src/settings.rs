@@ -82,6 +82,9 @@ pub struct Settings {
     /// Whether Enter on a timed step skips it, as Next does (off: Enter only ends Done steps,
     /// so a stray press cannot cut a stretch short).
     pub enter_skips_timed: bool,
+    /// A full-window flash at each new step and at the finish, for places too noisy to hear
+    /// the cues (off unless the athlete turns it on).
+    pub transition_flash: bool,
     /// More folders to find routines in.
     pub extra_folders: Vec<PathBuf>,
     /// Whether the disclaimer was acknowledged once.
@@ -165,6 +168,7 @@ impl Default for Settings {
             done_steps: DoneSteps::default(),
             done_margin_secs: 30,
             enter_skips_timed: false,
+            transition_flash: false,
             extra_folders: Vec::new(),
             disclaimer_seen: false,
             weekly_goal_days: 3,
@@ -467,6 +471,23 @@ mod tests {
         let loaded = load(&path);
         assert_eq!(loaded.notice, None);
         assert_eq!(loaded.settings, settings);
+    }
+
+    #[test]
+    fn the_transition_flash_is_off_until_turned_on_and_is_saved() {
+        assert!(!Settings::default().transition_flash, "off by default");
+        let older: Settings = ron::from_str(FILE_BEFORE_VOICE_SETTINGS).unwrap();
+        assert!(!older.transition_flash, "a file from before it: off");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::places::SETTINGS_FILE_NAME);
+        let settings = Settings {
+            transition_flash: true,
+            ..Settings::default()
+        };
+        save(&path, &settings).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("transition_flash: true"), "{text}");
+        assert!(load(&path).settings.transition_flash, "read back on");
     }
 
     #[test]

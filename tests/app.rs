@@ -1073,6 +1073,34 @@ fn settings_and_about_screens() {
 }
 
 #[test]
+fn the_flash_is_turned_on_in_settings_says_what_it_is_for_and_is_saved() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let settings_file = dir.path().join("settings.ron");
+    let (mut harness, _setup) = build_saving(None, quiet(), &[], None, Some(settings_file.clone()));
+    harness.run_steps(2);
+    harness.get_by_label("Settings").click();
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_by_label_contains("For noisy places")
+            .is_some(),
+        "the setting says what it is for"
+    );
+    let flash = "Flash the whole window at each new step and at the finish";
+    harness.get_by_role_and_label(egui::accesskit::Role::CheckBox, flash);
+    assert!(!harness.state().settings().transition_flash, "off at first");
+    harness.get_by_label(flash).click();
+    harness.run_steps(2);
+    assert!(harness.state().settings().transition_flash, "on");
+    assert!(
+        limberup::settings::load(&settings_file)
+            .settings
+            .transition_flash,
+        "saved at once"
+    );
+}
+
+#[test]
 fn a_card_and_the_routine_page_give_the_same_total_with_a_ten_second_lead_in() {
     // Regression: library cards planned with the default 3 s lead-in, the routine page with
     // the setting, so the two totals differed once the lead-in was changed.

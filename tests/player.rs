@@ -262,6 +262,47 @@ fn next_skips_and_done_finishes_a_done_step() {
 }
 
 #[test]
+fn the_last_boundary_is_where_each_segment_began_and_the_finish_by_the_clock() {
+    // The full-window flash fades from it, so it must be the boundary's own moment, not
+    // the poll that found it, and nothing at the start the athlete pressed.
+    let plan = plan(
+        r#"Step(name: "A", time: 10), Step(name: "Jog", until_done: true), Step(name: "B", time: 5)"#,
+        secs(3),
+    );
+    let mut player = Player::new(plan, Duration::ZERO);
+    assert_eq!(player.last_boundary(), None, "before the start");
+    player.start(secs(100));
+    player.tick(secs(101));
+    assert_eq!(player.last_boundary(), None, "the lead-in began with Start");
+    // The poll comes late: the boundary stays where the lead-in ran out.
+    player.tick(secs(103) + 250 * MS);
+    assert_eq!(player.last_boundary(), Some(secs(103)));
+    player.pause(secs(104));
+    assert_eq!(
+        player.last_boundary(),
+        Some(secs(103)),
+        "a pause is no boundary"
+    );
+    player.resume(secs(105));
+    player.tick(secs(130));
+    assert_eq!(player.segment().title, "Jog");
+    assert_eq!(
+        player.last_boundary(),
+        Some(secs(114)),
+        "A's 10 s, with the pause and the count-in, ended at 114"
+    );
+    player.done(secs(140));
+    assert_eq!(
+        player.last_boundary(),
+        Some(secs(140)),
+        "Done is a boundary"
+    );
+    player.tick(secs(150));
+    assert_eq!(player.status(secs(150)).phase, Phase::Finished);
+    assert_eq!(player.last_boundary(), Some(secs(145)), "the finish");
+}
+
+#[test]
 fn adding_and_removing_time() {
     let plan = plan(
         r#"Step(name: "A", time: 30), Step(name: "B", time: 30)"#,

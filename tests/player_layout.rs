@@ -2,7 +2,8 @@
 //! and 1920x1080 the step's name, its side and what comes next are each at least 8 % of the
 //! window's height and the countdown larger still; a paused screen looks paused; the resume
 //! count-in is as large as the countdown; Text size grows the player; a long name never
-//! pushes the countdown off the screen.
+//! pushes the countdown off the screen; the Flash setting lights up the whole window at each
+//! boundary and at the finish, on the session's clock.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,7 +11,7 @@ use std::time::Duration;
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use limberup::app::{LimberApp, Options};
+use limberup::app::{LimberApp, Options, Screen, theme};
 use limberup::launch::First;
 use limberup::library::Folders;
 use limberup::settings::Settings;
@@ -48,6 +49,33 @@ impl Player {
         self.harness.get_by_label(label).rect().height()
     }
 
+    /// The full-window flash this frame drew, if any: its colour (unmultiplied, opaque) and
+    /// its opacity.
+    fn flash(&self) -> Option<(egui::Color32, f32)> {
+        let window = self.harness.ctx.content_rect();
+        let output = self.harness.output();
+        let flashes: Vec<_> = output
+            .shapes
+            .iter()
+            .filter_map(|clipped| match &clipped.shape {
+                egui::Shape::Rect(rect)
+                    if rect.rect == window && rect.fill != egui::Color32::TRANSPARENT =>
+                {
+                    let [r, g, b, a] = rect.fill.to_srgba_unmultiplied();
+                    Some((egui::Color32::from_rgb(r, g, b), f32::from(a) / 255.0))
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(flashes.len() <= 1, "one flash at most: {flashes:?}");
+        flashes.first().copied()
+    }
+
+    /// When the last frame asked for the next one.
+    fn repaint_delay(&self) -> Duration {
+        self.harness.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay
+    }
+
     /// The colour the text `text` is painted in this frame.
     fn colour_of(&self, text: &str) -> egui::Color32 {
         let output = self.harness.output();
@@ -68,6 +96,16 @@ impl Player {
 
 /// The app at `size` with `routine` as its only routine, in the first step after the lead-in.
 fn playing(size: egui::Vec2, text_scale: f32, routine: &str) -> Player {
+    let settings = Settings {
+        voice: false,
+        text_scale,
+        ..Settings::default()
+    };
+    playing_with(size, settings, routine)
+}
+
+/// As [`playing`], with `settings`.
+fn playing_with(size: egui::Vec2, settings: Settings, routine: &str) -> Player {
     let dir = tempfile::tempdir().expect("temp folder");
     std::fs::write(dir.path().join("distance-test.ron"), routine).expect("routine file");
     let clock = ManualClock::new();
@@ -85,11 +123,6 @@ fn playing(size: egui::Vec2, text_scale: f32, routine: &str) -> Player {
         sound: false,
         notifications: false,
         media_keys: false,
-    };
-    let settings = Settings {
-        voice: false,
-        text_scale,
-        ..Settings::default()
     };
     let mut harness = Harness::builder()
         .with_size(size)
@@ -230,4 +263,102 @@ fn muting_shows_on_the_player_not_only_in_a_button() {
     player.harness.get_by_label("Sound muted");
     player.press(egui::Key::M);
     assert!(player.harness.query_by_label("Sound muted").is_none());
+}
+
+/// Whether `seen` is `want`, give or take the rounding of premultiplied alpha.
+fn same_colour(seen: egui::Color32, want: egui::Color32) -> bool {
+    seen.to_array()
+        .iter()
+        .zip(want.to_array())
+        .all(|(a, b)| a.abs_diff(b) <= 3)
+}
+
+#[test]
+fn the_flash_lights_the_whole_window_at_each_boundary_and_fades_on_the_sessions_clock() {
+    let settings = Settings {
+        voice: false,
+        transition_flash: true,
+        ..Settings::default()
+    };
+    let mut player = playing_with(egui::vec2(1280.0, 720.0), settings, ROUTINE);
+    // The lead-in has just run out: the stretch's left side starts, in the work colour.
+    let (colour, opacity) = player.flash().expect("a flash at the boundary");
+    assert!(same_colour(colour, theme::WORK), "{colour:?}");
+    assert!((opacity - theme::FLASH_OPACITY).abs() < 0.01, "{opacity}");
+    assert!(
+        player.repaint_delay() <= theme::FLASH_STEP,
+        "the fade asks for its next step: {:?}",
+        player.repaint_delay()
+    );
+    // Frames without the session's clock moving leave it as it is: it is not wall time.
+    player.harness.run_steps(20);
+    assert_eq!(player.flash().map(|f| f.1), Some(opacity), "held");
+    player.advance(Duration::from_millis(300));
+    let (_, half) = player.flash().expect("fading");
+    assert!(half < opacity * 0.6 && half > 0.2, "{half}");
+    player.advance(Duration::from_millis(300));
+    assert_eq!(player.flash(), None, "gone after the fade");
+    assert!(
+        player.repaint_delay() > Duration::from_millis(300),
+        "no more frames for it: {:?}",
+        player.repaint_delay()
+    );
+    // Nothing between boundaries.
+    player.advance(Duration::from_secs(20));
+    assert_eq!(player.flash(), None);
+    // The switch, in its own colour.
+    player.advance(Duration::from_millis(9_400));
+    let (colour, _) = player.flash().expect("a flash at the switch");
+    assert!(same_colour(colour, theme::SWITCH), "{colour:?}");
+    // A press is a boundary too: Next from the switch to the right side.
+    player.advance(Duration::from_secs(2));
+    assert_eq!(player.flash(), None);
+    player.press(egui::Key::ArrowRight);
+    let (colour, _) = player.flash().expect("a flash at Next");
+    assert!(same_colour(colour, theme::WORK), "{colour:?}");
+    // The finish: the right side and the bridge run out.
+    player.advance(Duration::from_mins(1));
+    assert_eq!(player.harness.state().screen(), Screen::Finish);
+    let (colour, _) = player.flash().expect("a flash at the finish");
+    assert!(same_colour(colour, theme::FINISH_FLASH), "{colour:?}");
+    player.advance(Duration::from_millis(600));
+    assert_eq!(player.flash(), None, "gone on the finish screen too");
+}
+
+#[test]
+fn without_the_flash_setting_no_boundary_flashes_or_asks_for_frames() {
+    let mut player = playing(egui::vec2(1280.0, 720.0), 1.0, ROUTINE);
+    assert!(!player.harness.state().settings().transition_flash, "off");
+    let mut delays = vec![player.repaint_delay()];
+    assert_eq!(player.flash(), None, "at the first step");
+    for by in [30_000, 5_000, 30_000] {
+        player.advance(Duration::from_millis(by));
+        assert_eq!(player.flash(), None, "after {by} ms");
+        delays.push(player.repaint_delay());
+    }
+    player.advance(Duration::from_secs(30));
+    assert_eq!(player.harness.state().screen(), Screen::Finish);
+    assert_eq!(player.flash(), None, "at the finish");
+    // The finish screen's first frames settle (a new page asks for one more), then rest.
+    player.harness.run_steps(1);
+    delays.push(player.repaint_delay());
+    assert!(
+        delays.iter().all(|d| *d > theme::FLASH_STEP),
+        "only the countdown's frames: {delays:?}"
+    );
+}
+
+#[test]
+fn a_stop_does_not_flash() {
+    let settings = Settings {
+        voice: false,
+        transition_flash: true,
+        ..Settings::default()
+    };
+    let mut player = playing_with(egui::vec2(1280.0, 720.0), settings, ROUTINE);
+    // Stopped within the fade of a boundary: the finish screen does not flash.
+    player.press(egui::Key::Escape);
+    player.press(egui::Key::Enter);
+    assert_eq!(player.harness.state().screen(), Screen::Finish);
+    assert_eq!(player.flash(), None);
 }

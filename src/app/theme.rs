@@ -1,5 +1,7 @@
 //! Design tokens: every colour and size the app draws with, in one place.
 
+use std::time::Duration;
+
 use eframe::egui::{self, Color32, FontId};
 
 /// The accent: buttons, progress, the working limb in the illustrations.
@@ -20,6 +22,16 @@ pub const ERROR: Color32 = Color32::from_rgb(0xD6, 0x3B, 0x3B);
 pub const WARNING: Color32 = Color32::from_rgb(0xC8, 0x8A, 0x12);
 /// The illustrations' own background, so pictures sit on a matching card.
 pub const PAPER: Color32 = Color32::from_rgb(0xF6, 0xF3, 0xEC);
+
+/// The full-window flash at the finish (the Flash setting); at a step boundary it takes
+/// the new segment's colour.
+pub const FINISH_FLASH: Color32 = WORK;
+/// The flash's opacity at the boundary, from which it fades out.
+pub const FLASH_OPACITY: f32 = 0.85;
+/// How long the flash takes to fade out, on the session's clock.
+pub const FLASH_FADE: Duration = Duration::from_millis(600);
+/// The flash fades in steps this long: one frame each, twelve in all, and none after.
+pub const FLASH_STEP: Duration = Duration::from_millis(50);
 
 /// Corner radius of cards and badges.
 pub const RADIUS: u8 = 10;

@@ -3,6 +3,7 @@
 //! what a widget edits in place (the search, the settings, the note).
 
 mod finish_ui;
+mod flash_ui;
 mod history_ui;
 mod library_ui;
 mod picture_ui;
@@ -146,6 +147,11 @@ pub(super) fn draw(
         });
     if confirm_stop {
         player_ui::confirm_stop_ui(ui.ctx(), &mut commands);
+    }
+    if state.settings.transition_flash
+        && let Some(session) = state.session()
+    {
+        flash_ui::flash_ui(ui.ctx(), session, services.now);
     }
     commands
 }

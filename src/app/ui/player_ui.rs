@@ -594,7 +594,8 @@ fn strip_ui(ui: &mut egui::Ui, plan: &Plan, status: &Status) {
     ui.label(RichText::new(label).small().weak());
 }
 
-fn kind_colour(kind: SegmentKind) -> Color32 {
+/// The colour of a kind of segment: the strip, the countdown and the flash.
+pub(super) fn kind_colour(kind: SegmentKind) -> Color32 {
     match kind {
         SegmentKind::Work => theme::WORK,
         SegmentKind::Rest => theme::REST,

@@ -108,6 +108,22 @@ fn settings_grid_ui(
             )
             .on_hover_text("Off, each step shows its first frame and the window redraws less");
             ui.end_row();
+            ui.label("Flash");
+            ui.vertical(|ui| {
+                ui.checkbox(
+                    &mut settings.transition_flash,
+                    "Flash the whole window at each new step and at the finish",
+                );
+                ui.label(
+                    RichText::new(
+                        "For noisy places, where the cues are hard to hear: \
+                         the window lights up in the new step's colour and fades in half a second.",
+                    )
+                    .small()
+                    .weak(),
+                );
+            });
+            ui.end_row();
             let label = ui.label("Weekly goal");
             ui.add(
                 egui::Slider::new(&mut settings.weekly_goal_days, settings::WEEKLY_GOAL_DAYS)

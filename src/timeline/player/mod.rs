@@ -164,6 +164,20 @@ impl Player {
         self.generation
     }
 
+    /// When the session last crossed into something new, by the clock: the start of the
+    /// segment under way (however it came: its time ran out, or Next, Done or Back), or the
+    /// finish. `None` before the start and while the segment entered at the start is under
+    /// way: the athlete pressed Start at the laptop.
+    #[must_use]
+    pub fn last_boundary(&self) -> Option<Duration> {
+        let at = match self.phase {
+            Phase::Ready => return None,
+            Phase::Finished => self.finished_at,
+            Phase::Running | Phase::Paused | Phase::GettingReady { .. } => self.seg_start,
+        };
+        (at > self.started_at).then_some(at)
+    }
+
     fn with_generation(mut self, generation: u64) -> Self {
         self.generation = generation;
         self
