@@ -19,5 +19,6 @@ mod packaging;
 mod player;
 mod player_layout;
 mod routines;
+mod screens;
 mod speech;
 mod voice;

@@ -228,7 +228,7 @@ pub fn digits(size: f32) -> FontId {
     FontId::monospace(size)
 }
 
-/// Applies the base text sizes, scaled by the user's setting.
+/// Applies the base text sizes, scaled by the user's setting, and the spacing.
 pub fn apply_text_scale(ctx: &egui::Context, scale: f32) {
     ctx.all_styles_mut(|style| {
         use egui::TextStyle as T;
@@ -250,6 +250,9 @@ pub fn apply_text_scale(ctx: &egui::Context, scale: f32) {
         }
         style.spacing.button_padding = egui::vec2(12.0, 7.0);
         style.spacing.item_spacing = egui::vec2(10.0, 8.0);
+        // Scroll bars beside the text, in room of their own: egui's default bars float
+        // over the content, and a routine page's safety note ran under one.
+        style.spacing.scroll = egui::style::ScrollStyle::solid();
     });
 }
 

@@ -9,7 +9,7 @@ use crate::app::state::RoutinePage;
 use crate::app::theme::{self, Size};
 use crate::app::{Command, Screen};
 use crate::history;
-use crate::library::Library;
+use crate::library::{Entry, Library};
 use crate::routine::{Routine, Step};
 use crate::settings::Settings;
 use crate::timeline::Plan;
@@ -90,47 +90,66 @@ pub(super) fn routine_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.columns(2, |columns| {
-                outline_ui(&mut columns[0], plan, illustrations, commands);
-                let ui = &mut columns[1];
-                // The equipment of the levels and variant chosen.
-                let equipment = &plan.routine.equipment;
-                if !equipment.is_empty() {
-                    ui.label(RichText::new("You need").strong());
-                    for item in equipment {
-                        let id = ui.make_persistent_id(("equipment", &routine.id, item));
-                        let mut ticked =
-                            ui.data_mut(|d| *d.get_persisted_mut_or_default::<bool>(id));
-                        if ui.checkbox(&mut ticked, item).changed() {
-                            ui.data_mut(|d| d.insert_persisted(id, ticked));
-                        }
-                    }
-                    ui.add_space(12.0);
-                }
-                if let Some(safety) = &routine.safety {
-                    ui.label(RichText::new("Safety").strong());
-                    ui.label(safety);
-                    ui.add_space(12.0);
-                }
-                if !settings.disclaimer_seen {
-                    egui::Frame::group(ui.style())
-                        .corner_radius(theme::RADIUS)
-                        .inner_margin(12.0)
-                        .show(ui, |ui| {
-                            ui.label(RichText::new(DISCLAIMER).color(theme::WARNING));
-                            if ui.button("Understood").clicked() {
-                                commands.push(Command::AcknowledgeDisclaimer);
-                            }
-                        });
-                    ui.add_space(12.0);
-                }
-                if !entry.diagnostics.is_empty() {
-                    ui.label(RichText::new("Warnings").strong().color(theme::WARNING));
-                    for diagnostic in &entry.diagnostics {
-                        library_ui::diagnostic_ui(ui, diagnostic);
-                    }
-                }
+                // Each column lays its text out left-aligned: in the columns' own (justified)
+                // layout egui justifies wrapped text, spreading a note's words wide apart.
+                let left = egui::Layout::top_down(egui::Align::Min);
+                columns[0].with_layout(left, |ui| {
+                    outline_ui(ui, plan, illustrations, commands);
+                });
+                columns[1].with_layout(left, |ui| {
+                    aside_ui(ui, entry, routine, plan, settings, commands);
+                });
             });
         });
+}
+
+/// Beside the outline: the equipment to tick off, the safety note, the disclaimer until it
+/// is acknowledged, and the routine's warnings.
+fn aside_ui(
+    ui: &mut egui::Ui,
+    entry: &Entry,
+    routine: &Routine,
+    plan: &Plan,
+    settings: &Settings,
+    commands: &mut Vec<Command>,
+) {
+    // The equipment of the levels and variant chosen.
+    let equipment = &plan.routine.equipment;
+    if !equipment.is_empty() {
+        ui.label(RichText::new("You need").strong());
+        for item in equipment {
+            // By routine and item alone, not by where the list is drawn.
+            let id = egui::Id::unique(("equipment", &routine.id, item));
+            let mut ticked = ui.data_mut(|d| *d.get_persisted_mut_or_default::<bool>(id));
+            if ui.checkbox(&mut ticked, item).changed() {
+                ui.data_mut(|d| d.insert_persisted(id, ticked));
+            }
+        }
+        ui.add_space(12.0);
+    }
+    if let Some(safety) = &routine.safety {
+        ui.label(RichText::new("Safety").strong());
+        ui.label(safety);
+        ui.add_space(12.0);
+    }
+    if !settings.disclaimer_seen {
+        egui::Frame::group(ui.style())
+            .corner_radius(theme::RADIUS)
+            .inner_margin(12.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new(DISCLAIMER).color(theme::WARNING));
+                if ui.button("Understood").clicked() {
+                    commands.push(Command::AcknowledgeDisclaimer);
+                }
+            });
+        ui.add_space(12.0);
+    }
+    if !entry.diagnostics.is_empty() {
+        ui.label(RichText::new("Warnings").strong().color(theme::WARNING));
+        for diagnostic in &entry.diagnostics {
+            library_ui::diagnostic_ui(ui, diagnostic);
+        }
+    }
 }
 
 /// "How does your back feel now?": 0 to 10, optional, one key press (0-9, or the 10 button).

@@ -1,0 +1,219 @@
+//! The screens besides the player, as the walk-through of #21 found them (`egui_kittest`,
+//! manual clock, no display): the routine page's text stays clear of the scroll bar and its
+//! notes read left-aligned; every page opens at its top; the history shows each session's
+//! note, and its chart ends with today; the finish screen's counts say "1 step", and its
+//! paused time stops with the session.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use limberup::app::{LimberApp, Options, theme};
+use limberup::history::{SessionEntry, Store};
+use limberup::launch::First;
+use limberup::library::Folders;
+use limberup::settings::Settings;
+use limberup::timeline::ManualClock;
+
+/// The safety note of [`LONG`]: long enough to wrap in its column.
+const SAFETY: &str = "Stop at once if a stretch turns into sharp pain, pins and needles or \
+    numbness, and see a physiotherapist about pain that keeps coming back; ease into the \
+    deeper positions over a few weeks rather than forcing them on the first day, and keep \
+    breathing through every hold.";
+
+/// The first section's note of [`LONG`].
+const NOTE: &str = "Move slowly through this section: each position should feel like a \
+    stretch, never like a strain, and the second side always gets the same time as the \
+    first, whichever felt tighter on the day.";
+
+/// A routine whose page is taller than the window, with a long safety note and section
+/// note.
+fn long_routine() -> String {
+    let steps = |from: u32| {
+        (from..from + 12)
+            .map(|n| format!("Step(name: \"Step {n}\", time: 30)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        r#"Routine(format: 1, title: "Long page", description: "A page taller than the window.",
+    safety: "{SAFETY}",
+    sections: [
+        Section(title: "Hips", note: "{NOTE}", steps: [{}]),
+        Section(title: "Hamstrings", steps: [{}]),
+    ],
+)"#,
+        steps(1),
+        steps(13)
+    )
+}
+
+/// A short routine: a Done step, then a timed one.
+const OTHER: &str = r#"Routine(format: 1, title: "Other page", description: "A short one.",
+    sections: [
+        Section(title: "Easy", steps: [
+            Step(name: "Jog", until_done: true),
+            Step(name: "Calf stretch", time: 30),
+        ]),
+    ],
+)"#;
+
+/// Thursday 6 March 2025, 09:00 UTC: 22:00 in Auckland.
+const THURSDAY: u64 = 1_741_251_600;
+
+struct App {
+    harness: Harness<'static, LimberApp>,
+    _dir: tempfile::TempDir,
+}
+
+impl App {
+    /// Runs frames until a page just shown has settled: the frame that handles a click,
+    /// the new page's first and the one after (its scroll bar, measured by the first).
+    fn run(&mut self) {
+        self.harness.run_steps(3);
+    }
+
+    /// Clicks the widget labelled `label` through AccessKit, wherever it is: a click does
+    /// not scroll the page, whose offset the tests look at.
+    fn click(&mut self, label: &str) {
+        self.harness.get_by_label(label).click_accesskit();
+        self.run();
+    }
+
+    /// Every text painted this frame, with its galley.
+    fn texts(&self) -> Vec<Arc<egui::Galley>> {
+        self.harness
+            .output()
+            .shapes
+            .iter()
+            .filter_map(|clipped| match &clipped.shape {
+                egui::Shape::Text(text) => Some(Arc::clone(&text.galley)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The galley painted for `text`.
+    fn galley_of(&self, text: &str) -> Arc<egui::Galley> {
+        let found: Vec<_> = self
+            .texts()
+            .into_iter()
+            .filter(|g| g.job.text == text)
+            .collect();
+        assert_eq!(found.len(), 1, "{text:?} painted once");
+        Arc::clone(&found[0])
+    }
+}
+
+/// The app at `size` on the bundled routines, [`long_routine`] and [`OTHER`] (in the user's
+/// folder), with `settings`, a log holding `seed`, and the wall clock at `THURSDAY`.
+fn app_at(size: egui::Vec2, settings: Settings, seed: &[SessionEntry]) -> App {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let user = dir.path().join("routines");
+    std::fs::create_dir(&user).expect("routines folder");
+    std::fs::write(user.join("long-page.ron"), long_routine()).expect("routine file");
+    std::fs::write(user.join("other-page.ron"), OTHER).expect("routine file");
+    let history = dir.path().join("history.sqlite3");
+    if !seed.is_empty() {
+        let opened = Store::open(&history, limberup::history::OnDamage::Refuse).expect("a log");
+        let mut store = opened.store;
+        store.insert_all(seed).expect("seeded");
+    }
+    let clock = ManualClock::new();
+    clock.set_wall_start(THURSDAY);
+    let options = Options {
+        clock: Arc::new(clock.clone()),
+        folders: Folders {
+            bundled: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("routines")),
+            user: Some(user),
+            extra: Vec::new(),
+        },
+        first: First::Library,
+        history_db: Some(history),
+        settings_file: None,
+        time_zone: jiff::tz::TimeZone::get("Pacific/Auckland").expect("a known zone"),
+        sound: false,
+        notifications: false,
+    };
+    let harness = Harness::builder()
+        .with_size(size)
+        .with_step_dt(0.001)
+        .build_eframe(move |cc| LimberApp::with_settings(&cc.egui_ctx, options, settings));
+    // Scrolled to at once, not over a few frames of animation.
+    harness
+        .ctx
+        .all_styles_mut(|style| style.scroll_animation = egui::style::ScrollAnimation::none());
+    let mut app = App { harness, _dir: dir };
+    app.run();
+    app
+}
+
+fn quiet() -> Settings {
+    Settings {
+        voice: false,
+        ..Settings::default()
+    }
+}
+
+const HD: egui::Vec2 = egui::vec2(1280.0, 720.0);
+
+#[test]
+fn the_routine_pages_text_stays_clear_of_the_scroll_bar() {
+    // Regression: the scroll bars floated over the content, and the safety note ran under
+    // the routine page's.
+    let mut app = app_at(HD, quiet(), &[]);
+    app.click("Open Long page");
+    let window = app.harness.ctx.content_rect();
+    assert!(
+        app.harness.get_by_label("Step 24").rect().bottom() > window.bottom(),
+        "the page is taller than the window: it has a scroll bar"
+    );
+    let scroll = app.harness.ctx.global_style().spacing.scroll;
+    let bar_left = window.right() - theme::MARGIN - scroll.bar_outer_margin - scroll.bar_width;
+    let disclaimer = app
+        .harness
+        .get_by_label_contains("not medical advice")
+        .rect();
+    for (what, rect) in [
+        ("the safety note", app.harness.get_by_label(SAFETY).rect()),
+        ("the disclaimer", disclaimer),
+        ("the section note", app.harness.get_by_label(NOTE).rect()),
+    ] {
+        assert!(
+            rect.right() <= bar_left,
+            "{what} ends at {}, under the scroll bar from {bar_left}",
+            rect.right()
+        );
+    }
+    // Nor may it: the width the safety note wraps in ends before the bar.
+    let safety = app.harness.get_by_label(SAFETY).rect();
+    let wrap = app.galley_of(SAFETY).job.wrap.max_width;
+    assert!(
+        safety.left() + wrap <= bar_left,
+        "the safety note may run to {}, under the scroll bar from {bar_left}",
+        safety.left() + wrap
+    );
+}
+
+#[test]
+fn the_section_note_and_the_safety_note_read_left_aligned_with_plain_gaps() {
+    // Regression: in the page's two columns egui justified wrapped text, spreading a note's
+    // words wide apart.
+    let mut app = app_at(HD, quiet(), &[]);
+    app.click("Open Long page");
+    for text in [NOTE, SAFETY] {
+        let galley = app.galley_of(text);
+        assert!(galley.rows.len() > 1, "{text:?} wraps");
+        assert!(!galley.job.justify, "{text:?} is justified");
+        assert_eq!(galley.job.halign, egui::Align::LEFT, "{text:?}");
+        // Left-aligned rows are ragged: not every full row reaches the wrap width.
+        let widest = galley.rows.iter().map(|r| r.size.x).fold(0.0, f32::max);
+        let full_rows = &galley.rows[..galley.rows.len() - 1];
+        assert!(
+            full_rows.iter().any(|r| r.size.x < widest - 1.0),
+            "{text:?}: every row is stretched to {widest}"
+        );
+    }
+}
