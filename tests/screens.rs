@@ -6,12 +6,13 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use limberup::app::{LimberApp, Options, theme};
-use limberup::history::{SessionEntry, Store};
+use limberup::history::{EntrySource, SessionEntry, Store};
 use limberup::launch::First;
 use limberup::library::Folders;
 use limberup::settings::Settings;
@@ -80,6 +81,27 @@ impl App {
     fn click(&mut self, label: &str) {
         self.harness.get_by_label(label).click_accesskit();
         self.run();
+    }
+
+    /// The top of the widget labelled `label`.
+    fn top_of(&self, label: &str) -> f32 {
+        self.harness.get_by_label(label).rect().top()
+    }
+
+    /// Asserts that the widget labelled `label` is where it was at the page's top, `top`.
+    fn assert_at_top(&self, label: &str, top: f32, page: &str) {
+        let now = self.top_of(label);
+        assert!(
+            (now - top).abs() < 0.5,
+            "{page}: {label:?} is at {now}, at {top} on the page's top"
+        );
+    }
+
+    /// Scrolls the page until `label` shows (the request reaches the scroll area a frame or
+    /// two after it is made).
+    fn scroll_to(&mut self, label: &str) {
+        self.harness.get_by_label(label).scroll_to_me();
+        self.harness.run_steps(4);
     }
 
     /// Every text painted this frame, with its galley.
@@ -159,6 +181,47 @@ fn quiet() -> Settings {
 
 const HD: egui::Vec2 = egui::vec2(1280.0, 720.0);
 
+/// A session seeded into the log at a local time in Auckland, with its check-ins and note.
+fn session(when: &str, before: Option<u8>, after: Option<u8>, note: Option<&str>) -> SessionEntry {
+    let zoned: jiff::Zoned = format!("{when}[Pacific/Auckland]")
+        .parse()
+        .expect("a zoned time");
+    SessionEntry {
+        routine_id: "pre-run-warmup".to_owned(),
+        title: "Pre-run warm-up".to_owned(),
+        content_hash: "0123456789abcdef".to_owned(),
+        started: zoned.timestamp(),
+        offset: zoned.offset(),
+        planned: Duration::from_mins(20),
+        active: Duration::from_mins(19),
+        paused: Duration::ZERO,
+        finished: true,
+        check_in_before: before,
+        check_in_after: after,
+        note: note.map(str::to_owned),
+        steps: Vec::new(),
+        source: EntrySource::App,
+        levels: None,
+        variant: None,
+    }
+}
+
+/// A session every other day from 3 February to 5 March 2025, the tightness going down.
+fn month_of_sessions() -> Vec<SessionEntry> {
+    let first: jiff::civil::Date = "2025-02-03".parse().expect("a date");
+    (0..16u8)
+        .map(|n| {
+            let day = first.saturating_add(jiff::Span::new().days(i64::from(n) * 2));
+            session(
+                &format!("{day}T07:00"),
+                Some(8 - n / 2),
+                Some(6 - n / 3),
+                None,
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn the_routine_pages_text_stays_clear_of_the_scroll_bar() {
     // Regression: the scroll bars floated over the content, and the safety note ran under
@@ -216,4 +279,65 @@ fn the_section_note_and_the_safety_note_read_left_aligned_with_plain_gaps() {
             "{text:?}: every row is stretched to {widest}"
         );
     }
+}
+
+#[test]
+fn a_routines_page_opens_at_its_top_after_another_was_scrolled() {
+    // Regression: every page shared one scroll offset, so each opened where the last was.
+    let mut app = app_at(HD, quiet(), &[]);
+    // Where each page's first section is, the first time it opens.
+    app.click("Open Long page");
+    let long_top = app.top_of("1. Hips");
+    app.click("Back to routines");
+    app.click("Open Other page");
+    let other_top = app.top_of("1. Easy");
+    app.click("Back to routines");
+    // Scrolled down, the same page again, and another one after it: each at its top.
+    app.click("Open Long page");
+    app.scroll_to("Step 24");
+    assert!(app.top_of("1. Hips") < long_top - 200.0, "scrolled down");
+    app.click("Back to routines");
+    app.click("Open Long page");
+    app.assert_at_top("1. Hips", long_top, "the same page, opened again");
+    app.scroll_to("Step 24");
+    app.click("Back to routines");
+    app.click("Open Other page");
+    app.assert_at_top("1. Easy", other_top, "another routine's page");
+}
+
+#[test]
+fn the_library_history_settings_and_about_open_at_their_top() {
+    let mut app = app_at(HD, quiet(), &month_of_sessions());
+    // The library, scrolled to its last card, then the history and back.
+    let first_card = "Before your run";
+    let library_top = app.top_of(first_card);
+    app.scroll_to("Open Other page");
+    assert!(
+        app.top_of(first_card) < library_top - 100.0,
+        "scrolled down"
+    );
+    app.click("History");
+    let history_top = app.top_of("16 sessions");
+    app.click("Routines");
+    app.assert_at_top(first_card, library_top, "the library");
+    // The history, scrolled to its first week, then the settings and back.
+    app.click("History");
+    app.assert_at_top("16 sessions", history_top, "the history");
+    app.scroll_to("Mon 3 Feb 07:00");
+    assert!(
+        app.top_of("16 sessions") < history_top - 100.0,
+        "scrolled down"
+    );
+    app.click("Settings");
+    let settings_top = app.top_of("Muted (M)");
+    app.scroll_to("Add folder");
+    assert!(
+        app.top_of("Muted (M)") < settings_top - 50.0,
+        "scrolled down"
+    );
+    app.click("History");
+    app.assert_at_top("16 sessions", history_top, "the history");
+    app.click("About");
+    app.click("Settings");
+    app.assert_at_top("Muted (M)", settings_top, "the settings");
 }

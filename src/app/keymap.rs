@@ -402,7 +402,7 @@ mod tests {
     fn the_about_screen_lists_every_binding_from_the_table() {
         let mut harness = egui_kittest::Harness::builder()
             .with_size(eframe::egui::vec2(1280.0, 3000.0))
-            .build_ui(crate::app::ui::about_ui);
+            .build_ui(|ui| crate::app::ui::about_ui(ui, false));
         harness.run();
         for scope in Scope::ALL {
             harness.get_by_label(scope.heading());

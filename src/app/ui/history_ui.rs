@@ -94,6 +94,7 @@ pub(super) fn history_ui(
     ui: &mut egui::Ui,
     view: Option<&HistoryView>,
     state: &LogState<'_>,
+    anew: bool,
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
@@ -119,7 +120,7 @@ pub(super) fn history_ui(
         empty_ui(ui, state.disabled.is_some());
         return;
     };
-    egui::ScrollArea::vertical()
+    super::page_scroll_area("history", anew)
         .auto_shrink([false, false])
         .show(ui, |ui| {
             summary_ui(ui, view);

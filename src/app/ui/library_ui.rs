@@ -67,6 +67,7 @@ pub(super) fn library_ui(
     library: Option<&Library>,
     view: &LibraryView,
     search: &mut LibrarySearch,
+    anew: bool,
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
@@ -110,7 +111,7 @@ pub(super) fn library_ui(
         return;
     };
     let failed: Vec<&Entry> = library.failed().collect();
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+    super::page_scroll_area("library", anew).auto_shrink([false, false]).show(ui, |ui| {
         if library.entries.is_empty() {
             ui.label("No routines found. Drop a .ron routine file on this window, or put one in your routines folder.");
         }

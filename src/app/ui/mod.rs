@@ -82,6 +82,7 @@ pub(super) fn draw(
             });
     }
     let mut confirm_stop = false;
+    let anew = shown_anew(ui.ctx(), &state.screen());
     egui::CentralPanel::default()
         .frame(theme::central_frame(ui.style()))
         .show(ui, |ui| match &mut state.page {
@@ -90,6 +91,7 @@ pub(super) fn draw(
                 state.loaded.then_some(&state.library),
                 &state.library_view,
                 &mut state.search,
+                anew,
                 &mut commands,
             ),
             Page::Routine(page) => routine_ui::routine_ui(
@@ -98,6 +100,7 @@ pub(super) fn draw(
                 page,
                 &state.settings,
                 illustrations,
+                anew,
                 &mut commands,
             ),
             Page::Player(page) => {
@@ -131,6 +134,7 @@ pub(super) fn draw(
                     disabled: state.log.unavailable(),
                     notices: &state.log_notices,
                 },
+                anew,
                 &mut commands,
             ),
             Page::Settings => settings_ui::settings_ui(
@@ -141,9 +145,10 @@ pub(super) fn draw(
                     variants: services.voice_variants,
                     sample: services.sample,
                 },
+                anew,
                 &mut commands,
             ),
-            Page::About => settings_ui::about_ui(ui),
+            Page::About => settings_ui::about_ui(ui, anew),
         });
     if confirm_stop {
         player_ui::confirm_stop_ui(ui.ctx(), &mut commands);
@@ -154,6 +159,32 @@ pub(super) fn draw(
         flash_ui::flash_ui(ui.ctx(), session, services.now);
     }
     commands
+}
+
+/// Whether `screen` is shown anew this frame: another screen, or another routine's page,
+/// showed the frame before (or none did).
+fn shown_anew(ctx: &egui::Context, screen: &Screen) -> bool {
+    let id = egui::Id::unique("screen-shown");
+    ctx.data_mut(|data| {
+        let anew = data.get_temp::<Screen>(id).as_ref() != Some(screen);
+        if anew {
+            data.insert_temp(id, screen.clone());
+        }
+        anew
+    })
+}
+
+/// A page's vertical scroll area, under its own id, at its top when the page is shown anew:
+/// egui keeps a scroll area's offset by its id, and every page opened again (a routine's
+/// page after another's, the history, the settings, the library) starts from its top, not
+/// where the last one was left.
+fn page_scroll_area(salt: &'static str, anew: bool) -> egui::ScrollArea {
+    let area = egui::ScrollArea::vertical().id_salt(salt);
+    if anew {
+        area.vertical_scroll_offset(0.0)
+    } else {
+        area
+    }
 }
 
 fn top_bar_ui(

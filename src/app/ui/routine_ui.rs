@@ -24,6 +24,7 @@ pub(super) fn routine_ui(
     page: &RoutinePage,
     settings: &Settings,
     illustrations: &mut Illustrations,
+    anew: bool,
     commands: &mut Vec<Command>,
 ) {
     let (id, check_in) = (page.id.as_str(), page.check_in_before);
@@ -86,7 +87,7 @@ pub(super) fn routine_ui(
         );
     }
     ui.add_space(8.0);
-    egui::ScrollArea::vertical()
+    super::page_scroll_area("routine", anew)
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.columns(2, |columns| {

@@ -26,12 +26,13 @@ pub(super) fn settings_ui(
     ui: &mut egui::Ui,
     settings: &mut Settings,
     voice: &VoiceServices<'_>,
+    anew: bool,
     commands: &mut Vec<Command>,
 ) {
     ui.heading("Settings");
     ui.add_space(12.0);
     // Taller than the window with a large text size: the folders stay within reach.
-    egui::ScrollArea::vertical()
+    super::page_scroll_area("settings", anew)
         .auto_shrink([false, false])
         .show(ui, |ui| {
             settings_grid_ui(ui, settings, voice, commands);
@@ -383,7 +384,7 @@ fn sample_ui(
 /// How the settings screen names the language's own voice (no variant).
 const STANDARD_VARIANT: &str = "Standard";
 
-pub(in crate::app) fn about_ui(ui: &mut egui::Ui) {
+pub(in crate::app) fn about_ui(ui: &mut egui::Ui, anew: bool) {
     ui.heading("About Limber Up");
     ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
     ui.add_space(8.0);
@@ -400,7 +401,7 @@ pub(in crate::app) fn about_ui(ui: &mut egui::Ui) {
     );
     ui.add_space(16.0);
     // The key table itself, so this list says what the keys do.
-    egui::ScrollArea::vertical().show(ui, |ui| {
+    super::page_scroll_area("about", anew).show(ui, |ui| {
         for scope in Scope::ALL {
             ui.label(RichText::new(scope.heading()).strong());
             egui::Grid::new(("keys", scope.heading()))
