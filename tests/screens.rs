@@ -11,7 +11,7 @@ use std::time::Duration;
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use limberup::app::{LimberApp, Options, theme};
+use limberup::app::{LimberApp, Options, Screen, theme};
 use limberup::history::{EntrySource, SessionEntry, Store};
 use limberup::launch::First;
 use limberup::library::Folders;
@@ -74,6 +74,11 @@ impl App {
     /// the new page's first and the one after (its scroll bar, measured by the first).
     fn run(&mut self) {
         self.harness.run_steps(3);
+    }
+
+    fn press(&mut self, key: egui::Key) {
+        self.harness.key_press(key);
+        self.run();
     }
 
     /// Clicks the widget labelled `label` through AccessKit, wherever it is: a click does
@@ -340,4 +345,48 @@ fn the_library_history_settings_and_about_open_at_their_top() {
     app.click("About");
     app.click("Settings");
     app.assert_at_top("Muted (M)", settings_top, "the settings");
+}
+
+#[test]
+fn the_history_shows_each_sessions_note_wrapped_and_cut_at_three_rows() {
+    let long = "The first strides felt heavy and the left hamstring was tight until the \
+        third one; the hip flexor stretch helped more than usual, and the calves were fine. \
+        Next time: more time on the lunges, and start the strides slower. "
+        .repeat(3);
+    let long = long.trim();
+    let seed = [
+        session("2025-03-03T07:00", Some(5), Some(3), Some("Left hip tight")),
+        session("2025-03-05T07:00", None, Some(2), Some(long)),
+        session("2025-03-06T07:00", None, None, Some("   ")),
+    ];
+    let mut app = app_at(HD, quiet(), &seed);
+    app.press(egui::Key::H);
+    assert_eq!(app.harness.state().screen(), Screen::History);
+    app.scroll_to(long);
+    let short = app.harness.get_by_label("Left hip tight").rect();
+    let row = short.height();
+    // The long note: its accessible name whole, three rows of it on screen, then "…".
+    let note = app.harness.get_by_label(long).rect();
+    assert!(
+        note.height() > row * 2.5 && note.height() < row * 3.5,
+        "{} points tall, rows of {row}",
+        note.height()
+    );
+    let galley = app.galley_of(long);
+    assert_eq!(galley.rows.len(), 3, "cut at three rows");
+    assert!(galley.elided, "and marked as cut");
+    let window = app.harness.ctx.content_rect();
+    assert!(
+        note.right() <= window.right() - theme::MARGIN,
+        "wrapped within the window: ends at {}",
+        note.right()
+    );
+    // Under the session's check-ins, in the same column.
+    let back = app.harness.get_by_label("back after 2").rect();
+    assert!(
+        (note.left() - back.left()).abs() < 1.0 && note.top() >= back.bottom(),
+        "{note:?} under {back:?}"
+    );
+    // A blank note shows nothing: the session still has its row.
+    app.harness.get_by_label("Thu 6 Mar 07:00");
 }

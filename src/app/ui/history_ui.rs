@@ -375,11 +375,36 @@ fn session_row_ui(ui: &mut egui::Ui, s: &SessionEntry) {
         (None, Some(after)) => format!("back after {after}"),
         (Some(before), Some(after)) => format!("back {before}, after {after}"),
     };
-    let response = ui.label(back);
-    if let Some(note) = &s.note {
-        response.on_hover_text(note);
-    }
+    // How it went: the check-ins, and the note under them. The last column, so the note
+    // wraps at the column's edge.
+    ui.vertical(|ui| {
+        if !back.is_empty() {
+            ui.label(back);
+        }
+        if let Some(note) = s.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            note_ui(ui, note);
+        }
+    });
     ui.end_row();
+}
+
+/// The most rows of a session's note the history shows; the rest is cut with "…" (and the
+/// whole note shows on hover).
+const NOTE_ROWS: usize = 3;
+
+/// A session's note, wrapped to the space left and cut at [`NOTE_ROWS`]. Its accessible
+/// name is the whole note.
+fn note_ui(ui: &mut egui::Ui, note: &str) {
+    let format = egui::TextFormat {
+        font_id: egui::TextStyle::Body.resolve(ui.style()),
+        color: ui.visuals().weak_text_color(),
+        italics: true,
+        ..egui::TextFormat::default()
+    };
+    let mut job = egui::text::LayoutJob::single_section(note.to_owned(), format);
+    job.wrap.max_rows = NOTE_ROWS;
+    job.wrap.overflow_character = Some('…');
+    ui.add(egui::Label::new(job).wrap()).on_hover_text(note);
 }
 
 fn totals_ui(
