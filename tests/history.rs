@@ -678,6 +678,15 @@ fn per_routine_totals_and_the_check_in_series() {
         ],
         "on the athlete's clock (UTC would put the first two on 2 March)"
     );
+    // A date's chart position is its midnight, which gives the date back; the chart's axis
+    // ends with the midnight after today.
+    for day in [date(1970, 1, 1), date(2025, 3, 3), date(2024, 2, 29)] {
+        let at = stats::chart_day(day);
+        assert_eq!(stats::chart_date(at), Some(day), "{day}");
+        assert_eq!(stats::chart_date(at - 0.01), day.yesterday().ok(), "{day}");
+        assert!(at.fract().abs() < f64::EPSILON, "{day}: {at}");
+    }
+    assert!((stats::chart_day(date(1970, 1, 2)) - 1.0).abs() < f64::EPSILON);
 }
 
 #[test]

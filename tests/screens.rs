@@ -11,8 +11,8 @@ use std::time::Duration;
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use limberup::app::{LimberApp, Options, Screen, theme};
-use limberup::history::{EntrySource, SessionEntry, Store};
+use limberup::app::{CHART_LABEL, LimberApp, Options, Screen, theme};
+use limberup::history::{EntrySource, SessionEntry, Store, stats};
 use limberup::launch::First;
 use limberup::library::Folders;
 use limberup::settings::Settings;
@@ -389,4 +389,60 @@ fn the_history_shows_each_sessions_note_wrapped_and_cut_at_three_rows() {
     );
     // A blank note shows nothing: the session still has its row.
     app.harness.get_by_label("Thu 6 Mar 07:00");
+}
+
+/// The chart's x bounds, as it last drew them.
+fn chart_bounds(app: &App) -> (f64, f64) {
+    let memory = egui_plot::PlotMemory::load(&app.harness.ctx, egui::Id::unique(CHART_LABEL))
+        .expect("the chart was drawn");
+    (memory.bounds().min()[0], memory.bounds().max()[0])
+}
+
+/// The dates labelled on the chart's axis (texts such as "3 Mar"), in 2025.
+fn axis_dates(app: &App) -> Vec<jiff::civil::Date> {
+    app.texts()
+        .iter()
+        .filter_map(|galley| {
+            let text = galley.text();
+            let (day, month) = text.split_once(' ')?;
+            if day.len() > 2 || month.len() != 3 || !day.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            jiff::civil::Date::strptime("%d %b %Y", format!("{text} 2025")).ok()
+        })
+        .collect()
+}
+
+#[test]
+fn the_chart_ends_with_today_and_labels_no_day_to_come() {
+    let today: jiff::civil::Date = "2025-03-06".parse().expect("a date");
+    let end = stats::chart_day(today) + 1.0;
+    // A check-in this evening: the axis ends at midnight, not past it.
+    let mut seed = month_of_sessions();
+    seed.push(session("2025-03-06T20:00", Some(3), Some(2), None));
+    let mut app = app_at(HD, quiet(), &seed);
+    app.press(egui::Key::H);
+    app.harness.get_by_label(CHART_LABEL);
+    let (start, right) = chart_bounds(&app);
+    assert!(
+        (right - end).abs() < 1e-6,
+        "the axis ends at {right}, today ends at {end}"
+    );
+    assert!(
+        start < stats::chart_day("2025-02-03".parse().expect("a date")),
+        "from before the first check-in: {start}"
+    );
+    let dates = axis_dates(&app);
+    assert!(!dates.is_empty(), "the axis is labelled");
+    assert!(
+        dates.iter().all(|d| *d <= today),
+        "no day to come is labelled: {dates:?}"
+    );
+
+    // The last check-in days ago: the axis still runs to today.
+    let mut earlier = app_at(HD, quiet(), &month_of_sessions());
+    earlier.press(egui::Key::H);
+    let app = earlier;
+    let (_, right) = chart_bounds(&app);
+    assert!((right - end).abs() < 1e-6, "the axis ends at {right}");
 }

@@ -287,6 +287,14 @@ pub fn check_ins(sessions: &[SessionEntry]) -> Vec<CheckInPoint> {
     points
 }
 
+/// The chart position of the start of `date` (its midnight on the athlete's own clock): the
+/// inverse of [`chart_date`].
+#[must_use]
+pub fn chart_day(date: Date) -> f64 {
+    let epoch = jiff::civil::date(1970, 1, 1);
+    f64::from(date.since(epoch).map_or(0, |span| span.get_days()))
+}
+
 /// The date of a chart position ([`CheckInPoint::day`]).
 #[must_use]
 pub fn chart_date(day: f64) -> Option<Date> {

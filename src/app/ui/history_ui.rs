@@ -25,6 +25,8 @@ pub(in crate::app) struct HistoryView {
     /// By total: the routine's aim ("2-3 x a week") and where it stands against it.
     aims: Vec<Option<(Frequency, AimProgress)>>,
     points: Vec<CheckInPoint>,
+    /// The day it was computed on: the chart ends with it.
+    today: Date,
 }
 
 /// A routine in the library that says how often it is meant to be done.
@@ -73,6 +75,7 @@ impl HistoryView {
             aims,
             points: stats::check_ins(&sessions),
             sessions,
+            today,
         }
     }
 
@@ -125,7 +128,7 @@ pub(super) fn history_ui(
         .show(ui, |ui| {
             summary_ui(ui, view);
             ui.add_space(16.0);
-            chart_ui(ui, &view.points);
+            chart_ui(ui, &view.points, view.today);
             ui.add_space(16.0);
             ui.columns(2, |columns| {
                 weeks_ui(&mut columns[0], view);
@@ -211,7 +214,10 @@ fn summary_ui(ui: &mut egui::Ui, view: &HistoryView) {
     );
 }
 
-fn chart_ui(ui: &mut egui::Ui, points: &[CheckInPoint]) {
+/// The fewest days the chart spans, so a first week's few sessions still read as days.
+const CHART_MIN_DAYS: f64 = 7.0;
+
+fn chart_ui(ui: &mut egui::Ui, points: &[CheckInPoint], today: Date) {
     ui.label(
         RichText::new("How your lower back felt: 0 loose and easy, 10 very tight")
             .font(Size::Subheading.font(ui.style()))
@@ -235,7 +241,14 @@ fn chart_ui(ui: &mut egui::Ui, points: &[CheckInPoint]) {
     };
     let before = series(|p| p.before);
     let after = series(|p| p.after);
+    // The axis ends with today (its midnight at the end of it): no day to come is shown or
+    // labelled. It starts half a day before the first check-in, whole days, a week at least.
+    let end = stats::chart_day(today) + 1.0;
+    let first = points.first().map_or(end, |p| p.day);
+    let start = (first - 0.5).floor().min(end - CHART_MIN_DAYS);
     let response = Plot::new("check-in-chart")
+        // By its label, not by where it is drawn: the tests read its bounds.
+        .id(egui::Id::unique(CHART_LABEL))
         .height(280.0)
         .legend(
             Legend::default()
@@ -252,8 +265,13 @@ fn chart_ui(ui: &mut egui::Ui, points: &[CheckInPoint]) {
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
         .y_axis_label("tightness")
-        .x_axis_formatter(|mark, _| {
-            stats::chart_date(mark.value)
+        .x_axis_formatter(move |mark, _| {
+            // Days at their midnight, up to today's.
+            let day = mark.value;
+            if day >= end || (day - day.round()).abs() > 1e-6 {
+                return String::new();
+            }
+            stats::chart_date(day)
                 .map(|d| d.strftime("%-d %b").to_string())
                 .unwrap_or_default()
         })
@@ -281,6 +299,7 @@ fn chart_ui(ui: &mut egui::Ui, points: &[CheckInPoint]) {
             Some(format!("{plot_name} {date}: {:.0}", position.y))
         })
         .show(ui, |plot| {
+            plot.set_plot_bounds_x(start..=end);
             plot.line(
                 Line::new("Before", PlotPoints::from(before.clone()))
                     .color(theme::SWITCH)
