@@ -66,6 +66,7 @@ const THURSDAY: u64 = 1_741_251_600;
 
 struct App {
     harness: Harness<'static, LimberApp>,
+    clock: ManualClock,
     _dir: tempfile::TempDir,
 }
 
@@ -85,6 +86,11 @@ impl App {
     /// not scroll the page, whose offset the tests look at.
     fn click(&mut self, label: &str) {
         self.harness.get_by_label(label).click_accesskit();
+        self.run();
+    }
+
+    fn advance(&mut self, by: Duration) {
+        self.clock.advance(by);
         self.run();
     }
 
@@ -172,7 +178,11 @@ fn app_at(size: egui::Vec2, settings: Settings, seed: &[SessionEntry]) -> App {
     harness
         .ctx
         .all_styles_mut(|style| style.scroll_animation = egui::style::ScrollAnimation::none());
-    let mut app = App { harness, _dir: dir };
+    let mut app = App {
+        harness,
+        clock,
+        _dir: dir,
+    };
     app.run();
     app
 }
@@ -445,4 +455,75 @@ fn the_chart_ends_with_today_and_labels_no_day_to_come() {
     let app = earlier;
     let (_, right) = chart_bounds(&app);
     assert!((right - end).abs() < 1e-6, "the axis ends at {right}");
+}
+
+#[test]
+fn the_finish_screen_says_1_step_and_its_paused_time_stops_with_a_stop() {
+    let mut app = app_at(HD, quiet(), &[]);
+    app.click("Open Other page");
+    app.press(egui::Key::Enter);
+    app.advance(Duration::from_secs(3));
+    // The jog: Done.
+    app.advance(Duration::from_secs(20));
+    app.press(egui::Key::Enter);
+    assert_eq!(
+        app.harness
+            .state()
+            .session()
+            .map(|s| s.player().segment().title.clone()),
+        Some("Calf stretch".to_owned())
+    );
+    // Esc pauses under the question; two seconds later, Stop.
+    app.press(egui::Key::Escape);
+    app.advance(Duration::from_secs(2));
+    app.press(egui::Key::Enter);
+    assert_eq!(app.harness.state().screen(), Screen::Finish);
+    let counts = "1 step done · 1 skipped · paused 0:02";
+    app.harness.get_by_label(counts);
+    // The paused time stopped with the session.
+    app.advance(Duration::from_secs(30));
+    app.harness.get_by_label(counts);
+}
+
+#[test]
+fn a_goal_of_one_day_is_said_in_the_singular() {
+    let settings = Settings {
+        weekly_goal_days: 1,
+        ..quiet()
+    };
+    let seed = [session("2025-03-05T07:00", None, None, None)];
+    let mut app = app_at(HD, settings, &seed);
+    app.press(egui::Key::H);
+    app.harness.get_by_label("1 of 1 day");
+    assert!(
+        app.harness
+            .query_by_label_contains("Goal: a routine on 1 day a week")
+            .is_some(),
+        "the goal"
+    );
+    assert!(
+        app.harness
+            .query_by_label_contains("· 1 of 1 day · goal met")
+            .is_some(),
+        "the week"
+    );
+    let plural_of_one = |app: &App| -> Vec<String> {
+        app.texts()
+            .iter()
+            .map(|g| g.text().to_owned())
+            .filter(|t| {
+                t.split(|c: char| !c.is_alphanumeric())
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .any(|w| w[0] == "1" && ["days", "steps", "reps", "weeks"].contains(&w[1]))
+            })
+            .collect()
+    };
+    assert_eq!(plural_of_one(&app), Vec::<String>::new(), "the history");
+    app.click("Settings");
+    assert_eq!(plural_of_one(&app), Vec::<String>::new(), "the settings");
+    assert!(
+        app.texts().iter().any(|g| g.text() == "1 day a week"),
+        "the goal's slider"
+    );
 }

@@ -405,7 +405,12 @@ impl Count {
     #[must_use]
     pub fn label(self) -> String {
         if self.is_plain() {
-            format!("{self} reps")
+            let noun = if self.range.is_none() && self.value == 1 {
+                "rep"
+            } else {
+                "reps"
+            };
+            format!("{self} {noun}")
         } else {
             self.to_string()
         }
@@ -710,6 +715,8 @@ mod tests {
         );
         assert_eq!(passes.label(), "3 passes", "label");
         assert_eq!(count("1 pass").label(), "1 pass", "one pass");
+        assert_eq!(count("1").label(), "1 rep", "one rep");
+        assert_eq!(count("1-3").label(), "1-3 reps", "a range of reps");
         assert_eq!(count("2-4 passes").range, Some((2, 4)), "a range of passes");
         assert!(!passes.is_plain(), "passes are not plain reps");
         assert!(Count::exact(3).is_plain(), "a number is plain");

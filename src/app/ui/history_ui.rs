@@ -191,7 +191,7 @@ fn summary_ui(ui: &mut egui::Ui, view: &HistoryView) {
         };
         card_ui(
             ui,
-            &format!("{} of {} days", p.this_week.min(99), p.goal),
+            &format!("{} of {}", p.this_week.min(99), plural(p.goal, "day")),
             "this week",
             color,
         );
@@ -206,9 +206,9 @@ fn summary_ui(ui: &mut egui::Ui, view: &HistoryView) {
     });
     ui.label(
         RichText::new(format!(
-            "Goal: a routine on {} days a week (change it in Settings). A session counts when \
+            "Goal: a routine on {} a week (change it in Settings). A session counts when \
              completed, or stopped after at least half its time.",
-            p.goal
+            plural(p.goal, "day")
         ))
         .weak(),
     );
@@ -344,12 +344,12 @@ fn weeks_ui(ui: &mut egui::Ui, view: &HistoryView) {
             ""
         };
         let title = format!(
-            "Week {} · {} – {} · {} of {} days{met}",
+            "Week {} · {} – {} · {} of {}{met}",
             week.week.week,
             monday.strftime("%-d %b"),
             sunday.strftime("%-d %b %Y"),
             week.days,
-            view.progress.goal
+            plural(view.progress.goal, "day")
         );
         egui::CollapsingHeader::new(RichText::new(title).strong())
             .id_salt(("week", week.week.year, week.week.week))

@@ -13,7 +13,7 @@ use crate::app::theme::{self, Size};
 use crate::routine::{Step, Work};
 use crate::session::Session;
 use crate::settings::Settings;
-use crate::text::clock;
+use crate::text::{clock, plural};
 use crate::timeline::{AlternatingReps, Phase, Plan, Segment, SegmentKind, Side, Status};
 
 /// Words shown besides the routine's own.
@@ -429,15 +429,11 @@ fn counters(segment: &Segment, status: &Status) -> Vec<String> {
         (Some(rep), _) => out.push(format!("Rep {rep}")),
         (None, Some(reps)) if segment.alternating => {
             let sides = AlternatingReps::of(reps);
+            let total = plural(sides.total(), "rep");
             out.push(if sides.is_even() {
-                format!("{} reps · {} each side", sides.total(), sides.left)
+                format!("{total} · {} each side", sides.left)
             } else {
-                format!(
-                    "{} reps · {} left, {} right",
-                    sides.total(),
-                    sides.left,
-                    sides.right
-                )
+                format!("{total} · {} left, {} right", sides.left, sides.right)
             });
         }
         (None, Some(reps)) => out.push(reps.label()),

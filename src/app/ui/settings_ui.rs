@@ -10,6 +10,7 @@ use crate::app::voice_sample::Sample;
 use crate::app::voice_variants::VoiceVariant;
 use crate::audio::AudioStatus;
 use crate::settings::{self, Settings, Theme};
+use crate::text::plural;
 use crate::timeline::{DoneSteps, Language};
 
 /// What the voice settings need from outside the settings.
@@ -128,7 +129,7 @@ fn settings_grid_ui(
             let label = ui.label("Weekly goal");
             ui.add(
                 egui::Slider::new(&mut settings.weekly_goal_days, settings::WEEKLY_GOAL_DAYS)
-                    .suffix(" days a week"),
+                    .custom_formatter(|v, _| days_a_week(v)),
             )
             .labelled_by(label.id)
             .on_hover_text(
@@ -154,6 +155,16 @@ fn settings_grid_ui(
             .on_hover_text("Time with the lid closed does not count");
             ui.end_row();
         });
+}
+
+/// "1 day a week", "3 days a week": the weekly goal slider's value.
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "the slider's values are whole days, within WEEKLY_GOAL_DAYS"
+)]
+fn days_a_week(value: f64) -> String {
+    format!("{} a week", plural(value.round() as u32, "day"))
 }
 
 /// The folders to find routines in besides the standard ones.
