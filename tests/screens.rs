@@ -391,11 +391,27 @@ fn the_history_shows_each_sessions_note_wrapped_and_cut_at_three_rows() {
         "wrapped within the window: ends at {}",
         note.right()
     );
-    // Under the session's check-ins, in the same column.
+    // Under its session's row, from the title's column on: as wide as the list allows.
+    let date = app.harness.get_by_label("Wed 5 Mar 07:00").rect();
     let back = app.harness.get_by_label("back after 2").rect();
     assert!(
-        (note.left() - back.left()).abs() < 1.0 && note.top() >= back.bottom(),
-        "{note:?} under {back:?}"
+        note.top() >= date.bottom() && note.top() >= back.bottom(),
+        "{note:?} under {date:?} and {back:?}"
+    );
+    assert!(
+        note.left() > date.right() && note.left() < back.left() - 100.0,
+        "{note:?} from the title's column: {date:?}, {back:?}"
+    );
+    // Each row's texts line up: the check-ins of a session with a note beside its date.
+    let short_date = app.harness.get_by_label("Mon 3 Mar 07:00").rect();
+    let short_back = app.harness.get_by_label("back 5, after 3").rect();
+    assert!(
+        (short_date.center().y - short_back.center().y).abs() < 1.0,
+        "{short_date:?} beside {short_back:?}"
+    );
+    assert!(
+        short.top() >= short_date.bottom(),
+        "the short note under its row"
     );
     // A blank note shows nothing: the session still has its row.
     app.harness.get_by_label("Thu 6 Mar 07:00");

@@ -355,38 +355,87 @@ fn weeks_ui(ui: &mut egui::Ui, view: &HistoryView) {
             .id_salt(("week", week.week.year, week.week.week))
             .default_open(true)
             .show(ui, |ui| {
-                egui::Grid::new(("week-sessions", week.week.year, week.week.week))
-                    .num_columns(4)
-                    .spacing([16.0, 4.0])
-                    .show(ui, |ui| {
-                        for &i in &week.sessions {
-                            session_row_ui(ui, &view.sessions[i]);
-                        }
-                    });
+                ui.spacing_mut().item_spacing.y = 4.0;
+                let sessions = week.sessions.iter().map(|&i| &view.sessions[i]);
+                let columns = Columns::measure(ui, sessions);
+                for &i in &week.sessions {
+                    session_row_ui(ui, &view.sessions[i], columns);
+                }
             });
     }
 }
 
-fn session_row_ui(ui: &mut egui::Ui, s: &SessionEntry) {
-    ui.label(s.local_start().strftime("%a %-d %b %H:%M").to_string());
-    match s.version_label() {
-        None => {
-            ui.label(&s.title);
+/// The space between the week lists' columns, in points.
+const COLUMN_GAP: f32 = 16.0;
+
+/// The widths of a week's first columns (date, title, time), measured from its sessions'
+/// texts, so its list lines up as a grid would and a session's note can run under its row
+/// from the title's column to the edge.
+#[derive(Clone, Copy)]
+struct Columns {
+    date: f32,
+    title: f32,
+    time: f32,
+}
+
+impl Columns {
+    fn measure<'a>(ui: &egui::Ui, sessions: impl Iterator<Item = &'a SessionEntry>) -> Self {
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let width = |text: String| {
+            ui.fonts_mut(|fonts| {
+                fonts
+                    .layout_no_wrap(text, font.clone(), egui::Color32::PLACEHOLDER)
+                    .size()
+                    .x
+            })
+        };
+        let spacing = ui.spacing().item_spacing.x;
+        let mut columns = Self {
+            date: 0.0,
+            title: 0.0,
+            time: 0.0,
+        };
+        for s in sessions {
+            let version = s.version_label().map_or(0.0, |v| spacing + width(v));
+            columns.date = columns.date.max(width(date_text(s)));
+            columns.title = columns.title.max(width(s.title.clone()) + version);
+            columns.time = columns.time.max(width(time_text(s)));
         }
-        // The level and variant played ("Level 2 · Match day") beside the title.
-        Some(version) => {
-            ui.horizontal(|ui| {
-                ui.label(&s.title);
-                ui.label(RichText::new(version).weak());
-            });
-        }
+        columns
     }
+}
+
+/// When a session started, on the athlete's own clock.
+fn date_text(s: &SessionEntry) -> String {
+    s.local_start().strftime("%a %-d %b %H:%M").to_string()
+}
+
+/// The time a session took, and whether it was stopped.
+fn time_text(s: &SessionEntry) -> String {
     let time = clock(s.active);
     if s.finished {
-        ui.label(time);
+        time
     } else {
-        ui.label(RichText::new(format!("{time} stopped")).color(theme::WARNING));
+        format!("{time} stopped")
     }
+}
+
+/// A cell `width` wide, its content at the left.
+fn cell_ui(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui)) {
+    let size = egui::vec2(width, ui.spacing().interact_size.y);
+    ui.allocate_ui_with_layout(
+        size,
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            add(ui);
+        },
+    );
+}
+
+/// A session: when, what (with the level and variant played), how long, the check-ins,
+/// and its note under them.
+fn session_row_ui(ui: &mut egui::Ui, s: &SessionEntry, columns: Columns) {
     // The default fonts have no arrow: words say it as well.
     let back = match (s.check_in_before, s.check_in_after) {
         (None, None) => String::new(),
@@ -394,17 +443,39 @@ fn session_row_ui(ui: &mut egui::Ui, s: &SessionEntry) {
         (None, Some(after)) => format!("back after {after}"),
         (Some(before), Some(after)) => format!("back {before}, after {after}"),
     };
-    // How it went: the check-ins, and the note under them. The last column, so the note
-    // wraps at the column's edge.
-    ui.vertical(|ui| {
+    // Between the title and its version, as measured.
+    let gap = ui.spacing().item_spacing.x;
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = COLUMN_GAP;
+        cell_ui(ui, columns.date, |ui| {
+            ui.label(date_text(s));
+        });
+        cell_ui(ui, columns.title, |ui| {
+            ui.spacing_mut().item_spacing.x = gap;
+            ui.label(&s.title);
+            // The level and variant played ("Level 2 · Match day") beside the title.
+            if let Some(version) = s.version_label() {
+                ui.label(RichText::new(version).weak());
+            }
+        });
+        cell_ui(ui, columns.time, |ui| {
+            if s.finished {
+                ui.label(time_text(s));
+            } else {
+                ui.label(RichText::new(time_text(s)).color(theme::WARNING));
+            }
+        });
         if !back.is_empty() {
             ui.label(back);
         }
-        if let Some(note) = s.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            note_ui(ui, note);
-        }
     });
-    ui.end_row();
+    // The note under the row, from the title's column to the edge.
+    if let Some(note) = s.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        ui.horizontal(|ui| {
+            ui.add_space(columns.date + COLUMN_GAP);
+            note_ui(ui, note);
+        });
+    }
 }
 
 /// The most rows of a session's note the history shows; the rest is cut with "…" (and the
