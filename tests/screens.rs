@@ -276,6 +276,30 @@ fn the_routine_pages_text_stays_clear_of_the_scroll_bar() {
 }
 
 #[test]
+fn the_historys_text_stays_clear_of_the_scroll_bar() {
+    // Regression: the table by routine ran past its column, its aims under the scroll bar
+    // and out of the window.
+    let mut app = app_at(HD, quiet(), &month_of_sessions());
+    app.click("History");
+    let window = app.harness.ctx.content_rect();
+    let scroll = app.harness.ctx.global_style().spacing.scroll;
+    let bar_left = window.right() - theme::MARGIN - scroll.bar_outer_margin - scroll.bar_width;
+    let aims: Vec<_> = app
+        .harness
+        .get_all_by_label_contains("of the last 4 weeks")
+        .map(|node| node.rect())
+        .collect();
+    assert!(!aims.is_empty(), "the bundled routines have aims");
+    for aim in aims {
+        assert!(
+            aim.right() <= bar_left,
+            "an aim ends at {}, under the scroll bar from {bar_left}",
+            aim.right()
+        );
+    }
+}
+
+#[test]
 fn the_section_note_and_the_safety_note_read_left_aligned_with_plain_gaps() {
     // Regression: in the page's two columns egui justified wrapped text, spreading a note's
     // words wide apart.

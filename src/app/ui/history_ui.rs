@@ -529,13 +529,15 @@ fn totals_ui(
                         .map_or_else(|| "–".to_owned(), |a| format!("{a:.1} avg")),
                 );
                 match aim {
+                    // The last column: it wraps at the column's edge, clear of the scroll bar.
                     Some((frequency, progress)) => {
-                        ui.label(format!(
+                        let aim = format!(
                             "{frequency}: {} this week, met {} of the last {} weeks",
                             progress.this_week,
                             progress.weeks_met,
                             stats::AIM_WEEKS
-                        ));
+                        );
+                        ui.add(egui::Label::new(aim).wrap());
                     }
                     None => {
                         ui.label("–");
