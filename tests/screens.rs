@@ -169,6 +169,7 @@ fn app_at(size: egui::Vec2, settings: Settings, seed: &[SessionEntry]) -> App {
         time_zone: jiff::tz::TimeZone::get("Pacific/Auckland").expect("a known zone"),
         sound: false,
         notifications: false,
+        media_keys: false,
     };
     let harness = Harness::builder()
         .with_size(size)
@@ -532,7 +533,8 @@ fn a_goal_of_one_day_is_said_in_the_singular() {
         ..quiet()
     };
     let seed = [session("2025-03-05T07:00", None, None, None)];
-    let mut app = app_at(HD, settings, &seed);
+    // Tall enough that the settings' goal slider shows without scrolling.
+    let mut app = app_at(egui::vec2(1280.0, 1400.0), settings, &seed);
     app.press(egui::Key::H);
     app.harness.get_by_label("1 of 1 day");
     assert!(
