@@ -23,7 +23,8 @@ app=0
 start() { "$bin" "$@" >/dev/null 2>&1 & app=$!; wid=$(timeout 30 xdotool search --sync --onlyvisible --pid "$app" | head -n1); xdotool windowfocus --sync "$wid"; sleep 2; }
 stop() { kill "$app"; wait "$app" 2>/dev/null || true; }
 shot() { import -window root "$out/$1.png"; echo "wrote docs/screenshots/$1.png"; }
-keys() { for _ in $(seq "$1"); do xdotool key "$2"; sleep 0.15; done; }
+# One key a frame: egui counts a key pressed twice within one frame once.
+keys() { for _ in $(seq "$1"); do xdotool key "$2"; sleep 0.5; done; }
 # The index of the first segment of a kind in a routine's plan.
 first() { "$bin" show --json "$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print(next(s['index'] for s in d['segments'] if $2))"; }
 
@@ -42,7 +43,9 @@ fi
 start; shot library; xdotool mousemove 366 25; sleep 0.5; xdotool click 1; sleep 1; shot settings; stop
 start open pre-run-warmup; shot routine; stop
 
-start play pre-run-warmup; sleep 5; shot player-work
+# Past the lead-in, which grows to hold the opening words (11 s here), 2 s into the work.
+lead_in=$("$bin" show --json pre-run-warmup | python3 -c "import json,sys; s=json.load(sys.stdin)['segments'][0]; print(s['duration_ms'] // 1000 if s['kind'] == 'lead_in' else 0)")
+start play pre-run-warmup; sleep $((lead_in + 2)); shot player-work
 rest=$(first pre-run-warmup "s['kind'] == 'rest'"); keys $((rest - 1)) Right; sleep 3; shot player-rest
 done_at=$(first pre-run-warmup "s['waits_for_done']"); keys $((done_at - rest)) Right; sleep 4; shot player-done
 stop
