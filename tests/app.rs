@@ -1449,13 +1449,58 @@ fn a_dropped_bundle_is_imported_and_opened_and_a_bad_one_is_refused() {
             .is_some()
     );
 
-    // Dropped again: the copy there is kept, and the app says how to update it.
+    // Dropped again: the window asks, and "Keep mine" keeps the copy there.
+    let routine_file = user.join("quick-pre-run-warmup/quick-pre-run-warmup.ron");
+    std::fs::write(
+        &routine_file,
+        std::fs::read_to_string(&routine_file)
+            .unwrap()
+            .replace("\"Quick pre-run warm-up\"", "\"My edited warm-up\""),
+    )
+    .unwrap();
     drop_file(&mut harness, &bundle);
+    harness.get_by_label("Replace with quick.limberup?");
+    harness.get_by_label("Keep mine").click();
+    harness.run_steps(2);
     assert!(
         harness
-            .query_by_label_contains("is in your routines already and was kept")
-            .is_some()
+            .query_by_label("Replace with quick.limberup?")
+            .is_none()
     );
+    assert!(
+        std::fs::read_to_string(&routine_file)
+            .unwrap()
+            .contains("My edited warm-up"),
+        "kept"
+    );
+    // Again, and Replace: the edited copy is kept aside, and Undo puts it back.
+    drop_file(&mut harness, &bundle);
+    harness.get_by_label("Replace").click();
+    harness.run_steps(2);
+    for _ in 0..1000 {
+        if !harness.state().is_importing() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+        harness.run_steps(1);
+    }
+    harness.run_steps(2);
+    assert!(
+        !std::fs::read_to_string(&routine_file)
+            .unwrap()
+            .contains("My edited warm-up"),
+        "replaced"
+    );
+    harness.get_by_label_contains("replaced");
+    harness.get_by_label("Undo").click();
+    harness.run_steps(3);
+    assert!(
+        std::fs::read_to_string(&routine_file)
+            .unwrap()
+            .contains("My edited warm-up"),
+        "put back"
+    );
+    harness.get_by_label_contains("was put back as it was");
 
     // Not a zip at all.
     let fake = setup.dir.path().join("fake.limberup");

@@ -128,7 +128,7 @@ fn pack_holds_the_routine_the_exercises_it_uses_and_its_pictures_and_imports_who
         file.display()
     )));
 
-    let imported = bundle::import(&file, &dir.path().join("routines"), false).unwrap();
+    let imported = bundle::import(&file, &dir.path().join("routines"), false, &[]).unwrap();
     assert_eq!(imported.routines, ["quick-pre-run-warmup"]);
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     let folder = dir.path().join("routines/quick-pre-run-warmup");
@@ -210,7 +210,7 @@ fn refused(bundle: &Path, expected: &str) -> ImportError {
     let routines = bundle.parent().expect("test setup").join("routines");
     std::fs::create_dir_all(&routines).expect("test setup");
     std::fs::write(routines.join("mine.ron"), GOOD).expect("test setup");
-    let error = bundle::import(bundle, &routines, false).expect_err("refused");
+    let error = bundle::import(bundle, &routines, false, &[]).expect_err("refused");
     assert!(
         error.to_string().contains(expected),
         "`{error}` should say `{expected}`"
@@ -387,11 +387,11 @@ fn import_keeps_an_earlier_copy_unless_asked_to_replace_it() {
     let routines = dir.path().join("routines");
     let v1 = dir.path().join("v1.limberup");
     zip_of(&v1, &[("shared/shared.ron", GOOD)]);
-    bundle::import(&v1, &routines, false).unwrap();
+    bundle::import(&v1, &routines, false, &[]).unwrap();
     let v2 = dir.path().join("v2.limberup");
     let newer = String::from_utf8_lossy(GOOD).replace("\"Shared\"", "\"Shared v2\"");
     zip_of(&v2, &[("shared/shared.ron", newer.as_bytes())]);
-    let error = bundle::import(&v2, &routines, false).expect_err("exists");
+    let error = bundle::import(&v2, &routines, false, &[]).expect_err("exists");
     assert!(matches!(error, ImportError::Exists(_)));
     let file = routines.join("shared/shared.ron");
     assert!(
@@ -399,18 +399,158 @@ fn import_keeps_an_earlier_copy_unless_asked_to_replace_it() {
             .unwrap()
             .contains("\"Shared\"")
     );
-    let imported = bundle::import(&v2, &routines, true).unwrap();
+    let imported = bundle::import(&v2, &routines, true, &[]).unwrap();
     assert!(imported.replaced);
     assert!(
         std::fs::read_to_string(&file)
             .unwrap()
             .contains("\"Shared v2\"")
     );
+    // The earlier copy is kept aside, hidden from the library, and said where.
+    let [aside] = &imported.kept_aside[..] else {
+        panic!("one copy kept aside: {:?}", imported.kept_aside)
+    };
+    assert_eq!(aside.from, routines.join("shared"));
+    let aside_name = aside.to.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(aside_name.starts_with(".shared.replaced-"), "{aside_name}");
+    assert!(
+        std::fs::read_to_string(aside.to.join("shared.ron"))
+            .unwrap()
+            .contains("\"Shared\""),
+        "the replaced copy as it was"
+    );
     assert_eq!(
         files_under(&routines),
-        ["shared/shared.ron"],
+        [
+            format!("{aside_name}/shared.ron"),
+            "shared/shared.ron".to_owned()
+        ],
         "no scratch left"
     );
+    assert_eq!(
+        limberup::library::routine_files(&routines),
+        [file],
+        "the library reads only the new copy"
+    );
+}
+
+/// A bundle of one routine, `id.ron`, in a folder `coach`.
+fn bundle_with(dir: &Path, id: &str) -> PathBuf {
+    let file = dir.join("coach.limberup");
+    let name = format!("coach/{id}.ron");
+    zip_of(&file, &[(name.as_str(), GOOD)]);
+    file
+}
+
+#[test]
+fn import_never_replaces_a_routine_of_the_same_id_elsewhere_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let routines = dir.path().join("routines");
+    std::fs::create_dir_all(&routines).unwrap();
+    let mine = routines.join("hips.ron");
+    std::fs::write(&mine, GOOD).unwrap();
+    let bundled = dir.path().join("app/routines/pre-run-warmup.ron");
+    let existing = [
+        bundle::Existing {
+            id: "hips".to_owned(),
+            path: mine.clone(),
+            bundled: false,
+        },
+        bundle::Existing {
+            id: "pre-run-warmup".to_owned(),
+            path: bundled.clone(),
+            bundled: true,
+        },
+    ];
+    // The user's own routine of that id, in another folder: refused, named.
+    let file = bundle_with(dir.path(), "hips");
+    let error = bundle::import(&file, &routines, false, &existing).expect_err("shadows");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "the bundle's routine `hips` would replace the existing routine of that name ({}); \
+             import with --replace to use the bundle's (the other is kept aside)",
+            mine.display()
+        )
+    );
+    assert_eq!(files_under(&routines), ["hips.ron"], "nothing written");
+    // Asked: the bundle's comes in, the user's is kept aside where the library skips it.
+    let imported = bundle::import(&file, &routines, true, &existing).unwrap();
+    assert_eq!(imported.kept_aside.len(), 1);
+    assert_eq!(imported.kept_aside[0].from, mine);
+    assert!(!mine.exists());
+    assert_eq!(
+        limberup::library::routine_files(&routines),
+        [routines.join("coach/hips.ron")]
+    );
+
+    // A bundled routine: refused, and said to be the bundled one.
+    let dir = tempfile::tempdir().unwrap();
+    let routines = dir.path().join("routines");
+    let file = bundle_with(dir.path(), "pre-run-warmup");
+    let error = bundle::import(&file, &routines, false, &existing).expect_err("shadows");
+    assert!(
+        error
+            .to_string()
+            .contains("would replace the bundled routine of that name"),
+        "{error}"
+    );
+    let imported = bundle::import(&file, &routines, true, &existing).unwrap();
+    assert_eq!(
+        imported.kept_aside,
+        [],
+        "the bundled one stays where it ships"
+    );
+}
+
+#[test]
+fn import_refuses_a_hidden_folder_and_invisible_characters_in_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let routines = dir.path().join("routines");
+    let hidden = dir.path().join("hidden.limberup");
+    zip_of(&hidden, &[(".secret/secret.ron", GOOD)]);
+    let error = bundle::import(&hidden, &routines, false, &[]).expect_err("hidden");
+    assert!(
+        matches!(error, ImportError::HiddenFolder(ref f) if f == ".secret"),
+        "{error}"
+    );
+    for name in [
+        "coach/gpj\u{202e}.ron",
+        "coach/a\u{200b}b.ron",
+        "coach/x\u{2066}y.ron",
+    ] {
+        let file = dir.path().join("bidi.limberup");
+        zip_of(&file, &[(name, GOOD)]);
+        let error = bundle::import(&file, &routines, false, &[]).expect_err("invisible");
+        assert!(
+            matches!(error, ImportError::BadName(_)),
+            "{name:?}: {error}"
+        );
+        assert!(error.to_string().contains("\\u{"), "shown escaped: {error}");
+    }
+    assert!(!routines.exists(), "nothing written");
+}
+
+#[test]
+fn a_killed_imports_scratch_folder_is_cleared_once_a_minute_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join(".import-killed");
+    let young = dir.path().join(".import-under-way");
+    let mine = dir.path().join(".import-not-a-folder");
+    for folder in [&old, &young] {
+        std::fs::create_dir(folder).unwrap();
+        std::fs::write(folder.join("x.ron"), GOOD).unwrap();
+    }
+    std::fs::write(&mine, b"a file").unwrap();
+    let two_minutes_ago = std::time::SystemTime::now() - Duration::from_mins(2);
+    std::fs::File::open(&old)
+        .unwrap()
+        .set_modified(two_minutes_ago)
+        .unwrap();
+    bundle::clear_stale_imports(dir.path());
+    assert!(!old.exists(), "the old scratch folder is gone");
+    assert!(young.exists(), "one under way is left alone");
+    assert!(mine.exists(), "only folders");
 }
 
 #[test]
@@ -421,7 +561,7 @@ fn import_takes_a_bundle_without_a_top_folder_into_one_named_after_it() {
         &file,
         &[("hips.ron", GOOD), ("__MACOSX/._hips.ron", b"junk")],
     );
-    let imported = bundle::import(&file, &dir.path().join("r"), false).unwrap();
+    let imported = bundle::import(&file, &dir.path().join("r"), false, &[]).unwrap();
     assert_eq!(imported.folder, dir.path().join("r/Hip-Routine"));
     assert_eq!(files_under(&imported.folder), ["hips.ron"]);
 }
@@ -601,5 +741,38 @@ fn pack_and_strict_check_warn_about_example_texts_left_from_new() {
     assert!(
         out.contains("packed with 1 warning: fix them and pack again before sharing it"),
         "{out}"
+    );
+}
+
+#[test]
+fn the_import_command_refuses_to_hide_a_bundled_routine_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("quick.limberup");
+    bundle::pack(&bundled("quick-pre-run-warmup"), &file).unwrap();
+    let into = dir.path().join("routines");
+    let args = [
+        "import",
+        file.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ];
+    let output = limberup(&args);
+    assert_ne!(output.status.code(), Some(0));
+    let said = text(&output.stderr);
+    assert!(
+        said.contains(
+            "the bundle's routine `quick-pre-run-warmup` would replace the bundled routine"
+        ),
+        "{said}"
+    );
+    assert!(
+        !into.join("quick-pre-run-warmup").exists(),
+        "nothing written"
+    );
+    let output = limberup(&[args.as_slice(), &["--replace"]].concat());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(
+        into.join("quick-pre-run-warmup/quick-pre-run-warmup.ron")
+            .is_file()
     );
 }

@@ -228,6 +228,7 @@ fn main() {
     failures.extend(kills());
     #[cfg(unix)]
     failures.extend(special_files(scratch.path()));
+    failures.extend(shadowing_imports(scratch.path()));
     if failures.is_empty() {
         println!("hardening: ok");
     } else {
@@ -382,7 +383,7 @@ fn hostile(folder: &Path, scratch: &Path) -> Vec<String> {
 /// Opens a file as the app would, and returns the first error, or the first finding.
 fn open(path: &Path, into: &Path) -> String {
     if path.extension().is_some_and(|e| e == "limberup") {
-        return match bundle::import(path, into, false) {
+        return match bundle::import(path, into, false, &[]) {
             Ok(_) => "imported".to_owned(),
             Err(bundle::ImportError::Invalid { diagnostics, .. }) => format!(
                 "the bundle's routines have {} error(s): {}",
@@ -425,6 +426,83 @@ fn open(path: &Path, into: &Path) -> String {
     } else {
         shown.join(" | ")
     }
+}
+
+/// A bundle whose routine has the id of a bundled routine, and one of the user's in another
+/// folder: each import is refused, naming the routine, and writes nothing; a bundle with a
+/// hidden top folder or a right-to-left override in a name is refused.
+fn shadowing_imports(scratch: &Path) -> Vec<String> {
+    let folder = scratch.join("shadowing");
+    let routines = folder.join("routines");
+    std::fs::create_dir_all(&routines).expect("a folder");
+    let mine = routines.join("hips.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("routines/desk-break.ron"),
+        &mine,
+    )
+    .expect("the user's routine");
+    let existing = [
+        bundle::Existing {
+            id: "hips".to_owned(),
+            path: mine,
+            bundled: false,
+        },
+        bundle::Existing {
+            id: "desk-break".to_owned(),
+            path: PathBuf::from("/usr/share/limberup/routines/desk-break.ron"),
+            bundled: true,
+        },
+    ];
+    let source = br#"Routine(format: 1, title: "Coach's", sections: [Section(title: "A", steps: [
+        Step(name: "Hold", instruction: "Hold it.", time: 30)])])"#;
+    let zip = |name: &str, entry: &str| {
+        let path = folder.join(name);
+        let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).expect("a bundle"));
+        writer
+            .start_file(entry, zip::write::SimpleFileOptions::default())
+            .expect("an entry");
+        std::io::Write::write_all(&mut writer, source).expect("written");
+        writer.finish().expect("finished");
+        path
+    };
+    let cases = [
+        (
+            zip("a.limberup", "coach/hips.ron"),
+            "would replace the existing routine",
+        ),
+        (
+            zip("b.limberup", "coach/desk-break.ron"),
+            "would replace the bundled routine",
+        ),
+        (zip("c.limberup", ".coach/x.ron"), "would be hidden"),
+        (
+            zip("d.limberup", "coach/gpj\u{202e}.ron"),
+            "cannot be a file name here",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (bundle_file, expected) in cases {
+        let name = bundle_file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        match bundle::import(&bundle_file, &routines, false, &existing) {
+            Ok(_) => failures.push(format!("shadowing {name:?}: imported")),
+            Err(error) if !error.to_string().contains(expected) => {
+                failures.push(format!("shadowing {name:?}: {error}"));
+            }
+            Err(_) => {}
+        }
+    }
+    let left: Vec<_> = std::fs::read_dir(&routines)
+        .expect("the folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    if left != [std::ffi::OsString::from("hips.ron")] {
+        failures.push(format!("shadowing: the folder holds {left:?}"));
+    }
+    println!("shadowing imports: 4 refused, nothing written");
+    failures
 }
 
 /// One case of [`special_files`]: what the library, settings, log or import said.
@@ -504,7 +582,7 @@ fn special_files(scratch: &Path) -> Vec<String> {
             "a bundle",
             Box::new(move || {
                 let into = bundle.with_file_name("imported");
-                match bundle::import(&bundle, &into, false) {
+                match bundle::import(&bundle, &into, false, &[]) {
                     Ok(_) => "imported".to_owned(),
                     Err(error) => error.to_string(),
                 }

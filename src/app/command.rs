@@ -85,6 +85,14 @@ pub enum Command {
     SpeakSample,
     /// Bring the window to the front (the desktop's media controls ask).
     Raise,
+    /// Import the file asked about, replacing what is there (kept aside).
+    ReplaceImport,
+    /// Keep what is there: forget the file asked about.
+    KeepExisting,
+    /// Put back what the last import replaced.
+    UndoImport,
+    /// Put the undo banner away.
+    DismissUndo,
 }
 
 /// What only the shell can do, asked for by a command.
@@ -103,6 +111,10 @@ pub enum Effect {
     Reloaded,
     /// Say the sample sentence of this voice's language in it, now.
     SpeakSample(Voice),
+    /// Import this file again, replacing what is there.
+    Import(PathBuf),
+    /// Put back what an import replaced.
+    UndoImport(super::state::ImportUndo),
 }
 
 /// The clocks a command is applied at.
@@ -254,6 +266,18 @@ impl State {
             Command::AcknowledgeDisclaimer => self.settings.disclaimer_seen = true,
             Command::SpeakSample => effects.push(Effect::SpeakSample(self.settings.voice())),
             Command::Raise => effects.push(Effect::RaiseWindow),
+            Command::ReplaceImport => {
+                if let Some(question) = self.import_question.take() {
+                    effects.push(Effect::Import(question.path));
+                }
+            }
+            Command::KeepExisting => self.import_question = None,
+            Command::UndoImport => {
+                if let Some(undo) = self.import_undo.take() {
+                    effects.push(Effect::UndoImport(undo));
+                }
+            }
+            Command::DismissUndo => self.import_undo = None,
         }
         effects
     }

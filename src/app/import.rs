@@ -8,7 +8,7 @@ use std::thread;
 
 use eframe::egui;
 
-use crate::bundle::{self, ImportError, PackError};
+use crate::bundle::{self, Existing, ImportError, KeptAside, PackError};
 use crate::routine;
 
 /// How an import ended, for the window to say and show.
@@ -20,22 +20,32 @@ pub(super) enum Imported {
         name: String,
         routines: Vec<String>,
         folder: PathBuf,
+        /// What it replaced, kept aside (when the athlete said to replace).
+        kept_aside: Vec<KeptAside>,
     },
-    /// A routine of that name is in the user's routines already, and was kept.
-    Exists {
+    /// It would replace a routine already there (the same folder, or a routine of the
+    /// same id), so nothing was written: the window asks.
+    WouldReplace {
         name: String,
-        /// The dropped file.
+        /// The dropped file, to import again if the athlete says so.
         path: PathBuf,
-        /// The folder or file that is there.
-        existing: PathBuf,
+        /// What it would replace, in a sentence.
+        what: String,
     },
     /// Not imported, and why (one sentence).
     Failed(String),
 }
 
 /// Sends imports to the worker and collects their results.
+/// One import to run: the file, whether it may replace what is there, and what is there.
+struct Job {
+    path: PathBuf,
+    replace: bool,
+    existing: Vec<Existing>,
+}
+
 pub(super) struct Importer {
-    jobs: Option<Sender<PathBuf>>,
+    jobs: Option<Sender<Job>>,
     results: Receiver<Imported>,
     pending: usize,
 }
@@ -44,15 +54,19 @@ impl Importer {
     /// Starts the worker, which imports into `folder` (the user's routines; `None`: the
     /// system has none and every import says so) and wakes `ctx` after each.
     pub(super) fn new(ctx: &egui::Context, folder: Option<PathBuf>) -> Self {
-        let (jobs, inbox) = channel::<PathBuf>();
+        let (jobs, inbox) = channel::<Job>();
         let (outbox, results) = channel();
         let ctx = ctx.clone();
         let spawned = thread::Builder::new()
             .name("bundle-import".to_owned())
             .spawn(move || {
-                for path in inbox {
+                for job in inbox {
                     let result = match &folder {
-                        Some(folder) => import(&path, folder),
+                        Some(folder) => {
+                            // What a killed import left, before this one adds its own.
+                            bundle::clear_stale_imports(folder);
+                            import(&job, folder)
+                        }
                         None => Imported::Failed(
                             "this system has no user data folder to import into".to_owned(),
                         ),
@@ -78,12 +92,23 @@ impl Importer {
     }
 
     /// Imports `path` (a `.limberup` bundle, or a `.ron` routine packed with what it uses
-    /// first, so it arrives whole) in the background.
-    pub(super) fn start(&mut self, path: PathBuf) -> Result<(), String> {
+    /// first, so it arrives whole) in the background; it replaces none of `existing` (nor a
+    /// folder there) unless `replace`.
+    pub(super) fn start(
+        &mut self,
+        path: PathBuf,
+        replace: bool,
+        existing: Vec<Existing>,
+    ) -> Result<(), String> {
+        let job = Job {
+            path,
+            replace,
+            existing,
+        };
         let sent = self
             .jobs
             .as_ref()
-            .is_some_and(|jobs| jobs.send(path).is_ok());
+            .is_some_and(|jobs| jobs.send(job).is_ok());
         if sent {
             self.pending += 1;
             Ok(())
@@ -119,10 +144,11 @@ fn is_importable(path: &Path) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
 }
 
-/// Imports `path` into `folder`, on the worker.
-fn import(path: &Path, folder: &Path) -> Imported {
+/// Runs `job` into `folder`, on the worker.
+fn import(job: &Job, folder: &Path) -> Imported {
+    let path = job.path.as_path();
     if is_bundle(path) {
-        return import_bundle(path, folder);
+        return import_bundle(job, path, folder);
     }
     if !is_importable(path) {
         return Imported::Failed(format!(
@@ -140,7 +166,7 @@ fn import(path: &Path, folder: &Path) -> Imported {
         bundle::EXTENSION
     ));
     match bundle::pack(path, &packed) {
-        Ok(_) => import_bundle(&packed, folder),
+        Ok(_) => import_bundle(job, &packed, folder),
         Err(PackError::Invalid { diagnostics, .. }) => Imported::Failed(format!(
             "not imported: {}",
             diagnostics
@@ -152,22 +178,37 @@ fn import(path: &Path, folder: &Path) -> Imported {
     }
 }
 
-/// Unpacks the bundle at `path` into `folder`.
-fn import_bundle(path: &Path, folder: &Path) -> Imported {
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
+/// Unpacks the bundle at `path` (the job's file, or the bundle packed from it) into
+/// `folder`.
+fn import_bundle(job: &Job, path: &Path, folder: &Path) -> Imported {
+    let name = job.path.file_name().map_or_else(
+        || job.path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    match bundle::import(path, folder, false) {
+    match bundle::import(path, folder, job.replace, &job.existing) {
         Ok(imported) => Imported::Done {
             name,
             routines: imported.routines,
             folder: imported.folder,
+            kept_aside: imported.kept_aside,
         },
-        Err(ImportError::Exists(existing)) => Imported::Exists {
+        Err(ImportError::Exists(existing)) => Imported::WouldReplace {
             name,
-            path: path.to_path_buf(),
-            existing,
+            path: job.path.clone(),
+            what: format!("{} is in your routines already", existing.display()),
+        },
+        Err(ImportError::Shadows {
+            id,
+            path: at,
+            bundled,
+        }) => Imported::WouldReplace {
+            name,
+            path: job.path.clone(),
+            what: if bundled {
+                format!("its routine “{id}” would hide the one that comes with Limber Up")
+            } else {
+                format!("its routine “{id}” would replace yours ({})", at.display())
+            },
         },
         Err(ImportError::Invalid { diagnostics, .. }) => {
             let first = diagnostics

@@ -9,7 +9,7 @@ use eframe::egui;
 
 use super::import::Imported;
 use super::notify::NotifyEvent;
-use super::state::{Page, Screen};
+use super::state::{ImportQuestion, ImportUndo, Page, Screen};
 use super::{APP_ID, Command, LimberApp, audio_settings, keymap, now_playing, theme, ui};
 use crate::launch::First;
 use crate::library::{self, Named};
@@ -315,8 +315,29 @@ impl LimberApp {
 
     /// Sends a dropped or named file to the import worker.
     fn import(&mut self, path: PathBuf) {
-        if let Err(message) = self.importer.start(path) {
+        self.start_import(path, false);
+    }
+
+    /// Starts importing `path`; it replaces nothing already in the library unless `replace`.
+    pub(super) fn start_import(&mut self, path: PathBuf, replace: bool) {
+        let existing = crate::bundle::Existing::of(&self.state.library);
+        if let Err(message) = self.importer.start(path, replace, existing) {
             self.toast(message);
+        }
+    }
+
+    /// Puts back what the last import replaced, and moves the import aside in turn.
+    pub(super) fn undo_import(&mut self, undo: &ImportUndo) {
+        self.just_imported = Some(self.now() + IMPORT_ECHO);
+        match crate::bundle::undo_import(&undo.folder, &undo.kept_aside) {
+            Ok(()) => {
+                self.reload_library();
+                self.toast(format!("undone: {} was put back as it was", undo.name));
+            }
+            Err(error) => self.toast(format!(
+                "could not undo the import of {}: {error}",
+                undo.name
+            )),
         }
     }
 
@@ -330,6 +351,7 @@ impl LimberApp {
                 name,
                 routines,
                 folder,
+                kept_aside,
             } => {
                 self.reload_library();
                 let title = routines
@@ -337,23 +359,17 @@ impl LimberApp {
                     .find_map(|id| self.state.routine(id))
                     .map_or(name, |r| format!("“{}”", r.title));
                 self.toast(format!("imported {title} into {}", folder.display()));
+                // What it replaced is kept aside; the banner offers to put it back.
+                self.state.import_undo = (!kept_aside.is_empty()).then_some(ImportUndo {
+                    name: title,
+                    folder,
+                    kept_aside,
+                });
                 routines.first().cloned()
             }
-            Imported::Exists {
-                name,
-                path,
-                existing,
-            } => {
-                self.toast(format!(
-                    "{name}: {} is in your routines already and was kept; \
-                     to update it: limberup import --replace {}",
-                    existing.display(),
-                    path.display()
-                ));
-                existing
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .filter(|id| self.state.library.get(id).is_some())
+            Imported::WouldReplace { name, path, what } => {
+                self.state.import_question = Some(ImportQuestion { name, path, what });
+                None
             }
             Imported::Failed(message) => {
                 self.state.toast(message, now);

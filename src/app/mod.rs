@@ -339,6 +339,8 @@ impl LimberApp {
             }
             Effect::Reloaded => self.library_reloaded(),
             Effect::SpeakSample(voice) => self.sample.start(&mut self.audio, &voice),
+            Effect::Import(path) => self.start_import(path, true),
+            Effect::UndoImport(undo) => self.undo_import(&undo),
         }
     }
 }

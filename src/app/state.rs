@@ -43,6 +43,28 @@ pub enum Screen {
     About,
 }
 
+/// "Replace …?" about a dropped file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportQuestion {
+    /// The file's name.
+    pub name: String,
+    /// The file, to import again with `replace`.
+    pub path: std::path::PathBuf,
+    /// What it would replace, in a sentence.
+    pub what: String,
+}
+
+/// An import that replaced something, kept aside: what Undo puts back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportUndo {
+    /// What the banner calls it.
+    pub name: String,
+    /// The folder the import made.
+    pub folder: std::path::PathBuf,
+    /// What it replaced, and where that is now.
+    pub kept_aside: Vec<crate::bundle::KeptAside>,
+}
+
 /// The page showing, with what belongs to it alone.
 pub(super) enum Page {
     /// The routines.
@@ -107,6 +129,10 @@ pub struct State {
     pub(super) toast: Option<(String, Duration)>,
     /// Problems found at start, in a banner until dismissed.
     pub(super) alerts: Vec<String>,
+    /// A dropped file that would replace a routine: the window asks before it does.
+    pub(super) import_question: Option<ImportQuestion>,
+    /// The last import that replaced something, until undone or put away.
+    pub(super) import_undo: Option<ImportUndo>,
     pub(super) fullscreen: bool,
     pub(super) reminder_due: bool,
     /// Why desktop notifications cannot be used, once the desktop said so.
@@ -145,6 +171,8 @@ impl State {
             zone,
             toast: None,
             alerts: Vec::new(),
+            import_question: None,
+            import_undo: None,
             fullscreen: false,
             reminder_due: false,
             notifications_unavailable: None,

@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 
 use zip::ZipArchive;
 
-use super::{ImportError, Imported, MAX_ENTRIES, MAX_UNPACKED_BYTES};
+use super::{Existing, ImportError, Imported, KeptAside, MAX_ENTRIES, MAX_UNPACKED_BYTES};
 use crate::library;
 use crate::routine::media::MediaCheck;
 use crate::routine::{self, Diagnostic, LoadOptions};
@@ -33,11 +33,19 @@ struct Planned {
 
 /// Unpacks `bundle` into `routines` (the user's routines folder), as one folder named after
 /// the bundle's top folder. Every entry is checked first; the routines are checked before
-/// the folder is moved into place; an existing folder is replaced only if `replace`.
+/// the folder is moved into place. Nothing is replaced unless `replace`: neither an
+/// existing folder of that name nor a routine of `existing` with the id of one of the
+/// bundle's (a bundled routine, or the user's own in another folder). With `replace`, what
+/// is replaced is kept aside, hidden, and listed in [`Imported::kept_aside`].
 ///
 /// # Errors
 /// Every refusal is an [`ImportError`]; nothing of the bundle is left on disk then.
-pub fn import(bundle: &Path, routines: &Path, replace: bool) -> Result<Imported, ImportError> {
+pub fn import(
+    bundle: &Path,
+    routines: &Path,
+    replace: bool,
+    existing: &[Existing],
+) -> Result<Imported, ImportError> {
     let file = crate::safe_file::open_regular(bundle).map_err(|source| ImportError::Read {
         path: bundle.to_path_buf(),
         source,
@@ -56,7 +64,7 @@ pub fn import(bundle: &Path, routines: &Path, replace: bool) -> Result<Imported,
     fs::create_dir_all(routines).map_err(write_error(routines))?;
     let result = (|| {
         let scratch = tempfile::Builder::new()
-            .prefix(".import-")
+            .prefix(SCRATCH_PREFIX)
             .tempdir_in(routines)
             .map_err(write_error(routines))?;
         let staged = scratch.path().join(&folder);
@@ -64,12 +72,28 @@ pub fn import(bundle: &Path, routines: &Path, replace: bool) -> Result<Imported,
         let (ids, warnings) = check_staged(&staged, bundle, &folder)?;
         let target = routines.join(&folder);
         let replaced = target.exists();
+        if replaced && !replace {
+            return Err(ImportError::Exists(target));
+        }
+        // A routine of the same id elsewhere: the library would show one and hide the other.
+        let shadowed: Vec<&Existing> = existing
+            .iter()
+            .filter(|e| ids.contains(&e.id) && !e.path.starts_with(&target))
+            .collect();
+        if let Some(first) = shadowed.first().filter(|_| !replace) {
+            return Err(ImportError::Shadows {
+                id: first.id.clone(),
+                path: first.path.clone(),
+                bundled: first.bundled,
+            });
+        }
+        let mut kept_aside = Vec::new();
         if replaced {
-            if !replace {
-                return Err(ImportError::Exists(target));
-            }
-            // The old copy goes into the scratch folder and away with it.
-            fs::rename(&target, scratch.path().join(".replaced")).map_err(write_error(&target))?;
+            kept_aside.push(keep_aside(&target).map_err(write_error(&target))?);
+        }
+        // A bundled routine stays where it ships; the user's copy wins over it.
+        for other in shadowed.iter().filter(|e| !e.bundled) {
+            kept_aside.push(keep_aside(&other.path).map_err(write_error(&other.path))?);
         }
         fs::rename(&staged, &target).map_err(write_error(&target))?;
         // The warnings found while checking, naming the files where they now are.
@@ -87,6 +111,7 @@ pub fn import(bundle: &Path, routines: &Path, replace: bool) -> Result<Imported,
             routines: ids,
             warnings,
             replaced,
+            kept_aside,
         })
     })();
     if result.is_err() && created_routines {
@@ -94,6 +119,84 @@ pub fn import(bundle: &Path, routines: &Path, replace: bool) -> Result<Imported,
         let _ = fs::remove_dir(routines);
     }
     result
+}
+
+/// Undoes an import that replaced `kept_aside`: the imported `folder` is moved aside in
+/// turn (hidden, `.<name>.undone-<time>`: nothing is deleted), and each copy kept aside
+/// goes back where it was.
+///
+/// # Errors
+/// When a rename fails (a copy's old place was taken again meanwhile, for instance).
+pub fn undo_import(folder: &Path, kept_aside: &[KeptAside]) -> io::Result<()> {
+    if folder.exists() {
+        set_aside(folder, "undone")?;
+    }
+    for kept in kept_aside {
+        if kept.from.exists() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{} is taken again", kept.from.display()),
+            ));
+        }
+        fs::rename(&kept.to, &kept.from)?;
+    }
+    Ok(())
+}
+
+/// Moves `path` aside to a hidden `.<name>.replaced-<UTC time>` beside it, which the library
+/// does not read.
+fn keep_aside(path: &Path) -> io::Result<KeptAside> {
+    set_aside(path, "replaced")
+}
+
+/// Moves `path` to a hidden `.<name>.<label>-<UTC time>` beside it.
+fn set_aside(path: &Path, label: &str) -> io::Result<KeptAside> {
+    let stamp = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let name = path
+        .file_name()
+        .map_or_else(|| "routine".into(), |n| n.to_string_lossy());
+    let mut to = path.with_file_name(format!(".{name}.{label}-{stamp}"));
+    let mut n = 2;
+    while to.exists() {
+        to = path.with_file_name(format!(".{name}.{label}-{stamp}-{n}"));
+        n += 1;
+    }
+    fs::rename(path, &to)?;
+    Ok(KeptAside {
+        from: path.to_path_buf(),
+        to,
+    })
+}
+
+/// The scratch folders imports unpack into, left by one that was killed.
+const SCRATCH_PREFIX: &str = ".import-";
+
+/// Removes the scratch folders (`.import-…`) that imports killed mid-way left in
+/// `routines`, once they are a minute old (a younger one may be an import under way in
+/// another window). Failures are ignored: the folders are hidden and only take room.
+pub fn clear_stale_imports(routines: &Path) {
+    const STALE: std::time::Duration = std::time::Duration::from_mins(1);
+    let Ok(entries) = fs::read_dir(routines) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let scratch = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(SCRATCH_PREFIX);
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= STALE);
+        if scratch && is_dir && old {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// An [`ImportError::Write`] about `path`, for `map_err`.
@@ -187,13 +290,16 @@ fn plan_entries<R: io::Read + io::Seek>(
         }
         _ => folder_name(bundle),
     };
+    if folder.starts_with('.') {
+        return Err(ImportError::HiddenFolder(folder));
+    }
     planned.retain(|p| p.relative.components().next().is_some());
     Ok((planned, folder))
 }
 
 /// The entry's name as a relative path, or why it cannot be one.
 fn entry_path(raw: &str) -> Result<PathBuf, ImportError> {
-    if raw.contains('\0') || raw.chars().any(char::is_control) {
+    if raw.contains('\0') || raw.chars().any(|c| c.is_control() || is_invisible(c)) {
         return Err(ImportError::BadName(raw.escape_debug().to_string()));
     }
     let name = raw.replace('\\', "/");
@@ -213,6 +319,15 @@ fn entry_path(raw: &str) -> Result<PathBuf, ImportError> {
         }
     }
     Ok(path)
+}
+
+/// Characters that change how a name reads without showing: bidirectional overrides and
+/// isolates (a name could read `gpj.exe` as `exe.jpg`), zero-width spaces and joiners, the
+/// word joiner and invisible operators, and the byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
 /// A folder name from the bundle's file name (`Hip Routine (2).limberup` → `Hip-Routine-2`).

@@ -22,7 +22,7 @@ use thiserror::Error;
 
 use crate::routine::Diagnostic;
 
-pub use import::import;
+pub use import::{clear_stale_imports, import, undo_import};
 pub use pack::pack;
 
 /// The file extension of bundles (defined beside the routines' resolver, which tells a
@@ -124,6 +124,24 @@ pub enum ImportError {
     /// The folder exists already and `replace` was not asked for.
     #[error("{} exists already; import with --replace to update it", .0.display())]
     Exists(PathBuf),
+    /// A routine of the bundle has the id of one already in the library.
+    #[error(
+        "the bundle's routine `{id}` would replace the {} routine of that name ({}); \
+         import with --replace to use the bundle's (the other is kept aside)",
+        if *.bundled { "bundled" } else { "existing" },
+        .path.display()
+    )]
+    Shadows {
+        /// The id both have.
+        id: String,
+        /// The routine already there.
+        path: PathBuf,
+        /// Whether it ships with Limber Up.
+        bundled: bool,
+    },
+    /// The bundle's folder would be hidden (its name starts with `.`).
+    #[error("the bundle's folder `{0}` starts with `.`: it would be hidden, so it is refused")]
+    HiddenFolder(String),
     /// Reading an entry or writing the files failed.
     #[error("cannot unpack into {}: {source}", .path.display())]
     Write {
@@ -132,6 +150,33 @@ pub enum ImportError {
         /// Why.
         source: io::Error,
     },
+}
+
+/// A routine already in the library, which an import must not replace silently.
+#[derive(Clone, Debug)]
+pub struct Existing {
+    /// Its id.
+    pub id: String,
+    /// Its file.
+    pub path: PathBuf,
+    /// Whether it ships with Limber Up (an import would hide it, not remove it).
+    pub bundled: bool,
+}
+
+impl Existing {
+    /// Every routine of `library`.
+    #[must_use]
+    pub fn of(library: &crate::library::Library) -> Vec<Self> {
+        library
+            .entries
+            .iter()
+            .map(|e| Self {
+                id: e.id.clone(),
+                path: e.path.clone(),
+                bundled: e.source == crate::library::Source::Bundled,
+            })
+            .collect()
+    }
 }
 
 /// What `pack` wrote.
@@ -154,4 +199,16 @@ pub struct Imported {
     pub warnings: Vec<Diagnostic>,
     /// Whether an older copy was replaced.
     pub replaced: bool,
+    /// What `--replace` moved aside (hidden, `.<name>.replaced-<time>`, so the library
+    /// does not load it) and from where: what undoing the import puts back.
+    pub kept_aside: Vec<KeptAside>,
+}
+
+/// A file or folder an import replaced, kept beside its old place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptAside {
+    /// Where it was.
+    pub from: PathBuf,
+    /// Where it is now.
+    pub to: PathBuf,
 }

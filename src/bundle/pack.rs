@@ -171,7 +171,7 @@ pub fn pack(routine_file: &Path, output: &Path) -> Result<Packed, PackError> {
 
     // Whatever `pack` writes, `import` must take.
     let check = tempfile::tempdir().map_err(write_error)?;
-    import(output, check.path(), false).map_err(|e| PackError::SelfCheck(Box::new(e)))?;
+    import(output, check.path(), false, &[]).map_err(|e| PackError::SelfCheck(Box::new(e)))?;
     let bytes = fs::metadata(output).map_err(write_error)?.len();
     Ok(Packed { entries, bytes })
 }

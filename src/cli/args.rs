@@ -88,7 +88,8 @@ pub enum Command {
     Import {
         /// The bundle.
         file: PathBuf,
-        /// Replace an earlier import of the same routine.
+        /// Replace an earlier import of the same routine, or a routine of the same id (yours, or
+        /// one that comes with Limber Up); what is replaced is kept aside, hidden, beside it.
         #[arg(long)]
         replace: bool,
         /// Unpack into this folder instead of your routines folder.

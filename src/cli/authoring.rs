@@ -286,7 +286,19 @@ fn size_text(bytes: u64) -> String {
 /// `limberup import FILE [--replace] [--into DIR]`.
 pub(super) fn import(file: &Path, replace: bool, into: Option<&Path>) -> anyhow::Result<ExitCode> {
     let routines = routines_folder(into)?;
-    match bundle::import(file, &routines, replace) {
+    bundle::clear_stale_imports(&routines);
+    // What is there already: the bundled routines and the user's, which an import must
+    // not replace silently.
+    let mut folders = library::Folders::standard(Vec::new());
+    folders.user = Some(routines.clone());
+    let library = library::Library::load(
+        &folders,
+        LoadOptions {
+            media: MediaCheck::Exists,
+            ..LoadOptions::default()
+        },
+    );
+    match bundle::import(file, &routines, replace, &bundle::Existing::of(&library)) {
         Ok(imported) => {
             report::print(&imported.warnings)?;
             let mut out = io::stdout().lock();
@@ -302,6 +314,14 @@ pub(super) fn import(file: &Path, replace: bool, into: Option<&Path>) -> anyhow:
                 imported.folder.display(),
                 imported.routines.join(", ")
             )?;
+            for aside in &imported.kept_aside {
+                writeln!(
+                    out,
+                    "kept the replaced {} as {}",
+                    aside.from.display(),
+                    aside.to.display()
+                )?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(ImportError::Invalid {

@@ -18,7 +18,7 @@ use eframe::egui::{self, RichText};
 use super::command::Command;
 use super::illustrations::Illustrations;
 use super::keymap::{self, Action, Scope};
-use super::state::{Page, Screen, State};
+use super::state::{ImportQuestion, ImportUndo, Page, Screen, State};
 use super::theme::{self, Size};
 use super::voice_sample::Sample;
 use super::voice_variants::VoiceVariant;
@@ -71,6 +71,11 @@ pub(super) fn draw(
         egui::Panel::top("alerts")
             .frame(theme::panel_frame(ui.style()))
             .show(ui, |ui| alerts_ui(ui, &state.alerts, &mut commands));
+    }
+    if let Some(undo) = state.import_undo.as_ref().filter(|_| !playing) {
+        egui::Panel::top("import-undo")
+            .frame(theme::panel_frame(ui.style()))
+            .show(ui, |ui| import_undo_ui(ui, undo, &mut commands));
     }
     if let Some((message, _)) = &state.toast {
         egui::Panel::bottom("toast")
@@ -152,6 +157,9 @@ pub(super) fn draw(
         });
     if confirm_stop {
         player_ui::confirm_stop_ui(ui.ctx(), &mut commands);
+    }
+    if let Some(question) = &state.import_question {
+        import_question_ui(ui.ctx(), question, &mut commands);
     }
     if state.settings.transition_flash
         && let Some(session) = state.session()
@@ -284,6 +292,53 @@ fn alerts_ui(ui: &mut egui::Ui, alerts: &[String], commands: &mut Vec<Command>) 
     if ui.button("Dismiss").clicked() {
         commands.push(Command::DismissAlerts);
     }
+    ui.add_space(6.0);
+}
+
+/// "Replace …?" before a dropped file replaces a routine already there.
+fn import_question_ui(ctx: &egui::Context, question: &ImportQuestion, commands: &mut Vec<Command>) {
+    egui::Modal::new(egui::Id::unique("import-question")).show(ctx, |ui| {
+        ui.set_width(460.0);
+        ui.heading(format!("Replace with {}?", question.name));
+        ui.add(egui::Label::new(format!("{}: {}.", question.name, question.what)).wrap());
+        ui.label(
+            RichText::new("Replacing keeps the other copy aside, and you can undo it.")
+                .font(Size::Note.font(ui.style()))
+                .weak(),
+        );
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Keep mine").clicked() {
+                commands.push(Command::KeepExisting);
+            }
+            if ui.button("Replace").clicked() {
+                commands.push(Command::ReplaceImport);
+            }
+        });
+    });
+}
+
+/// The banner after an import that replaced something: Undo puts it back.
+fn import_undo_ui(ui: &mut egui::Ui, undo: &ImportUndo, commands: &mut Vec<Command>) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let kept: Vec<String> = undo
+            .kept_aside
+            .iter()
+            .map(|k| k.from.display().to_string())
+            .collect();
+        ui.label(format!(
+            "{} replaced {} (kept aside).",
+            undo.name,
+            kept.join(", ")
+        ));
+        if ui.button("Undo").clicked() {
+            commands.push(Command::UndoImport);
+        }
+        if ui.button("Dismiss").clicked() {
+            commands.push(Command::DismissUndo);
+        }
+    });
     ui.add_space(6.0);
 }
 
