@@ -6,7 +6,7 @@
 //! mid-way (a crash, a flat battery, `kill -9`) loses at most the step under way. The finish
 //! screen and the log read the same [`SessionEntry`]: one summary, made once.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -53,6 +53,8 @@ pub struct Session {
     /// every command changes). A difference is a step boundary, or a press, to write.
     written_at: Option<(usize, u64)>,
     row: Row,
+    /// The last write failed (the log was busy): the log is behind this session.
+    unsaved: bool,
     /// The session as it ended (finished or stopped); `None` while it plays.
     ended: Option<SessionEntry>,
 }
@@ -94,6 +96,7 @@ impl Session {
             caption: None,
             written_at: None,
             row: Row::Unsaved,
+            unsaved: false,
             ended: None,
         }
     }
@@ -244,7 +247,14 @@ impl Session {
         }
     }
 
-    /// Its row in the log.
+    /// Whether the last write of it failed because the log was busy: the log is behind it
+    /// until a later write succeeds.
+    #[must_use]
+    pub fn unsaved(&self) -> bool {
+        self.unsaved
+    }
+
+    /// Its row in the log: unsaved, or saved under this id.
     #[must_use]
     pub fn row(&self) -> Row {
         self.row
@@ -270,6 +280,14 @@ pub enum Log {
     Off,
     /// The open log.
     Open(Store),
+    /// Another program held the log's lock when it was opened: it is opened again at the
+    /// next write or [`Log::reopen`], and sessions wait in memory meanwhile.
+    Busy {
+        /// The file.
+        db: PathBuf,
+        /// The zone the import of the previous version's file needs.
+        zone: TimeZone,
+    },
     /// The log cannot be used, and why (shown on the history screen).
     Disabled(String),
 }
@@ -282,10 +300,22 @@ impl Log {
         let Some(db) = db else {
             return (Self::Off, Vec::new());
         };
-        match history::open_log(db, OnDamage::MoveAside, zone) {
+        // The window never waits on another program's lock: a busy log is opened or written
+        // again later (see `State::retry_log`), so no frame freezes.
+        match history::open_log_waiting(db, OnDamage::MoveAside, zone, Duration::ZERO) {
             Ok(opened) => {
                 let notices = opened.notices.iter().map(ToString::to_string).collect();
                 (Self::Open(opened.store), notices)
+            }
+            Err(error) if error.is_busy() => {
+                log::warn!("{error}");
+                (
+                    Self::Busy {
+                        db: db.to_path_buf(),
+                        zone: zone.clone(),
+                    },
+                    Vec::new(),
+                )
             }
             Err(error) => {
                 log::warn!("{error}");
@@ -310,7 +340,13 @@ impl Log {
         session.settle_note();
         let status = session.player.status(now);
         session.written_at = Some((status.segment, session.player.generation()));
+        // Behind until this write succeeds.
+        session.unsaved = true;
+        if matches!(self, Self::Busy { .. }) {
+            self.reopen()?;
+        }
         let Self::Open(store) = self else {
+            session.unsaved = false;
             return Ok(());
         };
         let entry = session.entry(now);
@@ -318,7 +354,30 @@ impl Log {
             Row::Unsaved => session.row = Row::Saved(store.insert(&entry)?),
             Row::Saved(id) => store.replace(id, &entry)?,
         }
+        session.unsaved = false;
         Ok(())
+    }
+
+    /// Opens a log that was busy again; still busy, it stays so and says why.
+    ///
+    /// # Errors
+    /// The lock is still held (the log stays [`Log::Busy`]).
+    pub fn reopen(&mut self) -> Result<(), StoreError> {
+        let Self::Busy { db, zone } = self else {
+            return Ok(());
+        };
+        let (db, zone) = (db.clone(), zone.clone());
+        match history::open_log_waiting(&db, OnDamage::MoveAside, &zone, Duration::ZERO) {
+            Ok(opened) => {
+                *self = Self::Open(opened.store);
+                Ok(())
+            }
+            Err(error) if error.is_busy() => Err(error),
+            Err(error) => {
+                *self = Self::Disabled(format!("The training log is off: {error}"));
+                Err(error)
+            }
+        }
     }
 
     /// Every session, oldest first; `None` when the log is off.
@@ -328,7 +387,7 @@ impl Log {
     pub fn sessions(&self) -> Result<Option<Vec<SessionEntry>>, StoreError> {
         match self {
             Self::Open(store) => store.sessions().map(Some),
-            Self::Off | Self::Disabled(_) => Ok(None),
+            Self::Off | Self::Busy { .. } | Self::Disabled(_) => Ok(None),
         }
     }
 
@@ -338,6 +397,10 @@ impl Log {
         match self {
             Self::Open(_) => None,
             Self::Off => Some("Sessions are not kept: this system has no data folder."),
+            Self::Busy { .. } => Some(
+                "The training log is busy: another program is using it. Limber Up tries again \
+                 and keeps your sessions until it can save them.",
+            ),
             Self::Disabled(reason) => Some(reason),
         }
     }

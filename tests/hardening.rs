@@ -229,6 +229,7 @@ fn main() {
     #[cfg(unix)]
     failures.extend(special_files(scratch.path()));
     failures.extend(shadowing_imports(scratch.path()));
+    failures.extend(locked_log(scratch.path()));
     if failures.is_empty() {
         println!("hardening: ok");
     } else {
@@ -502,6 +503,84 @@ fn shadowing_imports(scratch: &Path) -> Vec<String> {
         failures.push(format!("shadowing: the folder holds {left:?}"));
     }
     println!("shadowing imports: 4 refused, nothing written");
+    failures
+}
+
+/// A second connection holds `BEGIN EXCLUSIVE` on the log for 7 s while a session ends:
+/// no write waits on it (each returns at once, busy), the session waits in memory, and a
+/// retry every half second saves it once the lock is gone.
+fn locked_log(scratch: &Path) -> Vec<String> {
+    use limberup::session::{Log, Session};
+    let db = scratch.join("locked/history.sqlite3");
+    drop(Store::open(&db, OnDamage::Refuse).expect("a log"));
+    let zone = jiff::tz::TimeZone::UTC;
+    let (mut log, _) = Log::open(Some(&db), &zone);
+    let source = r#"Routine(format: 1, title: "Short", sections: [Section(title: "A", steps: [
+        Step(name: "Hold", instruction: "Hold it.", time: 5)])])"#;
+    let routine = Arc::new(
+        routine::parse(source, Path::new("/nonexistent/short.ron"))
+            .routine
+            .expect("a routine"),
+    );
+    let mut session = Session::new(
+        routine,
+        timeline::PlanOptions::silent(Duration::ZERO),
+        Duration::ZERO,
+        std::time::SystemTime::now(),
+        &zone,
+    );
+    session.begin(true, Duration::ZERO);
+    let (locked_tx, locked) = std::sync::mpsc::channel();
+    let holder_db = db.clone();
+    let holder = std::thread::Builder::new()
+        .name("log-holder".to_owned())
+        .spawn(move || {
+            let conn = rusqlite::Connection::open(&holder_db).expect("a second connection");
+            conn.execute_batch("BEGIN EXCLUSIVE").expect("the lock");
+            locked_tx.send(()).expect("said");
+            std::thread::sleep(Duration::from_secs(7));
+            conn.execute_batch("COMMIT").expect("released");
+        })
+        .expect("a thread");
+    locked.recv().expect("the lock is held");
+    let began = Instant::now();
+    session.end(Duration::from_secs(5));
+    let mut failures = Vec::new();
+    let (mut tries, mut slowest) = (0, Duration::ZERO);
+    loop {
+        tries += 1;
+        let attempt = Instant::now();
+        let result = log.write(&mut session, Duration::from_secs(5));
+        slowest = slowest.max(attempt.elapsed());
+        match result {
+            Ok(()) => break,
+            Err(error) if error.is_busy() => {}
+            Err(error) => {
+                failures.push(format!("locked log: {error}"));
+                break;
+            }
+        }
+        if began.elapsed() > Duration::from_secs(20) {
+            failures.push("locked log: still not saved after 20 s".to_owned());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    holder.join().expect("the holder ends");
+    let saved = Store::open(&db, OnDamage::Refuse)
+        .map(|o| o.store.sessions().map(|s| s.len()))
+        .map_or(0, |s| s.unwrap_or(0));
+    if saved != 1 {
+        failures.push(format!("locked log: {saved} sessions in the log, not 1"));
+    }
+    if slowest > Duration::from_millis(250) {
+        failures.push(format!("locked log: a write waited {slowest:?}"));
+    }
+    println!(
+        "locked log: saved after {:.1} s and {tries} tries; the slowest write took {:.1} ms",
+        began.elapsed().as_secs_f64(),
+        slowest.as_secs_f64() * 1000.0
+    );
     failures
 }
 

@@ -950,3 +950,26 @@ fn a_routines_weeks_are_counted_against_how_often_it_is_meant_to_be_done() {
         "met in the weeks of 24 Feb and 17 Mar only"
     );
 }
+
+/// Regression ("a locked log"): `history`, which only reads, failed behind any writer.
+#[test]
+fn cli_history_reads_while_another_program_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = cli_log(dir.path());
+    let writer = rusqlite::Connection::open(&db).unwrap();
+    writer.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let began = std::time::Instant::now();
+    let output = limberup_history(&["--db", &db]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        began.elapsed() < std::time::Duration::from_secs(2),
+        "it did not wait for the writer: {:?}",
+        began.elapsed()
+    );
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("2 sessions")
+    );
+    writer.execute_batch("COMMIT").unwrap();
+}

@@ -312,7 +312,12 @@ impl State {
             Screen::Player | Screen::Finish => return,
         };
         self.leave_session(now);
-        self.page = page;
+        // A session the log has not taken yet (it was busy) waits for the next retry.
+        if let Page::Finish(session) = std::mem::replace(&mut self.page, page)
+            && session.unsaved()
+        {
+            self.pending_saves.push(*session);
+        }
     }
 
     /// Ends the session under way, stopped or finished, and shows its finish screen; its
@@ -494,6 +499,74 @@ mod tests {
             state.toast.as_ref().map(|t| t.0.as_str()),
             Some("Fullscreen · F11 leaves it")
         );
+    }
+
+    /// Regression ("a locked log"): another program holding the log's lock made each write
+    /// wait 3 s on the window's thread and then lose the session.
+    #[test]
+    fn a_busy_log_never_holds_a_frame_and_the_session_is_saved_once_it_is_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("log.sqlite3");
+        drop(Store::open(&db, OnDamage::Refuse).unwrap());
+        // Another program holds the lock from before the window opens the log.
+        let other = rusqlite::Connection::open(&db).unwrap();
+        other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let began = std::time::Instant::now();
+        let (log, _) = Log::open(Some(&db), &jiff::tz::TimeZone::UTC);
+        assert!(matches!(log, Log::Busy { .. }), "busy, not off for the run");
+        let mut state = state_with_log(log);
+        assert!(
+            state
+                .log
+                .unavailable()
+                .unwrap()
+                .starts_with("The training log is busy")
+        );
+        start(&mut state, 10);
+        state.apply(Command::Stop, at(30));
+        state.apply(Command::CheckIn(2), at(31));
+        assert!(
+            began.elapsed() < Duration::from_secs(1),
+            "nothing waited on the lock: {:?}",
+            began.elapsed()
+        );
+        assert!(
+            state
+                .toast
+                .as_ref()
+                .unwrap()
+                .0
+                .starts_with("saving… the training log is busy"),
+            "{:?}",
+            state.toast
+        );
+        state.apply(Command::CloseFinish, at(32));
+        assert_eq!(state.pending_saves.len(), 1, "kept in memory");
+        // Still locked: the retry fails and waits twice as long.
+        assert_eq!(
+            state.retry_log(Duration::from_secs(32)),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            state.retry_log(Duration::from_millis(32_400)),
+            Some(Duration::from_millis(600)),
+            "not before its time"
+        );
+        other.execute_batch("COMMIT").unwrap();
+        assert_eq!(state.retry_log(Duration::from_secs(33)), None, "saved");
+        assert!(state.pending_saves.is_empty());
+        assert!(matches!(state.log, Log::Open(_)), "the log is back");
+        assert_eq!(
+            state.toast.as_ref().unwrap().0,
+            "saved: the training log is free again"
+        );
+        let logged = Store::open(&db, OnDamage::Refuse)
+            .unwrap()
+            .store
+            .sessions()
+            .unwrap();
+        assert_eq!(logged.len(), 1);
+        assert_eq!(logged[0].check_in_after, Some(2), "as it ended");
     }
 
     #[test]

@@ -133,6 +133,9 @@ impl LimberApp {
             self.audio.stop();
         }
         let mut wake = self.run_session(now);
+        if let Some(left) = self.state.retry_log(now) {
+            wake = Some(earliest(wake, left));
+        }
         self.show_now_playing(ctx, now);
         self.keep_sound();
         if self.state.screen() == Screen::History {

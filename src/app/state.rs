@@ -65,6 +65,43 @@ pub struct ImportUndo {
     pub kept_aside: Vec<crate::bundle::KeptAside>,
 }
 
+/// When the log is tried again, waiting twice as long after each failure (half a second
+/// first, half a minute at most).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Backoff {
+    /// When.
+    pub at: Duration,
+    /// The wait before it.
+    pub delay: Duration,
+    /// Whether the athlete was told a session waits to be saved (once, until it is).
+    pub told: bool,
+}
+
+impl Backoff {
+    const FIRST: Duration = Duration::from_millis(500);
+    const MOST: Duration = Duration::from_secs(30);
+
+    /// The first retry after a failure at `now`.
+    pub fn first(now: Duration) -> Self {
+        Self {
+            at: now + Self::FIRST,
+            delay: Self::FIRST,
+            told: false,
+        }
+    }
+
+    /// The retry after this one failed at `now`.
+    #[must_use]
+    pub fn next(self, now: Duration) -> Self {
+        let delay = (self.delay * 2).min(Self::MOST);
+        Self {
+            at: now + delay,
+            delay,
+            told: self.told,
+        }
+    }
+}
+
 /// The page showing, with what belongs to it alone.
 pub(super) enum Page {
     /// The routines.
@@ -133,6 +170,11 @@ pub struct State {
     pub(super) import_question: Option<ImportQuestion>,
     /// The last import that replaced something, until undone or put away.
     pub(super) import_undo: Option<ImportUndo>,
+    /// Sessions whose page was left before the log took them (it was busy): written at
+    /// the next retry.
+    pub(super) pending_saves: Vec<Session>,
+    /// When the log is tried again after a failed write (or a busy open), and the wait.
+    pub(super) log_retry: Option<Backoff>,
     pub(super) fullscreen: bool,
     pub(super) reminder_due: bool,
     /// Why desktop notifications cannot be used, once the desktop said so.
@@ -173,6 +215,8 @@ impl State {
             alerts: Vec::new(),
             import_question: None,
             import_undo: None,
+            pending_saves: Vec::new(),
+            log_retry: None,
             fullscreen: false,
             reminder_due: false,
             notifications_unavailable: None,
@@ -184,6 +228,9 @@ impl State {
         self.alerts.extend(log_notices.iter().cloned());
         if let Log::Disabled(reason) = &log {
             self.alerts.push(reason.clone());
+        }
+        if matches!(log, Log::Busy { .. }) {
+            self.log_retry = Some(Backoff::first(Duration::ZERO));
         }
         self.log = log;
         self.log_notices = log_notices;
@@ -352,13 +399,74 @@ impl State {
         self.written(result, now);
     }
 
-    /// After a write: the history view is stale; a failure is told as a toast.
+    /// After a write: the history view is stale. A failure is said once and the write tried
+    /// again later, the session kept in memory meanwhile ([`Self::retry_log`]).
     pub(super) fn written(&mut self, result: Result<(), history::StoreError>, now: Duration) {
         self.history_view = None;
-        if let Err(error) = result {
-            log::warn!("{error}");
-            self.toast(format!("the session could not be saved: {error}"), now);
+        let Err(error) = result else {
+            return;
+        };
+        log::warn!("{error}");
+        let retry = self.log_retry.get_or_insert(Backoff::first(now));
+        if !std::mem::replace(&mut retry.told, true) {
+            self.toast(
+                if error.is_busy() {
+                    "saving… the training log is busy (another program is using it); \
+                     Limber Up keeps trying"
+                        .to_owned()
+                } else {
+                    format!("saving… the training log failed ({error}); Limber Up keeps trying")
+                },
+                now,
+            );
         }
+    }
+
+    /// Tries the log again when its wait is over: the session on the page and those left
+    /// before they were saved, or a log that was busy when opened. Returns when to try next;
+    /// `None` when nothing waits.
+    pub(super) fn retry_log(&mut self, now: Duration) -> Option<Duration> {
+        let retry = self.log_retry?;
+        if now < retry.at {
+            return Some(retry.at.saturating_sub(now));
+        }
+        let mut failed = None;
+        let on_page = match &mut self.page {
+            Page::Player(page) => Some(page.session.as_mut()),
+            Page::Finish(session) => Some(session.as_mut()),
+            _ => None,
+        };
+        let waiting = on_page
+            .into_iter()
+            .filter(|s| s.unsaved())
+            .chain(self.pending_saves.iter_mut());
+        let mut saved = 0;
+        for session in waiting {
+            match self.log.write(session, now) {
+                Ok(()) => saved += 1,
+                Err(error) => {
+                    failed = Some(error);
+                    break;
+                }
+            }
+        }
+        self.pending_saves.retain(Session::unsaved);
+        if failed.is_none()
+            && let Err(error) = self.log.reopen()
+        {
+            failed = Some(error);
+        }
+        self.history_view = None;
+        if failed.is_some() {
+            let next = retry.next(now);
+            self.log_retry = Some(next);
+            return Some(next.delay);
+        }
+        self.log_retry = None;
+        if saved > 0 && retry.told {
+            self.toast("saved: the training log is free again", now);
+        }
+        None
     }
 
     /// The history screen's numbers, computed when missing or when the goal changed.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use jiff::tz::TimeZone;
 
-use crate::history::{self, OnDamage, SessionEntry};
+use crate::history::{self, SessionEntry};
 use crate::places::UserPlaces;
 use crate::text::{clock, plural};
 
@@ -26,12 +26,8 @@ pub fn run(csv: bool, output: Option<&Path>, db: Option<&Path>) -> anyhow::Resul
     let jsonl = db.with_file_name(history::JSONL_FILE_NAME);
     // Nothing to read: say so without creating a file.
     let sessions = if db.exists() || jsonl.is_file() {
-        let zone = TimeZone::system();
-        let opened = history::open_log(&db, OnDamage::Refuse, &zone)?;
-        for notice in &opened.notices {
-            log::info!("{notice}");
-        }
-        opened.store.sessions()?
+        // Read-only where it can be: `history` never waits on the window writing a session.
+        history::open_for_reading(&db, &TimeZone::system())?.sessions()?
     } else {
         Vec::new()
     };

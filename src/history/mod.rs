@@ -246,7 +246,21 @@ pub fn open_log(
     on_damage: OnDamage,
     zone: &TimeZone,
 ) -> Result<Opened, StoreError> {
-    let mut opened = Store::open(db, on_damage)?;
+    open_log_waiting(db, on_damage, zone, std::time::Duration::from_secs(3))
+}
+
+/// As [`open_log`], waiting at most `busy` for a lock another program holds (see
+/// [`Store::open_waiting`]).
+///
+/// # Errors
+/// As [`open_log`].
+pub fn open_log_waiting(
+    db: &std::path::Path,
+    on_damage: OnDamage,
+    zone: &TimeZone,
+    busy: std::time::Duration,
+) -> Result<Opened, StoreError> {
+    let mut opened = Store::open_waiting(db, on_damage, busy)?;
     let jsonl = db.with_file_name(JSONL_FILE_NAME);
     match opened.store.import_jsonl(&jsonl, zone) {
         Ok(Some(count)) => opened.notices.push(Notice::Imported { count, from: jsonl }),
@@ -254,6 +268,25 @@ pub fn open_log(
         Err(error) => log::warn!("{error}"),
     }
     Ok(opened)
+}
+
+/// The log at `db`, to read: read-only when it is at this version and has no previous
+/// version's file to import, so reading never waits on a writer; otherwise as
+/// [`open_log`] opens it (migrating or importing first), refusing a damaged file.
+///
+/// # Errors
+/// As [`open_log`], and [`Store::open_read_only`].
+pub fn open_for_reading(db: &std::path::Path, zone: &TimeZone) -> Result<Store, StoreError> {
+    if !db.with_file_name(JSONL_FILE_NAME).is_file()
+        && let Some(store) = Store::open_read_only(db)?
+    {
+        return Ok(store);
+    }
+    let opened = open_log(db, OnDamage::Refuse, zone)?;
+    for notice in &opened.notices {
+        log::info!("{notice}");
+    }
+    Ok(opened.store)
 }
 
 /// The wall clock's `SystemTime` as a timestamp (the epoch when it is out of range).

@@ -136,6 +136,17 @@ pub struct Store {
     path: PathBuf,
 }
 
+impl StoreError {
+    /// Whether another process holds the log's lock, so the same write may succeed later.
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Self::Sqlite { source, .. } if matches!(
+            source.sqlite_error_code(),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+        ))
+    }
+}
+
 /// Whether SQLite's error says the file is not a (healthy) database.
 fn is_damage(error: &rusqlite::Error) -> bool {
     matches!(
@@ -153,6 +164,20 @@ impl Store {
     /// [`StoreError::Newer`], [`StoreError::Damaged`] (with [`OnDamage::Refuse`]), or SQLite
     /// and file errors.
     pub fn open(path: &Path, on_damage: OnDamage) -> Result<Opened, StoreError> {
+        Self::open_waiting(path, on_damage, schema::BUSY_TIMEOUT)
+    }
+
+    /// As [`Self::open`], waiting at most `busy` for a lock another program holds (the
+    /// window: not at all, so no frame waits; it opens again later).
+    ///
+    /// # Errors
+    /// As [`Self::open`]; a lock held longer than `busy` is an error that
+    /// [`StoreError::is_busy`].
+    pub fn open_waiting(
+        path: &Path,
+        on_damage: OnDamage,
+        busy: std::time::Duration,
+    ) -> Result<Opened, StoreError> {
         let mut notices = Vec::new();
         if path.exists() {
             // SQLite would wait forever on a named pipe: only a regular file is opened.
@@ -210,7 +235,7 @@ impl Store {
             })?,
             path: path.to_path_buf(),
         };
-        store.configure().map_err(|e| store.error(e))?;
+        store.configure(busy).map_err(|e| store.error(e))?;
         store.migrate()?;
         Ok(Opened { store, notices })
     }

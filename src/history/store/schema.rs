@@ -61,11 +61,47 @@ pub const MIGRATIONS: [&str; 3] = [
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// How long a write waits for another process (the CLI, a second window) holding the lock.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 
 impl Store {
-    pub(super) fn configure(&self) -> rusqlite::Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+    /// Opens an existing log at `path` to read only, when it is at this build's
+    /// [`SCHEMA_VERSION`]: no migration and no write, so a reader never waits on a writer
+    /// (the log runs in WAL mode). `None` when the file needs a migration first.
+    ///
+    /// # Errors
+    /// When the file is not a regular file, cannot be opened, or is from a newer version.
+    pub fn open_read_only(path: &Path) -> Result<Option<Self>, StoreError> {
+        let sqlite = |source| StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        };
+        crate::safe_file::ensure_regular(path).map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sqlite)?;
+        let found: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sqlite)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        Ok((found == SCHEMA_VERSION).then(|| Self {
+            conn,
+            path: path.to_path_buf(),
+        }))
+    }
+
+    pub(super) fn configure(&self, busy: Duration) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(busy)?;
         let mode: String = self
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
