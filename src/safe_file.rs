@@ -182,23 +182,33 @@ fn sync_folder(folder: &Path) -> io::Result<()> {
 /// # Errors
 /// When a rename fails.
 pub fn move_aside(path: &Path, companions: &[&str]) -> io::Result<PathBuf> {
-    let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
-    let mut target = path.with_file_name(format!("{name}.damaged-{stamp}"));
-    let mut n = 2;
-    while target.exists() {
-        target = path.with_file_name(format!("{name}.damaged-{stamp}-{n}"));
-        n += 1;
-    }
-    std::fs::rename(path, &target)?;
+    let target = rename_dated(path, "", "damaged")?;
     for suffix in companions {
         let companion = with_suffix(path, suffix);
         if companion.exists() {
             std::fs::rename(&companion, with_suffix(&target, suffix))?;
         }
     }
+    Ok(target)
+}
+
+/// Renames `path` to `<prefix><name>.<label>-<UTC time>` beside it (`-2`, `-3`… added when
+/// that name is taken); returns the new name. A `.` prefix hides it from the library.
+///
+/// # Errors
+/// When the rename fails.
+pub fn rename_dated(path: &Path, prefix: &str, label: &str) -> io::Result<PathBuf> {
+    let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
+    let mut target = path.with_file_name(format!("{prefix}{name}.{label}-{stamp}"));
+    let mut n = 2;
+    while target.exists() {
+        target = path.with_file_name(format!("{prefix}{name}.{label}-{stamp}-{n}"));
+        n += 1;
+    }
+    std::fs::rename(path, &target)?;
     Ok(target)
 }
 

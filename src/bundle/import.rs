@@ -151,22 +151,9 @@ fn keep_aside(path: &Path) -> io::Result<KeptAside> {
 
 /// Moves `path` to a hidden `.<name>.<label>-<UTC time>` beside it.
 fn set_aside(path: &Path, label: &str) -> io::Result<KeptAside> {
-    let stamp = jiff::Timestamp::now()
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string();
-    let name = path
-        .file_name()
-        .map_or_else(|| "routine".into(), |n| n.to_string_lossy());
-    let mut to = path.with_file_name(format!(".{name}.{label}-{stamp}"));
-    let mut n = 2;
-    while to.exists() {
-        to = path.with_file_name(format!(".{name}.{label}-{stamp}-{n}"));
-        n += 1;
-    }
-    fs::rename(path, &to)?;
     Ok(KeptAside {
         from: path.to_path_buf(),
-        to,
+        to: crate::safe_file::rename_dated(path, ".", label)?,
     })
 }
 
