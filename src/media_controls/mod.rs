@@ -2,7 +2,7 @@
 //! desktop, so headset buttons and media keys pause, skip and go back, and the top bar and
 //! the lock screen show the step and the time left.
 //!
-//! On Linux this is MPRIS over the session bus ([`mpris`]), served from its own thread: the
+//! On Linux this is MPRIS over the session bus (`mpris.rs`), served from its own thread: the
 //! window never waits on D-Bus. [`MediaControls`] is the window's handle: it sends what
 //! plays ([`NowPlaying`]) and receives the keys pressed ([`MediaKey`]). Dropping it takes the
 //! player off the bus. Without a session bus (or on other systems, for now) the keys simply
