@@ -274,6 +274,9 @@ impl Session {
     }
 }
 
+/// The file beside the log where sessions wait while the log is busy.
+pub const PENDING_FILE_NAME: &str = "history-pending.sqlite3";
+
 /// The training log as the app has it.
 pub enum Log {
     /// Sessions are not kept (no data folder, or tests that ask for none).
@@ -304,8 +307,20 @@ impl Log {
         // again later (see `State::retry_log`), so no frame freezes.
         match history::open_log_waiting(db, OnDamage::MoveAside, zone, Duration::ZERO) {
             Ok(opened) => {
-                let notices = opened.notices.iter().map(ToString::to_string).collect();
-                (Self::Open(opened.store), notices)
+                let mut notices: Vec<String> =
+                    opened.notices.iter().map(ToString::to_string).collect();
+                let mut log = Self::Open(opened.store);
+                // Sessions a run that ended while the log was busy left beside it.
+                match log.take_pending() {
+                    Ok(0) => {}
+                    Ok(count) => notices.push(format!(
+                        "{} that waited while the training log was busy {} now saved",
+                        crate::text::plural(count, "session"),
+                        if count == 1 { "is" } else { "are" }
+                    )),
+                    Err(error) => log::warn!("{error}"),
+                }
+                (log, notices)
             }
             Err(error) if error.is_busy() => {
                 log::warn!("{error}");
@@ -351,11 +366,66 @@ impl Log {
         };
         let entry = session.entry(now);
         match session.row {
-            Row::Unsaved => session.row = Row::Saved(store.insert(&entry)?),
+            // By its start: a row the file of waiting sessions brought back is this one.
+            Row::Unsaved => session.row = Row::Saved(store.save_by_start(&entry)?),
             Row::Saved(id) => store.replace(id, &entry)?,
         }
         session.unsaved = false;
         Ok(())
+    }
+
+    /// Keeps `entries` (sessions the log could not take: it was busy) on disk beside it, in
+    /// `history-pending.sqlite3`, so a crash before the log takes them loses nothing: the
+    /// next open writes them into the log ([`Log::take_pending`]).
+    ///
+    /// # Errors
+    /// The file cannot be written (the sessions still wait in memory).
+    pub fn keep_pending(&self, entries: &[SessionEntry]) -> Result<(), StoreError> {
+        let Some(pending) = self.pending_path() else {
+            return Ok(());
+        };
+        let mut store = Store::open(&pending, OnDamage::MoveAside)?.store;
+        for entry in entries {
+            store.save_by_start(entry)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the sessions kept on disk by [`Log::keep_pending`] (this run's, or a run that
+    /// ended before the log took them) into the open log, and removes the file. Returns how
+    /// many there were.
+    ///
+    /// # Errors
+    /// The log's (the file stays for the next try).
+    pub fn take_pending(&mut self) -> Result<usize, StoreError> {
+        let Some(pending) = self.pending_path().filter(|p| p.is_file()) else {
+            return Ok(0);
+        };
+        let Self::Open(store) = self else {
+            return Ok(0);
+        };
+        let entries = Store::open(&pending, OnDamage::MoveAside)?
+            .store
+            .sessions()?;
+        for entry in &entries {
+            store.save_by_start(entry)?;
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = pending.as_os_str().to_owned();
+            file.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(file));
+        }
+        Ok(entries.len())
+    }
+
+    /// Where sessions that wait for the log are kept: beside it.
+    fn pending_path(&self) -> Option<PathBuf> {
+        let db = match self {
+            Self::Open(store) => store.path(),
+            Self::Busy { db, .. } => db.as_path(),
+            Self::Off | Self::Disabled(_) => return None,
+        };
+        Some(db.with_file_name(PENDING_FILE_NAME))
     }
 
     /// Opens a log that was busy again; still busy, it stays so and says why.
@@ -370,7 +440,7 @@ impl Log {
         match history::open_log_waiting(&db, OnDamage::MoveAside, &zone, Duration::ZERO) {
             Ok(opened) => {
                 *self = Self::Open(opened.store);
-                Ok(())
+                self.take_pending().map(drop)
             }
             Err(error) if error.is_busy() => Err(error),
             Err(error) => {

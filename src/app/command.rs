@@ -569,6 +569,41 @@ mod tests {
         assert_eq!(logged[0].check_in_after, Some(2), "as it ended");
     }
 
+    /// A crash while the log is busy loses nothing: the waiting session is on disk beside
+    /// the log and the next start saves it, once.
+    #[test]
+    fn a_session_waiting_for_a_busy_log_survives_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("history.sqlite3");
+        let (log, _) = Log::open(Some(&db), &jiff::tz::TimeZone::UTC);
+        let mut state = state_with_log(log);
+        start(&mut state, 10);
+        let other = rusqlite::Connection::open(&db).unwrap();
+        other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        state.apply(Command::Stop, at(30));
+        state.apply(Command::CheckIn(4), at(31));
+        let pending = dir.path().join(crate::session::PENDING_FILE_NAME);
+        assert!(pending.is_file(), "kept beside the log");
+        // The window is killed here; the lock goes with the other program.
+        drop(state);
+        other.execute_batch("COMMIT").unwrap();
+        drop(other);
+        let (log, notices) = Log::open(Some(&db), &jiff::tz::TimeZone::UTC);
+        assert_eq!(
+            notices,
+            ["1 session that waited while the training log was busy is now saved"]
+        );
+        assert!(!pending.exists(), "the file is gone once the log has them");
+        let logged = log.sessions().unwrap().unwrap();
+        assert_eq!(
+            logged.len(),
+            1,
+            "one row: the one written at the start, replaced"
+        );
+        assert_eq!(logged[0].check_in_after, Some(4));
+        assert!(!logged[0].finished);
+    }
+
     #[test]
     fn stop_asks_then_ends_with_one_summary_for_the_screen_and_the_log() {
         let dir = tempfile::tempdir().unwrap();

@@ -407,6 +407,7 @@ impl State {
             return;
         };
         log::warn!("{error}");
+        self.keep_pending(now);
         let retry = self.log_retry.get_or_insert(Backoff::first(now));
         if !std::mem::replace(&mut retry.told, true) {
             self.toast(
@@ -419,6 +420,25 @@ impl State {
                 },
                 now,
             );
+        }
+    }
+
+    /// Keeps the sessions the log has not taken on disk beside it, so a crash meanwhile
+    /// loses none of them.
+    fn keep_pending(&self, now: Duration) {
+        let on_page = match &self.page {
+            Page::Player(page) => Some(page.session.as_ref()),
+            Page::Finish(session) => Some(session.as_ref()),
+            _ => None,
+        };
+        let entries: Vec<history::SessionEntry> = on_page
+            .into_iter()
+            .filter(|s| s.unsaved())
+            .chain(&self.pending_saves)
+            .map(|s| s.entry(now))
+            .collect();
+        if let Err(error) = self.log.keep_pending(&entries) {
+            log::warn!("sessions waiting for the log are in memory only: {error}");
         }
     }
 
@@ -452,12 +472,16 @@ impl State {
         }
         self.pending_saves.retain(Session::unsaved);
         if failed.is_none()
-            && let Err(error) = self.log.reopen()
+            && let Err(error) = self
+                .log
+                .reopen()
+                .and_then(|()| self.log.take_pending().map(drop))
         {
             failed = Some(error);
         }
         self.history_view = None;
         if failed.is_some() {
+            self.keep_pending(now);
             let next = retry.next(now);
             self.log_retry = Some(next);
             return Some(next.delay);

@@ -37,6 +37,28 @@ impl Store {
         result.map_err(|e| self.error(e))
     }
 
+    /// Writes `session` as the row of the same routine started at the same moment, replacing
+    /// it, or as a new row when there is none; returns its id. A session written again
+    /// (from the file of sessions that waited, after a crash) never becomes two rows.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn save_by_start(&mut self, session: &SessionEntry) -> Result<i64, StoreError> {
+        let found: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM session WHERE routine_id = ?1 AND started_utc_ms = ?2",
+                params![session.routine_id, session.started.as_millisecond()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.error(e))?;
+        match found {
+            Some(id) => self.replace(id, session).map(|()| id),
+            None => self.insert(session),
+        }
+    }
+
     /// Replaces session `id` with `session`: its times, outcome, check-ins, note and steps,
     /// in one transaction. A session is written when it starts and replaced at each step
     /// boundary, so a crash loses at most the step under way.
