@@ -973,3 +973,86 @@ fn cli_history_reads_while_another_program_writes() {
     );
     writer.execute_batch("COMMIT").unwrap();
 }
+
+/// A log of another program, or edited by hand: a `session` table of other columns at the
+/// schema version `version` (0: none set) or, with `table`, another name.
+fn foreign_log(path: &Path, table: &str, version: u32) {
+    let conn = rusqlite::Connection::open(path).expect("a database");
+    conn.execute_batch(&format!(
+        "CREATE TABLE {table} (id INTEGER PRIMARY KEY, day TEXT, minutes INTEGER);
+         INSERT INTO {table} (day, minutes) VALUES ('monday', 10);"
+    ))
+    .expect("a table of another program");
+    conn.pragma_update(None, "user_version", version)
+        .expect("a schema version");
+}
+
+#[test]
+fn a_log_with_other_columns_is_described_in_words_never_sql_and_left_as_it_is() {
+    for (table, version, said) in [
+        (
+            "session",
+            0,
+            "it has a `session` table that a log at its schema version does not have",
+        ),
+        (
+            "session",
+            1,
+            "its `session` table lacks the columns active_ms, check_in_after, check_in_before, \
+             content_hash and 8 more, and has other columns (day, minutes); it has no `step` table",
+        ),
+        (
+            "sessions",
+            SCHEMA_VERSION,
+            "it has no `meta` table; it has no `session` table; it has no `step` table",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("history.sqlite3");
+        foreign_log(&db, table, version);
+        let before = std::fs::read(&db).unwrap();
+        let output = limberup_history(&["--db", &db.display().to_string()]);
+        assert_eq!(output.status.code(), Some(2), "{output:?}");
+        let error = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(
+            error,
+            format!(
+                "limberup: the training log's tables are not what this version of Limber Up \
+                 expects ({said}), so it was left as it is; Limber Up moves it aside when the \
+                 window next opens: {}\n",
+                db.display()
+            )
+        );
+        for sql in ["CREATE", "ALTER", "SELECT", "INSERT", "TABLE session ("] {
+            assert!(!error.contains(sql), "no SQL: {error}");
+        }
+        assert_eq!(std::fs::read(&db).unwrap(), before, "not migrated into");
+        // The window keeps it aside and starts a new log.
+        let opened = Store::open(&db, OnDamage::MoveAside).unwrap();
+        let [Notice::MovedAside { damaged, reason }] = opened.notices.as_slice() else {
+            panic!("one notice: {:?}", opened.notices);
+        };
+        assert_eq!(reason, said);
+        assert_eq!(std::fs::read(damaged).unwrap(), before, "kept as it was");
+        assert_eq!(opened.store.schema_version().unwrap(), SCHEMA_VERSION);
+    }
+}
+
+#[test]
+fn a_released_log_at_each_version_passes_the_check_of_its_tables() {
+    // Every version as the migrations left it opens without a notice: the check of the
+    // tables only refuses what Limber Up did not make.
+    for version in 0..=SCHEMA_VERSION {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("history.sqlite3");
+        {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            for sql in MIGRATIONS.iter().take(version as usize) {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", version).unwrap();
+        }
+        let opened = Store::open(&db, OnDamage::Refuse).expect("opens");
+        assert!(opened.notices.is_empty(), "version {version}");
+    }
+}

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, ErrorCode};
 
-use schema::inspect;
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
+use schema::{Unfit, inspect};
 
 /// What to do with a file that is not a readable SQLite database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,12 +95,25 @@ pub enum StoreError {
         reason: String,
     },
     /// SQLite failed otherwise (permissions, a full disk, a lock held too long).
-    #[error("the training log cannot be used ({source}): {}", path.display())]
+    #[error("the training log cannot be used ({}): {}", in_words(error), path.display())]
     Sqlite {
         /// The file.
         path: PathBuf,
-        /// What SQLite said.
-        source: rusqlite::Error,
+        /// What SQLite said (shown [`in_words`], without the statement).
+        error: rusqlite::Error,
+    },
+    /// The file's tables are not those of its schema version (another program's database,
+    /// or one edited by hand), with [`OnDamage::Refuse`]: it is not written to.
+    #[error(
+        "the training log's tables are not what this version of Limber Up expects ({what}), \
+         so it was left as it is; Limber Up moves it aside when the window next opens: {}",
+        path.display()
+    )]
+    Unexpected {
+        /// The file.
+        path: PathBuf,
+        /// What differs, in words.
+        what: String,
     },
     /// A file operation failed (creating the folder, moving a damaged file).
     #[error("the training log's file cannot be handled ({source}): {}", path.display())]
@@ -140,10 +153,19 @@ impl StoreError {
     /// Whether another process holds the log's lock, so the same write may succeed later.
     #[must_use]
     pub fn is_busy(&self) -> bool {
-        matches!(self, Self::Sqlite { source, .. } if matches!(
-            source.sqlite_error_code(),
+        matches!(self, Self::Sqlite { error, .. } if matches!(
+            error.sqlite_error_code(),
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
         ))
+    }
+}
+
+/// What SQLite said, without the statement it said it of: an error never shows SQL.
+#[must_use]
+pub fn in_words(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -160,9 +182,12 @@ impl Store {
     /// older file. A file from a newer version is refused without a single write. A damaged
     /// file is moved aside or refused, as `on_damage` says.
     ///
+    /// A file whose tables are not those its schema version has is treated as damaged: it
+    /// is moved aside or refused (before any migration could write to it).
+    ///
     /// # Errors
-    /// [`StoreError::Newer`], [`StoreError::Damaged`] (with [`OnDamage::Refuse`]), or SQLite
-    /// and file errors.
+    /// [`StoreError::Newer`], [`StoreError::Damaged`] or [`StoreError::Unexpected`] (with
+    /// [`OnDamage::Refuse`]), or SQLite and file errors.
     pub fn open(path: &Path, on_damage: OnDamage) -> Result<Opened, StoreError> {
         Self::open_waiting(path, on_damage, schema::BUSY_TIMEOUT)
     }
@@ -185,7 +210,7 @@ impl Store {
                 path: path.to_path_buf(),
                 source,
             })?;
-            match inspect(path) {
+            let unfit = match inspect(path) {
                 Ok(found) if found > SCHEMA_VERSION => {
                     return Err(StoreError::Newer {
                         path: path.to_path_buf(),
@@ -193,33 +218,43 @@ impl Store {
                         known: SCHEMA_VERSION,
                     });
                 }
-                Ok(_) => {}
-                Err(error) if is_damage(&error) => {
-                    let reason = error.to_string();
-                    match on_damage {
-                        OnDamage::Refuse => {
-                            return Err(StoreError::Damaged {
-                                path: path.to_path_buf(),
-                                reason,
-                            });
-                        }
-                        OnDamage::MoveAside => {
-                            // A stale WAL must never be replayed into the new, empty log.
-                            let damaged = crate::safe_file::move_aside(path, &["-wal", "-shm"])
-                                .map_err(|source| StoreError::Io {
-                                    path: path.to_path_buf(),
-                                    source,
-                                })?;
-                            log::warn!("moved a damaged training log aside: {}", damaged.display());
-                            notices.push(Notice::MovedAside { damaged, reason });
-                        }
-                    }
-                }
-                Err(source) => {
+                Ok(_) => None,
+                Err(Unfit::Sqlite(error)) if !is_damage(&error) => {
                     return Err(StoreError::Sqlite {
                         path: path.to_path_buf(),
-                        source,
+                        error,
                     });
+                }
+                Err(unfit) => Some(unfit),
+            };
+            if let Some(unfit) = unfit {
+                let reason = match &unfit {
+                    Unfit::Sqlite(error) => in_words(error),
+                    Unfit::Tables(what) => what.clone(),
+                };
+                match (on_damage, unfit) {
+                    (OnDamage::Refuse, Unfit::Sqlite(_)) => {
+                        return Err(StoreError::Damaged {
+                            path: path.to_path_buf(),
+                            reason,
+                        });
+                    }
+                    (OnDamage::Refuse, Unfit::Tables(what)) => {
+                        return Err(StoreError::Unexpected {
+                            path: path.to_path_buf(),
+                            what,
+                        });
+                    }
+                    (OnDamage::MoveAside, _) => {
+                        // A stale WAL must never be replayed into the new, empty log.
+                        let damaged = crate::safe_file::move_aside(path, &["-wal", "-shm"])
+                            .map_err(|source| StoreError::Io {
+                                path: path.to_path_buf(),
+                                source,
+                            })?;
+                        log::warn!("moved a damaged training log aside: {}", damaged.display());
+                        notices.push(Notice::MovedAside { damaged, reason });
+                    }
                 }
             }
         } else if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
@@ -231,7 +266,7 @@ impl Store {
         let mut store = Self {
             conn: Connection::open(path).map_err(|source| StoreError::Sqlite {
                 path: path.to_path_buf(),
-                source,
+                error: source,
             })?,
             path: path.to_path_buf(),
         };
@@ -249,7 +284,7 @@ impl Store {
     fn error(&self, source: rusqlite::Error) -> StoreError {
         StoreError::Sqlite {
             path: self.path.clone(),
-            source,
+            error: source,
         }
     }
 

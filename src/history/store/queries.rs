@@ -116,7 +116,7 @@ impl Store {
         let path = self.path.clone();
         let sqlite = |source| StoreError::Sqlite {
             path: path.clone(),
-            source,
+            error: source,
         };
         let tx = self.conn.transaction().map_err(sqlite)?;
         tx.execute(sql, values).map_err(sqlite)?;

@@ -2,6 +2,8 @@
 //! released), the connection's settings (WAL, `synchronous=FULL`, foreign keys), and the
 //! read-only look at a file's version and health before anything is written.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
@@ -71,9 +73,9 @@ impl Store {
     /// # Errors
     /// When the file is not a regular file, cannot be opened, or is from a newer version.
     pub fn open_read_only(path: &Path) -> Result<Option<Self>, StoreError> {
-        let sqlite = |source| StoreError::Sqlite {
+        let sqlite = |error| StoreError::Sqlite {
             path: path.to_path_buf(),
-            source,
+            error,
         };
         crate::safe_file::ensure_regular(path).map_err(|source| StoreError::Io {
             path: path.to_path_buf(),
@@ -120,7 +122,7 @@ impl Store {
             let path = self.path.clone();
             let sqlite = |source| StoreError::Sqlite {
                 path: path.clone(),
-                source,
+                error: source,
             };
             let tx = self
                 .conn
@@ -157,20 +159,115 @@ impl Store {
     }
 }
 
-/// Reads a file's schema version read-only, checking that it is a healthy database.
-pub(super) fn inspect(path: &Path) -> rusqlite::Result<u32> {
+/// Why a file cannot be used as it is, found before anything is written.
+pub(super) enum Unfit {
+    /// SQLite's error: a damaged file, or another failure.
+    Sqlite(rusqlite::Error),
+    /// Its tables are not those of its schema version: what differs, in words.
+    Tables(String),
+}
+
+impl From<rusqlite::Error> for Unfit {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Sqlite(error)
+    }
+}
+
+/// Reads a file's schema version read-only, checking that it is a healthy database and,
+/// for a version this build knows, that the tables the migrations make are there with
+/// their columns (another program's `session` table is not migrated into).
+pub(super) fn inspect(path: &Path) -> Result<u32, Unfit> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if check == "ok" {
-        Ok(version)
-    } else {
-        Err(rusqlite::Error::SqliteFailure(
+    if check != "ok" {
+        return Err(Unfit::Sqlite(rusqlite::Error::SqliteFailure(
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
             Some(check),
-        ))
+        )));
     }
+    if version <= SCHEMA_VERSION {
+        let found = tables(&conn)?;
+        if let Some(what) = differences(&tables_at(version)?, &tables_at(SCHEMA_VERSION)?, &found) {
+            return Err(Unfit::Tables(what));
+        }
+    }
+    Ok(version)
+}
+
+/// Table names and their columns, by name.
+type Tables = BTreeMap<String, BTreeSet<String>>;
+
+/// The tables the migrations make up to `version`, run on a database in memory.
+fn tables_at(version: u32) -> rusqlite::Result<Tables> {
+    let conn = Connection::open_in_memory()?;
+    for sql in MIGRATIONS.iter().take(version as usize) {
+        conn.execute_batch(sql)?;
+    }
+    tables(&conn)
+}
+
+/// Every table of `conn` (but SQLite's own) with its columns.
+fn tables(conn: &Connection) -> rusqlite::Result<Tables> {
+    let names = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    let mut columns = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
+    let mut tables = Tables::new();
+    for name in names {
+        let found = columns
+            .query_map([&name], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<BTreeSet<String>>>()?;
+        tables.insert(name, found);
+    }
+    Ok(tables)
+}
+
+/// How `found` differs from `expected` in the tables Limber Up makes (those of `ours`), in
+/// words: `None` when it does not. Other tables are none of ours and left out.
+fn differences(expected: &Tables, ours: &Tables, found: &Tables) -> Option<String> {
+    let mut said = Vec::new();
+    for table in ours.keys() {
+        match (expected.get(table), found.get(table)) {
+            (Some(_), None) => said.push(format!("it has no `{table}` table")),
+            (None, Some(_)) => said.push(format!(
+                "it has a `{table}` table that a log at its schema version does not have"
+            )),
+            (Some(wanted), Some(has)) if wanted != has => {
+                let missing: Vec<&str> = wanted.difference(has).map(String::as_str).collect();
+                let other: Vec<&str> = has.difference(wanted).map(String::as_str).collect();
+                let mut parts = Vec::new();
+                if !missing.is_empty() {
+                    parts.push(format!("lacks the columns {}", names(&missing)));
+                }
+                if !other.is_empty() {
+                    parts.push(format!("has other columns ({})", names(&other)));
+                }
+                said.push(format!("its `{table}` table {}", parts.join(", and ")));
+            }
+            _ => {}
+        }
+    }
+    (!said.is_empty()).then(|| said.join("; "))
+}
+
+/// `a, b, c and 4 more`.
+fn names(names: &[&str]) -> String {
+    const SHOWN: usize = 4;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        let _ = write!(text, " and {} more", names.len() - SHOWN);
+    }
+    text
 }
