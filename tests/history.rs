@@ -1056,3 +1056,91 @@ fn a_released_log_at_each_version_passes_the_check_of_its_tables() {
         assert!(opened.notices.is_empty(), "version {version}");
     }
 }
+
+/// The rows of a CSV file as Python's `csv` module reads it: what a coach's spreadsheet
+/// script would get.
+fn rows_read_by_python(file: &Path) -> Vec<Vec<String>> {
+    let output = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import csv, json, sys\n\
+             with open(sys.argv[1], newline='', encoding='utf-8') as f:\n    \
+             print(json.dumps(list(csv.reader(f))))",
+        ])
+        .arg(file)
+        .output()
+        .expect("python3 runs");
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("JSON rows")
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_come_back_as_text_through_pythons_csv_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let when = "2025-03-03T07:15[Pacific/Auckland]";
+    let mut hostile = session("=HYPERLINK(\"http://x.example\",\"y\")", when, 600, true);
+    hostile.title = "+SUM(1,2)".to_owned();
+    hostile.note = Some("-2+3, said \"fine\"\nsecond line\r\nthird".to_owned());
+    hostile.levels = Some("\t1".to_owned());
+    hostile.variant = Some("@cmd".to_owned());
+    let mut plain = session("pre-run-warmup", when, 600, true);
+    plain.title = "Pre-run, 10 min".to_owned();
+    plain.note = Some("legs heavy; 1+1 = 2, \"quoted\"\nand a second line".to_owned());
+    plain.variant = Some("\rCR first".to_owned());
+    let db = dir.path().join("history.sqlite3");
+    open(&db)
+        .insert_all(&[hostile.clone(), plain.clone()])
+        .unwrap();
+    let out = dir.path().join("log.csv");
+    let output = limberup_history(&[
+        "--csv",
+        "--db",
+        &db.display().to_string(),
+        "-o",
+        &out.display().to_string(),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let rows = rows_read_by_python(&out);
+    assert_eq!(rows.len(), 3, "a header and two sessions: {rows:?}");
+    let column = |name: &str| {
+        let at = rows[0].iter().position(|h| h == name).expect("a column");
+        (rows[1][at].clone(), rows[2][at].clone())
+    };
+    assert_eq!(
+        column("routine"),
+        (
+            "'=HYPERLINK(\"http://x.example\",\"y\")".to_owned(),
+            "pre-run-warmup".to_owned()
+        )
+    );
+    assert_eq!(
+        column("title"),
+        ("'+SUM(1,2)".to_owned(), "Pre-run, 10 min".to_owned())
+    );
+    assert_eq!(
+        column("note"),
+        (
+            "'-2+3, said \"fine\"\nsecond line\r\nthird".to_owned(),
+            "legs heavy; 1+1 = 2, \"quoted\"\nand a second line".to_owned()
+        ),
+        "commas, quotes and line breaks survive"
+    );
+    assert_eq!(column("levels"), ("'\t1".to_owned(), String::new()));
+    assert_eq!(
+        column("variant"),
+        ("'@cmd".to_owned(), "'\rCR first".to_owned())
+    );
+    assert_eq!(
+        column("planned_secs"),
+        ("600".to_owned(), "600".to_owned()),
+        "numbers as they are"
+    );
+    assert_eq!(
+        column("started"),
+        (
+            "2025-03-03T07:15:00+13:00".to_owned(),
+            "2025-03-03T07:15:00+13:00".to_owned()
+        ),
+        "times as they are"
+    );
+}

@@ -4,6 +4,12 @@
 //! (`2025-03-03T07:15:00+13:00`); lengths are whole seconds; steps are summarised as counts
 //! of visits done and skipped (a step under way when the session was stopped counts as
 //! skipped); empty check-ins and notes are empty fields; quoting is the `csv` crate's.
+//!
+//! A spreadsheet takes a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return as
+//! a formula: every text cell that does (a title, an id, a note, levels or a variant, which a
+//! stranger's bundle may have written) gets a `'` before it, as OWASP's guidance on CSV
+//! injection says, so it shows as the text it is. Numbers and times written here are left as
+//! they are.
 
 use std::io::Write;
 
@@ -49,8 +55,8 @@ pub fn write(sessions: &[SessionEntry], out: impl Write) -> std::io::Result<()> 
     for s in sessions {
         writer.write_record([
             iso_start(s),
-            s.routine_id.clone(),
-            s.title.clone(),
+            text_cell(&s.routine_id),
+            text_cell(&s.title),
             s.status().to_owned(),
             s.planned.as_secs().to_string(),
             s.active.as_secs().to_string(),
@@ -59,16 +65,50 @@ pub fn write(sessions: &[SessionEntry], out: impl Write) -> std::io::Result<()> 
             s.steps_skipped().to_string(),
             optional(s.check_in_before),
             optional(s.check_in_after),
-            s.note.clone().unwrap_or_default(),
-            s.content_hash.clone(),
+            text_cell(s.note.as_deref().unwrap_or_default()),
+            text_cell(&s.content_hash),
             match s.source {
                 super::EntrySource::App => "app",
                 super::EntrySource::Jsonl => "imported",
             }
             .to_owned(),
-            s.levels.clone().unwrap_or_default(),
-            s.variant.clone().unwrap_or_default(),
+            text_cell(s.levels.as_deref().unwrap_or_default()),
+            text_cell(s.variant.as_deref().unwrap_or_default()),
         ])?;
     }
     writer.flush()
+}
+
+/// `text` as a cell a spreadsheet shows as text: with a `'` before it when it starts with a
+/// character that would make it a formula.
+#[must_use]
+pub fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_quoted_as_text() {
+        for formula in [
+            "=1+1",
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"x\")",
+        ] {
+            assert_eq!(text_cell(formula), format!("'{formula}"));
+        }
+        for text in ["legs heavy", "", "1+1", " =1", "'quoted", "é=mc²"] {
+            assert_eq!(text_cell(text), text, "left as it is");
+        }
+    }
 }
