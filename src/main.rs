@@ -68,6 +68,10 @@ fn fail(error: anyhow::Error) -> ExitCode {
     {
         return ExitCode::SUCCESS;
     }
-    eprintln!("limberup: {error:#}");
+    // An error may quote a file or a name from one: shown, never obeyed by the terminal.
+    eprintln!(
+        "limberup: {}",
+        limberup::text::escape_controls(&format!("{error:#}"))
+    );
     ExitCode::from(cli::EXIT_ERRORS)
 }

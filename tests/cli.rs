@@ -482,3 +482,41 @@ fn play_refuses_a_clock_speed_outside_1_to_100() {
         );
     }
 }
+
+#[test]
+fn list_and_check_show_control_characters_from_files_written_out() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file name that clears the screen, as its routine's id.
+    write(dir.path(), "evil\u{1b}[2J.ron", GOOD);
+    let list = limberup(&["list", &dir.path().display().to_string()]);
+    assert!(list.status.success(), "{list:?}");
+    let listed = stdout(&list);
+    assert!(listed.contains("evil\\u{1b}[2J  "), "{listed}");
+    assert!(!listed.contains('\u{1b}'), "{listed:?}");
+
+    // A title with a bell and a colour: the caret stays under the value as shown.
+    let title = GOOD.replace("\"Test\"", "\"Bell\u{7} and \u{1b}[31mred\"");
+    let path = write(dir.path(), "colour.ron", &title);
+    let check = limberup(&["check", &path]);
+    assert_eq!(check.status.code(), Some(2), "{check:?}");
+    let report = stdout(&check);
+    assert!(
+        !report.chars().any(|c| c.is_control() && c != '\n'),
+        "{report:?}"
+    );
+    let shown = "\"Bell\\u{7} and \\u{1b}[31mred\"";
+    let lines: Vec<&str> = report.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(shown))
+        .unwrap_or_else(|| panic!("the line is shown: {report}"));
+    let column = lines[at].find(shown).unwrap();
+    let carets = &lines[at + 1][column..];
+    assert_eq!(
+        carets.trim_end(),
+        "^".repeat(shown.len()),
+        "under the value:\n{}\n{}",
+        lines[at],
+        lines[at + 1]
+    );
+}

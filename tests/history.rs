@@ -1144,3 +1144,32 @@ fn csv_cells_a_spreadsheet_would_run_come_back_as_text_through_pythons_csv_modul
         "times as they are"
     );
 }
+
+#[test]
+fn cli_history_shows_control_characters_from_the_log_written_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let when = "2025-03-03T07:15[Pacific/Auckland]";
+    let mut hostile = session("hips\u{202e}gpj", when, 600, true);
+    // A hyperlink (OSC 8), a colour, a carriage return over the line, a C1 CSI, a bell.
+    hostile.note = Some(
+        "\u{1b}]8;;http://x.example\u{7}click\u{1b}]8;;\u{7} \u{1b}[31mred\rfake\u{9b}2J\nnext"
+            .to_owned(),
+    );
+    let db = dir.path().join("history.sqlite3");
+    open(&db).insert(&hostile).unwrap();
+    let output = limberup_history(&["--db", &db.display().to_string()]);
+    assert!(output.status.success(), "{output:?}");
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        !table.chars().any(|c| c.is_control() && c != '\n') && !table.contains('\u{202e}'),
+        "nothing a terminal obeys: {table:?}"
+    );
+    assert!(
+        table.contains("hips\\u{202e}gpj")
+            && table.contains(
+                "\\u{1b}]8;;http://x.example\\u{7}click\\u{1b}]8;;\\u{7} \\u{1b}[31mred\\u{d}fake\\u{9b}2J\\u{a}next"
+            ),
+        "{table}"
+    );
+    assert_eq!(table.lines().count(), 3, "one line a session: {table}");
+}

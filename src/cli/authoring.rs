@@ -13,6 +13,7 @@ use crate::library;
 use crate::places::UserPlaces;
 use crate::routine::media::MediaCheck;
 use crate::routine::{self, LoadOptions};
+use crate::text::escape_controls;
 use crate::watch::FolderWatcher;
 
 /// The routine `new` writes, with `{title}` for the title as a RON string.
@@ -307,12 +308,13 @@ pub(super) fn import(file: &Path, replace: bool, into: Option<&Path>) -> anyhow:
             } else {
                 ""
             };
+            // The routines' ids and folder come from the bundle: shown, never obeyed.
             writeln!(
                 out,
                 "imported {} into {}{replaced}: {}",
-                file.display(),
-                imported.folder.display(),
-                imported.routines.join(", ")
+                escape_controls(&file.display().to_string()),
+                escape_controls(&imported.folder.display().to_string()),
+                escape_controls(&imported.routines.join(", "))
             )?;
             for aside in &imported.kept_aside {
                 writeln!(

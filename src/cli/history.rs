@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 
 use crate::history::{self, SessionEntry};
 use crate::places::UserPlaces;
-use crate::text::{clock, plural};
+use crate::text::{clock, escape_controls_in_line, plural};
 
 /// Prints or writes the log.
 ///
@@ -56,27 +56,29 @@ pub fn run(csv: bool, output: Option<&Path>, db: Option<&Path>) -> anyhow::Resul
 /// # Errors
 /// When `out` cannot be written.
 pub fn write_table(sessions: &[SessionEntry], mut out: impl Write) -> io::Result<()> {
-    let id_width = sessions
-        .iter()
-        .map(|s| s.routine_id.chars().count())
-        .chain(["routine".len()])
-        .max()
-        .unwrap_or(0);
+    // Text from the log is shown, never obeyed: a note's escape sequences, carriage returns
+    // and line breaks are written out as `\u{1b}`, one row a session.
     let rows: Vec<[String; 8]> = sessions
         .iter()
         .map(|s| {
             [
                 s.local_start().strftime("%Y-%m-%d %H:%M").to_string(),
-                s.routine_id.clone(),
+                escape_controls_in_line(&s.routine_id).into_owned(),
                 s.status().to_owned(),
                 clock(s.active),
                 clock(s.planned),
                 format!("{}/{}", s.steps_done(), s.steps_skipped()),
                 back_text(s),
-                s.note.clone().unwrap_or_default(),
+                escape_controls_in_line(s.note.as_deref().unwrap_or_default()).into_owned(),
             ]
         })
         .collect();
+    let id_width = rows
+        .iter()
+        .map(|row| row[1].chars().count())
+        .chain(["routine".len()])
+        .max()
+        .unwrap_or(0);
     let header = [
         "started",
         "routine",

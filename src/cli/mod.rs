@@ -28,7 +28,7 @@ use crate::launch::{First, Launch, Outcome};
 use crate::library::{self, Folders, Library, Named, Source};
 use crate::routine::media::MediaCheck;
 use crate::routine::{self, Diagnostic, LoadOptions, Routine, Severity};
-use crate::text::plural;
+use crate::text::{escape_controls, escape_controls_in_line, plural};
 use crate::timeline::{self, Plan, PlanOptions};
 
 /// Exit code for a run that found errors (as ripgrep and compilers do).
@@ -228,9 +228,9 @@ fn list(dirs: &[PathBuf], paths: bool, extra: Vec<PathBuf>) -> anyhow::Result<Ex
     // On standard error, so the table stays one routine a line.
     let mut err = io::stderr().lock();
     for warning in library.same_ids() {
-        writeln!(err, "{warning}")?;
+        writeln!(err, "{}", escape_controls(&warning.to_string()))?;
         if let Some(hint) = &warning.hint {
-            writeln!(err, "  hint: {hint}")?;
+            writeln!(err, "  hint: {}", escape_controls(hint))?;
         }
     }
     drop(err);
@@ -238,13 +238,17 @@ fn list(dirs: &[PathBuf], paths: bool, extra: Vec<PathBuf>) -> anyhow::Result<Ex
     if library.entries.is_empty() {
         writeln!(out, "no routines found")?;
     }
+    // Ids, titles and file names come from files: shown, never obeyed by the terminal.
+    let shown = |text: &str| escape_controls_in_line(text).into_owned();
+    let path = |path: &std::path::Path| shown(&path.display().to_string());
     let width = library
         .entries
         .iter()
-        .map(|e| e.id.len())
+        .map(|e| shown(&e.id).chars().count())
         .max()
         .unwrap_or(0);
     for entry in &library.entries {
+        let id = shown(&entry.id);
         match &entry.routine {
             Some(routine) => {
                 let plan = Plan::with_options(
@@ -256,32 +260,30 @@ fn list(dirs: &[PathBuf], paths: bool, extra: Vec<PathBuf>) -> anyhow::Result<Ex
                 let (count, noun) = steps.split_once(' ').unwrap_or((steps.as_str(), ""));
                 write!(
                     out,
-                    "{:width$}  {:>8}  {count:>3} {noun:<5}  {}",
-                    entry.id,
+                    "{id:width$}  {:>8}  {count:>3} {noun:<5}  {}",
                     plan.total().to_string(),
-                    routine.title
+                    shown(&routine.title)
                 )?;
             }
             None => {
                 let errors = entry.diagnostics.iter().filter(|d| d.is_error()).count();
                 write!(
                     out,
-                    "{:width$}  {:>8}  {} (limberup check {})",
-                    entry.id,
+                    "{id:width$}  {:>8}  {} (limberup check {})",
                     "-",
                     plural(errors, "error"),
-                    entry.path.display()
+                    path(&entry.path)
                 )?;
             }
         }
         if let Some(replaced) = &entry.replaces {
-            write!(out, "  [replaces {}]", replaced.display())?;
+            write!(out, "  [replaces {}]", path(replaced))?;
         }
         if entry.source == Source::User {
             write!(out, "  (yours)")?;
         }
         if paths {
-            write!(out, "  {}", entry.path.display())?;
+            write!(out, "  {}", path(&entry.path))?;
         }
         writeln!(out)?;
     }

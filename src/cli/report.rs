@@ -10,6 +10,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use codespan_reporting::term::{self, Config};
 
 use crate::routine::{Diagnostic, MAX_FILE_BYTES, Severity};
+use crate::text::{escape_controls, escaped_offset};
 
 /// Prints `diagnostics` to standard output: `file:line:col`, severity, message, the source
 /// line with a caret under the column, and the hint. Colour only on a terminal.
@@ -34,10 +35,39 @@ pub fn print_with_sources(
     } else {
         ColorChoice::Never
     };
-    let stream = StandardStream::stdout(choice);
+    emit(&StandardStream::stdout(choice), diagnostics, sources)
+}
+
+/// [`print()`] to standard error: for a command whose standard output is its data (`-o -`).
+///
+/// # Errors
+/// When standard error cannot be written.
+pub fn eprint(diagnostics: &[Diagnostic]) -> io::Result<()> {
+    let choice = if io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    emit(
+        &StandardStream::stderr(choice),
+        diagnostics,
+        &BTreeMap::new(),
+    )
+}
+
+/// Every text of a file reaches the terminal through [`escape_controls`]: the file's name,
+/// its lines, and the messages and hints that quote it.
+fn emit(
+    stream: &StandardStream,
+    diagnostics: &[Diagnostic],
+    sources: &BTreeMap<PathBuf, String>,
+) -> io::Result<()> {
     let mut out = stream.lock();
     let mut files = SimpleFiles::new();
     let mut ids: HashMap<PathBuf, usize> = HashMap::new();
+    // Each file's text as read: places are counted in it, then moved to where they are in
+    // the text shown (`files`, with its control characters written out).
+    let mut read: HashMap<usize, String> = HashMap::new();
     let config = Config::default();
     for diagnostic in diagnostics {
         let id = *ids.entry(diagnostic.file.clone()).or_insert_with(|| {
@@ -50,20 +80,21 @@ pub fn print_with_sources(
                 Some(rest) => rest.to_owned(),
                 None => source,
             };
-            files.add(diagnostic.file.display().to_string(), source)
+            let name = escape_controls(&diagnostic.file.display().to_string()).into_owned();
+            let id = files.add(name, escape_controls(&source).into_owned());
+            read.insert(id, source);
+            id
         });
-        let source = files
-            .get(id)
-            .map(|f| f.source().clone())
-            .unwrap_or_default();
+        let source = read.get(&id).map_or("", String::as_str);
         let severity = match diagnostic.severity {
             Severity::Error => ReportSeverity::Error,
             Severity::Warning => ReportSeverity::Warning,
         };
-        let mut report = Report::new(severity).with_message(&diagnostic.message);
+        let message = escape_controls(&diagnostic.message);
+        let mut report = Report::new(severity).with_message(message.as_ref());
         if let Some(span) = diagnostic.span.filter(|_| !source.is_empty()) {
-            let start = span.start.byte_offset(&source);
-            let end = span.end.byte_offset(&source).max(start);
+            let start = span.start.byte_offset(source);
+            let end = span.end.byte_offset(source).max(start);
             // A one-character caret for a point, the whole value when it is short, and
             // just the name of a long struct (`Step(`) rather than all of it.
             let end = if end == start {
@@ -71,27 +102,30 @@ pub fn print_with_sources(
                 if source[start..].starts_with(['\n', '\r']) {
                     start
                 } else {
-                    next_char_boundary(&source, start)
+                    next_char_boundary(source, start)
                 }
             } else if span.end.line != span.start.line || end - start > 40 {
                 let head = source[start..].find(['(', '[', '{', '\n']).unwrap_or(0);
                 if head == 0 {
-                    next_char_boundary(&source, start)
+                    next_char_boundary(source, start)
                 } else {
                     start + head
                 }
             } else {
                 end
             };
-            report = report.with_labels(vec![Label::primary(id, start..end)]);
+            let shown = |offset| escaped_offset(source, offset);
+            report = report.with_labels(vec![Label::primary(id, shown(start)..shown(end))]);
         }
         if let Some(hint) = &diagnostic.hint {
-            report = report.with_notes(vec![format!("hint: {hint}")]);
+            report = report.with_notes(vec![format!("hint: {}", escape_controls(hint))]);
         }
         if diagnostic.span.is_none() || source.is_empty() {
             // Nothing to point at: say where anyway.
-            report =
-                report.with_message(format!("{}: {}", diagnostic.location(), diagnostic.message));
+            report = report.with_message(format!(
+                "{}: {message}",
+                escape_controls(&diagnostic.location())
+            ));
         }
         term::emit_to_write_style(&mut out, &config, &files, &report).map_err(io::Error::other)?;
     }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::args::Pick;
 use super::find_selected;
 use crate::routine;
-use crate::text::clock;
+use crate::text::{clock, escape_controls_in_line};
 use crate::timeline::script::Script;
 use crate::timeline::{self, Language, Plan, PlanOptions, SegmentKind};
 
@@ -172,9 +172,17 @@ pub(super) fn show(
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(out, "{} ({}): {}", routine.title, routine.id, plan.total())?;
+    // Titles, names and words come from files: shown, never obeyed by the terminal.
+    let shown = |text: &str| escape_controls_in_line(text).into_owned();
+    writeln!(
+        out,
+        "{} ({}): {}",
+        shown(&routine.title),
+        shown(&routine.id),
+        plan.total()
+    )?;
     if let Some(variant) = &routine.variant {
-        writeln!(out, "  variant: {variant}")?;
+        writeln!(out, "  variant: {}", shown(variant))?;
     }
     if let Some(levels) = routine.levels_played() {
         writeln!(out, "  {}", routine::selection::levels_label(&levels))?;
@@ -183,7 +191,7 @@ pub(super) fn show(
         writeln!(
             out,
             "  {:<40} {:>8}  x{}",
-            section.title,
+            shown(&section.title),
             total.to_string(),
             section.rounds
         )?;
@@ -254,14 +262,14 @@ pub(super) fn show(
             length,
             counted(s.set),
             counted(s.round),
-            s.title
+            shown(&s.title)
         )?;
     }
     writeln!(out)?;
     writeln!(out, "cues:")?;
     for c in &cues {
         let say = timeline::announcement(&plan, &c.cue)
-            .map_or_else(String::new, |s| format!("  \"{s}\""));
+            .map_or_else(String::new, |s| format!("  \"{}\"", shown(&s)));
         let kind = match c.cue.kind {
             timeline::CueKind::RepTick { rep, side: None } => format!("RepTick({rep})"),
             timeline::CueKind::RepTick {
@@ -350,11 +358,15 @@ fn print_voice(
             format_ms(line.at),
             line.length.as_secs_f64(),
             line.cue.segment,
-            line.text
+            escape_controls_in_line(&line.text)
         )?;
     }
     for lost in &script.lost {
-        writeln!(out, "  not heard in full: {}", lost.message(plan))?;
+        writeln!(
+            out,
+            "  not heard in full: {}",
+            escape_controls_in_line(&lost.message(plan))
+        )?;
     }
     Ok(())
 }
