@@ -139,6 +139,50 @@ fn describe(kind: std::fs::FileType) -> &'static str {
 const SCRATCH_PREFIX: &str = ".tmp-";
 const SCRATCH_SUFFIX: &str = ".partial";
 
+/// An empty scratch file in `path`'s folder (which must exist), to be written and then put
+/// at `path` whole by [`put_in_place`]; removed when dropped unless it was put in place. It
+/// is made as a new file is (read-write for all, less the umask), not with a temporary
+/// file's owner-only mode, since it becomes the file.
+///
+/// # Errors
+/// When the folder cannot be written.
+pub fn scratch_beside(path: &Path) -> io::Result<tempfile::TempPath> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(SCRATCH_PREFIX).suffix(SCRATCH_SUFFIX);
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    Ok(builder.tempfile_in(folder)?.into_temp_path())
+}
+
+/// Puts a finished `scratch` file (from [`scratch_beside`]) at `path`: synced, renamed into
+/// place and the folder synced, so a crash leaves the old file or the new one. An existing
+/// `path` is replaced only when `replace` says so; otherwise the rename fails with
+/// [`io::ErrorKind::AlreadyExists`], the file there stays as it was and the scratch file is
+/// removed.
+///
+/// # Errors
+/// When the scratch file cannot be synced or renamed.
+pub fn put_in_place(scratch: tempfile::TempPath, path: &Path, replace: bool) -> io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&scratch)?
+        .sync_all()?;
+    if replace {
+        scratch.persist(path).map_err(|e| e.error)?;
+    } else {
+        scratch.persist_noclobber(path).map_err(|e| e.error)?;
+    }
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    sync_folder(folder)
+}
+
 /// Removes the scratch files of [`write_atomic`] left in `folder` by a process killed while
 /// writing, once they are a minute old (a younger one may be another window's write under
 /// way). Failures are ignored: the files are only clutter.
@@ -286,6 +330,39 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["settings.ron"], "no temporary file is left");
+    }
+
+    #[test]
+    fn a_scratch_file_replaces_an_existing_one_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sheet.html");
+        std::fs::write(&path, "kept").unwrap();
+        let scratch = scratch_beside(&path).unwrap();
+        std::fs::write(&scratch, "new").unwrap();
+        let refused = put_in_place(scratch, &path, false).unwrap_err();
+        assert_eq!(refused.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "kept");
+        let scratch = scratch_beside(&path).unwrap();
+        std::fs::write(&scratch, "new").unwrap();
+        put_in_place(scratch, &path, true).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            ["sheet.html"],
+            "no scratch file is left, refused or not"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let plain = dir.path().join("plain");
+            std::fs::write(&plain, "").unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
+            assert_eq!(mode(&path), mode(&plain), "the mode a new file gets");
+        }
     }
 
     #[test]

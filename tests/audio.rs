@@ -97,6 +97,8 @@ fn with_no_device_export_audio_still_writes_the_routine() {
             "--sample-rate",
             "24000",
             "--no-voice",
+            // Over the file of the first export.
+            "--force",
         ],
         scratch.path(),
     );

@@ -121,7 +121,7 @@ for file in routines/*.ron; do
       [ "$voice" = with ] || flags=(--no-voice)
       t0=$(date +%s%N)
       out=$(HOME=$cli_home XDG_CONFIG_HOME=$cli_home XDG_DATA_HOME=$cli_home XDG_CACHE_HOME=$cli_home \
-        "$bin" export-audio "$file" -o "$bench_work/export.wav" "${flags[@]}" 2>"$bench_work/export.err") ||
+        "$bin" export-audio "$file" -o "$bench_work/export.wav" --force "${flags[@]}" 2>"$bench_work/export.err") ||
         { cat "$bench_work/export.err" >&2; bench_fail "export-audio $name"; }
       t1=$(date +%s%N)
       if [ "$voice" = with ]; then

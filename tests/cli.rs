@@ -520,3 +520,264 @@ fn list_and_check_show_control_characters_from_files_written_out() {
         lines[at + 1]
     );
 }
+
+/// Runs the binary from `cwd` with the athlete's folders under `home` (routines and the
+/// training log in `home/data/limberup`, the settings in `home/config/limberup`), stopped
+/// after a minute so that a command that hangs fails instead.
+fn limberup_at_home(home: &Path, cwd: &Path, args: &[&str]) -> Output {
+    let output = std::process::Command::new("timeout")
+        .arg("60")
+        .arg(env!("CARGO_BIN_EXE_limberup"))
+        .args(args)
+        .current_dir(cwd)
+        .env("LIMBERUP_DATA_DIR", env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .output()
+        .expect("the binary runs");
+    assert_ne!(output.status.code(), Some(124), "hung: {args:?}");
+    output
+}
+
+/// Each command that takes `-o`, writing to `target`, and how its output starts.
+fn commands_with_output<'a>(routine: &'a str, target: &'a str) -> [(Vec<&'a str>, &'a [u8]); 4] {
+    [
+        (vec!["pack", routine, "-o", target], b"PK\x03\x04"),
+        (vec!["sheet", routine, "-o", target], b"<!DOCTYPE html>"),
+        (
+            vec![
+                "export-audio",
+                routine,
+                "--no-voice",
+                "--sample-rate",
+                "8000",
+                "-o",
+                target,
+            ],
+            b"RIFF",
+        ),
+        (
+            vec!["history", "--csv", "--db", "no-log.sqlite3", "-o", target],
+            b"started,routine,",
+        ),
+    ]
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("a folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn o_replaces_an_existing_file_only_with_force() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "warm.ron", GOOD);
+    for (args, start) in commands_with_output("warm.ron", "out") {
+        let out = dir.path().join("out");
+        std::fs::write(&out, "a coach's file").unwrap();
+        let refused = limberup_at_home(home.path(), dir.path(), &args);
+        assert_eq!(refused.status.code(), Some(2), "{args:?}: {refused:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&refused.stderr),
+            "limberup: nothing was written: the file exists already (add --force to replace \
+             it): out\n",
+            "{args:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "a coach's file");
+
+        let forced = limberup_at_home(home.path(), dir.path(), &[&args[..], &["--force"]].concat());
+        assert!(forced.status.success(), "{args:?}: {forced:?}");
+        assert!(
+            std::fs::read(&out).unwrap().starts_with(start),
+            "{args:?} wrote its output"
+        );
+        assert_eq!(
+            names_in(dir.path()),
+            ["out", "warm.ron"],
+            "{args:?}: no scratch file is left"
+        );
+        std::fs::remove_file(&out).unwrap();
+    }
+}
+
+#[test]
+fn o_never_writes_over_a_routine_an_exercise_file_the_log_or_the_settings() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "warm.ron", GOOD);
+    write(
+        dir.path(),
+        "moves.exercises.ron",
+        "Exercises(exercises: {})\n",
+    );
+    let data = home.path().join("data/limberup");
+    let picture = data.join("routines/images/cobra.png");
+    std::fs::create_dir_all(picture.parent().unwrap()).unwrap();
+    std::fs::write(&picture, "a picture").unwrap();
+    let log = data.join("history.sqlite3");
+    std::fs::write(&log, "the training log").unwrap();
+    let settings = home.path().join("config/limberup/settings.ron");
+    std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
+    std::fs::write(&settings, "Settings()").unwrap();
+    let link = dir.path().join("log-link.csv");
+    std::os::unix::fs::symlink(&log, &link).unwrap();
+    let wal = data.join("history.sqlite3-wal");
+    let cases = [
+        (dir.path().join("warm.ron"), "the routine being written out"),
+        (
+            dir.path().join("moves.exercises.ron"),
+            "a routine or exercise file (.ron)",
+        ),
+        (log.clone(), "the training log"),
+        (link, "the training log"),
+        (wal.clone(), "part of the training log"),
+        (settings.clone(), "the settings file"),
+        (
+            picture.clone(),
+            "a file in a routines folder Limber Up reads",
+        ),
+    ];
+    for (target, what) in &cases {
+        let before = std::fs::read(target).ok();
+        let target = target.display().to_string();
+        for (args, _) in commands_with_output("warm.ron", &target) {
+            let args = [&args[..], &["--force"]].concat();
+            let output = limberup_at_home(home.path(), dir.path(), &args);
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+            // `history` has no routine of its own: to it, the routine is one file among many.
+            let what = match (args[0], *what) {
+                ("history", "the routine being written out") => "a routine or exercise file (.ron)",
+                (_, what) => what,
+            };
+            assert_eq!(
+                String::from_utf8_lossy(&output.stderr),
+                format!(
+                    "limberup: nothing was written: it is {what}, which no command writes \
+                     over, even with --force: {target}\n"
+                ),
+                "{args:?}"
+            );
+            assert_eq!(
+                std::fs::read(&target).ok(),
+                before,
+                "{args:?} left it alone"
+            );
+        }
+    }
+    assert!(!wal.exists(), "nothing was made in the log's name");
+    // `history --db` names the log it reads: never written over either.
+    let other_log = dir.path().join("old.sqlite3");
+    std::fs::write(&other_log, "another log").unwrap();
+    let output = limberup_at_home(
+        home.path(),
+        dir.path(),
+        &[
+            "history",
+            "--csv",
+            "--db",
+            "old.sqlite3",
+            "-o",
+            "old.sqlite3",
+            "--force",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert_eq!(std::fs::read_to_string(&other_log).unwrap(), "another log");
+}
+
+#[test]
+fn o_refuses_folders_fifos_and_devices_without_waiting_on_them() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "warm.ron", GOOD);
+    std::fs::create_dir(dir.path().join("folder")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe"))
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    for (target, kind) in [
+        ("folder", "a folder"),
+        ("pipe", "a FIFO (named pipe)"),
+        ("/dev/null", "a device"),
+    ] {
+        for (args, _) in commands_with_output("warm.ron", target) {
+            let args = [&args[..], &["--force"]].concat();
+            let output = limberup_at_home(home.path(), dir.path(), &args);
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+            assert_eq!(
+                String::from_utf8_lossy(&output.stderr),
+                format!(
+                    "limberup: nothing was written: it is {kind}, not a regular file (`-o -` \
+                     writes to standard output): {target}\n"
+                ),
+                "{args:?}"
+            );
+        }
+    }
+    assert_eq!(names_in(dir.path()), ["folder", "pipe", "warm.ron"]);
+    assert!(names_in(&dir.path().join("folder")).is_empty());
+}
+
+#[test]
+fn o_dash_writes_to_standard_output_and_messages_to_standard_error() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "warm.ron", GOOD);
+    for (args, start) in commands_with_output("warm.ron", "-") {
+        let output = limberup_at_home(home.path(), dir.path(), &args);
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        assert!(
+            output.stdout.starts_with(start),
+            "{args:?}: {:?}",
+            String::from_utf8_lossy(&output.stdout[..output.stdout.len().min(80)])
+        );
+        assert_eq!(names_in(dir.path()), ["warm.ron"], "{args:?}: no file `-`");
+    }
+    // Whole files: a WAV that reads to its end, a bundle that imports.
+    let wav = limberup_at_home(
+        home.path(),
+        dir.path(),
+        &[
+            "export-audio",
+            "warm.ron",
+            "--no-voice",
+            "--sample-rate",
+            "8000",
+            "-o",
+            "-",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&wav.stderr).contains("wrote standard output: "),
+        "the summary goes to standard error: {wav:?}"
+    );
+    let reader = hound::WavReader::new(std::io::Cursor::new(&wav.stdout)).unwrap();
+    assert!(reader.duration() > 8000 * 60, "the whole routine");
+    let pack = limberup_at_home(home.path(), dir.path(), &["pack", "warm.ron", "-o", "-"]);
+    assert!(String::from_utf8_lossy(&pack.stderr).contains("packed “Test” into standard output"));
+    let bundle = dir.path().join("warm.limberup");
+    std::fs::write(&bundle, &pack.stdout).unwrap();
+    let into = tempfile::tempdir().unwrap();
+    let import = limberup_at_home(
+        home.path(),
+        dir.path(),
+        &[
+            "import",
+            "warm.limberup",
+            "--into",
+            &into.path().display().to_string(),
+        ],
+    );
+    assert!(import.status.success(), "{import:?}");
+}

@@ -80,9 +80,13 @@ pub enum Command {
     Pack {
         /// A routine file, or the id of a routine in the library.
         routine: OsString,
-        /// The bundle to write (default: ID.limberup here).
+        /// The bundle to write (default: ID.limberup here; `-` for standard output).
         #[arg(short = 'o', long = "output", value_name = "FILE.limberup")]
         output: Option<PathBuf>,
+        /// Replace the output file if it exists (never a routine or exercise file, the
+        /// training log or the settings, which no command writes over).
+        #[arg(long)]
+        force: bool,
     },
     /// Check a `.limberup` bundle and unpack it into your routines folder.
     Import {
@@ -100,9 +104,13 @@ pub enum Command {
     Sheet {
         /// A routine file, or the id of a routine in the library.
         routine: OsString,
-        /// The HTML file to write (default: ID.html here).
+        /// The HTML file to write (default: ID.html here; `-` for standard output).
         #[arg(short = 'o', long = "output", value_name = "FILE.html")]
         output: Option<PathBuf>,
+        /// Replace the output file if it exists (never a routine or exercise file, the
+        /// training log or the settings, which no command writes over).
+        #[arg(long)]
+        force: bool,
         /// Which level and variant (every level is printed; this one is timed).
         #[command(flatten)]
         pick: Pick,
@@ -148,9 +156,13 @@ pub enum Command {
     ExportAudio {
         /// A routine file, or the id of a routine in the library.
         routine: OsString,
-        /// The WAV file to write.
+        /// The WAV file to write (`-` for standard output).
         #[arg(short = 'o', long = "output", value_name = "FILE.wav")]
         output: PathBuf,
+        /// Replace the output file if it exists (never a routine or exercise file, the
+        /// training log or the settings, which no command writes over).
+        #[arg(long)]
+        force: bool,
         /// Seconds of "get ready" before the first step, unless the routine sets its own.
         #[arg(long, value_name = "SECS", default_value_t = 3)]
         lead_in: u64,
@@ -176,9 +188,13 @@ pub enum Command {
         /// Write CSV (a header row, then one row per session) instead of a table.
         #[arg(long)]
         csv: bool,
-        /// Write to this file instead of the terminal.
+        /// Write to this file instead of the terminal (`-` is the terminal too).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace the output file if it exists (never a routine or exercise file, the
+        /// training log or the settings, which no command writes over).
+        #[arg(long)]
+        force: bool,
         /// The log to read [default: history.sqlite3 in your data folder].
         #[arg(long, value_name = "FILE")]
         db: Option<PathBuf>,

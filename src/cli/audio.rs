@@ -12,36 +12,51 @@ use serde::Serialize;
 
 use super::args::{Press, PressCommand};
 use super::find_routine;
+use super::output::{Asked, Protected, STDOUT};
 use crate::audio::{
     self, AudioSettings, AudioStatus, CueAudio, ExportOptions, PlacedSound, SoundKind,
 };
-use crate::text::clock;
+use crate::text::{clock, escape_controls};
 use crate::timeline::{ADJUST_STEP, Clock as _, Plan, PlanOptions, Player, SystemClock};
 
-/// `limberup export-audio ROUTINE -o FILE.wav`.
+/// `limberup export-audio ROUTINE -o FILE.wav [--force]`.
 pub(super) fn export(
     name: &OsStr,
-    output: &Path,
+    output: Asked<'_>,
     plan_options: PlanOptions,
     options: ExportOptions,
     extra: Vec<PathBuf>,
     pick: &super::Pick,
 ) -> anyhow::Result<ExitCode> {
+    let protected = Protected::standard(&extra);
     let routine = super::find_selected(name, extra, pick)?;
+    // Refused before the work of rendering.
+    let output = output.resolve_or(Path::new(STDOUT), &protected.with_routine(&routine))?;
     let plan = Plan::with_options(routine, plan_options);
     let rendered = audio::render(&plan, options);
-    audio::write_wav(&rendered, output, options.rate_hz)
-        .with_context(|| format!("writing {}", output.display()))?;
+    output.write_with(|scratch| {
+        audio::write_wav(&rendered, scratch, options.rate_hz)
+            .with_context(|| format!("writing {}", output.name()))
+    })?;
     let mut err = io::stderr().lock();
     for warning in &rendered.preparation.warnings {
-        writeln!(err, "limberup: warning: {warning}")?;
+        writeln!(err, "limberup: warning: {}", escape_controls(warning))?;
     }
     if let Some(reason) = &rendered.preparation.voice_unavailable {
-        writeln!(err, "limberup: warning: {reason}; the file has tones only")?;
+        writeln!(
+            err,
+            "limberup: warning: {}; the file has tones only",
+            escape_controls(reason)
+        )?;
     }
     for lost in &rendered.layout.lost {
-        writeln!(err, "limberup: warning: {}", lost.message(&plan))?;
+        writeln!(
+            err,
+            "limberup: warning: {}",
+            escape_controls(&lost.message(&plan))
+        )?;
     }
+    drop(err);
     let prep = &rendered.preparation;
     let voice = if prep.voice_unavailable.is_some() {
         "no voice".to_owned()
@@ -53,9 +68,9 @@ pub(super) fn export(
         )
     };
     writeln!(
-        io::stdout().lock(),
+        output.messages(),
         "wrote {}: {} of audio at {} Hz, {} sounds for {} cues; {voice}",
-        output.display(),
+        escape_controls(&output.name()),
         clock(rendered.duration),
         options.rate_hz,
         rendered.layout.sounds.len(),

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 
+use super::output::{Asked, Protected};
 use super::{EXIT_ERRORS, check, find_routine, report};
 use crate::bundle::{self, ImportError, PackError};
 use crate::library;
@@ -133,14 +134,6 @@ fn routines_folder(given: Option<&Path>) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// The file given, or `ID.EXTENSION` in the current folder.
-fn output_or_default(output: Option<&Path>, id: &str, extension: &str) -> PathBuf {
-    output.map_or_else(
-        || PathBuf::from(format!("{id}.{extension}")),
-        Path::to_path_buf,
-    )
-}
-
 /// `Evening hips!` → `evening-hips`: lowercase letters and digits joined by single dashes.
 fn file_name_for(title: &str) -> String {
     let mut id = String::new();
@@ -225,50 +218,62 @@ fn subfolders_used(file: &Path) -> Vec<PathBuf> {
     folders
 }
 
-/// `limberup pack ROUTINE [-o FILE]`.
+/// `limberup pack ROUTINE [-o FILE] [--force]`.
 pub(super) fn pack(
     name: &OsStr,
-    output: Option<&Path>,
+    output: Asked<'_>,
     extra: Vec<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
+    let protected = Protected::standard(&extra);
     let routine = find_routine(name, extra)?;
-    let output = output_or_default(output, &routine.id, bundle::EXTENSION);
-    match bundle::pack(&routine.path, &output) {
-        Ok(packed) => {
-            let mut out = io::stdout().lock();
-            writeln!(
-                out,
-                "packed “{}” into {}: {} files, {}",
-                routine.title,
-                output.display(),
-                packed.entries.len(),
-                size_text(packed.bytes)
-            )?;
-            for entry in &packed.entries {
-                writeln!(out, "  {entry}")?;
-            }
-            drop(out);
-            // What the athlete would meet: example texts left from `new`, missing pictures.
-            let warnings = routine::load(&routine.path, LoadOptions::default()).diagnostics;
-            if !warnings.is_empty() {
-                report::print(&warnings)?;
-                writeln!(
-                    io::stdout().lock(),
-                    "packed with {}: fix them and pack again before sharing it",
-                    crate::text::plural(warnings.len(), "warning")
-                )?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(PackError::Invalid { diagnostics, .. }) => {
+    let default = PathBuf::from(format!("{}.{}", routine.id, bundle::EXTENSION));
+    let output = output.resolve_or(&default, &protected.with_routine(&routine))?;
+    let packed = output.write_with(|scratch| Ok(bundle::pack(&routine.path, scratch)?));
+    let packed = match packed.map_err(anyhow::Error::downcast::<PackError>) {
+        Ok(packed) => packed,
+        Err(Ok(PackError::Invalid { diagnostics, .. })) => {
             report::print(&diagnostics)?;
             bail!(
                 "{} has errors; fix them before packing it",
                 routine.path.display()
             )
         }
-        Err(error) => Err(error.into()),
+        Err(Ok(error)) => {
+            return Err(anyhow::Error::new(error).context(format!(
+                "{} was not packed into {}",
+                routine.path.display(),
+                output.name()
+            )));
+        }
+        Err(Err(error)) => return Err(error),
+    };
+    let mut out = output.messages();
+    writeln!(
+        out,
+        "packed “{}” into {}: {} files, {}",
+        escape_controls(&routine.title),
+        escape_controls(&output.name()),
+        packed.entries.len(),
+        size_text(packed.bytes)
+    )?;
+    for entry in &packed.entries {
+        writeln!(out, "  {}", escape_controls(entry))?;
     }
+    // What the athlete would meet: example texts left from `new`, missing pictures.
+    let warnings = routine::load(&routine.path, LoadOptions::default()).diagnostics;
+    if !warnings.is_empty() {
+        if output.is_stdout() {
+            report::eprint(&warnings)?;
+        } else {
+            report::print(&warnings)?;
+        }
+        writeln!(
+            out,
+            "packed with {}: fix them and pack again before sharing it",
+            crate::text::plural(warnings.len(), "warning")
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `1.2 MB`, `340 kB`, `512 bytes`.
@@ -340,22 +345,26 @@ pub(super) fn import(file: &Path, replace: bool, into: Option<&Path>) -> anyhow:
     }
 }
 
-/// `limberup sheet ROUTINE [-o FILE]`.
+/// `limberup sheet ROUTINE [-o FILE] [--force]`.
 pub(super) fn sheet(
     name: &OsStr,
-    output: Option<&Path>,
+    output: Asked<'_>,
     extra: Vec<PathBuf>,
     pick: &super::Pick,
 ) -> anyhow::Result<ExitCode> {
+    let protected = Protected::standard(&extra);
     let routine = super::find_selected(name, extra, pick)?;
-    let output = output_or_default(output, &routine.id, "html");
+    let default = PathBuf::from(format!("{}.html", routine.id));
+    let output = output.resolve_or(&default, &protected.with_routine(&routine))?;
     let html = crate::sheet::render(&routine);
-    std::fs::write(&output, html).with_context(|| format!("cannot write {}", output.display()))?;
-    writeln!(
-        io::stdout().lock(),
-        "wrote {}: open it in a browser and print it (A4 or Letter)",
-        output.display()
-    )?;
+    output.write(html.as_bytes())?;
+    if !output.is_stdout() {
+        writeln!(
+            io::stdout().lock(),
+            "wrote {}: open it in a browser and print it (A4 or Letter)",
+            escape_controls(&output.name())
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

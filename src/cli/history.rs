@@ -1,28 +1,32 @@
 //! `limberup history [--csv] [-o FILE] [--db FILE]`: the training log as a table or CSV.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal as _, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use jiff::tz::TimeZone;
 
+use super::output::{Asked, Protected, STDOUT};
 use crate::history::{self, SessionEntry};
 use crate::places::UserPlaces;
-use crate::text::{clock, escape_controls_in_line, plural};
+use crate::text::{clock, escape_controls, escape_controls_in_line, plural};
 
-/// Prints or writes the log.
+/// Prints or writes the log: to standard output, or to `output` (`-` for standard output
+/// too; an existing file only with `force`, and never the log itself).
 ///
 /// # Errors
 /// No data folder, a log that cannot be opened (newer, damaged: the message names the file
 /// and the versions), or output that cannot be written.
-pub fn run(csv: bool, output: Option<&Path>, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub fn run(csv: bool, output: Asked<'_>, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let db = match db {
         Some(db) => db.to_path_buf(),
         None => UserPlaces::of_this_user()
             .map(|places| places.training_log())
             .context("this system has no user data folder")?,
     };
+    let protected = Protected::standard(&[]).with_log(&db);
+    let output = output.resolve_or(Path::new(STDOUT), &protected)?;
     let jsonl = db.with_file_name(history::JSONL_FILE_NAME);
     // Nothing to read: say so without creating a file.
     let sessions = if db.exists() || jsonl.is_file() {
@@ -34,20 +38,22 @@ pub fn run(csv: bool, output: Option<&Path>, db: Option<&Path>) -> anyhow::Resul
     let mut buffer = Vec::new();
     if csv {
         history::csv::write(&sessions, &mut buffer)?;
+        // On a terminal, the text is read there, not by a spreadsheet.
+        if output.is_stdout() && io::stdout().is_terminal() {
+            buffer = escape_controls(&String::from_utf8_lossy(&buffer))
+                .into_owned()
+                .into_bytes();
+        }
     } else if sessions.is_empty() {
         writeln!(
             buffer,
             "no sessions yet: the log is kept in {}",
-            db.display()
+            escape_controls(&db.display().to_string())
         )?;
     } else {
         write_table(&sessions, &mut buffer)?;
     }
-    match output {
-        Some(file) => std::fs::write(file, &buffer)
-            .with_context(|| format!("cannot write {}", file.display()))?,
-        None => io::stdout().lock().write_all(&buffer)?,
-    }
+    output.write(&buffer)?;
     Ok(ExitCode::SUCCESS)
 }
 

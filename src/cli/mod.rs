@@ -9,6 +9,7 @@ mod authoring;
 mod exercises;
 pub mod generate;
 pub mod history;
+pub mod output;
 pub mod report;
 mod show;
 mod voice;
@@ -77,9 +78,11 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Out
             paths,
         } => authoring::check_watch(&paths, strict),
         Command::New { name, dir } => authoring::new_routine(&name, dir.as_deref()),
-        Command::Pack { routine, output } => {
-            authoring::pack(&routine, output.as_deref(), extra_routines)
-        }
+        Command::Pack {
+            routine,
+            output,
+            force,
+        } => authoring::pack(&routine, asked(output.as_deref(), force), extra_routines),
         Command::Import {
             file,
             replace,
@@ -88,8 +91,14 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Out
         Command::Sheet {
             routine,
             output,
+            force,
             pick,
-        } => authoring::sheet(&routine, output.as_deref(), extra_routines, &pick),
+        } => authoring::sheet(
+            &routine,
+            asked(output.as_deref(), force),
+            extra_routines,
+            &pick,
+        ),
         Command::List { dirs, paths } => list(&dirs, paths, extra_routines),
         Command::Exercises { json } => exercises::run(json),
         Command::Show {
@@ -109,6 +118,7 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Out
         Command::ExportAudio {
             routine,
             output,
+            force,
             lead_in,
             sample_rate,
             no_voice,
@@ -125,14 +135,19 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Out
             };
             audio::export(
                 &routine,
-                &output,
+                asked(Some(&output), force),
                 speaking.plan_options(Duration::from_secs(lead_in), !no_voice),
                 options,
                 extra_routines,
                 &pick,
             )
         }
-        Command::History { csv, output, db } => history::run(csv, output.as_deref(), db.as_deref()),
+        Command::History {
+            csv,
+            output,
+            force,
+            db,
+        } => history::run(csv, asked(output.as_deref(), force), db.as_deref()),
         Command::PlayAudio {
             routine,
             seconds,
@@ -153,6 +168,11 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Out
         Command::Generate { what } => generate::run(&what),
     }
     .map(Outcome::Exit)
+}
+
+/// `-o` and `--force` as given.
+fn asked(given: Option<&std::path::Path>, force: bool) -> output::Asked<'_> {
+    output::Asked { given, force }
 }
 
 fn check(paths: &[PathBuf], strict: bool) -> anyhow::Result<ExitCode> {
