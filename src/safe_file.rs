@@ -114,8 +114,9 @@ pub fn read_regular_text(path: &Path, limit: u64) -> io::Result<String> {
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
-/// What a file that is not regular is, in words.
-fn describe(kind: std::fs::FileType) -> &'static str {
+/// What a file that is not regular is, in words: `a named pipe (FIFO)`, `a folder`….
+#[must_use]
+pub fn describe(kind: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt as _;

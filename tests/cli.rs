@@ -708,7 +708,7 @@ fn o_refuses_folders_fifos_and_devices_without_waiting_on_them() {
     assert!(made.success(), "mkfifo");
     for (target, kind) in [
         ("folder", "a folder"),
-        ("pipe", "a FIFO (named pipe)"),
+        ("pipe", "a named pipe (FIFO)"),
         ("/dev/null", "a device"),
     ] {
         for (args, _) in commands_with_output("warm.ron", target) {

@@ -187,7 +187,7 @@ impl Output {
         if let Ok(metadata) = std::fs::metadata(&path)
             && !metadata.is_file()
         {
-            let kind = kind_of(metadata.file_type());
+            let kind = crate::safe_file::describe(metadata.file_type());
             return Err(OutputError::NotAFile { path, kind });
         }
         if let Some(what) = protected.reason(&path, exists) {
@@ -301,27 +301,6 @@ fn resolved(path: &Path) -> PathBuf {
         (Ok(folder), Some(name)) => folder.join(name),
         _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
     }
-}
-
-/// `a folder`, `a FIFO`…: what a path that is not a regular file is.
-fn kind_of(kind: std::fs::FileType) -> &'static str {
-    if kind.is_dir() {
-        return "a folder";
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt as _;
-        if kind.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
-        }
-        if kind.is_socket() {
-            return "a socket";
-        }
-    }
-    "not a file"
 }
 
 #[cfg(test)]
@@ -449,7 +428,7 @@ mod tests {
                 .status()
                 .unwrap();
             assert!(made.success(), "mkfifo");
-            assert!(refusal(&fifo, true, &none).contains("a FIFO"));
+            assert!(refusal(&fifo, true, &none).contains("a named pipe (FIFO)"));
             assert!(refusal(Path::new("/dev/null"), true, &none).contains("a device"));
         }
     }
