@@ -203,6 +203,10 @@ const HUNDRED_MB: usize = 100 * 1024 * 1024;
 #[path = "../fuzz/parse_plan_body.rs"]
 mod fuzz_body;
 
+#[cfg(unix)]
+#[path = "hardening/outputs.rs"]
+mod outputs;
+
 /// Set in the child of [`kills`]: the folder it saves into until it is killed.
 const SAVE_LOOP_ENV: &str = "LIMBERUP_HARDENING_SAVE_LOOP";
 
@@ -230,6 +234,8 @@ fn main() {
     failures.extend(special_files(scratch.path()));
     failures.extend(shadowing_imports(scratch.path()));
     failures.extend(locked_log(scratch.path()));
+    #[cfg(unix)]
+    failures.extend(outputs::outputs(scratch.path()));
     if failures.is_empty() {
         println!("hardening: ok");
     } else {
