@@ -693,6 +693,23 @@ fn o_never_writes_over_a_routine_an_exercise_file_the_log_or_the_settings() {
     );
     assert_eq!(output.status.code(), Some(2), "{output:?}");
     assert_eq!(std::fs::read_to_string(&other_log).unwrap(), "another log");
+    // Nor a file in a `--routines` folder.
+    let extra = dir.path().join("extra");
+    std::fs::create_dir_all(&extra).unwrap();
+    write(&extra, "cue.wav", "a sound");
+    for (args, _) in commands_with_output("warm.ron", "extra/cue.wav") {
+        let args = [&args[..], &["--force", "--routines", "extra"]].concat();
+        let output = limberup_at_home(home.path(), dir.path(), &args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("a routines folder"),
+            "{args:?}: {output:?}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(extra.join("cue.wav")).unwrap(),
+        "a sound"
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `limberup history [--csv] [-o FILE] [--db FILE]`: the training log as a table or CSV.
 
 use std::io::{self, IsTerminal as _, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -13,19 +13,25 @@ use crate::places::UserPlaces;
 use crate::text::{clock, escape_controls, escape_controls_in_line, plural};
 
 /// Prints or writes the log: to standard output, or to `output` (`-` for standard output
-/// too; an existing file only with `force`, and never the log itself).
+/// too; an existing file only with `force`, and never the log itself, nor a file in the
+/// routines folders, `extra` among them).
 ///
 /// # Errors
 /// No data folder, a log that cannot be opened (newer, damaged: the message names the file
 /// and the versions), or output that cannot be written.
-pub fn run(csv: bool, output: Asked<'_>, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub fn run(
+    csv: bool,
+    output: Asked<'_>,
+    db: Option<&Path>,
+    extra: &[PathBuf],
+) -> anyhow::Result<ExitCode> {
     let db = match db {
         Some(db) => db.to_path_buf(),
         None => UserPlaces::of_this_user()
             .map(|places| places.training_log())
             .context("this system has no user data folder")?,
     };
-    let protected = Protected::standard(&[]).with_log(&db);
+    let protected = Protected::standard(extra).with_log(&db);
     let output = output.resolve_or(Path::new(STDOUT), &protected)?;
     let jsonl = db.with_file_name(history::JSONL_FILE_NAME);
     // Nothing to read: say so without creating a file.

@@ -147,7 +147,12 @@ pub fn run(command: Command, extra_routines: Vec<PathBuf>) -> anyhow::Result<Out
             output,
             force,
             db,
-        } => history::run(csv, asked(output.as_deref(), force), db.as_deref()),
+        } => history::run(
+            csv,
+            asked(output.as_deref(), force),
+            db.as_deref(),
+            &extra_routines,
+        ),
         Command::PlayAudio {
             routine,
             seconds,
