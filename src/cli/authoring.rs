@@ -325,8 +325,8 @@ pub(super) fn import(file: &Path, replace: bool, into: Option<&Path>) -> anyhow:
                 writeln!(
                     out,
                     "kept the replaced {} as {}",
-                    aside.from.display(),
-                    aside.to.display()
+                    escape_controls(&aside.from.display().to_string()),
+                    escape_controls(&aside.to.display().to_string())
                 )?;
             }
             Ok(ExitCode::SUCCESS)
