@@ -81,14 +81,18 @@ impl Store {
             path: path.to_path_buf(),
             source,
         })?;
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(sqlite)?;
-        let found: u32 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(sqlite)?;
+        // The same look as before a write: a healthy database with the tables of its version.
+        let found = inspect(path).map_err(|unfit| match unfit {
+            Unfit::Sqlite(error) if super::is_damage(&error) => StoreError::Damaged {
+                path: path.to_path_buf(),
+                reason: super::in_words(&error),
+            },
+            Unfit::Sqlite(error) => sqlite(error),
+            Unfit::Tables(what) => StoreError::Unexpected {
+                path: path.to_path_buf(),
+                what,
+            },
+        })?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::Newer {
                 path: path.to_path_buf(),
@@ -96,6 +100,11 @@ impl Store {
                 known: SCHEMA_VERSION,
             });
         }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sqlite)?;
         Ok((found == SCHEMA_VERSION).then(|| Self {
             conn,
             path: path.to_path_buf(),
