@@ -250,10 +250,10 @@ pub(super) fn pack(
     let mut out = output.messages();
     writeln!(
         out,
-        "packed “{}” into {}: {} files, {}",
+        "packed “{}” into {}: {}, {}",
         escape_controls(&routine.title),
         escape_controls(&output.name()),
-        packed.entries.len(),
+        crate::text::plural(packed.entries.len(), "file"),
         size_text(packed.bytes)
     )?;
     for entry in &packed.entries {

@@ -87,8 +87,8 @@ pub(super) fn run(json: bool) -> anyhow::Result<ExitCode> {
     }
     writeln!(
         out,
-        "{} exercises in {}; use them with include: [\"@library\"]",
-        exercises.len(),
+        "{} in {}; use them with include: [\"@library\"]",
+        crate::text::plural(exercises.len(), "exercise"),
         file.display()
     )?;
     Ok(ExitCode::SUCCESS)
