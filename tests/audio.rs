@@ -151,3 +151,65 @@ fn without_espeak_export_audio_says_so_once_and_keeps_the_tones() {
         .count();
     assert!(samples > 48_000 * 120, "the whole routine");
 }
+
+/// Regression (#22): `export-audio` held every phrase of a routine at once, so 2,000 one-step
+/// sections took 788 MB. It now holds one minute's words at a time: 300 sections, each with
+/// words of its own (some 600 phrases, over 100 MB held whole), export within 60 MB.
+#[cfg(target_os = "linux")]
+#[test]
+fn export_audio_of_a_long_routine_holds_a_minute_of_words_at_a_time() {
+    let scratch = tempfile::tempdir().unwrap();
+    let sections: Vec<String> = (0..300)
+        .map(|i| {
+            format!(
+                "Section(title: \"Part {i}\", steps: [Step(name: \"Hold {i}\", \
+                 instruction: \"Hold it steady, number {i}, and breathe out slowly.\", time: 20)])"
+            )
+        })
+        .collect();
+    let routine = scratch.path().join("long.ron");
+    std::fs::write(
+        &routine,
+        format!(
+            "Routine(format: 1, title: \"Long\", sections: [{}])",
+            sections.join(",\n")
+        ),
+    )
+    .unwrap();
+    let wav = scratch.path().join("long.wav");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_limberup"))
+        .args([
+            "export-audio",
+            routine.to_str().unwrap(),
+            "-o",
+            wav.to_str().unwrap(),
+        ])
+        .env("XDG_DATA_HOME", scratch.path().join("data"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    // The kernel's high-water mark of its memory, read until it exits.
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0_u64;
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        let hwm = std::fs::read_to_string(&status).unwrap_or_default();
+        if let Some(kib) = hwm
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+        {
+            peak_kib = peak_kib.max(kib);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "it succeeded");
+    assert!(peak_kib > 0, "measured");
+    let peak_mib = peak_kib / 1024;
+    assert!(peak_mib < 60, "peak memory {peak_mib} MiB");
+    let minutes = std::fs::metadata(&wav).unwrap().len() / (48_000 * 2 * 60);
+    assert!(minutes >= 100, "the whole routine: {minutes} minutes");
+}

@@ -1,13 +1,16 @@
 //! A routine's guided audio as one WAV file, rendered offline with no sound device: the
 //! planned schedule (Done-steps at their suggested time) laid out as the app would play it.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use super::bank::{self, Preparation, SoundBank};
-use super::clip::frames_to_duration;
-use super::track::{self, Layout, Track, TrackOptions};
+use super::clip::{Clip, frames_to_duration};
+use super::track::{self, Layout, PlacedSound, SoundKind, Track, TrackOptions};
+use super::voice;
+use crate::timeline::Voice;
 use crate::timeline::script::{self, Script};
 use crate::timeline::{self, Plan, ScheduledCue};
 
@@ -38,19 +41,35 @@ impl Default for ExportOptions {
     }
 }
 
-/// What was rendered.
+/// What was rendered: every sound placed, the tones and clips held, and the phrases only
+/// measured ([`Layout::unrendered`]): [`write_wav`] renders them a minute at a time.
 #[derive(Clone, Debug)]
 pub struct Rendered {
     /// Where every sound went.
     pub layout: Layout,
-    /// The mixed track, from the routine's start.
+    /// The mixed tones and clips, from the routine's start.
     pub track: Track,
+    /// The voice the phrases are said in; `None` when nothing is said.
+    pub voice: Option<Voice>,
     /// Cues in the schedule.
     pub cues: usize,
     /// How preparing the sounds went (voice render time, warnings).
     pub preparation: bank::Progress,
     /// The length of the audio, tail included.
     pub duration: Duration,
+}
+
+impl Rendered {
+    /// How many sounds the file holds: the tones and clips, and the phrases said.
+    #[must_use]
+    pub fn sound_count(&self) -> usize {
+        let said = if self.voice.is_some() {
+            self.layout.unrendered.len()
+        } else {
+            0
+        };
+        self.layout.sounds.len() + said
+    }
 }
 
 /// Why a file could not be written.
@@ -61,22 +80,23 @@ pub enum ExportError {
     Wav(#[from] hound::Error),
 }
 
-/// Lays out and mixes the whole routine from its start, preparing its sounds on this thread.
+/// Lays out the whole routine from its start, preparing its sounds on this thread: the
+/// phrases are measured, not held (a routine of 2,000 steps would hold hundreds of MB);
+/// [`write_wav`] renders them again as it reaches them.
 #[must_use]
 pub fn render(plan: &Plan, options: ExportOptions) -> Rendered {
     let bank = Mutex::new(SoundBank::new());
-    let preparation = bank::prepare(
-        &bank,
-        &Preparation::for_plan(plan, options.track.voice),
-        // Offline, the whole routine is mixed at once: every phrase is held.
-        &|_| true,
-        &|| false,
-        &mut |_| {},
-    );
+    let prep = Preparation::for_plan(plan, options.track.voice);
+    let preparation = bank::prepare(&bank, &prep, &|_| false, &|| false, &mut |_| {});
     let bank = bank
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    render_with(plan, options, &bank, preparation)
+    let voice =
+        (options.track.voice && preparation.voice_unavailable.is_none()).then_some(prep.voice);
+    Rendered {
+        voice,
+        ..render_with(plan, options, &bank, preparation)
+    }
 }
 
 /// The voice script of the whole plan with every phrase's length measured: its phrases
@@ -125,17 +145,80 @@ pub fn render_with(
         u64::try_from(track.end_frame()).unwrap_or(0),
         options.rate_hz,
     );
-    let duration = end.max(plan.total().duration) + TAIL;
+    let said = layout.unrendered.iter().map(script::Line::end).max();
+    let duration = end.max(said.unwrap_or_default()).max(plan.total().duration) + TAIL;
     Rendered {
         layout,
         track,
+        voice: None,
         cues: cues.len(),
         preparation,
         duration,
     }
 }
 
-/// Writes `rendered` as a 16-bit mono WAV, streaming (a long routine never sits in memory).
+/// How much of the file is mixed at once: whole seconds, so every rate gives whole frames
+/// and a sound lands on the same sample whichever piece it is mixed in.
+const PIECE: Duration = Duration::from_mins(1);
+
+/// The sounds that play between `from` and `to`: the tones and clips held, and the phrases
+/// placed there, rendered (each once while it plays: `held` keeps those that run on).
+fn sounds_between(
+    rendered: &Rendered,
+    from: Duration,
+    to: Duration,
+    held: &mut HashMap<String, Clip>,
+) -> Vec<PlacedSound> {
+    let plays = |at: Duration, end: Duration| at < to && end > from;
+    let mut sounds: Vec<PlacedSound> = rendered
+        .layout
+        .sounds
+        .iter()
+        .filter(|s| plays(s.at, s.end()))
+        .cloned()
+        .collect();
+    if let Some(voice) = &rendered.voice {
+        let lines = rendered
+            .layout
+            .unrendered
+            .iter()
+            .filter(|l| plays(l.at, l.end()));
+        for line in lines {
+            let clip = match held.get(&line.text) {
+                Some(clip) => clip.clone(),
+                None => match voice::render(&line.text, voice) {
+                    Ok(clip) => clip,
+                    Err(error) => {
+                        log::warn!("{error}");
+                        continue;
+                    }
+                },
+            };
+            if line.end() > to {
+                held.insert(line.text.clone(), clip.clone());
+            }
+            sounds.push(PlacedSound {
+                at: line.at,
+                due: line.due,
+                clip,
+                kind: SoundKind::Voice(line.text.clone()),
+                cue: line.cue,
+            });
+        }
+    }
+    held.retain(|text, _| {
+        rendered
+            .layout
+            .unrendered
+            .iter()
+            .any(|l| &l.text == text && plays(l.at, l.end()) && l.end() > to)
+    });
+    sounds
+}
+
+/// Writes `rendered` as a 16-bit mono WAV, a minute at a time: the phrases of each minute
+/// are rendered as it is mixed and dropped after, so memory stays flat however long the
+/// routine (a long routine never sits in memory, nor do its words).
 ///
 /// # Errors
 /// The file cannot be created or written.
@@ -147,12 +230,24 @@ pub fn write_wav(rendered: &Rendered, path: &Path, rate_hz: u32) -> Result<(), E
         sample_format: hound::SampleFormat::Int,
     };
     let mut writer = hound::WavWriter::create(path, spec)?;
-    let frames = (rendered.duration.as_nanos() * u128::from(rate_hz) / 1_000_000_000)
-        .try_into()
-        .unwrap_or(usize::MAX);
-    let mut source = rendered.track.clone().into_source();
-    for _ in 0..frames {
-        writer.write_sample(to_i16(source.next().unwrap_or(0.0)))?;
+    let frames = |d: Duration| -> u64 {
+        (d.as_nanos() * u128::from(rate_hz) / 1_000_000_000)
+            .try_into()
+            .unwrap_or(u64::MAX)
+    };
+    let total = frames(rendered.duration);
+    let mut held = HashMap::new();
+    let mut from = Duration::ZERO;
+    let mut written = 0;
+    while written < total {
+        let to = from + PIECE;
+        let sounds = sounds_between(rendered, from, to, &mut held);
+        let mut source = Track::new(&sounds, from, rate_hz).into_source();
+        for _ in 0..frames(PIECE).min(total - written) {
+            writer.write_sample(to_i16(source.next().unwrap_or(0.0)))?;
+        }
+        written += frames(PIECE).min(total - written);
+        from = to;
     }
     writer.finalize()?;
     Ok(())

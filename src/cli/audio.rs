@@ -73,7 +73,7 @@ pub(super) fn export(
         escape_controls(&output.name()),
         clock(rendered.duration),
         options.rate_hz,
-        rendered.layout.sounds.len(),
+        rendered.sound_count(),
         rendered.cues,
     )?;
     Ok(ExitCode::SUCCESS)
