@@ -234,6 +234,7 @@ fn main() {
     failures.extend(special_files(scratch.path()));
     failures.extend(shadowing_imports(scratch.path()));
     failures.extend(locked_log(scratch.path()));
+    failures.extend(two_thousand_sections());
     #[cfg(unix)]
     failures.extend(outputs::outputs(scratch.path()));
     if failures.is_empty() {
@@ -703,6 +704,57 @@ fn special_files(scratch: &Path) -> Vec<String> {
                 );
             }
         }
+    }
+    failures
+}
+
+/// A routine within every limit, 2,000 one-step sections each with words of its own (11 h of
+/// audio, some 4,000 phrases): laid out for `export-audio` with every phrase measured, the
+/// memory still in use afterwards stays under 50 MB (it held every phrase, 788 MB, before
+/// `write_wav` learned to render a minute at a time; `tests/audio.rs` checks the writing).
+fn two_thousand_sections() -> Vec<String> {
+    let sections: Vec<String> = (0..2_000)
+        .map(|i| {
+            format!(
+                "Section(title: \"Part {i}\", steps: [Step(name: \"Hold {i}\", \
+                 instruction: \"Hold it steady, number {i}.\", time: 20)])"
+            )
+        })
+        .collect();
+    let source = format!(
+        "Routine(format: 1, title: \"Long\", sections: [{}])",
+        sections.join(",\n")
+    );
+    let Some(routine) = routine::parse(&source, Path::new("/nonexistent/long.ron")).routine else {
+        return vec!["2,000 sections: the routine does not load".to_owned()];
+    };
+    let plan = Plan::with_options(
+        Arc::new(routine),
+        timeline::PlanOptions::spoken(Duration::from_secs(3)),
+    );
+    let region = Region::new(GLOBAL);
+    let started = Instant::now();
+    let rendered = limberup::audio::render(&plan, limberup::audio::ExportOptions::default());
+    let change = region.change();
+    let in_use = change.bytes_allocated as i64 - change.bytes_deallocated as i64;
+    println!(
+        "2,000 sections: {} of audio laid out in {:.1} s, {} sounds; {:.1} MB in use after",
+        limberup::text::clock(rendered.duration),
+        started.elapsed().as_secs_f64(),
+        rendered.sound_count(),
+        in_use as f64 / 1e6
+    );
+    let mut failures = Vec::new();
+    if in_use > 50_000_000 {
+        failures.push(format!(
+            "2,000 sections: {in_use} bytes in use after the layout"
+        ));
+    }
+    if rendered.duration < Duration::from_hours(11) {
+        failures.push(format!(
+            "2,000 sections: only {:?} of audio",
+            rendered.duration
+        ));
     }
     failures
 }
