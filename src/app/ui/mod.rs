@@ -7,6 +7,7 @@ mod flash_ui;
 mod history_ui;
 mod library_ui;
 mod picture_ui;
+mod player_controls_ui;
 mod player_ui;
 mod routine_ui;
 mod settings_ui;
@@ -156,7 +157,7 @@ pub(super) fn draw(
             Page::About => settings_ui::about_ui(ui, anew),
         });
     if confirm_stop {
-        player_ui::confirm_stop_ui(ui.ctx(), &mut commands);
+        player_controls_ui::confirm_stop_ui(ui.ctx(), &mut commands);
     }
     if let Some(question) = &state.import_question {
         import_question_ui(ui.ctx(), question, &mut commands);

@@ -4,12 +4,11 @@ use std::time::Duration;
 
 use eframe::egui::{self, Color32, RichText, Stroke};
 
-use super::picture_ui;
+use super::{picture_ui, player_controls_ui};
 use crate::app::Command;
 use crate::app::illustrations::Illustrations;
-use crate::app::keymap::{self, Action, Scope};
-use crate::app::now_playing::{moving_on_hint, shown_title};
-use crate::app::theme::{self, Size};
+use crate::app::now_playing::shown_title;
+use crate::app::theme;
 use crate::routine::{Step, Work};
 use crate::session::Session;
 use crate::settings::Settings;
@@ -54,7 +53,7 @@ pub(super) fn player_ui(
         .show(ui, |ui| {
             next_ui(ui, plan, segment, sizes.distance, status.phase);
             ui.add_space(8.0);
-            controls_ui(ui, segment, status, settings, commands);
+            player_controls_ui::controls_ui(ui, segment, status, settings, commands);
             ui.add_space(4.0);
         });
     egui::Panel::top("player-header")
@@ -169,7 +168,7 @@ fn main_column_ui(
             .strong(),
     );
     if segment.waits_for_done() {
-        done_row_ui(ui, step, status, sizes, commands);
+        player_controls_ui::done_row_ui(ui, step, status, sizes, commands);
     } else {
         let bar = egui::ProgressBar::new(status.segment_fraction)
             .fill(colour)
@@ -201,60 +200,6 @@ fn main_column_ui(
                 .weak(),
         );
     }
-}
-
-/// A Done step's button with, beside it, what the step waits for or when it moves on by
-/// itself: on one row, so the instruction and the spoken words below still fit the window.
-fn done_row_ui(
-    ui: &mut egui::Ui,
-    step: Option<&Step>,
-    status: &Status,
-    sizes: theme::PlayerSizes,
-    commands: &mut Vec<Command>,
-) {
-    let (hint, about_to_move) = match moving_on_hint(status.remaining) {
-        Some(hint) => hint,
-        None => match step.map(|s| &s.work) {
-            Some(Work::UntilDone {
-                suggested: Some(s), ..
-            }) => (
-                format!("Press Done when finished · usually about {s}"),
-                false,
-            ),
-            _ => ("Press Done when finished".to_owned(), false),
-        },
-    };
-    ui.horizontal(|ui| {
-        // In the last seconds before it moves on, the press keeps the step waiting.
-        let done = egui::Button::new(
-            RichText::new(if about_to_move { "Wait" } else { "Done" })
-                .font(theme::font(sizes.distance))
-                .strong()
-                .color(Color32::WHITE),
-        )
-        .fill(theme::WORK)
-        .min_size(egui::vec2(260.0, sizes.distance * 1.6));
-        if ui
-            .add(done)
-            .on_hover_text(keymap::keys_of(Scope::Player, Action::Done))
-            .clicked()
-        {
-            commands.push(Command::Done);
-        }
-        ui.add_space(16.0);
-        ui.vertical(|ui| {
-            let text = RichText::new(hint);
-            // About to move on: large and in the switch colour, read from the end of a stride.
-            let text = if about_to_move {
-                text.font(theme::font(sizes.text))
-                    .color(theme::SWITCH)
-                    .strong()
-            } else {
-                text.font(theme::font(sizes.text * 0.8)).weak()
-            };
-            ui.add(egui::Label::new(text).wrap());
-        });
-    });
 }
 
 /// How much the countdown's colour keeps while the session is paused.
@@ -499,61 +444,6 @@ fn next_ui(ui: &mut egui::Ui, plan: &Plan, segment: &Segment, size: f32, phase: 
     clamped_label(ui, text, theme::font(size), strong, 1);
 }
 
-fn controls_ui(
-    ui: &mut egui::Ui,
-    segment: &Segment,
-    status: Status,
-    settings: &Settings,
-    commands: &mut Vec<Command>,
-) {
-    ui.horizontal_wrapped(|ui| {
-        let paused = matches!(status.phase, Phase::Paused | Phase::GettingReady { .. });
-        let timed = !segment.waits_for_done();
-        let buttons = [
-            ("Back", Action::Previous, Command::Previous, true),
-            (
-                if paused { "Resume" } else { "Pause" },
-                Action::TogglePause,
-                Command::TogglePause,
-                true,
-            ),
-            ("Next", Action::Next, Command::Next, true),
-            (
-                "Done",
-                Action::Done,
-                Command::Done,
-                !timed || settings.enter_skips_timed,
-            ),
-            ("-10 s", Action::RemoveTime, Command::RemoveTime, timed),
-            ("+10 s", Action::AddTime, Command::AddTime, timed),
-            (
-                if settings.muted { "Unmute" } else { "Mute" },
-                Action::ToggleMute,
-                Command::ToggleMute,
-                true,
-            ),
-            (
-                "Fullscreen",
-                Action::ToggleFullscreen,
-                Command::ToggleFullscreen,
-                true,
-            ),
-            ("Stop", Action::AskStop, Command::AskStop, true),
-        ];
-        for (label, action, command, enabled) in buttons {
-            let button = egui::Button::new(RichText::new(label).font(Size::Label.font(ui.style())))
-                .min_size(egui::vec2(96.0, 44.0));
-            if ui
-                .add_enabled(enabled, button)
-                .on_hover_text(keymap::keys_of(Scope::Player, action))
-                .clicked()
-            {
-                commands.push(command);
-            }
-        }
-    });
-}
-
 /// The whole routine as a strip of segments, the current one marked.
 fn strip_ui(ui: &mut egui::Ui, plan: &Plan, status: &Status) {
     let width = ui.available_width();
@@ -597,22 +487,4 @@ pub(super) fn kind_colour(kind: SegmentKind) -> Color32 {
         SegmentKind::Rest => theme::REST,
         SegmentKind::Switch | SegmentKind::LeadIn | SegmentKind::Position => theme::SWITCH,
     }
-}
-
-/// "Stop this session?" with Keep going and Stop.
-pub(super) fn confirm_stop_ui(ctx: &egui::Context, commands: &mut Vec<Command>) {
-    egui::Modal::new(egui::Id::unique("confirm-stop")).show(ctx, |ui| {
-        ui.set_width(380.0);
-        ui.heading("Stop this session?");
-        ui.label("What you did so far is kept. Esc keeps going, Enter stops.");
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            if ui.button("Keep going").clicked() {
-                commands.push(Command::CancelStop);
-            }
-            if ui.button("Stop").clicked() {
-                commands.push(Command::Stop);
-            }
-        });
-    });
 }
