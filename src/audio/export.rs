@@ -177,6 +177,8 @@ fn sounds_between(
         .filter(|s| plays(s.at, s.end()))
         .cloned()
         .collect();
+    // The phrases still playing at `to`, for the next piece.
+    let mut runs_on = HashMap::new();
     if let Some(voice) = &rendered.voice {
         let lines = rendered
             .layout
@@ -195,7 +197,7 @@ fn sounds_between(
                 },
             };
             if line.end() > to {
-                held.insert(line.text.clone(), clip.clone());
+                runs_on.insert(line.text.clone(), clip.clone());
             }
             sounds.push(PlacedSound {
                 at: line.at,
@@ -206,13 +208,7 @@ fn sounds_between(
             });
         }
     }
-    held.retain(|text, _| {
-        rendered
-            .layout
-            .unrendered
-            .iter()
-            .any(|l| &l.text == text && plays(l.at, l.end()) && l.end() > to)
-    });
+    *held = runs_on;
     sounds
 }
 
