@@ -199,13 +199,13 @@ impl LimberApp {
     /// Shows the session on the desktop's media controls, offering it when it starts and
     /// taking it away when it ends.
     fn show_now_playing(&mut self, ctx: &egui::Context, now: Duration) {
+        if !self.media_keys {
+            return;
+        }
         let Some(shown) = self.state.now_playing(now) else {
             self.media = None;
             return;
         };
-        if !self.media_keys {
-            return;
-        }
         let media = self.media.get_or_insert_with(|| {
             let repaint = ctx.clone();
             MediaControls::start(APP_ID, Box::new(move || repaint.request_repaint()))
