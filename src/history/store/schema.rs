@@ -81,8 +81,9 @@ impl Store {
             path: path.to_path_buf(),
             source,
         })?;
+        let conn = read_only(path).map_err(sqlite)?;
         // The same look as before a write: a healthy database with the tables of its version.
-        let found = inspect(path).map_err(|unfit| match unfit {
+        let found = check(&conn).map_err(|unfit| match unfit {
             Unfit::Sqlite(error) if super::is_damage(&error) => StoreError::Damaged {
                 path: path.to_path_buf(),
                 reason: super::in_words(&error),
@@ -100,11 +101,6 @@ impl Store {
                 known: SCHEMA_VERSION,
             });
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(sqlite)?;
         Ok((found == SCHEMA_VERSION).then(|| Self {
             conn,
             path: path.to_path_buf(),
@@ -186,20 +182,29 @@ impl From<rusqlite::Error> for Unfit {
 /// for a version this build knows, that the tables the migrations make are there with
 /// their columns (another program's `session` table is not migrated into).
 pub(super) fn inspect(path: &Path) -> Result<u32, Unfit> {
-    let conn = Connection::open_with_flags(
+    check(&read_only(path)?)
+}
+
+/// A connection that only reads `path`.
+fn read_only(path: &Path) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    )
+}
+
+/// [`inspect`] on an open connection.
+fn check(conn: &Connection) -> Result<u32, Unfit> {
     let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if check != "ok" {
+    let health: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if health != "ok" {
         return Err(Unfit::Sqlite(rusqlite::Error::SqliteFailure(
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-            Some(check),
+            Some(health),
         )));
     }
     if version <= SCHEMA_VERSION {
-        let found = tables(&conn)?;
+        let found = tables(conn)?;
         if let Some(what) = differences(&tables_at(version)?, &tables_at(SCHEMA_VERSION)?, &found) {
             return Err(Unfit::Tables(what));
         }
