@@ -1,6 +1,7 @@
 //! Benchmarks of the pure core: `cargo bench`. Figures are printed by divan (median first).
 //!
 //! - loading and validating 1,000 routine files from disk;
+//! - loading the bundled library (what `play` and `show` read before anything shows);
 //! - planning the largest bundled routine;
 //! - answering a player state query and the next-change query.
 
@@ -61,14 +62,32 @@ fn load_and_validate_1000_files(bencher: divan::Bencher<'_, '_>) {
     });
 }
 
-fn largest_bundled() -> Arc<limberup::routine::Routine> {
-    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("routines");
-    let folders = Folders {
-        bundled: Some(folder),
+/// The source tree's routines as the bundled library.
+fn bundled_folders() -> Folders {
+    Folders {
+        bundled: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("routines")),
         user: None,
         extra: Vec::new(),
-    };
-    let library = Library::load(&folders, LoadOptions::default());
+    }
+}
+
+/// Every bundled routine, each including the exercise library, every picture's header read:
+/// what `limberup play` loads before its window opens.
+#[divan::bench(sample_count = 20)]
+fn load_bundled_library(bencher: divan::Bencher<'_, '_>) {
+    let folders = bundled_folders();
+    bencher.bench(|| {
+        let library = Library::load(&folders, LoadOptions::default());
+        assert!(
+            library.failed().next().is_none(),
+            "every bundled routine loads"
+        );
+        library
+    });
+}
+
+fn largest_bundled() -> Arc<limberup::routine::Routine> {
+    let library = Library::load(&bundled_folders(), LoadOptions::default());
     library
         .entries
         .iter()

@@ -12,6 +12,7 @@ mod catalogue;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::places::UserPlaces;
 
@@ -53,7 +54,7 @@ pub struct Entry {
     /// Where it came from.
     pub source: Source,
     /// The routine, if it loaded without errors.
-    pub routine: Option<std::sync::Arc<Routine>>,
+    pub routine: Option<Arc<Routine>>,
     /// Every finding.
     pub diagnostics: Vec<Diagnostic>,
     /// The file of the routine with the same id this one replaces.
@@ -68,7 +69,7 @@ impl Entry {
             id: routine::loader::routine_id(&path),
             path,
             source,
-            routine: loaded.routine.map(std::sync::Arc::new),
+            routine: loaded.routine.map(Arc::new),
             diagnostics: loaded.diagnostics,
             replaces: None,
             replaced_source: None,
@@ -239,10 +240,12 @@ impl Library {
         if options.library.is_none() {
             options.library = folders.exercise_library();
         }
+        // Most routines include one exercises file and name the same pictures: read once.
+        let shared = Arc::default();
         let mut entries: Vec<Entry> = Vec::new();
         for (folder, source) in folders.all() {
             for path in routine_files(folder) {
-                let loaded = routine::load(&path, options.clone());
+                let loaded = routine::loader::load_sharing(&path, options.clone(), &shared);
                 let entry = Entry::new(path.clone(), source, loaded);
                 match entries.iter().position(|e| e.id == entry.id) {
                     // The same file reached twice (a folder given again) is one routine.

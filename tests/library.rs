@@ -164,3 +164,122 @@ fn a_file_name_that_is_not_utf8_is_a_path_not_a_mangled_id() {
     assert_eq!(entry.path, file);
     assert_eq!(entry.id, "warm\u{fffd}up");
 }
+
+/// An exercises file several routines include, with a picture that is missing, one that is
+/// not an image, one written in another case, and a definition no routine uses.
+const SHARED: &str = r#"Exercises(
+    format: 1,
+    exercises: {
+        "hold": (name: "Hold", instruction: "Hold it.", time: 30, image: "images/gone.png"),
+        "swing": (name: "Swing", instruction: "Swing.", reps: 10, image: "images/text.png"),
+        "spare": (name: "Spare", instruction: "Never used.", time: 20),
+        "turn": (name: "Turn", instruction: "Turn.", time: 10, image: "images/TURN.png"),
+    },
+)
+"#;
+
+#[test]
+fn routines_sharing_an_include_in_one_load_get_what_each_gets_alone() {
+    // The library reads each included file and checks each picture once for the whole
+    // load: every routine must still get the findings it gets loaded on its own, at the
+    // same places, whether the shared file is sound or broken.
+    let dir = tempfile::tempdir().expect("temp folder");
+    let root = dir.path();
+    std::fs::create_dir(root.join("images")).expect("images folder");
+    std::fs::write(root.join("images/text.png"), "not a picture").expect("fake picture");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("routines/images/cobra.png"),
+        root.join("images/turn.png"),
+    )
+    .expect("picture");
+    std::fs::write(root.join("shared.ron"), SHARED).expect("exercises file");
+    std::fs::write(root.join("broken.ron"), "Exercises(format: 1, exercises: {").expect("broken");
+    let routine = |include: &str, steps: &str| {
+        format!(
+            "Routine(format: 1, title: \"R\", include: [{include}], sections: [Section(title: \"S\", steps: [{steps}])])"
+        )
+    };
+    let files = [
+        ("a", routine("\"shared.ron\"", "Step(exercise: \"hold\")")),
+        (
+            "b",
+            routine(
+                "\"shared.ron\"",
+                "Step(exercise: \"swing\"), Step(exercise: \"turn\")",
+            ),
+        ),
+        ("c", routine("\"broken.ron\"", "Step(exercise: \"hold\")")),
+        (
+            "d",
+            routine(
+                "\"broken.ron\", \"shared.ron\"",
+                "Step(exercise: \"swing\")",
+            ),
+        ),
+        ("e", routine("\"missing.ron\"", "Step(exercise: \"hold\")")),
+    ];
+    for (id, text) in &files {
+        std::fs::write(root.join(format!("{id}.ron")), text).expect("routine file");
+    }
+    let folders = Folders {
+        bundled: None,
+        user: None,
+        extra: vec![root.to_path_buf()],
+    };
+    let options = LoadOptions::default();
+    let library = Library::load(&folders, options.clone());
+    for (id, _) in &files {
+        let entry = library.get(id).expect("every routine is listed");
+        let alone = limberup::routine::load(&root.join(format!("{id}.ron")), options.clone());
+        assert_eq!(entry.diagnostics, alone.diagnostics, "{id}.ron");
+        assert_eq!(
+            entry
+                .routine
+                .as_deref()
+                .map(|r| serde_json::to_string(r).expect("json")),
+            alone
+                .routine
+                .map(|r| serde_json::to_string(&r).expect("json")),
+            "{id}.ron"
+        );
+    }
+    // What the routines share is reported in each: the missing picture in a and b, the
+    // broken file (at its end, where the map was left open) in c and d.
+    let said = |id: &str| -> Vec<String> {
+        library
+            .get(id)
+            .expect("listed")
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    for id in ["a", "b"] {
+        assert!(
+            said(id).iter().any(|d| d.contains("gone.png")),
+            "{id}: {:?}",
+            said(id)
+        );
+    }
+    for id in ["c", "d"] {
+        assert!(
+            said(id).iter().any(|d| d.contains("broken.ron:1:")),
+            "{id}: {:?}",
+            said(id)
+        );
+    }
+    assert!(
+        said("b").iter().any(|d| d.contains("text.png")),
+        "{:?}",
+        said("b")
+    );
+    for id in ["a", "b", "d"] {
+        assert!(
+            said(id)
+                .iter()
+                .any(|d| d.contains("the file is called `images/turn.png`")),
+            "{id}: {:?}",
+            said(id)
+        );
+    }
+}

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 pub const MAX_IMAGE_SIDE: u32 = 8192;
 
 /// Why a path written in a routine cannot be used.
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PathError {
     /// Empty text.
     #[error("the path is empty")]

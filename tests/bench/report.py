@@ -243,6 +243,7 @@ def core_table(work):
     rows = divan(f"{work}/divan.txt")
     labels = {
         "load_and_validate_1000_files": "Load and validate 1,000 routine files from disk (read, parse, check)",
+        "load_bundled_library": "Load the bundled library (every routine, each including the exercise library; pictures' headers read)",
         "plan_largest_bundled_routine": "Plan the largest bundled routine",
         "state_query": "Player state query + next-change query",
     }

@@ -10,10 +10,12 @@
 
 mod check;
 mod read;
+mod shared;
 mod suggest;
 mod syntax;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::Routine;
@@ -26,6 +28,7 @@ use read::{read_text, too_large};
 pub use check::DRAWABLE;
 pub use read::MAX_FILE_BYTES;
 pub(crate) use read::parse_ron;
+pub use shared::SharedReads;
 pub use suggest::closest;
 
 /// The pause between sides when a routine does not give one.
@@ -74,8 +77,15 @@ impl Loaded {
 /// Reads and checks the routine file at `path`.
 #[must_use]
 pub fn load(path: &Path, options: LoadOptions) -> Loaded {
+    load_sharing(path, options, &Arc::default())
+}
+
+/// [`load`] as one of many routines loaded in one pass: the files it includes and the media
+/// it names are read once for the whole pass, through `shared`.
+#[must_use]
+pub fn load_sharing(path: &Path, options: LoadOptions, shared: &Arc<SharedReads>) -> Loaded {
     match read_text(path) {
-        Ok(source) => parse_with(&source, path, options),
+        Ok(source) => parse_sharing(&source, path, options, Arc::clone(shared)),
         Err(diagnostic) => Loaded::failed(*diagnostic),
     }
 }
@@ -91,6 +101,15 @@ pub fn parse(source: &str, origin: &Path) -> Loaded {
 /// [`parse`] with options.
 #[must_use]
 pub fn parse_with(source: &str, origin: &Path, options: LoadOptions) -> Loaded {
+    parse_sharing(source, origin, options, Arc::default())
+}
+
+fn parse_sharing(
+    source: &str,
+    origin: &Path,
+    options: LoadOptions,
+    shared: Arc<SharedReads>,
+) -> Loaded {
     let source = read::without_bom(source);
     if source.len() as u64 > MAX_FILE_BYTES {
         return Loaded::failed(too_large(origin, source.len() as u64));
@@ -99,7 +118,7 @@ pub fn parse_with(source: &str, origin: &Path, options: LoadOptions) -> Loaded {
         Ok(doc) => doc,
         Err(diagnostic) => return Loaded::failed(*diagnostic),
     };
-    let (routine, mut diagnostics, broken) = check::routine(&doc, origin, source, options);
+    let (routine, mut diagnostics, broken) = check::routine(&doc, origin, source, options, shared);
     // A mistake in an included file comes first: the steps using its exercises wait on it.
     diagnostics.sort_by_key(|d| {
         (

@@ -2,13 +2,15 @@
 //! written twice, usable ids, each definition's own fields, and definitions no step uses.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::routine::diagnostic::{Diagnostic, Severity};
 use crate::routine::format::{ExercisesDoc, StepDoc};
-use crate::routine::source_map::{SourceMap, ValuePath};
+use crate::routine::source_map::ValuePath;
 
 use super::super::LIBRARY_INCLUDE;
 use super::super::read::{parse_ron, read_text};
+use super::super::shared::Included;
 use super::super::suggest::closest;
 use super::{Context, Definition, FileCx, FileId};
 
@@ -44,30 +46,28 @@ impl Context {
                 self.broken_includes.push((None, None));
                 continue;
             };
-            let source = match read_text(&file) {
-                Ok(source) => source,
-                Err(diagnostic) => {
-                    self.diagnostics.push(*diagnostic);
+            let read = self.shared.include(&file);
+            match &*read {
+                Included::Unreadable(diagnostic) => {
+                    self.diagnostics.push(diagnostic.clone());
                     self.broken_includes.push((Some(file), None));
-                    continue;
                 }
-            };
-            let doc: ExercisesDoc = match parse_ron(&source, &file) {
-                Ok(doc) => doc,
-                Err(diagnostic) => {
-                    self.diagnostics.push(*diagnostic);
-                    self.broken_includes.push((Some(file), Some(source)));
-                    continue;
+                Included::Unparsable { source, diagnostic } => {
+                    self.diagnostics.push(diagnostic.clone());
+                    self.broken_includes
+                        .push((Some(file), Some(source.clone())));
                 }
-            };
-            let id = FileId::Included(self.included.len());
-            self.included.push(FileCx {
-                path: file,
-                root,
-                map: SourceMap::build(&source),
-                source,
-            });
-            self.add_exercises(id, doc);
+                Included::Parsed { source, map, doc } => {
+                    let id = FileId::Included(self.included.len());
+                    self.included.push(FileCx {
+                        path: file,
+                        root,
+                        map: Arc::clone(map),
+                        source: Arc::clone(source),
+                    });
+                    self.add_exercises(id, doc.clone());
+                }
+            }
         }
     }
 

@@ -54,17 +54,13 @@ impl Context {
     ) -> Option<PathBuf> {
         let path = self.resolve_path(file, at, written, Severity::Warning)?;
         let check = self.options.media;
-        let result = self
-            .checked_media
-            .entry(path.clone())
-            .or_insert_with(|| {
-                if is_image {
-                    media::check_image(&path, check)
-                } else {
-                    media::check_sound(&path, check)
-                }
-            })
-            .clone();
+        let result = self.shared.media(&path, is_image, || {
+            if is_image {
+                media::check_image(&path, check)
+            } else {
+                media::check_sound(&path, check)
+            }
+        });
         match result {
             Ok(()) => Some(path),
             Err(reason) => {
@@ -90,25 +86,16 @@ impl Context {
         let cx = self.file(file);
         let base = cx.path.parent().unwrap_or(Path::new("")).to_path_buf();
         let root = cx.root.clone();
-        let resolved = media::resolve(&root, &base, written);
-        if matches!(resolved, Ok(_) | Err(PathError::Missing(_))) {
-            let listings = &mut self.listings;
-            let mut list = |folder: &Path| {
-                listings
-                    .entry(folder.to_path_buf())
-                    .or_insert_with(|| media::folder_names(folder))
-                    .clone()
-            };
-            if let Some(real) = media::case_mismatch(&root, &base, written, &mut list) {
-                let hint = format!(
-                    "write `{real}` exactly: capital and small letters count on Linux, so the \
-                     file would not be found there"
-                );
-                let message = format!("the file is called `{real}`, not `{written}`");
-                self.report(file, missing, at, message, Some(hint));
-                // On a system that ignores case the file opens: it still plays here.
-                return resolved.ok();
-            }
+        let (resolved, mismatch) = self.shared.resolve(&root, &base, written);
+        if let Some(real) = mismatch {
+            let hint = format!(
+                "write `{real}` exactly: capital and small letters count on Linux, so the \
+                 file would not be found there"
+            );
+            let message = format!("the file is called `{real}`, not `{written}`");
+            self.report(file, missing, at, message, Some(hint));
+            // On a system that ignores case the file opens: it still plays here.
+            return resolved.ok();
         }
         match resolved {
             Ok(path) => Some(path),

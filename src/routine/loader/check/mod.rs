@@ -16,8 +16,9 @@ mod variants;
 
 pub use text::DRAWABLE;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::routine::Language;
@@ -28,6 +29,7 @@ use crate::routine::{FNV_OFFSET, Frequency, Routine, Section, fnv1a};
 use crate::text::plural;
 
 use super::read::{MAX_FINDINGS, MAX_PIECES, MAX_ROUTINE_TIME, section_size, thousands};
+use super::shared::SharedReads;
 use super::suggest::closest;
 use super::{LoadOptions, routine_id};
 
@@ -39,8 +41,9 @@ pub(super) fn routine(
     origin: &Path,
     source: &str,
     options: LoadOptions,
+    shared: Arc<SharedReads>,
 ) -> (Routine, Vec<Diagnostic>, Vec<PathBuf>) {
-    let mut cx = Context::new(origin, source, options);
+    let mut cx = Context::new(origin, source, options, shared);
     let routine = cx.routine(doc);
     cx.summarise_unreported(origin);
     let broken = cx
@@ -58,7 +61,7 @@ pub(super) fn exercises_file(
     source: &str,
     options: LoadOptions,
 ) -> Vec<Diagnostic> {
-    let mut cx = Context::new(path, source, options);
+    let mut cx = Context::new(path, source, options, Arc::default());
     cx.add_exercises(FileId::Main, doc);
     cx.definitions();
     cx.summarise_unreported(path);
@@ -71,8 +74,9 @@ struct FileCx {
     /// The folder its media and includes must stay inside: the routine's folder, or the
     /// library's own for the app's exercise library.
     root: PathBuf,
-    source: String,
-    map: SourceMap,
+    /// Shared with the other routines of a library load that include the same file.
+    source: Arc<str>,
+    map: Arc<SourceMap>,
 }
 
 /// Which file a finding or a definition belongs to.
@@ -102,7 +106,8 @@ struct Context {
     included: Vec<FileCx>,
     exercises: BTreeMap<String, Definition>,
     diagnostics: Vec<Diagnostic>,
-    checked_media: HashMap<PathBuf, Result<(), String>>,
+    /// The included files and media checks shared with the other routines of one pass.
+    shared: Arc<SharedReads>,
     /// Errors and warnings past [`MAX_FINDINGS`], counted but not kept.
     unreported: (usize, usize),
     /// The routine's `include`, as written.
@@ -113,18 +118,16 @@ struct Context {
     /// The shared exercise files beside the routine and the ids each defines, read when
     /// an unknown id is first met.
     siblings: Option<Vec<(String, Vec<String>)>>,
-    /// The names in each folder a path was compared in, to find names in another case.
-    listings: HashMap<PathBuf, Vec<String>>,
 }
 
 impl Context {
-    fn new(origin: &Path, source: &str, options: LoadOptions) -> Self {
+    fn new(origin: &Path, source: &str, options: LoadOptions, shared: Arc<SharedReads>) -> Self {
         let root = folder_of(origin);
         let main = FileCx {
             path: origin.to_path_buf(),
             root,
-            source: source.to_owned(),
-            map: SourceMap::build(source),
+            source: source.into(),
+            map: Arc::new(SourceMap::build(source)),
         };
         Self {
             options,
@@ -132,12 +135,11 @@ impl Context {
             included: Vec::new(),
             exercises: BTreeMap::new(),
             diagnostics: Vec::new(),
-            checked_media: HashMap::new(),
+            shared,
             unreported: (0, 0),
             include: Vec::new(),
             broken_includes: Vec::new(),
             siblings: None,
-            listings: HashMap::new(),
         }
     }
 
