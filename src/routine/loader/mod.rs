@@ -81,7 +81,8 @@ pub fn load(path: &Path, options: LoadOptions) -> Loaded {
 }
 
 /// [`load`] as one of many routines loaded in one pass: the files it includes and the media
-/// it names are read once for the whole pass, through `shared`.
+/// it names are read once for the whole pass, through `shared`. Every load of the pass
+/// must use the same `options` (a media check is kept by path, whatever its depth).
 #[must_use]
 pub fn load_sharing(path: &Path, options: LoadOptions, shared: &Arc<SharedReads>) -> Loaded {
     match read_text(path) {
