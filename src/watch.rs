@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
@@ -24,10 +25,32 @@ pub const MAX_BURST: Duration = Duration::from_secs(1);
 pub struct FolderWatcher {
     watcher: RecommendedWatcher,
     changes: mpsc::Receiver<BTreeSet<PathBuf>>,
+    /// What is watched, shared with the thread that folds bursts, so a burst of files that
+    /// do not matter (the training log written beside an awaited folder) wakes nobody.
+    scope: Arc<Mutex<Scope>>,
+}
+
+/// The folders watched, and those awaited.
+#[derive(Debug, Default)]
+struct Scope {
     watched: Vec<PathBuf>,
     /// Folders that do not exist yet, each with the nearest existing folder above it,
     /// which is watched (without its subfolders) for the folder to appear.
     awaited: Vec<Awaited>,
+}
+
+impl Scope {
+    /// Whether a change at `path` matters: anything in a watched folder, and in a folder
+    /// watched for an awaited one to appear, only what is on the way to it. Anything else
+    /// is a late report from a folder above that is no longer watched (the awaited folder
+    /// appeared meanwhile), or a file saved beside the awaited folder.
+    fn matters(&self, path: &Path) -> bool {
+        self.watched.iter().any(|w| path.starts_with(w))
+            || self
+                .awaited
+                .iter()
+                .any(|a| path.starts_with(&a.above) && a.folder.starts_with(path))
+    }
 }
 
 /// A folder to watch once it exists, and the existing folder above it watched meanwhile.
@@ -40,7 +63,7 @@ struct Awaited {
 impl std::fmt::Debug for FolderWatcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FolderWatcher")
-            .field("watched", &self.watched)
+            .field("scope", &self.scope)
             .finish_non_exhaustive()
     }
 }
@@ -54,18 +77,19 @@ impl FolderWatcher {
     pub fn new(wake: impl Fn() + Send + 'static) -> Result<Self, notify::Error> {
         let (sender, changes) = mpsc::channel();
         let (events, bursts) = mpsc::channel();
+        let scope = Arc::new(Mutex::new(Scope::default()));
+        let thread_scope = Arc::clone(&scope);
         let watcher = notify::recommended_watcher(move |event| {
             let _ = events.send(event);
         })?;
         std::thread::Builder::new()
             .name("limberup-watch".to_owned())
-            .spawn(move || fold_bursts(&bursts, &sender, &wake))
+            .spawn(move || fold_bursts(&bursts, &thread_scope, &sender, &wake))
             .map_err(|e| notify::Error::generic(&format!("cannot start a thread: {e}")))?;
         Ok(Self {
             watcher,
             changes,
-            watched: Vec::new(),
-            awaited: Vec::new(),
+            scope,
         })
     }
 
@@ -81,7 +105,7 @@ impl FolderWatcher {
             RecursiveMode::NonRecursive
         };
         self.watcher.watch(folder, mode)?;
-        self.watched.push(folder.to_path_buf());
+        self.scope().watched.push(folder.to_path_buf());
         Ok(())
     }
 
@@ -97,7 +121,7 @@ impl FolderWatcher {
     ) -> Result<(), Vec<(PathBuf, notify::Error)>> {
         let mut failed = Vec::new();
         for folder in folders {
-            if self.watched.iter().any(|w| w == folder) {
+            if self.scope().watched.iter().any(|w| w == folder) {
                 continue;
             }
             let result = if folder.is_dir() {
@@ -122,20 +146,24 @@ impl FolderWatcher {
         let Some(above) = folder.ancestors().skip(1).find(|a| a.is_dir()) else {
             return Ok(());
         };
-        if self
+        let waiting = self.scope();
+        if waiting
             .awaited
             .iter()
             .any(|a| a.folder == folder && a.above == above)
         {
             return Ok(());
         }
+        drop(waiting);
         self.stop_awaiting(folder);
-        let covered = self.watched.iter().any(|w| above.starts_with(w))
-            || self.awaited.iter().any(|a| a.above == above);
+        let scope = self.scope();
+        let covered = scope.watched.iter().any(|w| above.starts_with(w))
+            || scope.awaited.iter().any(|a| a.above == above);
+        drop(scope);
         if !covered {
             self.watcher.watch(above, RecursiveMode::NonRecursive)?;
         }
-        self.awaited.push(Awaited {
+        self.scope().awaited.push(Awaited {
             folder: folder.to_path_buf(),
             above: above.to_path_buf(),
         });
@@ -144,34 +172,28 @@ impl FolderWatcher {
 
     /// No longer awaits `folder`; its folder above is unwatched unless another needs it.
     fn stop_awaiting(&mut self, folder: &Path) {
-        let Some(i) = self.awaited.iter().position(|a| a.folder == folder) else {
+        let mut scope = self.scope();
+        let Some(i) = scope.awaited.iter().position(|a| a.folder == folder) else {
             return;
         };
-        let gone = self.awaited.swap_remove(i);
-        let needed = self.awaited.iter().any(|a| a.above == gone.above)
-            || self.watched.iter().any(|w| gone.above.starts_with(w));
+        let gone = scope.awaited.swap_remove(i);
+        let needed = scope.awaited.iter().any(|a| a.above == gone.above)
+            || scope.watched.iter().any(|w| gone.above.starts_with(w));
+        drop(scope);
         if !needed {
             // Already gone with its folder, or never watched: nothing to undo.
             let _ = self.watcher.unwatch(&gone.above);
         }
     }
 
-    /// Whether a change at `path` matters: anything in a watched folder, and in a folder
-    /// watched for an awaited one to appear, only what is on the way to it. Anything else
-    /// is a late report from a folder above that is no longer watched (the awaited folder
-    /// appeared meanwhile), such as a file saved beside it.
-    fn matters(&self, path: &Path) -> bool {
-        self.watched.iter().any(|w| path.starts_with(w))
-            || self
-                .awaited
-                .iter()
-                .any(|a| path.starts_with(&a.above) && a.folder.starts_with(path))
+    fn scope(&self) -> MutexGuard<'_, Scope> {
+        lock(&self.scope)
     }
 
-    /// The folders being watched.
+    /// Whether `folder` is watched (with everything under it, or on its own).
     #[must_use]
-    pub fn watched(&self) -> &[PathBuf] {
-        &self.watched
+    pub fn is_watched(&self, folder: &Path) -> bool {
+        self.scope().watched.iter().any(|w| w == folder)
     }
 
     /// Every file changed since the last call, if any; never blocks.
@@ -179,7 +201,9 @@ impl FolderWatcher {
     pub fn try_changes(&self) -> Option<BTreeSet<PathBuf>> {
         let mut all: Option<BTreeSet<PathBuf>> = None;
         while let Ok(paths) = self.changes.try_recv() {
-            let paths = paths.into_iter().filter(|p| self.matters(p));
+            // Again, against what is watched now: the scope may have moved since.
+            let scope = self.scope();
+            let paths = paths.into_iter().filter(|p| scope.matters(p));
             all.get_or_insert_with(BTreeSet::new).extend(paths);
         }
         all.filter(|paths| !paths.is_empty())
@@ -194,7 +218,7 @@ impl FolderWatcher {
                 .recv()
                 .ok()?
                 .into_iter()
-                .filter(|p| self.matters(p))
+                .filter(|p| self.scope().matters(p))
                 .collect();
             if let Some(more) = self.try_changes() {
                 paths.extend(more);
@@ -207,9 +231,11 @@ impl FolderWatcher {
 }
 
 /// Until the watcher is dropped: blocks for an event, gathers the files of its burst until
-/// [`DEBOUNCE`] passes without one (or [`MAX_BURST`] since it began), sends them, wakes.
+/// [`DEBOUNCE`] passes without one (or [`MAX_BURST`] since it began), and sends and wakes
+/// for those that matter to `scope`, if any.
 fn fold_bursts(
     events: &Receiver<notify::Result<notify::Event>>,
+    scope: &Mutex<Scope>,
     changes: &Sender<BTreeSet<PathBuf>>,
     wake: &dyn Fn(),
 ) {
@@ -232,6 +258,7 @@ fn fold_bursts(
                 }
             }
         }
+        paths.retain(|p| lock(scope).matters(p));
         if !paths.is_empty() {
             if changes.send(paths).is_err() {
                 return;
@@ -239,6 +266,11 @@ fn fold_bursts(
             wake();
         }
     }
+}
+
+/// `scope`, even if a thread panicked holding it: each change to it is whole.
+fn lock(scope: &Mutex<Scope>) -> MutexGuard<'_, Scope> {
+    scope.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The files an event touched, but reads and editor scratch files. An error (a watch lost
@@ -314,6 +346,36 @@ mod tests {
         std::thread::sleep(DEBOUNCE * 3);
         assert!(watcher.try_changes().is_none(), "one change for the burst");
         assert!(wakes.try_recv().is_err(), "and one wake");
+    }
+
+    #[test]
+    fn a_file_written_beside_an_awaited_folder_wakes_nobody() {
+        // The user's routines folder is awaited in the data folder, where the training log
+        // is written at every step of a session.
+        let dir = tempfile::tempdir().expect("a folder");
+        let routines = dir.path().join("routines");
+        let (woken, wakes) = mpsc::channel();
+        let mut watcher = FolderWatcher::new(move || {
+            let _ = woken.send(());
+        })
+        .expect("a watcher");
+        watcher.watch([routines.as_path()]).expect("awaited");
+        assert!(!watcher.is_watched(&routines), "it is not there yet");
+        let journal = dir.path().join("history.sqlite3-journal");
+        std::fs::write(&journal, "row").unwrap();
+        std::fs::remove_file(&journal).unwrap();
+        assert!(
+            wakes.recv_timeout(DEBOUNCE * 5).is_err(),
+            "the log's writes do not wake the window"
+        );
+        assert!(watcher.try_changes().is_none(), "nor are they a change");
+        // The awaited folder appearing is one.
+        std::fs::create_dir(&routines).unwrap();
+        wakes
+            .recv_timeout(Duration::from_secs(5))
+            .expect("the folder appearing wakes the window");
+        let changed = watcher.try_changes().expect("a change");
+        assert_eq!(changed.into_iter().collect::<Vec<_>>(), [routines]);
     }
 
     #[test]

@@ -165,7 +165,7 @@ pub(super) fn check_watch(paths: &[PathBuf], strict: bool) -> anyhow::Result<Exi
         // The media and included files of a single routine may sit in subfolders.
         if !recursive {
             for sub in subfolders_used(path) {
-                if !watcher.watched().contains(&sub) {
+                if !watcher.is_watched(&sub) {
                     watcher
                         .watch_folder(&sub, true)
                         .with_context(|| format!("cannot watch {}", sub.display()))?;
