@@ -121,7 +121,7 @@ impl FolderWatcher {
     ) -> Result<(), Vec<(PathBuf, notify::Error)>> {
         let mut failed = Vec::new();
         for folder in folders {
-            if self.scope().watched.iter().any(|w| w == folder) {
+            if self.is_watched(folder) {
                 continue;
             }
             let result = if folder.is_dir() {
@@ -213,13 +213,10 @@ impl FolderWatcher {
     #[must_use]
     pub fn wait(&self) -> Option<BTreeSet<PathBuf>> {
         loop {
-            let mut paths: BTreeSet<PathBuf> = self
-                .changes
-                .recv()
-                .ok()?
-                .into_iter()
-                .filter(|p| self.scope().matters(p))
-                .collect();
+            let mut paths = self.changes.recv().ok()?;
+            let scope = self.scope();
+            paths.retain(|p| scope.matters(p));
+            drop(scope);
             if let Some(more) = self.try_changes() {
                 paths.extend(more);
             }
@@ -258,7 +255,9 @@ fn fold_bursts(
                 }
             }
         }
-        paths.retain(|p| lock(scope).matters(p));
+        let now = lock(scope);
+        paths.retain(|p| now.matters(p));
+        drop(now);
         if !paths.is_empty() {
             if changes.send(paths).is_err() {
                 return;
