@@ -139,12 +139,17 @@ impl Heard {
 }
 
 /// Follows what is heard across rebuilds: a track laid out at `built` replaces what the last
-/// one would have played from then on (its sounds carried over stay, as they are).
+/// one would have played from then on (its sounds carried over stay, as they are). A sound
+/// the new track lays out again, not started yet, is now the new track's: it is placed on the
+/// device's clock as that clock reads at `built`, not as it read for the last track.
 fn follow(heard: &mut Vec<Heard>, laid_out: &[PlacedSound], built: Duration) {
     heard.retain(|h| h.sound.at < built || laid_out.contains(&h.sound));
     for h in heard.iter_mut() {
         if h.end() > built && !laid_out.contains(&h.sound) {
             h.cut_at = Some(built);
+        }
+        if h.sound.at >= built {
+            h.built = built;
         }
     }
     for sound in laid_out {
@@ -390,4 +395,67 @@ fn describe(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::{Clip, SoundKind, Tone};
+    use crate::timeline::{Cue, CueKind};
+
+    fn sound(at_ms: u64) -> PlacedSound {
+        let at = Duration::from_millis(at_ms);
+        PlacedSound {
+            at,
+            due: at,
+            clip: Clip::new(vec![0.5; 4_800], 48_000),
+            kind: SoundKind::Tone(Tone::Pip),
+            cue: Cue {
+                segment: 0,
+                at,
+                kind: CueKind::Countdown(1),
+            },
+        }
+    }
+
+    fn built_ms(heard: &[Heard]) -> Vec<(u64, u128)> {
+        heard
+            .iter()
+            .map(|h| {
+                (
+                    h.sound.at.as_secs() * 1000 + u64::from(h.sound.at.subsec_millis()),
+                    h.built.as_millis(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sound_laid_out_again_belongs_to_the_track_that_plays_it() {
+        let mut heard = Vec::new();
+        let first = [sound(1_000), sound(30_000), sound(50_000)];
+        follow(&mut heard, &first, Duration::ZERO);
+        // Renewed at 30.05 s, in the middle of the sound at 30 s (carried, as it is): the
+        // one at 50 s is laid out again, the same on the player's clock, by the new track.
+        follow(&mut heard, &first[1..], Duration::from_millis(30_050));
+        assert_eq!(
+            built_ms(&heard),
+            [(1_000, 0), (30_000, 0), (50_000, 30_050)],
+            "the sound under way stays the first track's; the one to come is the new one's"
+        );
+        assert!(heard.iter().all(|h| h.cut_at.is_none()), "nothing cut");
+    }
+
+    #[test]
+    fn a_sound_the_new_track_leaves_out_is_cut_where_it_was_built() {
+        let mut heard = Vec::new();
+        follow(&mut heard, &[sound(1_000), sound(5_000)], Duration::ZERO);
+        follow(&mut heard, &[], Duration::from_millis(1_050));
+        assert_eq!(built_ms(&heard), [(1_000, 0)], "the one to come is gone");
+        assert_eq!(
+            heard[0].cut_at,
+            Some(Duration::from_millis(1_050)),
+            "cut where it was"
+        );
+    }
 }
