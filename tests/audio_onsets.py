@@ -9,9 +9,13 @@ sounds in the 60 ms before its onset), whether its cue came due at a press and w
 track that started it was built; "presses", each command with the moment it was applied; and
 "device_drift_ppm", how much faster than the system clock the device took frames.
 
-A track is placed on the system clock when it is built, then plays at the device's pace, and
-the recording runs at the device's pace too: a sound of a track built at time B is expected at
-its planned time plus B times the drift, so the device's drift is not counted as the app's.
+The recording runs at the device's pace (the null sink's), which is a few tens of ppm off the
+system clock the player and the screen run on; the app measures that pace from the frames the
+device takes. So a sound planned at t s on the system clock is expected t times that drift
+later in the recording: the capture's drift is not counted as the app's, and what is left is
+when the sound plays against the clock the athlete sees. (Each track is placed on the system
+clock when it is built, then plays at the device's pace: its sounds slip by the drift times the
+time since it was built, under 2 ms before it is renewed.)
 
 Checks, relative to the first track's tones: every isolated sound's onset is within 5 ms of its
 planned offset; at each press that brings a cue, the first sound of that cue starts within
@@ -53,14 +57,14 @@ def main():
     # The capture's time of the plan's zero: the first sound lines the two up.
     zero = first / RATE - events[0]["onset_s"]
     to_index = lambda t: int(round((zero + t) * RATE))
-    expected_index = lambda e: to_index(e["onset_s"] + drift * e["built_s"])
+    expected_index = lambda e: to_index(e["onset_s"] * (1 + drift))
     # The first sound may be speech, whose onset is soft: refine the zero on the sharp onsets
     # of the first track's tones.
     offsets = []
     for e in events:
         if e["kind"] != "tone" or not e["isolated"] or e["built_s"] > 1e-9:
             continue
-        expected = to_index(e["onset_s"])
+        expected = expected_index(e)
         lo, hi = max(0, expected - int(SEARCH_S * RATE)), expected + int(SEARCH_S * RATE)
         hit = next((i for i in range(lo, min(hi, len(left))) if loud(i)), None)
         if hit is not None and hit > lo:
@@ -86,13 +90,13 @@ def main():
         heard_at[id(e)] = hit / RATE - zero
         errors.append(error)
         measured.append({"cue": e["cue"], "kind": e["kind"], "name": e["name"],
-                         "at_s": e["at_s"], "onset_s": e["onset_s"], "error_s": error})
+                         "at_s": e["at_s"], "onset_s": e["onset_s"], "built_s": e["built_s"],
+                         "error_s": error})
         if abs(error) > TOLERANCE_S:
             failures.append(f"{label}: onset off by {error * 1000:+.1f} ms")
     # Speech where it should be: signal through each phrase, in 100 ms windows.
     for e in (e for e in events if e["kind"] == "voice"):
-        shift = drift * e["built_s"]
-        start, end = to_index(e["at_s"] + shift), min(to_index(e["end_s"] + shift), len(left))
+        start, end = to_index(e["at_s"] * (1 + drift)), min(to_index(e["end_s"] * (1 + drift)), len(left))
         if end - start < RATE // 10:
             continue
         windows = range(start, end - RATE // 10 + 1, RATE // 10)
@@ -104,7 +108,8 @@ def main():
     last_end = 0.0
     for start, end in busy:
         if start - last_end >= 0.25:
-            a, b = to_index(last_end + 0.02), min(to_index(start - 0.02), len(left))
+            a = to_index(last_end * (1 + drift) + 0.02)
+            b = min(to_index(start * (1 + drift) - 0.02), len(left))
             if b > a and max(abs(left[i]) for i in range(a, b)) > THRESHOLD:
                 failures.append(f"sound in the quiet between {last_end:.3f} s and {start:.3f} s")
         last_end = max(last_end, end)
@@ -142,7 +147,8 @@ def main():
         failures.append(f"only {len(errors)} onsets could be measured")
     if json_path:
         with open(json_path, "w") as f:
-            json.dump({"capture_s": len(left) / RATE, "onsets": measured,
+            json.dump({"capture_s": len(left) / RATE, "device_drift_ppm": played["device_drift_ppm"],
+                       "onsets": measured,
                        "presses": [{"command": c, "delay_s": d} for c, d in delays],
                        "failures": failures}, f, indent=1)
     if failures:

@@ -172,7 +172,6 @@ if ! timer_run; then
 fi
 read -r _ ppm ppm_error span <"$bench_work/capture-rate"
 meta capture_rate "$ppm ± $ppm_error ppm (slope ± standard error, over $span s)"
-meta capture_ppm "$ppm"
 fi
 
 # ---- the desktop apps ----

@@ -305,16 +305,17 @@ def slope_per_minute(points):
 def timer_table(work, meta):
     onsets = json.load(open(f"{work}/onsets.json"))
     show = json.load(open(f"{work}/timer.json"))
-    ppm = float(meta["capture_ppm"])
+    device_ppm = float(onsets["device_drift_ppm"])
     starts = {round(s["start_ms"]) for s in show["segments"] if s["start_ms"] > 0}
     played = float(meta["timer_seconds"])
     planned = sorted(s for s in starts if s < played * 1000)
-    # Each onset's error against the recording's own clock: the capture grew `ppm` faster
-    # than the system clock (measured beside it), so a sound t s into the plan lands
-    # ppm·t late in it without the app being late. That much is taken out; the app's own
-    # drift, if any, still shows in the slope (a fit to the onsets would hide it too).
-    measured = [dict(o, own_ms=(o["error_s"] - ppm * 1e-6 * o["onset_s"]) * 1000,
-                     system_ms=o["error_s"] * 1000) for o in onsets["onsets"]]
+    # audio_onsets.py measures each error with the recording's drift taken out: the recording
+    # runs at the device's pace, `device_ppm` off the system clock as the app measured it from
+    # the frames the device took, so a sound t s into the plan lands ppm·t later in it without
+    # the app being late. Read as if it ran on the system clock, that drift counts as the app's.
+    measured = [dict(o, own_ms=o["error_s"] * 1000,
+                     system_ms=(o["error_s"] + device_ppm * 1e-6 * o["onset_s"]) * 1000)
+                for o in onsets["onsets"]]
     if len(measured) < 2:
         fail(f"{len(measured)} onsets measured")
     boundary = [o for o in measured if round(o["at_s"] * 1000) in starts]
@@ -337,7 +338,7 @@ def timer_table(work, meta):
     wbs, was = worst(boundary, "system_ms"), worst(measured, "system_ms")
     n = len(measured)
     return [
-        "| Figure | against the recording's own clock | against the system clock |",
+        "| Figure | the recording's drift taken out | the recording read as if on the system clock |",
         "|---|---:|---:|",
         f"| Played for real | {played:.0f} s ({onsets['capture_s']:.1f} s captured) | |",
         f"| Segment boundaries in that time | {len(planned)} | |",
@@ -352,9 +353,9 @@ def timer_table(work, meta):
         f"| Onsets within 5 ms | {within('own_ms')} of {n} | {within('system_ms')} of {n} |",
         f"| Drift: least-squares slope of the error over the run | {slope('own_ms'):+.2f} ms per minute | "
         f"{slope('system_ms'):+.2f} ms per minute |",
-        f"| The recording's clock against the system clock (how fast the capture grew; +25 ppm would "
-        f"be +1.5 ms per minute) | taken out: {ppm:+.1f} ppm × the onset's time in the plan | "
-        f"{meta['capture_rate']} |",
+        f"| The recording's clock against the system clock (+25 ppm would be +1.5 ms per minute) | "
+        f"taken out: {device_ppm:+.1f} ppm × the onset's time in the plan (the device's pace, as the "
+        f"app measured it) | how fast the capture file grew, measured beside it: {meta['capture_rate']} |",
         f"| The audio test's own checks (onsets within 5 ms, speech, silence) | | {checks(onsets['failures'])} |",
     ]
 
@@ -391,13 +392,15 @@ def offline_sections(work, samples, runs, meta):
         f"`{m('timer_routine')}` (a boundary every 5 to 45 s) into a PulseAudio null sink while the player "
         "runs on the system clock, polled at random 20–300 ms intervals as frames would; parec records "
         "the sink. Each error is when a sound's first loud sample was recorded minus when the plan "
-        "puts it, relative to the first sound. Read against the system clock, that counts the "
-        "capture's own drift (it grows a few tens of ppm faster or slower than the system clock, "
-        "measured beside it by `probe.py rate`) as the app's error; the first column takes that "
-        "measured rate out (the error minus ppm × the onset's time in the plan), so it is the "
-        "app's timing against the recording's own clock. It is a correction by the measured "
-        "rate, not a line fitted to the onsets: a drift of the app's own would still show in the "
-        "slope.",
+        "puts it, relative to the first track's tones. The recording runs at the null sink's pace, "
+        "a few tens of ppm off the system clock the player and the screen run on; the app measures "
+        "that pace from the frames the device takes. The first column takes it out (`tests/"
+        "audio_onsets.py` expects a sound planned t s in at t × (1 + drift) in the recording), so "
+        "it is when each sound played against the clock the athlete sees. The second reads the "
+        "recording as if it ran on the system clock, counting the capture's drift as the app's. "
+        "The file's growth, measured beside the run by `probe.py rate`, checks the app's figure "
+        "for the drift. It is a correction by a measured rate, not a line fitted to the onsets: a "
+        "drift of the app's own would still show in the slope.",
         "",
         *timer_table(work, meta),
         "",
