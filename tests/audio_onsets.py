@@ -57,7 +57,9 @@ def main():
     # The capture's time of the plan's zero: the first sound lines the two up.
     zero = first / RATE - events[0]["onset_s"]
     to_index = lambda t: int(round((zero + t) * RATE))
-    expected_index = lambda e: to_index(e["onset_s"] * (1 + drift))
+    # When a moment t s into the plan (on the system clock) comes in the recording.
+    recorded = lambda t: t * (1 + drift)
+    expected_index = lambda e: to_index(recorded(e["onset_s"]))
     # The first sound may be speech, whose onset is soft: refine the zero on the sharp onsets
     # of the first track's tones.
     offsets = []
@@ -96,7 +98,7 @@ def main():
             failures.append(f"{label}: onset off by {error * 1000:+.1f} ms")
     # Speech where it should be: signal through each phrase, in 100 ms windows.
     for e in (e for e in events if e["kind"] == "voice"):
-        start, end = to_index(e["at_s"] * (1 + drift)), min(to_index(e["end_s"] * (1 + drift)), len(left))
+        start, end = to_index(recorded(e["at_s"])), min(to_index(recorded(e["end_s"])), len(left))
         if end - start < RATE // 10:
             continue
         windows = range(start, end - RATE // 10 + 1, RATE // 10)
@@ -108,8 +110,7 @@ def main():
     last_end = 0.0
     for start, end in busy:
         if start - last_end >= 0.25:
-            a = to_index(last_end * (1 + drift) + 0.02)
-            b = min(to_index(start * (1 + drift) - 0.02), len(left))
+            a, b = to_index(recorded(last_end) + 0.02), min(to_index(recorded(start) - 0.02), len(left))
             if b > a and max(abs(left[i]) for i in range(a, b)) > THRESHOLD:
                 failures.append(f"sound in the quiet between {last_end:.3f} s and {start:.3f} s")
         last_end = max(last_end, end)
@@ -125,7 +126,7 @@ def main():
         if id(first) not in heard_at:
             failures.append(f"{label}: its onset could not be measured (not isolated, or not heard)")
             continue
-        delay = heard_at[id(first)] - p["at_s"] * (1 + drift)
+        delay = heard_at[id(first)] - recorded(p["at_s"])
         delays.append((p["command"], delay))
         print(f"{label}: heard {delay * 1000:.1f} ms after the press")
         if not -TOLERANCE_S <= delay <= PRESS_TOLERANCE_S:
