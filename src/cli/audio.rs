@@ -418,15 +418,10 @@ mod tests {
         }
     }
 
-    fn built_ms(heard: &[Heard]) -> Vec<(u64, u128)> {
+    fn built_ms(heard: &[Heard]) -> Vec<(u128, u128)> {
         heard
             .iter()
-            .map(|h| {
-                (
-                    h.sound.at.as_secs() * 1000 + u64::from(h.sound.at.subsec_millis()),
-                    h.built.as_millis(),
-                )
-            })
+            .map(|h| (h.sound.at.as_millis(), h.built.as_millis()))
             .collect()
     }
 
